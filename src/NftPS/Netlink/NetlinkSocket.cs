@@ -1,0 +1,122 @@
+using NftPS.Interop;
+
+namespace NftPS.Netlink;
+
+/// <summary>An AF_NETLINK/NETLINK_NETFILTER socket. Knows framing, sequence numbers and port ids, nothing of nf_tables.
+/// Reads poll in short slices so a blocking read can be cancelled (Ctrl+C in PowerShell).</summary>
+public sealed class NetlinkSocket : IDisposable
+{
+    private const int PollSliceMs = 100;
+    private const int DefaultReceiveBuffer = 1 << 20;
+    private int _fd;
+    private uint _sequence;
+    private byte[] _receiveBuffer = new byte[(64 * 1024) + 4096];
+    private int _sendBufferSize;
+
+    private NetlinkSocket(int fd, uint portId, string? networkNamespace)
+    {
+        _fd = fd;
+        PortId = portId;
+        NetworkNamespace = networkNamespace;
+        _sequence = (uint)Environment.TickCount;
+    }
+
+    public uint PortId { get; }
+    /// <summary>The namespace name or path the socket was opened in; null for the caller's own.</summary>
+    public string? NetworkNamespace { get; }
+    /// <summary>How long a single wait for a reply may take before the request is treated as lost.</summary>
+    public TimeSpan ReplyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public static NetlinkSocket Open(string? networkNamespace = null) =>
+        Netlink.NetworkNamespace.Run(networkNamespace, () =>
+        {
+            int fd = NativeSocket.OpenNetfilter();
+            try
+            {
+                uint port = NativeSocket.Bind(fd);
+                NativeSocket.TrySetInt(fd, NetlinkConstants.SOL_NETLINK, NetlinkConstants.NETLINK_EXT_ACK, 1);
+                // Large dumps and echo floods need room; FORCE needs CAP_NET_ADMIN, the plain option is the fallback.
+                if (!NativeSocket.TrySetInt(fd, 1, 33 /* SO_RCVBUFFORCE */, DefaultReceiveBuffer))
+                    NativeSocket.TrySetInt(fd, 1, 8 /* SO_RCVBUF */, DefaultReceiveBuffer);
+                return new NetlinkSocket(fd, port, networkNamespace);
+            }
+            catch
+            {
+                NativeSocket.Close(fd);
+                throw;
+            }
+        });
+
+    public uint NextSequence() => unchecked(++_sequence == 0 ? ++_sequence : _sequence);
+
+    /// <summary>Reserves <paramref name="count"/> consecutive sequence numbers and returns the first.</summary>
+    public uint ReserveSequences(int count)
+    {
+        uint first = NextSequence();
+        _sequence = unchecked(first + (uint)count - 1);
+        return first;
+    }
+
+    public void Send(ReadOnlySpan<byte> data)
+    {
+        ThrowIfDisposed();
+        EnsureSendBuffer(data.Length);
+        NativeSocket.Send(_fd, data);
+    }
+
+    /// <summary>A batch must go in one sendmsg and fit in SO_SNDBUF less 32 bytes.</summary>
+    private void EnsureSendBuffer(int length)
+    {
+        int needed = length + 4096;
+        if (needed <= _sendBufferSize) return;
+        int current = NativeSocket.GetInt(_fd, 1, 7 /* SO_SNDBUF */) / 2;
+        if (current >= needed) { _sendBufferSize = current; return; }
+        int target = Math.Max(needed, 2 << 20);
+        if (!NativeSocket.TrySetInt(_fd, 1, 32 /* SO_SNDBUFFORCE */, target))
+            NativeSocket.TrySetInt(_fd, 1, 7 /* SO_SNDBUF */, target);
+        _sendBufferSize = NativeSocket.GetInt(_fd, 1, 7) / 2;
+    }
+
+    public void SetReceiveBuffer(int bytes)
+    {
+        if (!NativeSocket.TrySetInt(_fd, 1, 33, bytes)) NativeSocket.TrySetInt(_fd, 1, 8, bytes);
+    }
+
+    /// <summary>Receives the next datagram from the kernel. The returned memory is valid until the next call.
+    /// Messages not from the kernel (port id 0) are ignored, as are messages for another port.</summary>
+    public ReadOnlySpan<byte> Receive(CancellationToken cancellation)
+    {
+        ThrowIfDisposed();
+        DateTime deadline = DateTime.UtcNow + ReplyTimeout;
+        while (true)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            if (!NativeSocket.WaitReadable(_fd, PollSliceMs))
+            {
+                if (DateTime.UtcNow > deadline)
+                    throw new TimeoutException($"No reply from the kernel within {ReplyTimeout.TotalSeconds:0} s.");
+                continue;
+            }
+            int pending = NativeSocket.PeekLength(_fd);
+            if (pending > _receiveBuffer.Length) _receiveBuffer = new byte[pending + 4096];
+            int n = NativeSocket.Receive(_fd, _receiveBuffer);
+            if (n == 0) continue;
+            if (n < 0) throw new NetlinkException(-n, "receive (replies were lost; the socket buffer overflowed)");
+            return _receiveBuffer.AsSpan(0, n);
+        }
+    }
+
+    /// <summary>Whether a datagram is waiting right now (no wait).</summary>
+    public bool HasPendingData() => _fd >= 0 && NativeSocket.WaitReadable(_fd, 0);
+
+    public void Dispose()
+    {
+        int fd = Interlocked.Exchange(ref _fd, -1);
+        if (fd >= 0) NativeSocket.Close(fd);
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (_fd < 0) throw new ObjectDisposedException(nameof(NetlinkSocket));
+    }
+}

@@ -1,0 +1,100 @@
+using NftPS.Netlink;
+
+namespace NftPS.NfTables;
+
+/// <summary>One message of a batch: what it does in nft words (for -WhatIf and error messages) and how to encode it.</summary>
+public sealed class BatchOperation
+{
+    public BatchOperation(NfTablesMessageType type, ushort flags, NftFamily family, string description, Action<NetlinkWriter> attributes)
+    {
+        Type = type;
+        Flags = flags;
+        Family = family;
+        Description = description;
+        Attributes = attributes;
+    }
+
+    public NfTablesMessageType Type { get; }
+    public ushort Flags { get; }
+    public NftFamily Family { get; }
+    /// <summary>The nft command this message carries out, e.g. "add rule inet filter output tcp dport 22 accept".</summary>
+    public string Description { get; }
+    public Action<NetlinkWriter> Attributes { get; }
+    public override string ToString() => Description;
+}
+
+public sealed record BatchOptions
+{
+    /// <summary>Leave out BATCH_END: the kernel checks everything and then aborts (what nft -c does).</summary>
+    public bool CheckOnly { get; init; }
+    /// <summary>Non-zero: the kernel refuses the batch with ERESTART unless the ruleset is still at this generation.</summary>
+    public uint GenerationId { get; init; }
+    /// <summary>Ask the kernel to echo created objects (their handles) back.</summary>
+    public bool Echo { get; init; }
+}
+
+public sealed record BatchError(int Index, int Errno, string? KernelMessage, int? Offset, BatchOperation? Operation)
+{
+    public string Describe()
+    {
+        string where = Operation is null ? (Index < 0 ? "batch" : "commit") : $"operation {Index + 1} ({Operation.Description})";
+        string text = $"{where}: {Errors.Describe(Errno)}";
+        if (!string.IsNullOrEmpty(KernelMessage)) text += $" — kernel says: {KernelMessage}";
+        return text;
+    }
+}
+
+public sealed record BatchResult(IReadOnlyList<BatchError> Errors, IReadOnlyList<byte[]> Echoes)
+{
+    public bool Succeeded => Errors.Count == 0;
+}
+
+/// <summary>A list of nf_tables changes that the kernel applies all together or not at all.</summary>
+public sealed class NftBatch
+{
+    private readonly List<BatchOperation> _operations = new();
+
+    public int Count => _operations.Count;
+    public BatchOperation this[int index] => _operations[index];
+    public IReadOnlyList<BatchOperation> Operations => _operations;
+
+    public BatchOperation Add(NfTablesMessageType type, ushort flags, NftFamily family, string description, Action<NetlinkWriter> attributes)
+    {
+        var op = new BatchOperation(type, flags, family, description, attributes);
+        _operations.Add(op);
+        return op;
+    }
+
+    public void Clear() => _operations.Clear();
+
+    /// <summary>The batch as nft commands, one per line (what -WhatIf shows).</summary>
+    public override string ToString() => string.Join(Environment.NewLine, _operations.Select(o => o.Description));
+
+    /// <summary>BEGIN, the messages with sequence numbers begin+1…, END. The last message asks for an ack so the
+    /// reader knows when the kernel's answer is complete.</summary>
+    public byte[] Encode(uint beginSequence, BatchOptions options)
+    {
+        var w = new NetlinkWriter(4096 + _operations.Count * 128);
+        int t = w.BeginMessage(NetlinkConstants.NFNL_MSG_BATCH_BEGIN, NetlinkConstants.NLM_F_REQUEST, beginSequence, 0,
+            NetlinkConstants.NFNL_SUBSYS_NFTABLES);
+        if (options.GenerationId != 0) w.WriteBe32(NetlinkConstants.NFNL_BATCH_GENID, options.GenerationId);
+        w.EndMessage(t);
+        for (int i = 0; i < _operations.Count; i++)
+        {
+            var op = _operations[i];
+            ushort flags = (ushort)(op.Flags | NetlinkConstants.NLM_F_REQUEST);
+            if (i == _operations.Count - 1) flags |= NetlinkConstants.NLM_F_ACK;
+            if (options.Echo) flags |= NetlinkConstants.NLM_F_ECHO;
+            int m = w.BeginMessage(NfTablesConnection.WireType(op.Type), flags, beginSequence + 1 + (uint)i, (byte)op.Family);
+            op.Attributes(w);
+            w.EndMessage(m);
+        }
+        if (!options.CheckOnly)
+        {
+            int e = w.BeginMessage(NetlinkConstants.NFNL_MSG_BATCH_END, NetlinkConstants.NLM_F_REQUEST,
+                beginSequence + 1 + (uint)_operations.Count, 0, NetlinkConstants.NFNL_SUBSYS_NFTABLES);
+            w.EndMessage(e);
+        }
+        return w.ToArray();
+    }
+}
