@@ -1,0 +1,28 @@
+namespace NftPS.NfTables.Model;
+
+/// <summary>NFT_OBJECT_* kinds of stateful objects.</summary>
+public enum NftObjectType : uint
+{
+    Unspecified = 0, Counter = 1, Quota = 2, CtHelper = 3, Limit = 4, Connlimit = 5, Tunnel = 6,
+    CtTimeout = 7, Secmark = 8, CtExpectation = 9, Synproxy = 10,
+}
+
+/// <summary>A named stateful object (counter, quota, limit, ct helper, ct timeout, ct expectation, synproxy, secmark...).</summary>
+public sealed class NftNamedObject : NftObjectBase
+{
+    public string Table { get; set; } = "";
+    public string Name { get; set; } = "";
+    public NftObjectType Type { get; set; }
+    public uint Use { get; set; }
+    public string? Comment { get; set; }
+    /// <summary>Counter packets / bytes (counter objects), quota bytes and consumed (quota objects).</summary>
+    public ulong? Packets { get; set; }
+    public ulong? Bytes { get; set; }
+    public ulong? Consumed { get; set; }
+    /// <summary>The body lines nft prints inside the object's block, e.g. "packets 0 bytes 0".</summary>
+    public string[] BodyLines { get; set; } = Array.Empty<string>();
+    /// <summary>The type-specific attributes (NFTA_OBJ_DATA) exactly as the kernel returned them.</summary>
+    public byte[] Data { get; set; } = Array.Empty<byte>();
+    public byte[]? UserData { get; set; }
+    public override string ToString() => $"{Type} {Family.ToKeyword()} {Table} {Name}";
+}
