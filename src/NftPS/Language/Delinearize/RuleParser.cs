@@ -179,6 +179,13 @@ internal sealed class RuleParser
                         var mask = ValueX.FromRaw(b.Mask ?? Array.Empty<byte>());
                         var xor = ValueX.FromRaw(b.Xor ?? Array.Empty<byte>());
                         bool maskAllOnes = (b.Mask ?? Array.Empty<byte>()).All(x => x == 0xff);
+                        byte[] mb = b.Mask ?? Array.Empty<byte>(), xb = b.Xor ?? Array.Empty<byte>();
+                        if (mb.Length == xb.Length && xb.Any(x => x != 0) && !maskAllOnes &&
+                            mb.Zip(xb).All(t => (t.First | t.Second) == 0xff && (t.First & t.Second) == 0))
+                        {
+                            Set(b.DestinationRegister, new BinopX { Op = BinopKind.Or, Left = src, Right = xor, LenBits = src.LenBits });
+                            return true;
+                        }
                         if (!maskAllOnes)
                             result = new BinopX { Op = BinopKind.And, Left = result, Right = mask, LenBits = src.LenBits };
                         if ((b.Xor ?? Array.Empty<byte>()).Any(x => x != 0))
@@ -191,7 +198,7 @@ internal sealed class RuleParser
                     case BitwiseOperator.RightShift:
                     {
                         var shift = ValueX.FromRaw(b.Data ?? new byte[4]);
-                        shift.SetType(T.Integer, ByteOrder.BigEndian);
+                        shift.SetType(T.Integer, ByteOrder.Host);
                         result = new BinopX
                         {
                             Op = b.EffectiveOperator == BitwiseOperator.LeftShift ? BinopKind.LeftShift : BinopKind.RightShift,
@@ -209,7 +216,8 @@ internal sealed class RuleParser
             {
                 var src = Get(bo.SourceRegister);
                 if (src is null) return false;
-                Set(bo.DestinationRegister, src);
+                var flipped = src.Order == ByteOrder.BigEndian ? ByteOrder.Host : ByteOrder.BigEndian;
+                Set(bo.DestinationRegister, new UnaryX { Inner = src, Type = src.Type, Order = flipped, LenBits = src.LenBits });
                 return true;
             }
             case LookupExpression l:
@@ -256,7 +264,7 @@ internal sealed class RuleParser
 internal sealed class PayloadSetS : SStmt
 {
     public PayloadSetS(PayloadX target, SExpr value) { Target = target; Value = value; }
-    public PayloadX Target { get; }
+    public PayloadX Target { get; set; }
     public SExpr Value { get; set; }
 }
 

@@ -44,16 +44,12 @@ internal sealed class ExprPrinter
         SetRefX s => PrintSetRef(s),
         MapX m => Print(m.Key) + (m.Verdict ? " vmap " : " map ") + PrintSetRef(m.Set),
         VerdictX v => v.Text,
+        UnaryX u => Print(u.Inner),
         UnknownX u => u.Text,
         _ => "?",
     };
 
-    private string PrintValue(ValueX v)
-    {
-        var c = v.ToConstant();
-        if (c.Type.IsBitmask && c.Type.Symbols is not null) return ValueFormatter.FormatFlagList(c, _options);
-        return ValueFormatter.Format(c, _options);
-    }
+    private string PrintValue(ValueX v) => ValueFormatter.FormatPlain(v.ToConstant(), _options);
 
     private static string PrintWildcard(WildcardX w)
     {
@@ -126,7 +122,7 @@ internal sealed class ExprPrinter
     {
         if (!s.Anonymous) return "@" + s.Name;
         if (s.Set is null) return "@" + s.Name;
-        var items = SetElementPrinter.FormatWithKeyType(s.Set, _ruleset, _options, s.KeyParts);
+        var items = SetElementPrinter.FormatWithKeyType(s.Set, _ruleset, _options, s.KeyParts, s.Shift);
         return "{ " + string.Join(", ", items) + " }";
     }
 
@@ -173,7 +169,8 @@ internal sealed class ExprPrinter
         return left + op + right;
     }
 
-    private static bool MustPrintEq(MatchS m) => m.Left is BinopX;
+    private static bool MustPrintEq(MatchS m) =>
+        m.Left is BinopX || (m.Right is ValueX v && v.Type.BaseType == T.Bitmask);
 
     private string PrintFlags(SExpr e)
     {
