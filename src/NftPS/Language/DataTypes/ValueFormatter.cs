@@ -13,6 +13,11 @@ public static class ValueFormatter
     public static string Format(Constant c, PrintOptions? options = null)
     {
         options ??= PrintOptions.Default;
+        if (options.NumericAll)
+        {
+            if (c.Type.IsA(DataTypeRegistry.Time)) return (c.Value / 1000).ToString(CultureInfo.InvariantCulture) + "s";
+            if (c.Type.Symbols is not null || c.Type.IsA(DataTypeRegistry.InetProto)) return PrintRoot(c);
+        }
         for (DataType? t = c.Type; t is not null; t = t.BaseType)
         {
             if (t.Printer is not null)

@@ -225,6 +225,7 @@ internal sealed class Postprocessor
     {
         var list = new List<PayloadX>();
         var desc = _proto[(int)p.Base];
+        if (desc is null && p.Base == ProtoBase.Transport) desc = ProtocolHeaders.Th;
         int offset = p.OffsetBits, len = p.LenBits;
         if (desc is not null && desc.Fields.Count > 1)
         {
@@ -261,6 +262,7 @@ internal sealed class Postprocessor
     {
         if (p.Field is not null) return;
         var desc = _proto[(int)p.Base];
+        if (desc is null && p.Base == ProtoBase.Transport) desc = ProtocolHeaders.Th;
         if (desc is null || desc.Fields.Count <= 1) return;
         var f = desc.FieldAt(p.OffsetBits, p.LenBits);
         if (f is null) return;
@@ -451,6 +453,12 @@ internal sealed class Postprocessor
     {
         SExpr v = ps.Value;
         ValueX? xor = null;
+        if (v is BinopX { Op: BinopKind.Or, Left: PayloadX op, Right: ValueX ov })
+        {
+            ov.SetType(T.Integer, ByteOrder.BigEndian);
+            var m = new ValueX { Value = ~ov.Value & ((BigInteger.One << ps.Target.LenBits) - 1), LenBits = ps.Target.LenBits, Typed = true, Order = ByteOrder.BigEndian };
+            v = new BinopX { Op = BinopKind.Xor, Left = new BinopX { Op = BinopKind.And, Left = op, Right = m }, Right = ov };
+        }
         if (v is BinopX { Op: BinopKind.Xor, Right: ValueX xv } bx) { xor = xv; v = bx.Left; }
         if (v is not BinopX { Op: BinopKind.And, Left: PayloadX lp, Right: ValueX mask } || lp.Base != ps.Target.Base ||
             lp.OffsetBits != ps.Target.OffsetBits || lp.LenBits != ps.Target.LenBits) return;
@@ -490,7 +498,10 @@ internal sealed class Postprocessor
         {
             if (right is ValueX rv)
             {
-                if (rv.Value.IsZero)
+                if (binop.Right is ValueX mv0 && mv0.Value == rv.Value && (rv.Value & (rv.Value - 1)).IsZero)
+                {
+                }
+                else if (rv.Value.IsZero)
                 {
                     m.Left = binop.Left;
                     m.Right = binop.Right;
@@ -523,6 +534,7 @@ internal sealed class Postprocessor
             else if (binop.Left is ExthdrX x && ExthdrTrim(x, mask2, out int xshift))
             {
                 ShiftRight(m.Right, xshift, x.LenBits);
+                if (m.Right is SetRefX xsr) xsr.Shift = xshift;
                 m.Left = x;
                 SetType(m.Right, x.Type, ByteOrder.BigEndian);
             }

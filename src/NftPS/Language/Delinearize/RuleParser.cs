@@ -115,7 +115,7 @@ internal sealed class RuleParser
                 {
                     var value = Get(m.SourceRegister!.Value);
                     if (value is null) return false;
-                    var s = new TextS { Kind = "meta", Render = p => $"{key.Text} set {p.Print(value)}" };
+                    var s = new TextS { Kind = "meta", Render = p => $"{key.Text} set {p.PrintSetValue(value)}" };
                     s.Typed.Add((value, key.Type, key.ByteOrder));
                     Statements.Add(s);
                 }
@@ -133,7 +133,7 @@ internal sealed class RuleParser
                     var value = Get(c.SourceRegister!.Value);
                     if (value is null) return false;
                     string head = "ct " + (dir >= 0 ? CtKeys.DirectionName(dir) + " " : "") + key.Token;
-                    var s = new TextS { Kind = "ct", Render = p => $"{head} set {p.Print(value)}" };
+                    var s = new TextS { Kind = "ct", Render = p => $"{head} set {p.PrintSetValue(value)}" };
                     s.Typed.Add((value, key.Type, key.ByteOrder));
                     Statements.Add(s);
                 }
@@ -190,8 +190,7 @@ internal sealed class RuleParser
                             result = new BinopX { Op = BinopKind.And, Left = result, Right = mask, LenBits = src.LenBits };
                         if ((b.Xor ?? Array.Empty<byte>()).Any(x => x != 0))
                             result = new BinopX { Op = BinopKind.Xor, Left = result, Right = xor, LenBits = src.LenBits };
-                        if (maskAllOnes && ReferenceEquals(result, src))
-                            result = new BinopX { Op = BinopKind.And, Left = src, Right = mask, LenBits = src.LenBits };
+
                         break;
                     }
                     case BitwiseOperator.LeftShift:

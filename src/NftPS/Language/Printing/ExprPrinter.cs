@@ -38,7 +38,7 @@ internal sealed class ExprPrinter
         WildcardX w => PrintWildcard(w),
         BinopX b => PrintBinop(b),
         PrefixX p => Print(p.Inner) + "/" + p.PrefixLength.ToString(CultureInfo.InvariantCulture),
-        RangeX r => Print(r.From) + "-" + Print(r.To),
+        RangeX r => PrintRange(r),
         ConcatX c => string.Join(" . ", c.Items.Select(Print)),
         FlagListX f => string.Join(",", f.Items.Select(Print)),
         SetRefX s => PrintSetRef(s),
@@ -49,7 +49,13 @@ internal sealed class ExprPrinter
         _ => "?",
     };
 
-    private string PrintValue(ValueX v) => ValueFormatter.FormatPlain(v.ToConstant(), _options);
+    private string PrintValue(ValueX v) => ValueFormatter.Format(v.ToConstant(), _options);
+
+    private string PrintRange(RangeX r)
+    {
+        var numeric = new ExprPrinter(_ruleset, _options with { NumericAll = true });
+        return numeric.Print(r.From) + "-" + numeric.Print(r.To);
+    }
 
     private static string PrintWildcard(WildcardX w)
     {
@@ -67,7 +73,8 @@ internal sealed class ExprPrinter
         if (b.Left is BinopX lb && lb.Op != b.Op) left = "(" + left + ")";
         string right = b.Right is ValueX rv && b.Op is BinopKind.LeftShift or BinopKind.RightShift
             ? rv.Value.ToString(CultureInfo.InvariantCulture)
-            : Print(b.Right);
+            : b.Right is ValueX bv && bv.Type.IsBitmask ? ValueFormatter.FormatPlain(bv.ToConstant(), _options) : Print(b.Right);
+        if (right.Contains(" | ", StringComparison.Ordinal)) right = "(" + right + ")";
         return $"{left} {op} {right}";
     }
 
@@ -125,6 +132,10 @@ internal sealed class ExprPrinter
         var items = SetElementPrinter.FormatWithKeyType(s.Set, _ruleset, _options, s.KeyParts, s.Shift);
         return "{ " + string.Join(", ", items) + " }";
     }
+
+    /// <summary>The value of `ct event set` / `meta mark set`: flags as a comma list.</summary>
+    public string PrintSetValue(SExpr e) =>
+        e is ValueX v && v.Type.IsBitmask && v.Type.Symbols is not null ? ValueFormatter.FormatFlagList(v.ToConstant(), _options) : Print(e);
 
     public string PrintStatement(SStmt s)
     {

@@ -65,7 +65,7 @@ public static class SetElementPrinter
         {
             IEnumerable<NftSetElement> ordered = elements.Where(e => !e.IsIntervalEnd)
                 .OrderBy(e => e.IsCatchAll ? 1 : 0)
-                .ThenBy(e => e.Key, new KeyComparer(keyParts));
+                .ThenBy(e => e.Key, concat ? new WholeKeyComparer() : new KeyComparer(keyParts));
             foreach (var e in ordered)
             {
                 string key;
@@ -100,6 +100,16 @@ public static class SetElementPrinter
                 if (c != 0) return c;
             }
             return 0;
+        }
+    }
+
+    /// <summary>Concatenated keys sort as one host-order number, as nft's mpz of the whole key does.</summary>
+    private sealed class WholeKeyComparer : IComparer<byte[]?>
+    {
+        public int Compare(byte[]? x, byte[]? y)
+        {
+            if (x is null || y is null) return (x is null ? 1 : 0) - (y is null ? 1 : 0);
+            return new BigInteger(x, isUnsigned: true).CompareTo(new BigInteger(y, isUnsigned: true));
         }
     }
 
@@ -148,6 +158,7 @@ public static class SetElementPrinter
         var s = new BigInteger(start, isUnsigned: true, isBigEndian: true);
         var e = new BigInteger(end, isUnsigned: true, isBigEndian: true);
         if (s == e) return FormatValue(start, part, options);
+        var numeric = options with { NumericAll = true };
         int bits = start.Length * 8;
         var size = e - s + 1;
         if (part.Type.AllowsPrefix && !size.IsZero && (size & (size - 1)).IsZero && (s & (size - 1)).IsZero)
@@ -156,7 +167,7 @@ public static class SetElementPrinter
             if (BigInteger.One << hostBits != size) hostBits = (int)Math.Round(BigInteger.Log(size, 2));
             return FormatValue(start, part, options) + "/" + (bits - hostBits);
         }
-        return FormatValue(start, part, options) + "-" + FormatValue(end, part, options);
+        return FormatValue(start, part, numeric) + "-" + FormatValue(end, part, numeric);
     }
 
     private static string Suffix(NftSet set, NftSetElement e, NftRuleset? ruleset, PrintOptions options)
