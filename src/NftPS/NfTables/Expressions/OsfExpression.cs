@@ -18,9 +18,10 @@ public sealed record OsfExpression : Expression
 
     public override void EncodeData(NetlinkWriter writer)
     {
-        writer.WriteBe32(AttrDestinationRegister, DestinationRegister);
+        // Kernel dump order: TTL, FLAGS, DREG.
         if (Ttl is byte t) writer.WriteU8(AttrTtl, t);
         if (Flags is OsfFlags f) writer.WriteBe32(AttrFlags, (uint)f);
+        writer.WriteBe32(AttrDestinationRegister, DestinationRegister);
     }
 
     internal static OsfExpression DecodeData(ReadOnlySpan<byte> data)
