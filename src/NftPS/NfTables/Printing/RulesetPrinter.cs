@@ -103,7 +103,7 @@ public static class RulesetPrinter
 
     public static void PrintSet(StringBuilder sb, NftRuleset rs, NftSet set, RulesetPrintOptions o)
     {
-        sb.Append('\t').Append(set.IsMap ? "map" : "set").Append(' ').Append(set.Name).Append(" {");
+        sb.Append('\t').Append(set.IsMap || set.IsObjectMap ? "map" : "set").Append(' ').Append(set.Name).Append(" {");
         if (o.Handles) sb.Append(" # handle ").Append(set.Handle);
         sb.Append('\n');
         sb.Append("\t\t").Append(SetTypePrinter.Print(set)).Append('\n');

@@ -78,6 +78,7 @@ public static class NftMessageDecoder
         hook = null;
         priority = null;
         var devs = new List<string>();
+        string? single = null;
         var r = new NetlinkAttributeReader(nest);
         while (r.TryRead(out var a))
         {
@@ -85,7 +86,7 @@ public static class NftMessageDecoder
             {
                 case 1: hook = a.GetBe32(); break;
                 case 2: priority = a.GetBe32Signed(); break;
-                case 3 when !flowtable: devs.Add(a.GetString()); break;
+                case 3 when !flowtable: single = a.GetString(); break;
                 case 3 when flowtable:
                 case 4 when !flowtable:
                     var dr = a.GetNested();
@@ -93,6 +94,8 @@ public static class NftMessageDecoder
                     break;
             }
         }
+        // The kernel reports a single-device chain both as DEV and inside DEVS.
+        if (devs.Count == 0 && single is not null) devs.Add(single);
         devices = devs.Count == 0 ? Array.Empty<string>() : devs.ToArray();
     }
 
