@@ -15,8 +15,15 @@ public static class SetElementPrinter
     public static IReadOnlyList<string> FormatElements(NftSet set, NftRuleset ruleset, bool stateless)
     {
         bool keyHost = set.KeyByteOrder == 1;
+        // nft sorts by the key's numeric value: big-endian keys byte by byte, host-order and concatenated keys
+        // as little-endian numbers; an interval end sorts before a start at the same key.
+        bool sortHost = set.KeyByteOrder is 0 or 1;
         var elements = set.Elements.Where(e => !e.IsCatchAll).ToList();
-        elements.Sort((a, b) => CompareKeys(a.Key, b.Key, keyHost));
+        elements.Sort((a, b) =>
+        {
+            int c = CompareKeys(a.Key, b.Key, sortHost);
+            return c != 0 ? c : (b.IsIntervalEnd ? 1 : 0) - (a.IsIntervalEnd ? 1 : 0);
+        });
         var texts = new List<string>(elements.Count);
         uint[] types = DataTypeNames.Components(set.KeyType);
         int[] lengths = ComponentLengths(set, types);
@@ -68,7 +75,7 @@ public static class SetElementPrinter
     private static string Decorate(NftSet set, NftSetElement e, string key, bool stateless)
     {
         var sb = new StringBuilder(key);
-        if (e.Counter is { } p) sb.Append(stateless ? " counter" : $" counter packets {p} bytes {e.Bytes ?? 0}");
+        foreach (var statement in NftPS.NfTables.Printing.StatementPrinter.ElementStatements(e, stateless)) sb.Append(' ').Append(statement);
         if (e.Timeout is { } t) sb.Append(" timeout ").Append(NftHooks.FormatTime((ulong)t.TotalMilliseconds));
         if (!stateless && e.Expires is { } x && x > TimeSpan.Zero) sb.Append(" expires ").Append(NftHooks.FormatTime((ulong)x.TotalMilliseconds));
         if (e.Comment is not null) sb.Append(" comment \"").Append(e.Comment).Append('"');
