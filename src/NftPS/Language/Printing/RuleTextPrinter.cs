@@ -30,7 +30,11 @@ public static class RuleTextPrinter
 
     public static (string Text, IReadOnlyList<object> Parts, string? Verdict, bool Undecoded) Describe(
         NftRule rule, NftRuleset? ruleset, PrintOptions options) =>
-        Describe(rule.Family, rule.Table, rule.Expressions, ruleset, options);
+        Describe(rule.Family, rule.Table, ExpressionsOf(rule), ruleset, options);
+
+    /// <summary>The decoded expressions, decoding NFTA_RULE_EXPRESSIONS when the reader kept only the raw bytes.</summary>
+    private static IReadOnlyList<Expression> ExpressionsOf(NftRule rule) =>
+        rule.Expressions.Count == 0 && rule.RawExpressions.Length > 0 ? ExpressionCodec.DecodeList(rule.RawExpressions) : rule.Expressions;
 
     public static (string Text, IReadOnlyList<object> Parts, string? Verdict, bool Undecoded) Describe(
         NftFamily family, string table, IReadOnlyList<Expression> expressions, NftRuleset? ruleset, PrintOptions options)

@@ -28,6 +28,8 @@ public static class SetElementPrinter
             if (len == 0) len = (int)set.KeyLength * 8;
             var order = t.ByteOrder;
             if (!concat && set.KeyByteOrder is { } bo && bo is 1 or 2) order = (ByteOrder)bo;
+            // Interval keys are kept in network byte order whatever the type's own order.
+            if (set.IsInterval) order = ByteOrder.BigEndian;
             if (order == ByteOrder.Invalid) order = ByteOrder.Host;
             parts.Add((t, order, len));
         }
@@ -60,6 +62,7 @@ public static class SetElementPrinter
                 }
                 result.Add(FormatRange(start, end, keyParts[0], options) + Suffix(set, e, ruleset, options));
             }
+            foreach (var e in elements.Where(e => e.IsCatchAll)) result.Add("*" + Suffix(set, e, ruleset, options));
         }
         else
         {
@@ -173,17 +176,23 @@ public static class SetElementPrinter
     private static string Suffix(NftSet set, NftSetElement e, NftRuleset? ruleset, PrintOptions options)
     {
         var sb = new StringBuilder();
+        bool counted = false;
+        foreach (var ex in e.Expressions)
+        {
+            if (ex is CounterExpression c)
+            {
+                counted = true;
+                sb.Append(options.Stateless ? " counter" : $" counter packets {c.Packets ?? 0} bytes {c.Bytes ?? 0}");
+            }
+        }
+        if (!counted && e.Counter is { } packets)
+            sb.Append(options.Stateless ? " counter" : $" counter packets {packets} bytes {e.Bytes ?? 0}");
         if (e.Timeout is { } t && (set.Timeout is null || t != set.Timeout))
             sb.Append(" timeout ").Append(ValueFormatter.FormatTime((ulong)t.TotalMilliseconds));
         if (e.Expires is { } x && !options.Stateless)
             sb.Append(" expires ").Append(ValueFormatter.FormatTime((ulong)x.TotalMilliseconds));
-        foreach (var ex in e.Expressions)
-        {
-            if (ex is CounterExpression c)
-                sb.Append(options.Stateless ? " counter" : $" counter packets {c.Packets ?? 0} bytes {c.Bytes ?? 0}");
-        }
         if (e.Comment is { } comment) sb.Append(" comment \"").Append(comment).Append('"');
-        if (set.IsMap)
+        if (set.IsMap || set.IsObjectMap)
         {
             string data;
             if (e.Verdict is { } v) data = v.ToString();
