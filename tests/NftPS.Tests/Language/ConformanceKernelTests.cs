@@ -58,7 +58,8 @@ public class ConformanceKernelTests : IClassFixture<PrivateNetworkNamespace>
         foreach (var f in failures.Take(400)) _out.WriteLine(f);
         File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "language-conformance.txt"), report + "\n" + string.Join("\n", failures));
         Assert.True(n > 0, "no vectors ran");
-        Assert.True(p >= n * 0.80, $"pass rate {100.0 * p / n:F1}% is below 80%\n{report}");
+        // Issue 2's goal: the rule text equals nft's own listing for at least 95% of accepted vectors.
+        Assert.True(p >= n * 0.95, $"pass rate {100.0 * p / n:F1}% is below 95%\n{report}");
     }
 
     private void RunFile(string name, TFile t, SortedDictionary<string, (int Pass, int Total)> stats, List<string> failures)
