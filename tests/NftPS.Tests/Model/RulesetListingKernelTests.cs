@@ -98,13 +98,21 @@ public class RulesetListingKernelTests : IClassFixture<PrivateNetworkNamespace>
                      (new[] { "-a" }, new RulesetPrintOptions { Handles = true }),
                  })
         {
-            string expected = ListingComparison.Structural(_ns.NftListRuleset(flags));
-            string actual = ListingComparison.Structural(RulesetPrinter.Print(ruleset, options));
+            string expected = ListingComparison.WithoutElements(ListingComparison.Full(_ns.NftListRuleset(flags)));
+            string actual = ListingComparison.WithoutElements(ListingComparison.Full(RulesetPrinter.Print(ruleset, options)));
             Assert.True(expected == actual, $"nft {string.Join(' ', flags)}: {ListingComparison.FirstDifference(expected, actual)}");
         }
-        // The placeholder already prints counter/verdict-only rules in full.
-        string full = RulesetPrinter.Print(ruleset);
-        Assert.Contains("\t\tcounter packets 0 bytes 0\n\t\taccept comment \"rc\"\n", full);
+    }
+
+    [KernelFact(Skip = "Waits for branch lang: element suffix order (counter before expires), object maps (flag 0x40 without MAP) print no data")]
+    public void ProbeElementsListExactlyAsNft()
+    {
+        _ns.Require();
+        _ns.Flush();
+        _ns.NftLoad(Probe).EnsureSuccess("nft -f probe");
+        string expected = ListingComparison.Full(_ns.NftListRuleset());
+        string actual = ListingComparison.Full(RulesetPrinter.Print(ListingComparison.Read(_ns)));
+        Assert.True(expected == actual, ListingComparison.FirstDifference(expected, actual));
     }
 
     [KernelFact]

@@ -204,7 +204,8 @@ public static class RulesetPrinter
     /// <summary>One rule as nft prints it inside its chain (without indentation): text, comment, handle.</summary>
     public static string RuleLine(NftRule rule, NftRuleset rs, RulesetPrintOptions o)
     {
-        string text = RuleTextPrinter.Print(rule, rs, o.Stateless);
+        // The reader already described the rule (stateful); print again only for other options.
+        string text = !o.Stateless && rule.Text.Length > 0 ? rule.Text : RuleTextPrinter.Print(rule, rs, o.Stateless);
         if (rule.Comment is not null) text += " comment \"" + rule.Comment + "\"";
         if (o.Handles) text += " # handle " + rule.Handle;
         return text;
