@@ -230,3 +230,42 @@ public class RulesetListingKernelTests : IClassFixture<PrivateNetworkNamespace>
         }
     }
 }
+
+public class LargeSetKernelTests : IClassFixture<PrivateNetworkNamespace>
+{
+    private readonly PrivateNetworkNamespace _ns;
+    private readonly ITestOutputHelper _out;
+
+    public LargeSetKernelTests(PrivateNetworkNamespace ns, ITestOutputHelper output)
+    {
+        _ns = ns;
+        _out = output;
+    }
+
+    [KernelFact]
+    public void ReadsALargeSetCompactly()
+    {
+        _ns.Require();
+        const int count = 200_000;
+        var sb = new System.Text.StringBuilder("table ip big {\nset s {\ntype ipv4_addr\nsize 1048576\n}\n}\n");
+        for (int start = 0; start < count; start += 20000)
+        {
+            sb.Append("add element ip big s { ");
+            for (int i = start; i < start + 20000; i++) sb.Append(i == start ? "" : ", ").Append($"10.{i >> 16 & 255}.{i >> 8 & 255}.{i & 255}");
+            sb.Append(" }\n");
+        }
+        _ns.NftLoad(sb.ToString()).EnsureSuccess("load big set");
+        GC.Collect();
+        long before = GC.GetTotalMemory(true);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var rs = ListingComparison.Read(_ns);
+        watch.Stop();
+        long retained = GC.GetTotalMemory(true) - before;
+        var set = rs.FindSet(NftFamily.Ip, "big", "s")!;
+        Assert.Equal(count, set.Elements.Count);
+        _out.WriteLine($"{count} elements read in {watch.ElapsedMilliseconds} ms, {retained / count} bytes retained per element");
+        Assert.True(retained / count < 200, $"{retained / count} bytes per element");
+        GC.KeepAlive(rs);
+        _ns.Flush();
+    }
+}
