@@ -109,7 +109,7 @@ public sealed class RulesetReader
             }, what, cancellation);
         }
 
-        if (q.IncludeTables || q.Table is null)
+        if (q.IncludeTables)
         {
             Dump(NfTablesMessageType.GetTable, q.Family, null, (in NetlinkMessage m) =>
             {
