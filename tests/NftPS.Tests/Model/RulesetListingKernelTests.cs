@@ -98,13 +98,21 @@ public class RulesetListingKernelTests : IClassFixture<PrivateNetworkNamespace>
                      (new[] { "-a" }, new RulesetPrintOptions { Handles = true }),
                  })
         {
-            string expected = ListingComparison.Structural(_ns.NftListRuleset(flags));
-            string actual = ListingComparison.Structural(RulesetPrinter.Print(ruleset, options));
+            string expected = ListingComparison.WithoutElements(ListingComparison.Full(_ns.NftListRuleset(flags)));
+            string actual = ListingComparison.WithoutElements(ListingComparison.Full(RulesetPrinter.Print(ruleset, options)));
             Assert.True(expected == actual, $"nft {string.Join(' ', flags)}: {ListingComparison.FirstDifference(expected, actual)}");
         }
-        // The placeholder already prints counter/verdict-only rules in full.
-        string full = RulesetPrinter.Print(ruleset);
-        Assert.Contains("\t\tcounter packets 0 bytes 0\n\t\taccept comment \"rc\"\n", full);
+    }
+
+    [KernelFact(Skip = "Waits for branch lang: element suffix order (counter before expires), object maps (flag 0x40 without MAP) print no data")]
+    public void ProbeElementsListExactlyAsNft()
+    {
+        _ns.Require();
+        _ns.Flush();
+        _ns.NftLoad(Probe).EnsureSuccess("nft -f probe");
+        string expected = ListingComparison.Full(_ns.NftListRuleset());
+        string actual = ListingComparison.Full(RulesetPrinter.Print(ListingComparison.Read(_ns)));
+        Assert.True(expected == actual, ListingComparison.FirstDifference(expected, actual));
     }
 
     [KernelFact]
@@ -220,5 +228,44 @@ public class RulesetListingKernelTests : IClassFixture<PrivateNetworkNamespace>
             stop.Cancel();
             writer.Wait();
         }
+    }
+}
+
+public class LargeSetKernelTests : IClassFixture<PrivateNetworkNamespace>
+{
+    private readonly PrivateNetworkNamespace _ns;
+    private readonly ITestOutputHelper _out;
+
+    public LargeSetKernelTests(PrivateNetworkNamespace ns, ITestOutputHelper output)
+    {
+        _ns = ns;
+        _out = output;
+    }
+
+    [KernelFact]
+    public void ReadsALargeSetCompactly()
+    {
+        _ns.Require();
+        const int count = 200_000;
+        var sb = new System.Text.StringBuilder("table ip big {\nset s {\ntype ipv4_addr\nsize 1048576\n}\n}\n");
+        for (int start = 0; start < count; start += 20000)
+        {
+            sb.Append("add element ip big s { ");
+            for (int i = start; i < start + 20000; i++) sb.Append(i == start ? "" : ", ").Append($"10.{i >> 16 & 255}.{i >> 8 & 255}.{i & 255}");
+            sb.Append(" }\n");
+        }
+        _ns.NftLoad(sb.ToString()).EnsureSuccess("load big set");
+        GC.Collect();
+        long before = GC.GetTotalMemory(true);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var rs = ListingComparison.Read(_ns);
+        watch.Stop();
+        long retained = GC.GetTotalMemory(true) - before;
+        var set = rs.FindSet(NftFamily.Ip, "big", "s")!;
+        Assert.Equal(count, set.Elements.Count);
+        _out.WriteLine($"{count} elements read in {watch.ElapsedMilliseconds} ms, {retained / count} bytes retained per element");
+        Assert.True(retained / count < 200, $"{retained / count} bytes per element");
+        GC.KeepAlive(rs);
+        _ns.Flush();
     }
 }

@@ -34,7 +34,10 @@ public static class RulesetPrinter
     private static void PrintTable(StringBuilder sb, NftRuleset rs, NftTable table, RulesetPrintOptions o)
     {
         sb.Append("table ").Append(table.Family.ToKeyword()).Append(' ').Append(table.Name).Append(" {");
-        if (o.Handles) sb.Append(" # handle ").Append(table.Handle);
+        bool owned = (table.Flags & 2) != 0;
+        if (o.Handles || owned) sb.Append(" #");
+        if (o.Handles) sb.Append(" handle ").Append(table.Handle);
+        if (owned) sb.Append(" progname ").Append(ProgramName(table.Owner));
         sb.Append('\n');
         string delim = "";
         if (table.Flags != 0)
@@ -89,6 +92,22 @@ public static class RulesetPrinter
             delim = "\n";
         }
         sb.Append("}\n");
+    }
+
+    /// <summary>The owning process's name as nft's get_progname finds it: argv[0]'s basename from /proc, or "unknown".</summary>
+    private static string ProgramName(uint? portId)
+    {
+        if (portId is not uint pid) return "unknown";
+        try
+        {
+            string cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
+            string argv0 = cmdline.Split('\0')[0];
+            return argv0.Length == 0 ? "unknown" : Path.GetFileName(argv0);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return "unknown";
+        }
     }
 
     public static void PrintObject(StringBuilder sb, NftNamedObject obj, RulesetPrintOptions o)
@@ -204,7 +223,8 @@ public static class RulesetPrinter
     /// <summary>One rule as nft prints it inside its chain (without indentation): text, comment, handle.</summary>
     public static string RuleLine(NftRule rule, NftRuleset rs, RulesetPrintOptions o)
     {
-        string text = RuleTextPrinter.Print(rule, rs, o.Stateless);
+        // The reader already described the rule (stateful); print again only for other options.
+        string text = !o.Stateless && rule.Text.Length > 0 ? rule.Text : RuleTextPrinter.Print(rule, rs, o.Stateless);
         if (rule.Comment is not null) text += " comment \"" + rule.Comment + "\"";
         if (o.Handles) text += " # handle " + rule.Handle;
         return text;

@@ -3,7 +3,8 @@ using NftPS.NfTables.Model;
 
 namespace NftPS.NfTables.Printing;
 
-/// <summary>nftables datatype ids (NETLINK-NOTES §7) and their names as nft prints them after `type`.</summary>
+/// <summary>The nftables datatype ids the model printer decides on (element wrapping), and names via the language
+/// layer's DataTypeRegistry.</summary>
 public static class DataTypeNames
 {
     public const uint Verdict = 1, Integer = 4, Ipv4Addr = 7, Ipv6Addr = 8, EtherAddr = 9, InetProto = 12, InetService = 13,
@@ -11,16 +12,8 @@ public static class DataTypeNames
     /// <summary>Bits per component in a concatenation type id.</summary>
     public const int ConcatBits = 6;
 
-    private static readonly string[] Names =
-    {
-        "invalid", "verdict", "nf_proto", "bitmask", "integer", "string", "ll_addr", "ipv4_addr", "ipv6_addr", "ether_addr",
-        "ether_type", "arp_op", "inet_proto", "inet_service", "icmp_type", "tcp_flag", "dccp_pkttype", "mh_type", "time",
-        "mark", "iface_index", "iface_type", "realm", "classid", "uid", "gid", "ct_state", "ct_dir", "ct_status",
-        "icmpv6_type", "ct_label", "pkt_type", "icmp_code", "icmpv6_code", "icmpx_code", "devgroup", "dscp", "ecn",
-        "fib_addrtype", "boolean", "ct_event", "ifname", "igmp_type", "time", "hour", "day", "cgroupsv2",
-    };
-
-    public static string Name(uint id) => id < Names.Length ? Names[id] : id.ToString();
+    /// <summary>The datatype's name, from the language layer's registry.</summary>
+    public static string Name(uint id) => NftPS.Language.DataTypes.DataTypeRegistry.FromId((int)id)?.Name ?? id.ToString();
 
     /// <summary>The components of a (possibly concatenated) type id, first component first.</summary>
     public static uint[] Components(uint type)

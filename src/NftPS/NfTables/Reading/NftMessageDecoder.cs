@@ -118,7 +118,38 @@ public static class NftMessageDecoder
             }
         }
         ScanRuleExpressions(rule);
+        rule.Expressions = DecodeExpressionList(rule.RawExpressions, out bool failed);
+        if (failed) rule.HasUndecodedExpressions = true;
         return rule;
+    }
+
+    /// <summary>Typed expressions of a NFTA_*_EXPRESSIONS payload; unknown kinds stay raw inside the codec, and a
+    /// malformed list leaves the typed view empty (the raw bytes are still kept by the caller).</summary>
+    private static IReadOnlyList<Expression> DecodeExpressionList(ReadOnlySpan<byte> list, out bool failed)
+    {
+        failed = false;
+        if (list.IsEmpty) return Array.Empty<Expression>();
+        try
+        {
+            return ExpressionCodec.DecodeList(list);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or ArgumentException or IndexOutOfRangeException)
+        {
+            failed = true;
+            return Array.Empty<Expression>();
+        }
+    }
+
+    private static IReadOnlyList<Expression> DecodeSingleExpression(ReadOnlySpan<byte> expression)
+    {
+        try
+        {
+            return new[] { ExpressionCodec.DecodeSingle(expression) };
+        }
+        catch (Exception ex) when (ex is InvalidDataException or ArgumentException or IndexOutOfRangeException)
+        {
+            return Array.Empty<Expression>();
+        }
     }
 
     /// <summary>Fills the counter values and the final verdict straight from the raw expressions, so they are
@@ -261,10 +292,12 @@ public static class NftMessageDecoder
                     s.RawExpression = a.GetBytes();
                     ReadExpression(a.Payload, out string name, out _);
                     s.ExpressionNames = new[] { name };
+                    s.Expressions = DecodeSingleExpression(a.Payload);
                     break;
                 case 18:
                     s.RawExpressions = a.GetBytes();
                     s.ExpressionNames = ExpressionNames(a.Payload);
+                    s.Expressions = DecodeExpressionList(a.Payload, out _);
                     break;
                 case 19 when a.Payload.Length > 0 && a.Payload[^1] == 0: s.Backend = a.GetString(); break;
                 case 20 when a.Payload.Length == 4: s.KernelElementCount = a.GetBe32(); break;
@@ -356,6 +389,7 @@ public static class NftMessageDecoder
                     e.RawExpressions = a.GetBytes();
                     e.RawExpressionIsSingle = true;
                     ScanElementExpression(a.Payload, e);
+                    e.Expressions = DecodeSingleExpression(a.Payload);
                     break;
                 case 9: e.ObjectReference = a.GetString(); break;
                 case 10: e.KeyEnd = DecodeDataValue(a.Payload); break;
@@ -363,6 +397,7 @@ public static class NftMessageDecoder
                     e.RawExpressions = a.GetBytes();
                     var lr = a.GetNested();
                     while (lr.TryRead(out var le)) if (le.Type == 1) ScanElementExpression(le.Payload, e);
+                    e.Expressions = DecodeExpressionList(a.Payload, out _);
                     break;
             }
         }

@@ -22,6 +22,8 @@ public sealed record RulesetQuery
     public bool IncludeElements { get; init; } = true;
     public bool IncludeObjects { get; init; } = true;
     public bool IncludeFlowtables { get; init; } = true;
+    /// <summary>Fill each rule's Text, Parts and Verdict through the language layer (costs a delinearization per rule).</summary>
+    public bool DescribeRules { get; init; } = true;
 
     public static RulesetQuery Everything { get; } = new();
 
@@ -107,7 +109,7 @@ public sealed class RulesetReader
             }, what, cancellation);
         }
 
-        if (q.IncludeTables || q.Table is null)
+        if (q.IncludeTables)
         {
             Dump(NfTablesMessageType.GetTable, q.Family, null, (in NetlinkMessage m) =>
             {
@@ -224,8 +226,22 @@ public sealed class RulesetReader
             }, "list rules");
             if (moved) return null;
             NumberRules(rs);
+            if (q.DescribeRules) DescribeRules(rs);
         }
         return rs;
+    }
+
+    /// <summary>Rule text, parts and verdict as nft shows them, from the language layer.</summary>
+    internal static void DescribeRules(NftRuleset rs)
+    {
+        foreach (var rule in rs.Rules)
+        {
+            var (text, parts, verdict, undecoded) = NftPS.Language.RuleTextPrinter.Describe(rule, rs);
+            rule.Text = text;
+            rule.Parts = parts;
+            if (verdict is not null) rule.Verdict = verdict;
+            rule.HasUndecodedExpressions |= undecoded;
+        }
     }
 
     /// <summary>Sets each rule's 0-based Position and its chain's RuleCount (rules are dumped in chain order).</summary>
