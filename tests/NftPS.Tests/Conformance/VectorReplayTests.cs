@@ -76,3 +76,52 @@ public class VectorReplayTests(ITestOutputHelper output)
         Assert.True(run.Duration < TimeSpan.FromMinutes(4), $"replay took {run.Duration}");
     }
 }
+
+/// <summary>The byte normalisation checked on the real corpus: nft 1.0.6's `--debug=netlink` expressions
+/// (libnftnl 1.2.4 format) against the new-format `.payload` records, per unit, reproduces the recorded counts.</summary>
+public class PayloadReplayTests(ITestOutputHelper output)
+{
+    public static bool ExpressionsMatch(ReplayUnit unit, PayloadLookup lookup) =>
+        unit.NetlinkDebug is { } got && lookup.Find(unit.Vector.Rule, unit.Family) is { } want
+        && PayloadNormalizer.ExpressionsEquivalent(got.Expressions, want.Expressions);
+
+    [KernelFact]
+    public void NetlinkExpressionsMatchThePayloadFilesAsRecorded()
+    {
+        TestEnvironment.RequireShared();
+        var run = ConformanceReplay.Run;
+        var status = StatusTables.ByLine(ConformanceCorpus.LineStatuses());
+        var lookups = run.Files.ToDictionary(f => f.File.Name, f => PayloadLookup.ForVectorFile(f.File.Path));
+        int matched = 0, accepted = 0, elementsMatched = 0, withElements = 0;
+        var mismatches = new List<string>();
+        foreach (var g in run.Units.GroupBy(u => (u.File.Name, u.Vector.Line)))
+        {
+            var lookup = lookups[g.Key.Name];
+            int lineMatched = 0;
+            foreach (var u in g.Where(u => u.Accepted))
+            {
+                accepted++;
+                if (ExpressionsMatch(u, lookup)) { matched++; lineMatched++; }
+                var want = lookup.Find(u.Vector.Rule, u.Family);
+                if (want is not null && want.Elements.Any() && u.NetlinkDebug is { } got)
+                {
+                    withElements++;
+                    if (PayloadNormalizer.ElementsEquivalent(got.Elements, want.Elements)) elementsMatched++;
+                }
+            }
+            if (status.TryGetValue(g.Key, out var row) && row.PayloadMatchUnits != lineMatched)
+            {
+                var ex = g.FirstOrDefault(u => u.Accepted && !ExpressionsMatch(u, lookup));
+                var want = ex is null ? null : lookup.Find(ex.Vector.Rule, ex.Family);
+                mismatches.Add($"{g.Key.Name}:{g.Key.Line} matched {lineMatched}, recorded {row.PayloadMatchUnits}: {ex?.Vector.Rule}\n"
+                    + $"    got:  {string.Join(" ", ex?.NetlinkDebug?.Expressions ?? Array.Empty<string>())}\n"
+                    + $"    want: {string.Join(" ", want?.Expressions ?? Array.Empty<string>())}");
+            }
+        }
+        output.WriteLine($"expressions: {matched}/{accepted} accepted units match their payload record; "
+            + $"anonymous set elements: {elementsMatched}/{withElements}");
+        foreach (string m in mismatches) output.WriteLine(m);
+        Assert.Equal(5001, matched);
+        Assert.Empty(mismatches);
+    }
+}

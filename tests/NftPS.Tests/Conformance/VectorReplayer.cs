@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 using NftPS.Tests.Conformance.Vectors;
+using NftPS.Tests.Infrastructure;
 
 namespace NftPS.Tests.Conformance;
 
@@ -24,6 +25,8 @@ public sealed class ReplayUnit(VectorFile file, RuleVector vector, TableDeclarat
     public ulong? Handle { get; internal set; }
     /// <summary>nft's listing of this rule (handle suffix cut off), per listing style recorded.</summary>
     public Dictionary<ListingStyle, string> Listings { get; } = new();
+    /// <summary>What `nft --debug=netlink` printed for this rule (libnftnl 1.2.4 format), when recorded.</summary>
+    public PayloadRecord? NetlinkDebug { get; internal set; }
     /// <summary>Per reader name: the reader's text, or null with <see cref="ReaderErrors"/> set.</summary>
     public Dictionary<string, string?> ReaderTexts { get; } = new();
     public Dictionary<string, string> ReaderErrors { get; } = new();
@@ -71,6 +74,8 @@ public sealed class ReplayOptions
     /// <summary>After this many `nft -f` rounds without success the file is replayed line by line.</summary>
     public int MaxLoadRounds { get; set; } = 40;
     public TimeSpan NftTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>Load with `--debug=netlink` and keep each accepted rule's expressions (<see cref="ReplayUnit.NetlinkDebug"/>).</summary>
+    public bool RecordNetlinkDebug { get; set; } = true;
 
     private static int DefaultWorkers() =>
         int.TryParse(Environment.GetEnvironmentVariable("NFTPS_CONFORMANCE_WORKERS"), out int w) && w > 0
@@ -147,8 +152,13 @@ public sealed partial class VectorReplayer(ReplayOptions options)
         {
             replay.LoadRounds++;
             replay.NftInvocations++;
-            var r = NftRunner.Load(ns.Name, string.Join('\n', active.Select(e => e.Command)) + "\n", options.NftTimeout);
-            if (r.ExitCode == 0) { loaded = true; break; }
+            var r = Load(ns, active);
+            if (r.ExitCode == 0)
+            {
+                loaded = true;
+                AssignNetlinkDebug(replay, active, r.StdOut);
+                break;
+            }
             var refused = new HashSet<int>();
             foreach (Match m in ErrorLocation().Matches(r.StdErr))
             {
@@ -181,8 +191,12 @@ public sealed partial class VectorReplayer(ReplayOptions options)
             foreach (var e in active)
             {
                 replay.NftInvocations++;
-                var r = NftRunner.Load(ns.Name, e.Command + "\n", options.NftTimeout);
-                if (r.ExitCode == 0) kept.Add(e);
+                var r = Load(ns, new[] { e });
+                if (r.ExitCode == 0)
+                {
+                    kept.Add(e);
+                    AssignNetlinkDebug(replay, new List<ScriptEntry> { e }, r.StdOut);
+                }
                 else RecordRefusal(replay, e, ErrorLocation().Match(r.StdErr) is { Success: true } m ? m.Groups[2].Value.Trim() : FirstLine(r.StdErr));
             }
             active = kept;
@@ -193,6 +207,26 @@ public sealed partial class VectorReplayer(ReplayOptions options)
         RunReaders(ns, replay);
         replay.Duration = sw.Elapsed;
         return replay;
+    }
+
+    private ProcessResult Load(ScratchNamespace ns, IEnumerable<ScriptEntry> entries)
+    {
+        string script = string.Join('\n', entries.Select(e => e.Command)) + "\n";
+        var args = options.RecordNetlinkDebug ? new[] { "--debug=netlink", "-f", "-" } : new[] { "-f", "-" };
+        return NftRunner.Nft(ns.Name, args, script, options.NftTimeout);
+    }
+
+    private void AssignNetlinkDebug(FileReplay replay, IReadOnlyList<ScriptEntry> loaded, string stdout)
+    {
+        if (!options.RecordNetlinkDebug) return;
+        var units = loaded.Where(e => e.Unit is not null).Select(e => e.Unit!).ToList();
+        var records = PayloadFile.ParseNetlinkDebug(stdout);
+        if (records.Count != units.Count)
+        {
+            replay.HarnessErrors.Add($"--debug=netlink printed {records.Count} rule blocks for {units.Count} rules");
+            return;
+        }
+        for (int i = 0; i < units.Count; i++) units[i].NetlinkDebug = records[i];
     }
 
     /// <summary>Binary search for the shortest prefix of the script on which nft fails without locating an error;

@@ -102,6 +102,60 @@ public sealed class PayloadFile
         return new PayloadFile(name, records);
     }
 
+    /// <summary>Parses `nft --debug=netlink` output into one record per rule, in the order nft added them. A rule block
+    /// is a `FAMILY TABLE CHAIN` line followed by `  [ ... ]` lines; the anonymous sets (`__set%d`, `__map%d`,
+    /// `__objmap%d` and their tab-indented elements) printed since the previous rule belong to it. Everything else
+    /// (named sets, objects, chains) is skipped.</summary>
+    public static IReadOnlyList<PayloadRecord> ParseNetlinkDebug(string text)
+    {
+        var records = new List<PayloadRecord>();
+        var sets = new List<PayloadSet>();
+        string[] lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        PayloadSet? openSet = null;
+        var openElements = new List<string>();
+        void CloseSet()
+        {
+            if (openSet is null) return;
+            sets.Add(openSet with { Elements = openElements.ToList() });
+            openSet = null;
+            openElements.Clear();
+        }
+        for (int i = 0; i < lines.Length; i++)
+        {
+            string line = lines[i];
+            string t = line.Trim();
+            if (t.Length == 0) continue;
+            if (t.StartsWith("__"))
+            {
+                string[] f = t.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (openSet is not null && openSet.Name == f[0] && openElements.Count == 0) continue;
+                CloseSet();
+                openSet = new PayloadSet(f[0], f.Length > 1 ? f[1] : "", f.Length > 2 ? string.Join(' ', f[2..]) : "", Array.Empty<string>());
+                continue;
+            }
+            if (line.StartsWith('\t') && t.StartsWith("element"))
+            {
+                if (openSet is not null) openElements.AddRange(SplitElements(t));
+                continue;
+            }
+            CloseSet();
+            if (!line.StartsWith("  [") && i + 1 < lines.Length && lines[i + 1].StartsWith("  ["))
+            {
+                var exprs = new List<string>();
+                while (i + 1 < lines.Length && lines[i + 1].StartsWith("  ["))
+                    exprs.Add(lines[++i].Trim());
+                records.Add(new PayloadRecord("", i + 1, sets.ToList(), t, exprs));
+                sets.Clear();
+            }
+            else if (!line.StartsWith("  ["))
+            {
+                // a named set, object or chain line: anonymous sets never precede those
+                sets.Clear();
+            }
+        }
+        return records;
+    }
+
     /// <summary>Splits a tab-separated element line into single "element ..." entries.</summary>
     public static IEnumerable<string> SplitElements(string line) =>
         line.Split('\t', StringSplitOptions.RemoveEmptyEntries).Select(e => e.Trim()).Where(e => e.Length > 0);
@@ -128,7 +182,9 @@ public sealed class PayloadLookup
         var perFamily = new Dictionary<string, PayloadFile>();
         foreach (string f in Directory.EnumerateFiles(dir, baseName + ".*"))
         {
-            string family = f[(Path.Combine(dir, baseName).Length + 1)..];
+            string prefix = Path.Combine(dir, baseName) + ".";
+            if (!f.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            string family = f[prefix.Length..];
             if (family.Contains('.')) continue;
             perFamily[family] = PayloadFile.Load(f);
         }
