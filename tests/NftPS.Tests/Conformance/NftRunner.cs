@@ -3,23 +3,27 @@ using NftPS.Tests.Infrastructure;
 
 namespace NftPS.Tests.Conformance;
 
-/// <summary>Runs nft (the oracle) inside a named network namespace, always with a timeout and with TZ=UTC-2 like
-/// upstream's harness (meta hour/day/time vectors depend on it). Never runs nft in the host namespace.</summary>
+/// <summary>Runs nft (the oracle) inside a named network namespace, always with a timeout, by default with TZ=UTC-2
+/// like upstream's harness (meta hour/day/time vectors depend on it). Never runs nft in the host namespace.</summary>
 public static class NftRunner
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+    public const string UpstreamTimeZone = "UTC-2";
 
-    public static ProcessResult Nft(string netns, IEnumerable<string> args, string? stdin = null, TimeSpan? timeout = null)
+    /// <summary>Runs nft in <paramref name="netns"/>. <paramref name="timeZone"/>: the TZ to run with; null keeps the
+    /// test process's own.</summary>
+    public static ProcessResult Nft(string netns, IEnumerable<string> args, string? stdin = null, TimeSpan? timeout = null,
+        string? timeZone = UpstreamTimeZone)
     {
         if (string.IsNullOrEmpty(netns)) throw new ArgumentException("nft only runs inside a private network namespace", nameof(netns));
-        return Run("ip", new[] { "netns", "exec", netns, "nft" }.Concat(args), stdin, timeout ?? DefaultTimeout);
+        return Run("ip", new[] { "netns", "exec", netns, "nft" }.Concat(args), stdin, timeout ?? DefaultTimeout, timeZone);
     }
 
     /// <summary>`nft -f -` with the script on stdin; error locations then read `/dev/stdin:LINE:COL`.</summary>
     public static ProcessResult Load(string netns, string script, TimeSpan? timeout = null) =>
         Nft(netns, new[] { "-f", "-" }, script, timeout);
 
-    public static ProcessResult Run(string file, IEnumerable<string> args, string? stdin, TimeSpan timeout)
+    public static ProcessResult Run(string file, IEnumerable<string> args, string? stdin, TimeSpan timeout, string? timeZone = null)
     {
         var psi = new ProcessStartInfo(file)
         {
@@ -29,7 +33,7 @@ public static class NftRunner
             UseShellExecute = false,
         };
         foreach (string a in args) psi.ArgumentList.Add(a);
-        psi.Environment["TZ"] = "UTC-2";
+        if (timeZone is not null) psi.Environment["TZ"] = timeZone;
         psi.Environment["LC_ALL"] = "C";
         using var p = Process.Start(psi)!;
         var outTask = p.StandardOutput.ReadToEndAsync();

@@ -1,14 +1,16 @@
 namespace NftPS.Tests.Conformance;
 
 /// <summary>nft listing options that change rule text. Upstream compares `.t` vectors with <see cref="Upstream"/>
-/// (`-s -p`); NftPS readers say which style their text corresponds to.</summary>
-public readonly record struct ListingStyle(bool Stateless, bool NumericProtocol)
+/// (`-s -p`, TZ=UTC-2); NftPS readers say which style their text corresponds to. <see cref="TimeZone"/> is the TZ
+/// nft lists with (meta time/hour/day print in local time); null means the test process's own, which is what an
+/// in-process NftPS printer uses.</summary>
+public readonly record struct ListingStyle(bool Stateless, bool NumericProtocol, string? TimeZone = null)
 {
-    /// <summary>`nft -s -p`: what the `.t` files' expected forms are written against.</summary>
-    public static ListingStyle Upstream => new(true, true);
-    /// <summary>Plain `nft list`: counters with their values, protocols by name.</summary>
+    /// <summary>`TZ=UTC-2 nft -s -p`: what the `.t` files' expected forms are written against.</summary>
+    public static ListingStyle Upstream => new(true, true, NftRunner.UpstreamTimeZone);
+    /// <summary>Plain `nft list` in the process's time zone: counters with their values, protocols by name.</summary>
     public static ListingStyle Plain => new(false, false);
-    /// <summary>`nft -s`: counters as plain `counter`, protocols by name.</summary>
+    /// <summary>`nft -s` in the process's time zone: counters as plain `counter`, protocols by name.</summary>
     public static ListingStyle StatelessOnly => new(true, false);
 
     public IEnumerable<string> NftOptions()
@@ -17,7 +19,8 @@ public readonly record struct ListingStyle(bool Stateless, bool NumericProtocol)
         if (NumericProtocol) yield return "-p";
     }
 
-    public override string ToString() => NftOptions().Any() ? "nft " + string.Join(' ', NftOptions()) : "nft";
+    public override string ToString() =>
+        (TimeZone is null ? "" : $"TZ={TimeZone} ") + (NftOptions().Any() ? "nft " + string.Join(' ', NftOptions()) : "nft");
 }
 
 /// <summary>Where a rule is: the same key nft's listing and an NftPS reader use.</summary>
@@ -74,12 +77,12 @@ public sealed class NftOracleReader(ListingStyle style) : IRuleTextReader, IRule
 
     public IReadOnlyDictionary<RuleLocation, string> ReadRuleTexts(string networkNamespace)
     {
-        var r = NftRunner.Nft(networkNamespace, style.NftOptions().Prepend("-a").Concat(new[] { "list", "ruleset" }));
+        var r = NftRunner.Nft(networkNamespace, style.NftOptions().Prepend("-a").Concat(new[] { "list", "ruleset" }), timeZone: style.TimeZone);
         r.EnsureSuccess("nft -a list ruleset");
         return Vectors.NftListing.Parse(r.StdOut).Rules
             .ToDictionary(x => new RuleLocation(x.Family, x.Table, x.Chain, x.Handle), x => x.Text);
     }
 
     public string ReadRulesetText(string networkNamespace) =>
-        NftRunner.Nft(networkNamespace, style.NftOptions().Concat(new[] { "list", "ruleset" })).EnsureSuccess("nft list ruleset").StdOut;
+        NftRunner.Nft(networkNamespace, style.NftOptions().Concat(new[] { "list", "ruleset" }), timeZone: style.TimeZone).EnsureSuccess("nft list ruleset").StdOut;
 }

@@ -68,9 +68,9 @@ public static partial class RulesetListingCheck
     public static RulesetCheck Check(ScratchNamespace ns, string name, string path, IRulesetTextReader reader)
     {
         // Loaded by path so that relative includes resolve as they do for nft users.
-        var load = NftRunner.Nft(ns.Name, new[] { "-f", path });
+        var load = NftRunner.Nft(ns.Name, new[] { "-f", path }, timeZone: reader.Style.TimeZone);
         if (load.ExitCode != 0) return new RulesetCheck(name, false, FirstLine(load.StdErr), null, null, null);
-        var list = NftRunner.Nft(ns.Name, reader.Style.NftOptions().Concat(new[] { "list", "ruleset" }));
+        var list = NftRunner.Nft(ns.Name, reader.Style.NftOptions().Concat(new[] { "list", "ruleset" }), timeZone: reader.Style.TimeZone);
         if (list.ExitCode != 0) return new RulesetCheck(name, true, "nft list ruleset: " + FirstLine(list.StdErr), null, null, null);
         if (reader.UnavailableReason is { } why) return new RulesetCheck(name, true, null, list.StdOut, null, "not available: " + why);
         try

@@ -310,7 +310,7 @@ public sealed partial class VectorReplayer(ReplayOptions options)
         foreach (var style in options.Styles)
         {
             replay.NftInvocations++;
-            var r = NftRunner.Nft(ns.Name, style.NftOptions().Prepend("-a").Concat(new[] { "list", "ruleset" }), null, options.NftTimeout);
+            var r = NftRunner.Nft(ns.Name, style.NftOptions().Prepend("-a").Concat(new[] { "list", "ruleset" }), null, options.NftTimeout, style.TimeZone);
             if (r.ExitCode != 0)
             {
                 replay.HarnessErrors.Add($"nft -a list ruleset ({style}) failed: {FirstLine(r.StdErr)}");
