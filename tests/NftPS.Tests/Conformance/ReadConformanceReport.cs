@@ -54,6 +54,20 @@ public sealed class ReadConformanceReport
         return ours.Trim() == nft.Trim() ? LineOutcome.Identical : LineOutcome.Differs;
     }
 
+    /// <summary>The (up to two) words of nft's text just before the reader's text starts to differ, usually the field
+    /// or statement being printed; "(error)" when there is no text to compare.</summary>
+    private string DivergenceWord(LineResult l)
+    {
+        var u = l.Example!;
+        if (!u.Listings.TryGetValue(Reader.Style, out var nft) || u.ReaderTexts.GetValueOrDefault(Reader.Name) is not { } ours)
+            return "(error)";
+        string[] a = nft.Split(' '), b = ours.Split(' ');
+        int i = 0;
+        while (i < a.Length && i < b.Length && a[i] == b[i]) i++;
+        string context = string.Join(' ', a[Math.Max(0, i - 2)..Math.Min(i, a.Length)]);
+        return context.Length == 0 ? "(start)" : context + " …";
+    }
+
     private static string Percent(int n, int of) => of == 0 ? "-" : $"{100.0 * n / of:0.0}%";
 
     public string ToMarkdown(double goal)
@@ -101,6 +115,14 @@ public sealed class ReadConformanceReport
         var failing = Lines.Where(l => l.Outcome is LineOutcome.Differs or LineOutcome.Error).ToList();
         if (failing.Count > 0)
         {
+            sb.AppendLine();
+            sb.AppendLine("## Failing vectors by where the texts part (nft's words just before the first difference)");
+            sb.AppendLine();
+            sb.AppendLine("| context | lines | example |");
+            sb.AppendLine("| --- | ---: | --- |");
+            foreach (var g in failing.GroupBy(l => DivergenceWord(l)).OrderByDescending(g => g.Count()).ThenBy(g => g.Key))
+                sb.AppendLine($"| `{g.Key}` | {g.Count()} | `{g.First().File.Name}:{g.First().Vector.Line}` |");
+
             sb.AppendLine();
             sb.AppendLine($"## Failing vectors ({failing.Count})");
             sb.AppendLine();
