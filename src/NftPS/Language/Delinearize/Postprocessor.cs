@@ -46,7 +46,9 @@ internal sealed class Postprocessor
                     _prev = null;
                     break;
                 case PayloadSetS ps:
+                    PayloadSetBinop(ps);
                     CompletePayload(ps.Target);
+                    DependencyKill(ps.Target);
                     SetType(ps.Value, ps.Target.Type, ps.Target.Order);
                     Expr(ps.Value);
                     _out.Add(ps);
@@ -81,7 +83,7 @@ internal sealed class Postprocessor
 
     private void ProcessMatch(MatchS m)
     {
-        int before = _out.Count;
+        var lastBefore = _out.Count > 0 ? _out[^1] : null;
         if (m.Left is PayloadX p)
         {
             PayloadMatch(m, p);
@@ -102,9 +104,9 @@ internal sealed class Postprocessor
             }
         }
         // range merge: a >= x, a <= y  →  a x-y
-        if (_out.Count == before + 1 && _out[^1] is MatchS cur)
+        if (_out.Count > 0 && _out[^1] is MatchS cur && !ReferenceEquals(cur, lastBefore))
         {
-            if (_prev is not null && _out.Count >= 2 && _out[^2] == _prev && SameKind(_prev.Left, cur.Left) &&
+            if (_prev is not null && _out.Count >= 2 && ReferenceEquals(_out[^2], _prev) && SameKind(_prev.Left, cur.Left) &&
                 ((cur.Op == RelOp.Lte && _prev.Op == RelOp.Gte) || (cur.Op == RelOp.Gt && _prev.Op == RelOp.Lt)))
             {
                 var range = new RangeX { From = _prev.Right, To = cur.Right, Type = cur.Right.Type, Order = cur.Right.Order };
@@ -119,10 +121,13 @@ internal sealed class Postprocessor
         else _prev = null;
     }
 
-    private static bool SameKind(SExpr a, SExpr b) => a.GetType() == b.GetType();
+    private static SExpr Unwrap(SExpr e) => e is UnaryX u ? u.Inner : e;
+
+    private static bool SameKind(SExpr a, SExpr b) => Unwrap(a).GetType() == Unwrap(b).GetType();
 
     private static ProtoBase MetaBase(int key) => key switch
     {
+        8 => ProtoBase.Invalid,
         15 or 1 => ProtoBase.LinkLayer,
         16 => ProtoBase.Network,
         _ => ProtoBase.Invalid,
@@ -220,6 +225,7 @@ internal sealed class Postprocessor
     {
         var list = new List<PayloadX>();
         var desc = _proto[(int)p.Base];
+        if (desc is null && p.Base == ProtoBase.Transport) desc = ProtocolHeaders.Th;
         int offset = p.OffsetBits, len = p.LenBits;
         if (desc is not null && desc.Fields.Count > 1)
         {
@@ -256,6 +262,7 @@ internal sealed class Postprocessor
     {
         if (p.Field is not null) return;
         var desc = _proto[(int)p.Base];
+        if (desc is null && p.Base == ProtoBase.Transport) desc = ProtocolHeaders.Th;
         if (desc is null || desc.Fields.Count <= 1) return;
         var f = desc.FieldAt(p.OffsetBits, p.LenBits);
         if (f is null) return;
@@ -292,6 +299,11 @@ internal sealed class Postprocessor
                     }
                     case 16:
                         _proto[(int)ProtoBase.Transport] = ProtocolHeaders.InetService.FindUpper((long)v.Value);
+                        break;
+                    case 8:
+                        if (ProtocolHeaders.FamilyStart((int)_family) is { } fs && fs.Base < ProtoBase.Network &&
+                            _family != NftFamily.Inet && _family != NftFamily.Netdev) break;
+                        _proto[(int)ProtoBase.LinkLayer] = (long)v.Value == 1 ? ProtocolHeaders.Ether : null;
                         break;
                     case 1:
                         if (_family is NftFamily.Netdev or NftFamily.Bridge)
@@ -388,7 +400,8 @@ internal sealed class Postprocessor
     {
         if (m.Op != RelOp.Eq || m.Right is RangeX or SetRefX) return;
         PctxUpdate(m.Left, m.Right);
-        if (b == ProtoBase.Invalid || b >= ProtoBase.Transport) return;
+        bool iiftype = m.Left is MetaX { Key.Key: 8 };
+        if ((b == ProtoBase.Invalid && !iiftype) || b >= ProtoBase.Transport) return;
         if (DependencyExists(b) && MetaMayKill(m)) DependencyRelease(b);
         if (IsProtocolKey(m.Left)) DependencyStore(m, b);
     }
@@ -435,6 +448,46 @@ internal sealed class Postprocessor
 
     private static int EtherToNfproto(long t) => t switch { 0x0800 => 2, 0x86dd => 10, _ => 0 };
 
+    /// <summary>stmt_payload_binop_postprocess: `x set (x & m) ^ v` on a wider load is a write to a narrower field.</summary>
+    private void PayloadSetBinop(PayloadSetS ps)
+    {
+        SExpr v = ps.Value;
+        ValueX? xor = null;
+        if (v is BinopX { Op: BinopKind.Or, Left: PayloadX op, Right: ValueX ov })
+        {
+            ov.SetType(T.Integer, ByteOrder.BigEndian);
+            var m = new ValueX { Value = ~ov.Value & ((BigInteger.One << ps.Target.LenBits) - 1), LenBits = ps.Target.LenBits, Typed = true, Order = ByteOrder.BigEndian };
+            v = new BinopX { Op = BinopKind.Xor, Left = new BinopX { Op = BinopKind.And, Left = op, Right = m }, Right = ov };
+        }
+        if (v is BinopX { Op: BinopKind.Xor, Right: ValueX xv } bx) { xor = xv; v = bx.Left; }
+        if (v is not BinopX { Op: BinopKind.And, Left: PayloadX lp, Right: ValueX mask } || lp.Base != ps.Target.Base ||
+            lp.OffsetBits != ps.Target.OffsetBits || lp.LenBits != ps.Target.LenBits) return;
+        int len = ps.Target.LenBits;
+        mask.SetType(T.Integer, ByteOrder.BigEndian);
+        var ones = (BigInteger.One << len) - 1;
+        var cleared = ~mask.Value & ones;
+        if (cleared.IsZero) return;
+        int shift = Scan1(cleared);
+        int flen = Scan0(cleared, shift) - shift;
+        if (((cleared >> shift) & ((BigInteger.One << flen) - 1)) != (cleared >> shift)) return;
+        var target = new PayloadX
+        {
+            Base = ps.Target.Base, OffsetBits = ps.Target.OffsetBits - _protoOffset[(int)ps.Target.Base] + (len - shift - flen),
+            LenBits = flen, Type = T.HexInteger, Order = ByteOrder.BigEndian,
+        };
+        var desc = _proto[(int)target.Base];
+        var field = desc?.FieldAt(target.OffsetBits, flen);
+        if (field is null) return;
+        BigInteger value = BigInteger.Zero;
+        if (xor is not null)
+        {
+            xor.SetType(T.Integer, ByteOrder.BigEndian);
+            value = xor.Value >> shift;
+        }
+        ps.Target = target;
+        ps.Value = new ValueX { Value = value, LenBits = flen, Type = field.Type, Order = ByteOrder.BigEndian, Typed = true };
+    }
+
     // ---- binops, flags, prefixes ----
 
     private void RelationalBinop(MatchS m)
@@ -445,14 +498,14 @@ internal sealed class Postprocessor
         {
             if (right is ValueX rv)
             {
-                if (rv.Value.IsZero)
+                if (binop.Right is ValueX mv0 && mv0.Value == rv.Value && (rv.Value & (rv.Value - 1)).IsZero)
+                {
+                }
+                else if (rv.Value.IsZero)
                 {
                     m.Left = binop.Left;
                     m.Right = binop.Right;
                     m.Op = m.Op == RelOp.Neq ? RelOp.Implicit : RelOp.Neg;
-                }
-                else if (binop.Right is ValueX mv && mv.Value == rv.Value)
-                {
                 }
                 else
                 {
@@ -473,6 +526,7 @@ internal sealed class Postprocessor
             if (binop.Left is PayloadX p && PayloadTrim(p, mask2, out int shift))
             {
                 ShiftRight(m.Right, shift, p.LenBits);
+                if (m.Right is SetRefX sr) { sr.Shift = shift; }
                 m.Left = p;
                 _out.Remove(m);
                 PayloadMatch(m, p);
@@ -480,6 +534,7 @@ internal sealed class Postprocessor
             else if (binop.Left is ExthdrX x && ExthdrTrim(x, mask2, out int xshift))
             {
                 ShiftRight(m.Right, xshift, x.LenBits);
+                if (m.Right is SetRefX xsr) xsr.Shift = xshift;
                 m.Left = x;
                 SetType(m.Right, x.Type, ByteOrder.BigEndian);
             }
@@ -593,8 +648,16 @@ internal sealed class Postprocessor
                 foreach (var i in c.Items) Expr(i);
                 break;
             case MapX m:
-                if (m.Key is BinopX kb && kb.Op == BinopKind.And && kb.Left is PayloadX kp && kb.Right is ValueX km && PayloadTrim(kp, km, out _))
-                    m.Key = kp;
+                if (m.Key is BinopX kb && kb.Op == BinopKind.And && kb.Left is PayloadX kp && kb.Right is ValueX km)
+                {
+                    km.SetType(T.Integer, ByteOrder.BigEndian);
+                    if (PayloadTrim(kp, km, out int ks))
+                    {
+                        kp.OffsetBits -= _protoOffset[(int)kp.Base];
+                        m.Key = kp;
+                        m.Set.Shift = ks;
+                    }
+                }
                 Expr(m.Key);
                 AttachKeyParts(m.Key, m.Set);
                 break;
@@ -610,6 +673,10 @@ internal sealed class Postprocessor
                 break;
             case KeywordX k when k.Inner is not null:
                 Expr(k.Inner);
+                break;
+            case UnaryX u:
+                Expr(u.Inner);
+                u.Type = u.Inner.Type;
                 break;
         }
     }
@@ -725,6 +792,7 @@ internal sealed class RejectS : SStmt
                         long n = (long)v.Value;
                         NfProto = n switch { 2 or 0x0800 => 2, 10 or 0x86dd => 10, _ => 0 };
                     }
+                    Verbose = true;
                     pp.TakeDependency(ProtoBase.Network);
                 }
                 else if (pp.NetworkDesc == ProtocolHeaders.Ip) NfProto = 2;

@@ -115,7 +115,7 @@ internal sealed class RuleParser
                 {
                     var value = Get(m.SourceRegister!.Value);
                     if (value is null) return false;
-                    var s = new TextS { Kind = "meta", Render = p => $"{key.Text} set {p.Print(value)}" };
+                    var s = new TextS { Kind = "meta", Render = p => $"{key.Text} set {p.PrintSetValue(value)}" };
                     s.Typed.Add((value, key.Type, key.ByteOrder));
                     Statements.Add(s);
                 }
@@ -133,7 +133,7 @@ internal sealed class RuleParser
                     var value = Get(c.SourceRegister!.Value);
                     if (value is null) return false;
                     string head = "ct " + (dir >= 0 ? CtKeys.DirectionName(dir) + " " : "") + key.Token;
-                    var s = new TextS { Kind = "ct", Render = p => $"{head} set {p.Print(value)}" };
+                    var s = new TextS { Kind = "ct", Render = p => $"{head} set {p.PrintSetValue(value)}" };
                     s.Typed.Add((value, key.Type, key.ByteOrder));
                     Statements.Add(s);
                 }
@@ -179,19 +179,25 @@ internal sealed class RuleParser
                         var mask = ValueX.FromRaw(b.Mask ?? Array.Empty<byte>());
                         var xor = ValueX.FromRaw(b.Xor ?? Array.Empty<byte>());
                         bool maskAllOnes = (b.Mask ?? Array.Empty<byte>()).All(x => x == 0xff);
+                        byte[] mb = b.Mask ?? Array.Empty<byte>(), xb = b.Xor ?? Array.Empty<byte>();
+                        if (mb.Length == xb.Length && xb.Any(x => x != 0) && !maskAllOnes &&
+                            mb.Zip(xb).All(t => (t.First | t.Second) == 0xff && (t.First & t.Second) == 0))
+                        {
+                            Set(b.DestinationRegister, new BinopX { Op = BinopKind.Or, Left = src, Right = xor, LenBits = src.LenBits });
+                            return true;
+                        }
                         if (!maskAllOnes)
                             result = new BinopX { Op = BinopKind.And, Left = result, Right = mask, LenBits = src.LenBits };
                         if ((b.Xor ?? Array.Empty<byte>()).Any(x => x != 0))
                             result = new BinopX { Op = BinopKind.Xor, Left = result, Right = xor, LenBits = src.LenBits };
-                        if (maskAllOnes && ReferenceEquals(result, src))
-                            result = new BinopX { Op = BinopKind.And, Left = src, Right = mask, LenBits = src.LenBits };
+
                         break;
                     }
                     case BitwiseOperator.LeftShift:
                     case BitwiseOperator.RightShift:
                     {
                         var shift = ValueX.FromRaw(b.Data ?? new byte[4]);
-                        shift.SetType(T.Integer, ByteOrder.BigEndian);
+                        shift.SetType(T.Integer, ByteOrder.Host);
                         result = new BinopX
                         {
                             Op = b.EffectiveOperator == BitwiseOperator.LeftShift ? BinopKind.LeftShift : BinopKind.RightShift,
@@ -209,7 +215,8 @@ internal sealed class RuleParser
             {
                 var src = Get(bo.SourceRegister);
                 if (src is null) return false;
-                Set(bo.DestinationRegister, src);
+                var flipped = src.Order == ByteOrder.BigEndian ? ByteOrder.Host : ByteOrder.BigEndian;
+                Set(bo.DestinationRegister, new UnaryX { Inner = src, Type = src.Type, Order = flipped, LenBits = src.LenBits });
                 return true;
             }
             case LookupExpression l:
@@ -256,7 +263,7 @@ internal sealed class RuleParser
 internal sealed class PayloadSetS : SStmt
 {
     public PayloadSetS(PayloadX target, SExpr value) { Target = target; Value = value; }
-    public PayloadX Target { get; }
+    public PayloadX Target { get; set; }
     public SExpr Value { get; set; }
 }
 

@@ -324,16 +324,15 @@ internal static class StatementParser
             Render = p =>
             {
                 var sb = new StringBuilder(n.Type == NatType.Snat ? "snat" : "dnat");
-                if (ctx.Family == NftFamily.Inet) sb.Append(v6 ? " ip6" : " ip");
+                if (ctx.Family == NftFamily.Inet && addrMin is not null) sb.Append(v6 ? " ip6" : " ip");
                 if (addrMin is not null || protoMin is not null) sb.Append(" to");
                 if (addrMin is not null)
                 {
                     bool bracket = v6 && protoMin is not null;
                     sb.Append(' ');
-                    if (bracket) sb.Append('[');
-                    sb.Append(p.Print(addrMin));
-                    if (addrMax is not null && !SameValue(addrMin, addrMax)) sb.Append('-').Append(p.Print(addrMax));
-                    if (bracket) sb.Append(']');
+                    string Addr(SExpr a) => bracket ? "[" + p.Print(a) + "]" : p.Print(a);
+                    sb.Append(Addr(addrMin));
+                    if (addrMax is not null && !SameValue(addrMin, addrMax)) sb.Append('-').Append(Addr(addrMax));
                 }
                 if (protoMin is not null)
                 {
@@ -397,7 +396,7 @@ internal static class StatementParser
                 if (addr is not null)
                 {
                     sb.Append(' ');
-                    if (v6 && port is not null) sb.Append('[').Append(p.Print(addr)).Append(']');
+                    if (v6) sb.Append('[').Append(p.Print(addr)).Append(']');
                     else sb.Append(p.Print(addr));
                 }
                 if (port is not null) sb.Append(addr is null ? " :" : ":").Append(p.Print(port));

@@ -113,6 +113,8 @@ internal sealed class SetRefX : SExpr
     public bool Anonymous => Name.StartsWith("__set", StringComparison.Ordinal) || Name.StartsWith("__map", StringComparison.Ordinal);
     /// <summary>Types of the key components, taken from the expression that looks the set up.</summary>
     public List<(DataType Type, ByteOrder Order, int LenBits)>? KeyParts { get; set; }
+    /// <summary>Bits the elements are shifted left by in the kernel (a masked sub-byte field).</summary>
+    public int Shift { get; set; }
 }
 
 /// <summary>`key map @set` / `key vmap { ... }`.</summary>
@@ -122,6 +124,9 @@ internal sealed class MapX : SExpr
     public SetRefX Set { get; init; } = null!;
     public bool Verdict { get; init; }
 }
+
+/// <summary>A byteorder conversion (hton) in front of a host-order key: same value, other byte order.</summary>
+internal sealed class UnaryX : SExpr { public SExpr Inner { get; init; } = null!; }
 
 internal sealed class VerdictX : SExpr { public string Text { get; init; } = ""; }
 

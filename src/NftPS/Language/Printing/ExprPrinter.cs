@@ -38,21 +38,23 @@ internal sealed class ExprPrinter
         WildcardX w => PrintWildcard(w),
         BinopX b => PrintBinop(b),
         PrefixX p => Print(p.Inner) + "/" + p.PrefixLength.ToString(CultureInfo.InvariantCulture),
-        RangeX r => Print(r.From) + "-" + Print(r.To),
+        RangeX r => PrintRange(r),
         ConcatX c => string.Join(" . ", c.Items.Select(Print)),
         FlagListX f => string.Join(",", f.Items.Select(Print)),
         SetRefX s => PrintSetRef(s),
         MapX m => Print(m.Key) + (m.Verdict ? " vmap " : " map ") + PrintSetRef(m.Set),
         VerdictX v => v.Text,
+        UnaryX u => Print(u.Inner),
         UnknownX u => u.Text,
         _ => "?",
     };
 
-    private string PrintValue(ValueX v)
+    private string PrintValue(ValueX v) => ValueFormatter.Format(v.ToConstant(), _options);
+
+    private string PrintRange(RangeX r)
     {
-        var c = v.ToConstant();
-        if (c.Type.IsBitmask && c.Type.Symbols is not null) return ValueFormatter.FormatFlagList(c, _options);
-        return ValueFormatter.Format(c, _options);
+        var numeric = new ExprPrinter(_ruleset, _options with { NumericAll = true });
+        return numeric.Print(r.From) + "-" + numeric.Print(r.To);
     }
 
     private static string PrintWildcard(WildcardX w)
@@ -71,7 +73,8 @@ internal sealed class ExprPrinter
         if (b.Left is BinopX lb && lb.Op != b.Op) left = "(" + left + ")";
         string right = b.Right is ValueX rv && b.Op is BinopKind.LeftShift or BinopKind.RightShift
             ? rv.Value.ToString(CultureInfo.InvariantCulture)
-            : Print(b.Right);
+            : b.Right is ValueX bv && bv.Type.IsBitmask ? ValueFormatter.FormatPlain(bv.ToConstant(), _options) : Print(b.Right);
+        if (right.Contains(" | ", StringComparison.Ordinal)) right = "(" + right + ")";
         return $"{left} {op} {right}";
     }
 
@@ -126,9 +129,13 @@ internal sealed class ExprPrinter
     {
         if (!s.Anonymous) return "@" + s.Name;
         if (s.Set is null) return "@" + s.Name;
-        var items = SetElementPrinter.FormatWithKeyType(s.Set, _ruleset, _options, s.KeyParts);
+        var items = SetElementPrinter.FormatWithKeyType(s.Set, _ruleset, _options, s.KeyParts, s.Shift);
         return "{ " + string.Join(", ", items) + " }";
     }
+
+    /// <summary>The value of `ct event set` / `meta mark set`: flags as a comma list.</summary>
+    public string PrintSetValue(SExpr e) =>
+        e is ValueX v && v.Type.IsBitmask && v.Type.Symbols is not null ? ValueFormatter.FormatFlagList(v.ToConstant(), _options) : Print(e);
 
     public string PrintStatement(SStmt s)
     {
@@ -173,7 +180,8 @@ internal sealed class ExprPrinter
         return left + op + right;
     }
 
-    private static bool MustPrintEq(MatchS m) => m.Left is BinopX;
+    private static bool MustPrintEq(MatchS m) =>
+        m.Left is BinopX || (m.Right is ValueX v && v.Type.BaseType == T.Bitmask);
 
     private string PrintFlags(SExpr e)
     {

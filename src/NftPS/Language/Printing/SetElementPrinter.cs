@@ -35,8 +35,9 @@ public static class SetElementPrinter
     }
 
     internal static List<string> FormatWithKeyType(NftSet set, NftRuleset? ruleset, PrintOptions options,
-        List<(DataType Type, ByteOrder Order, int LenBits)>? keyParts)
+        List<(DataType Type, ByteOrder Order, int LenBits)>? keyParts, int shift = 0)
     {
+        _shift = shift;
         keyParts ??= KeyParts(set);
         var result = new List<string>();
         var elements = set.Elements;
@@ -51,7 +52,7 @@ public static class SetElementPrinter
                 if (e.IsIntervalEnd) continue;
                 byte[] start = e.Key!;
                 byte[] end;
-                if (i + 1 < sorted.Count && sorted[i + 1].IsIntervalEnd)
+                if (i + 1 < sorted.Count)
                     end = Decrement(sorted[i + 1].Key!);
                 else
                 {
@@ -64,7 +65,7 @@ public static class SetElementPrinter
         {
             IEnumerable<NftSetElement> ordered = elements.Where(e => !e.IsIntervalEnd)
                 .OrderBy(e => e.IsCatchAll ? 1 : 0)
-                .ThenBy(e => e.Key is null ? BigInteger.Zero : new BigInteger(e.Key, isUnsigned: true, isBigEndian: true));
+                .ThenBy(e => e.Key, concat ? new WholeKeyComparer() : new KeyComparer(keyParts));
             foreach (var e in ordered)
             {
                 string key;
@@ -75,6 +76,41 @@ public static class SetElementPrinter
             }
         }
         return result;
+    }
+
+    [ThreadStatic] private static int _shift;
+
+    /// <summary>Orders elements like nft's set sort: by each component's numeric value in its own byte order.</summary>
+    private sealed class KeyComparer : IComparer<byte[]?>
+    {
+        private readonly List<(DataType Type, ByteOrder Order, int LenBits)> _parts;
+        public KeyComparer(List<(DataType Type, ByteOrder Order, int LenBits)> parts) => _parts = parts;
+
+        public int Compare(byte[]? x, byte[]? y)
+        {
+            if (x is null || y is null) return (x is null ? 1 : 0) - (y is null ? 1 : 0);
+            var xs = Split(x, _parts).ToList();
+            var ys = Split(y, _parts).ToList();
+            for (int i = 0; i < Math.Min(xs.Count, ys.Count); i++)
+            {
+                var o = _parts[i].Order;
+                var a = new BigInteger(xs[i].Bytes, isUnsigned: true, isBigEndian: o == ByteOrder.BigEndian);
+                var b = new BigInteger(ys[i].Bytes, isUnsigned: true, isBigEndian: o == ByteOrder.BigEndian);
+                int c = a.CompareTo(b);
+                if (c != 0) return c;
+            }
+            return 0;
+        }
+    }
+
+    /// <summary>Concatenated keys sort as one host-order number, as nft's mpz of the whole key does.</summary>
+    private sealed class WholeKeyComparer : IComparer<byte[]?>
+    {
+        public int Compare(byte[]? x, byte[]? y)
+        {
+            if (x is null || y is null) return (x is null ? 1 : 0) - (y is null ? 1 : 0);
+            return new BigInteger(x, isUnsigned: true).CompareTo(new BigInteger(y, isUnsigned: true));
+        }
     }
 
     private static byte[] Decrement(byte[] value)
@@ -103,8 +139,8 @@ public static class SetElementPrinter
     internal static string FormatValue(byte[] bytes, (DataType Type, ByteOrder Order, int LenBits) part, PrintOptions options)
     {
         var c = Constant.FromBytes(part.Type, part.Order, bytes, Math.Min(part.LenBits, bytes.Length * 8));
-        if (c.Type.IsBitmask && c.Type.Symbols is not null) return ValueFormatter.FormatFlagList(c, options);
-        return ValueFormatter.Format(c, options);
+        if (_shift != 0) c = c with { Value = c.Value >> _shift };
+        return ValueFormatter.FormatPlain(c, options);
     }
 
     private static string FormatKey(byte[] key, List<(DataType Type, ByteOrder Order, int LenBits)> parts, PrintOptions options) =>
@@ -122,6 +158,7 @@ public static class SetElementPrinter
         var s = new BigInteger(start, isUnsigned: true, isBigEndian: true);
         var e = new BigInteger(end, isUnsigned: true, isBigEndian: true);
         if (s == e) return FormatValue(start, part, options);
+        var numeric = options with { NumericAll = true };
         int bits = start.Length * 8;
         var size = e - s + 1;
         if (part.Type.AllowsPrefix && !size.IsZero && (size & (size - 1)).IsZero && (s & (size - 1)).IsZero)
@@ -130,7 +167,7 @@ public static class SetElementPrinter
             if (BigInteger.One << hostBits != size) hostBits = (int)Math.Round(BigInteger.Log(size, 2));
             return FormatValue(start, part, options) + "/" + (bits - hostBits);
         }
-        return FormatValue(start, part, options) + "-" + FormatValue(end, part, options);
+        return FormatValue(start, part, numeric) + "-" + FormatValue(end, part, numeric);
     }
 
     private static string Suffix(NftSet set, NftSetElement e, NftRuleset? ruleset, PrintOptions options)

@@ -108,7 +108,8 @@ public static class RulesetPrinter
         sb.Append('\n');
         sb.Append("\t\t").Append(SetTypePrinter.Print(set)).Append('\n');
         if (set.Policy == 1) sb.Append("\t\tpolicy memory\n");
-        if (set.Size is > 0) sb.Append("\t\tsize ").Append(set.Size.Value).Append('\n');
+        // nft 1.0.6 sends the element count as size for constant sets and does not print it back.
+        if (set.Size is > 0 && !set.IsConstant) sb.Append("\t\tsize ").Append(set.Size.Value).Append('\n');
 
         const uint constant = 0x2, interval = 0x4, timeout = 0x10, eval = 0x20;
         uint shown = set.Flags;
@@ -122,7 +123,8 @@ public static class RulesetPrinter
             if ((set.Flags & timeout) != 0) names.Add("timeout");
             sb.Append("\t\tflags ").Append(string.Join(',', names)).Append('\n');
         }
-        if (set.ExpressionNames.Length > 0) sb.Append("\t\t").Append(string.Join(' ', set.ExpressionNames)).Append('\n');
+        var statements = StatementPrinter.SetStatements(set);
+        if (statements.Count > 0) sb.Append("\t\t").Append(string.Join(' ', statements)).Append('\n');
         if (set.AutoMerge) sb.Append("\t\tauto-merge\n");
         if (set.Timeout is { } to && to > TimeSpan.Zero)
             sb.Append("\t\ttimeout ").Append(NftHooks.FormatTime((ulong)to.TotalMilliseconds)).Append('\n');

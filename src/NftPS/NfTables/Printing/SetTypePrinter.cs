@@ -83,7 +83,34 @@ public static class SetTypePrinter
             {
                 uint? desc = UserData.GetU32(data, 0), field = UserData.GetU32(data, 1);
                 if (desc is null || field is null) return null;
+                if (desc == 0 && field == 0)
+                {
+                    // A raw payload expression: @base,offset,length.
+                    uint? b = UserData.GetU32(data, 2), offset = UserData.GetU32(data, 3), length = UserData.GetU32(data, 4);
+                    string? baseName = b switch { 1 => "ll", 2 => "nh", 3 => "th", 4 => "ih", _ => null };
+                    return baseName is null || offset is null || length is null ? null : $"@{baseName},{offset},{length}";
+                }
                 return ProtocolFields.Name(desc.Value, field.Value);
+            }
+            case 11:
+                return "osf name";
+            case 23:
+            {
+                uint? type = UserData.GetU32(data, 0), mod = UserData.GetU32(data, 1), offset = UserData.GetU32(data, 2);
+                if (type is null || mod is null) return null;
+                string text = $"numgen {(type == 0 ? "inc" : "random")} mod {mod}";
+                return offset is > 0 ? text + $" offset {offset}" : text;
+            }
+            case 27:
+            {
+                uint? key = UserData.GetU32(data, 0), dir = UserData.GetU32(data, 1), spnum = UserData.GetU32(data, 2);
+                string? keyName = key switch
+                {
+                    1 => "ip daddr", 2 => "ip6 daddr", 3 => "ip saddr", 4 => "ip6 saddr", 5 => "reqid", 6 => "spi", _ => null,
+                };
+                if (keyName is null) return null;
+                string spnumText = spnum is > 0 ? $" spnum {spnum}" : "";
+                return $"ipsec {(dir == 1 ? "out" : "in")}{spnumText} {keyName}";
             }
             case 9:
             {
@@ -163,7 +190,7 @@ public static class ProtocolFields
         [13] = ("ip6", new[] { "", "version", "dscp", "ecn", "flowlabel", "length", "nexthdr", "hoplimit", "saddr", "daddr" }),
         [14] = ("icmpv6", new[] { "", "type", "code", "checksum", "param-problem", "mtu", "id", "sequence", "max-delay" }),
         [15] = ("arp", new[] { "", "htype", "ptype", "hlen", "plen", "operation", "saddr ether", "saddr ip", "daddr ether", "daddr ip" }),
-        [16] = ("vlan", new[] { "", "id", "dei", "pcp", "type" }),
+        [16] = ("vlan", new[] { "", "pcp", "dei", "cfi", "id", "type" }),
         [17] = ("ether", new[] { "", "daddr", "saddr", "type" }),
     };
 

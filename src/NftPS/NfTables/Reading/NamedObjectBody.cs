@@ -199,6 +199,7 @@ public static class NamedObjectBody
     public static string FormatBytes(ulong value)
     {
         string[] units = { "bytes", "kbytes", "mbytes" };
+        if (value == 0) return "0 bytes";
         int i = 0;
         for (; i < units.Length - 1; i++)
         {

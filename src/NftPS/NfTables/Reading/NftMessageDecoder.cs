@@ -96,6 +96,8 @@ public static class NftMessageDecoder
         }
         // The kernel reports a single-device chain both as DEV and inside DEVS.
         if (devs.Count == 0 && single is not null) devs.Add(single);
+        // nft sorts device names (qsort with strcmp) before printing them.
+        devs.Sort(StringComparer.Ordinal);
         devices = devs.Count == 0 ? Array.Empty<string>() : devs.ToArray();
     }
 
