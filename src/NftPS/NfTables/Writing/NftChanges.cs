@@ -1,0 +1,390 @@
+using NftPS.Netlink;
+using NftPS.NfTables.Expressions;
+using static NftPS.Netlink.NetlinkConstants;
+
+namespace NftPS.NfTables.Writing;
+
+/// <summary>Queues nf_tables changes on a batch with the flags nft 1.0.6 uses (NETLINK-NOTES §2) and a
+/// description in nft's own command syntax, which is what -WhatIf prints and what errors name.</summary>
+public static class NftChanges
+{
+    // A single attribute is limited to 65535 bytes by its u16 length; leave room for the headers around it.
+    private const int MaxElementsPerMessage = 60_000;
+
+    public static BatchOperation AddTable(this NftBatch batch, NftFamily family, string name, uint flags = 0,
+        string? comment = null, bool create = false)
+    {
+        byte[]? userData = UserDataWriter.Comment(comment);
+        string body = Body(flags != 0 && (flags & 1) != 0 ? "flags dormant;" : null, comment is null ? null : $"comment {Quote(comment)};");
+        return batch.Add(NfTablesMessageType.NewTable, create ? NLM_F_EXCL : (ushort)0, family,
+            $"{(create ? "create" : "add")} table {family.ToKeyword()} {name}{body}", w =>
+            {
+                w.WriteString(Nfta.Table.Name, name);
+                w.WriteBe32(Nfta.Table.Flags, flags);
+                if (userData is not null) w.WriteBytes(Nfta.Table.UserData, userData);
+            });
+    }
+
+    public static BatchOperation DeleteTable(this NftBatch batch, NftFamily family, string name, ulong? handle = null, bool destroy = false) =>
+        batch.Add(destroy ? NfTablesMessageType.DestroyTable : NfTablesMessageType.DelTable, 0, family,
+            $"{(destroy ? "destroy" : "delete")} table {family.ToKeyword()} {(handle is { } h ? $"handle {h}" : name)}", w =>
+            {
+                if (handle is { } h) w.WriteBe64(Nfta.Table.Handle, h);
+                else w.WriteString(Nfta.Table.Name, name);
+            });
+
+    /// <summary>flush table: delete every rule of the table (sets and chains stay).</summary>
+    public static BatchOperation FlushTable(this NftBatch batch, NftFamily family, string table) =>
+        batch.Add(NfTablesMessageType.DelRule, 0, family, $"flush table {family.ToKeyword()} {table}",
+            w => w.WriteString(Nfta.Rule.Table, table));
+
+    /// <summary>flush ruleset: DELTABLE with family 0 (or one family) and no attributes.</summary>
+    public static BatchOperation FlushRuleset(this NftBatch batch, NftFamily family = NftFamily.Unspecified) =>
+        batch.Add(NfTablesMessageType.DelTable, 0, family,
+            family == NftFamily.Unspecified ? "flush ruleset" : $"flush ruleset {family.ToKeyword()}", _ => { });
+
+    public static BatchOperation AddChain(this NftBatch batch, NftFamily family, string table, string name,
+        ChainHookSpec? hook = null, string? policy = null, string? comment = null, bool create = false, uint? chainId = null)
+    {
+        byte[]? userData = UserDataWriter.Comment(comment);
+        string? hookText = hook is null ? null
+            : $"type {hook.Type} hook {HookName(family, hook.HookNumber)}{DevicesText(hook.Devices)} priority {hook.Priority};";
+        string body = Body(hookText, policy is null ? null : $"policy {policy};", comment is null ? null : $"comment {Quote(comment)};");
+        return batch.Add(NfTablesMessageType.NewChain, (ushort)(NLM_F_CREATE | (create ? NLM_F_EXCL : 0)), family,
+            $"{(create ? "create" : "add")} chain {family.ToKeyword()} {table} {name}{body}", w =>
+            {
+                w.WriteString(Nfta.Chain.Table, table);
+                w.WriteString(Nfta.Chain.Name, name);
+                if (hook is not null)
+                {
+                    int h = w.BeginNested(Nfta.Chain.Hook);
+                    w.WriteBe32(Nfta.Hook.HookNum, hook.HookNumber);
+                    w.WriteBe32(Nfta.Hook.Priority, hook.Priority);
+                    WriteDevices(w, hook.Devices, Nfta.Hook.Dev, Nfta.Hook.Devs);
+                    w.EndNested(h);
+                }
+                if (policy is not null) w.WriteBe32(Nfta.Chain.Policy, PolicyValue(policy));
+                if (hook is not null) w.WriteString(Nfta.Chain.Type, hook.Type);
+                if (chainId is { } id) w.WriteBe32(Nfta.Chain.Id, id);
+                if (userData is not null) w.WriteBytes(Nfta.Chain.UserData, userData);
+            });
+    }
+
+    /// <summary>Changes the policy of an existing base chain (NEWCHAIN on the existing name, no CREATE).</summary>
+    public static BatchOperation SetChainPolicy(this NftBatch batch, NftFamily family, string table, string chain, string policy) =>
+        batch.Add(NfTablesMessageType.NewChain, 0, family,
+            $"chain {family.ToKeyword()} {table} {chain} {{ policy {policy}; }}", w =>
+            {
+                w.WriteString(Nfta.Chain.Table, table);
+                w.WriteString(Nfta.Chain.Name, chain);
+                w.WriteBe32(Nfta.Chain.Policy, PolicyValue(policy));
+            });
+
+    /// <summary>rename chain: NEWCHAIN naming the chain by handle with the new name.</summary>
+    public static BatchOperation RenameChain(this NftBatch batch, NftFamily family, string table, ulong handle, string oldName, string newName) =>
+        batch.Add(NfTablesMessageType.NewChain, 0, family, $"rename chain {family.ToKeyword()} {table} {oldName} {newName}", w =>
+        {
+            w.WriteString(Nfta.Chain.Table, table);
+            w.WriteBe64(Nfta.Chain.Handle, handle);
+            w.WriteString(Nfta.Chain.Name, newName);
+        });
+
+    public static BatchOperation DeleteChain(this NftBatch batch, NftFamily family, string table, string name, ulong? handle = null, bool destroy = false) =>
+        batch.Add(destroy ? NfTablesMessageType.DestroyChain : NfTablesMessageType.DelChain, 0, family,
+            $"{(destroy ? "destroy" : "delete")} chain {family.ToKeyword()} {table} {(handle is { } h ? $"handle {h}" : name)}", w =>
+            {
+                w.WriteString(Nfta.Chain.Table, table);
+                if (handle is { } h) w.WriteBe64(Nfta.Chain.Handle, h);
+                else w.WriteString(Nfta.Chain.Name, name);
+            });
+
+    /// <summary>flush chain: DELRULE{table, chain}.</summary>
+    public static BatchOperation FlushChain(this NftBatch batch, NftFamily family, string table, string chain) =>
+        batch.Add(NfTablesMessageType.DelRule, 0, family, $"flush chain {family.ToKeyword()} {table} {chain}", w =>
+        {
+            w.WriteString(Nfta.Rule.Table, table);
+            w.WriteString(Nfta.Rule.Chain, chain);
+        });
+
+    /// <summary>add/insert rule. <paramref name="ruleText"/> is the rule in nft syntax, used only to describe the operation.</summary>
+    public static BatchOperation AddRule(this NftBatch batch, NftFamily family, string table, string chain,
+        IReadOnlyList<Expression> expressions, string ruleText, RulePlacement? placement = null, string? comment = null, uint? ruleId = null)
+    {
+        placement ??= RulePlacement.Append;
+        byte[]? userData = UserDataWriter.Comment(comment);
+        string verb = placement.Insert ? "insert" : "add";
+        string where = placement.Handle is { } ph ? $" position {ph}" : placement.RuleIdInBatch is { } pid ? $" index-of-new-rule {pid}" : "";
+        string commentText = comment is null ? "" : $" comment {Quote(comment)}";
+        ushort flags = (ushort)(NLM_F_CREATE | (placement.Insert ? 0 : NLM_F_APPEND));
+        return batch.Add(NfTablesMessageType.NewRule, flags, family,
+            $"{verb} rule {family.ToKeyword()} {table} {chain}{where} {ruleText}{commentText}", w =>
+            {
+                w.WriteString(Nfta.Rule.Table, table);
+                w.WriteString(Nfta.Rule.Chain, chain);
+                if (placement.Handle is { } h) w.WriteBe64(Nfta.Rule.Position, h);
+                ExpressionCodec.EncodeList(w, Nfta.Rule.Expressions, expressions);
+                if (userData is not null) w.WriteBytes(Nfta.Rule.UserData, userData);
+                if (ruleId is { } id) w.WriteBe32(Nfta.Rule.Id, id);
+                if (placement.RuleIdInBatch is { } pid2) w.WriteBe32(Nfta.Rule.PositionId, pid2);
+            });
+    }
+
+    /// <summary>replace rule: NEWRULE with HANDLE and REPLACE.</summary>
+    public static BatchOperation ReplaceRule(this NftBatch batch, NftFamily family, string table, string chain, ulong handle,
+        IReadOnlyList<Expression> expressions, string ruleText, string? comment = null)
+    {
+        byte[]? userData = UserDataWriter.Comment(comment);
+        string commentText = comment is null ? "" : $" comment {Quote(comment)}";
+        return batch.Add(NfTablesMessageType.NewRule, NLM_F_REPLACE, family,
+            $"replace rule {family.ToKeyword()} {table} {chain} handle {handle} {ruleText}{commentText}", w =>
+            {
+                w.WriteString(Nfta.Rule.Table, table);
+                w.WriteString(Nfta.Rule.Chain, chain);
+                w.WriteBe64(Nfta.Rule.Handle, handle);
+                ExpressionCodec.EncodeList(w, Nfta.Rule.Expressions, expressions);
+                if (userData is not null) w.WriteBytes(Nfta.Rule.UserData, userData);
+            });
+    }
+
+    public static BatchOperation DeleteRule(this NftBatch batch, NftFamily family, string table, string chain, ulong handle, bool destroy = false) =>
+        batch.Add(destroy ? NfTablesMessageType.DestroyRule : NfTablesMessageType.DelRule, 0, family,
+            $"{(destroy ? "destroy" : "delete")} rule {family.ToKeyword()} {table} {chain} handle {handle}", w =>
+            {
+                w.WriteString(Nfta.Rule.Table, table);
+                w.WriteString(Nfta.Rule.Chain, chain);
+                w.WriteBe64(Nfta.Rule.Handle, handle);
+            });
+
+    /// <summary>add set / add map. <paramref name="definitionText"/> is the body as nft writes it (for the description).</summary>
+    public static BatchOperation AddSet(this NftBatch batch, NftFamily family, string table, SetSpec set, string definitionText, bool create = false)
+    {
+        string kind = (set.Flags & 0x8) != 0 ? "map" : "set";
+        return batch.Add(NfTablesMessageType.NewSet, (ushort)(NLM_F_CREATE | (create ? NLM_F_EXCL : 0)), family,
+            $"{(create ? "create" : "add")} {kind} {family.ToKeyword()} {table} {set.Name} {{ {definitionText} }}", w =>
+            {
+                w.WriteString(Nfta.Set.Table, table);
+                w.WriteString(Nfta.Set.Name, set.Name);
+                w.WriteBe32(Nfta.Set.Flags, set.Flags);
+                w.WriteBe32(Nfta.Set.KeyType, set.KeyType);
+                w.WriteBe32(Nfta.Set.KeyLen, set.KeyLength);
+                if (set.DataType is { } dt) w.WriteBe32(Nfta.Set.DataType, dt);
+                if (set.DataLength is { } dl) w.WriteBe32(Nfta.Set.DataLen, dl);
+                if (set.ObjectType is { } ot) w.WriteBe32(Nfta.Set.ObjType, ot);
+                if (set.TimeoutMs is { } t) w.WriteBe64(Nfta.Set.Timeout, t);
+                if (set.GcIntervalMs is { } gc) w.WriteBe32(Nfta.Set.GcInterval, gc);
+                if (set.Policy is { } p) w.WriteBe32(Nfta.Set.Policy, p);
+                if (set.Size is not null || set.ConcatFieldLengths is { Count: > 0 })
+                {
+                    int d = w.BeginNested(Nfta.Set.Desc);
+                    if (set.Size is { } size) w.WriteBe32(Nfta.SetDesc.Size, size);
+                    if (set.ConcatFieldLengths is { Count: > 0 } fields)
+                    {
+                        int c = w.BeginNested(Nfta.SetDesc.Concat);
+                        foreach (uint len in fields)
+                        {
+                            int e = w.BeginNested(Nfta.ListElem);
+                            w.WriteBe32(Nfta.SetField.Len, len);
+                            w.EndNested(e);
+                        }
+                        w.EndNested(c);
+                    }
+                    w.EndNested(d);
+                }
+                if (set.SetId is { } id) w.WriteBe32(Nfta.Set.Id, id);
+                if (set.UserData is { Length: > 0 } ud) w.WriteBytes(Nfta.Set.UserData, ud);
+                if (set.Expressions is { Count: 1 } one) ExpressionCodec.EncodeSingle(w, Nfta.Set.Expr, one[0]);
+                else if (set.Expressions is { Count: > 1 } many) ExpressionCodec.EncodeList(w, Nfta.Set.Expressions, many);
+            });
+    }
+
+    public static BatchOperation DeleteSet(this NftBatch batch, NftFamily family, string table, string name, ulong? handle = null, bool isMap = false, bool destroy = false) =>
+        batch.Add(destroy ? NfTablesMessageType.DestroySet : NfTablesMessageType.DelSet, 0, family,
+            $"{(destroy ? "destroy" : "delete")} {(isMap ? "map" : "set")} {family.ToKeyword()} {table} {(handle is { } h ? $"handle {h}" : name)}", w =>
+            {
+                w.WriteString(Nfta.Set.Table, table);
+                if (handle is { } h) w.WriteBe64(Nfta.Set.Handle, h);
+                else w.WriteString(Nfta.Set.Name, name);
+            });
+
+    /// <summary>flush set: DELSETELEM{set, table} with no elements.</summary>
+    public static BatchOperation FlushSet(this NftBatch batch, NftFamily family, string table, string set, bool isMap = false) =>
+        batch.Add(NfTablesMessageType.DelSetElement, 0, family, $"flush {(isMap ? "map" : "set")} {family.ToKeyword()} {table} {set}", w =>
+        {
+            w.WriteString(Nfta.ElemList.Set, set);
+            w.WriteString(Nfta.ElemList.Table, table);
+        });
+
+    /// <summary>Adds elements, split into as many NEWSETELEM messages as the 64 KiB attribute limit needs (all in this batch).
+    /// <paramref name="describe"/> gives each element's nft text for the description.</summary>
+    public static IReadOnlyList<BatchOperation> AddElements(this NftBatch batch, NftFamily family, string table, string set,
+        IEnumerable<ElementSpec> elements, Func<ElementSpec, string> describe, uint? setId = null, bool create = false) =>
+        QueueElements(batch, NfTablesMessageType.NewSetElement, (ushort)(NLM_F_CREATE | (create ? NLM_F_EXCL : 0)),
+            create ? "create" : "add", family, table, set, elements, describe, setId);
+
+    public static IReadOnlyList<BatchOperation> DeleteElements(this NftBatch batch, NftFamily family, string table, string set,
+        IEnumerable<ElementSpec> elements, Func<ElementSpec, string> describe, bool destroy = false) =>
+        QueueElements(batch, destroy ? NfTablesMessageType.DestroySetElement : NfTablesMessageType.DelSetElement, 0,
+            destroy ? "destroy" : "delete", family, table, set, elements, describe, null);
+
+    private static IReadOnlyList<BatchOperation> QueueElements(NftBatch batch, NfTablesMessageType type, ushort flags, string verb,
+        NftFamily family, string table, string set, IEnumerable<ElementSpec> elements, Func<ElementSpec, string> describe, uint? setId)
+    {
+        var operations = new List<BatchOperation>();
+        var chunk = new NetlinkWriter(MaxElementsPerMessage + 4096);
+        var texts = new List<string>();
+        void Flush()
+        {
+            if (chunk.Length == 0) return;
+            byte[] encoded = chunk.ToArray();
+            string description = $"{verb} element {family.ToKeyword()} {table} {set} {{ {string.Join(", ", texts)} }}";
+            operations.Add(batch.Add(type, flags, family, description, w =>
+            {
+                w.WriteString(Nfta.ElemList.Table, table);
+                w.WriteString(Nfta.ElemList.Set, set);
+                if (setId is { } id) w.WriteBe32(Nfta.ElemList.SetId, id);
+                int n = w.BeginNested(Nfta.ElemList.Elements);
+                w.WriteRaw(encoded);
+                w.EndNested(n);
+            }));
+            chunk.Reset();
+            texts.Clear();
+        }
+        foreach (var element in elements)
+        {
+            int before = chunk.Length;
+            WriteElement(chunk, element);
+            if (chunk.Length > MaxElementsPerMessage)
+            {
+                byte[] last = chunk.WrittenSpan[before..].ToArray();
+                var lastTextSource = element;
+                // Undo the element that overflowed, ship the chunk, start the next one with it.
+                var keep = chunk.WrittenSpan[..before].ToArray();
+                chunk.Reset();
+                chunk.WriteRaw(keep);
+                Flush();
+                chunk.WriteRaw(last);
+                texts.Add(describe(lastTextSource));
+                continue;
+            }
+            texts.Add(describe(element));
+        }
+        Flush();
+        return operations;
+    }
+
+    /// <summary>One NFTA_LIST_ELEM of an element list, attributes in the order nft sends them.</summary>
+    public static void WriteElement(NetlinkWriter w, ElementSpec e)
+    {
+        int elem = w.BeginNested(Nfta.ListElem);
+        if (e.Key is { } key)
+        {
+            int k = w.BeginNested(Nfta.Elem.Key);
+            w.WriteBytes(Nfta.Data.Value, key);
+            w.EndNested(k);
+        }
+        if (e.KeyEnd is { } keyEnd)
+        {
+            int k = w.BeginNested(Nfta.Elem.KeyEnd);
+            w.WriteBytes(Nfta.Data.Value, keyEnd);
+            w.EndNested(k);
+        }
+        if (e.Flags != 0) w.WriteBe32(Nfta.Elem.Flags, e.Flags);
+        if (e.TimeoutMs is { } t) w.WriteBe64(Nfta.Elem.Timeout, t);
+        if (e.ExpirationMs is { } x) w.WriteBe64(Nfta.Elem.Expiration, x);
+        if (e.Data is { } data)
+        {
+            int d = w.BeginNested(Nfta.Elem.Data);
+            w.WriteBytes(Nfta.Data.Value, data);
+            w.EndNested(d);
+        }
+        else if (e.Verdict is { } v)
+        {
+            int d = w.BeginNested(Nfta.Elem.Data);
+            WriteVerdict(w, v);
+            w.EndNested(d);
+        }
+        if (e.ObjectReference is { } obj) w.WriteString(Nfta.Elem.ObjRef, obj);
+        if (e.Expressions is { Count: 1 } one) ExpressionCodec.EncodeSingle(w, Nfta.Elem.Expr, one[0]);
+        else if (e.Expressions is { Count: > 1 } many) ExpressionCodec.EncodeList(w, Nfta.Elem.Expressions, many);
+        if (UserDataWriter.Comment(e.Comment) is { } ud) w.WriteBytes(Nfta.Elem.UserData, ud);
+        w.EndNested(elem);
+    }
+
+    /// <summary>NFTA_DATA_VERDICT{CODE, CHAIN|CHAIN_ID}.</summary>
+    public static void WriteVerdict(NetlinkWriter w, NftVerdict v)
+    {
+        int n = w.BeginNested(Nfta.Data.Verdict);
+        w.WriteBe32(Nfta.Verdict.Code, (int)v.Code);
+        if (v.Chain is not null) w.WriteString(Nfta.Verdict.Chain, v.Chain);
+        if (v.ChainId is { } id) w.WriteBe32(Nfta.Verdict.ChainId, id);
+        w.EndNested(n);
+    }
+
+    /// <summary>add counter/quota/limit/...: NEWOBJ with the type's attributes already encoded by <paramref name="writeData"/>.</summary>
+    public static BatchOperation AddObject(this NftBatch batch, NftFamily family, string table, string name, uint objectType,
+        string typeKeyword, string bodyText, Action<NetlinkWriter> writeData, string? comment = null, bool create = false)
+    {
+        byte[]? userData = UserDataWriter.Comment(comment);
+        return batch.Add(NfTablesMessageType.NewObject, (ushort)(NLM_F_CREATE | (create ? NLM_F_EXCL : 0)), family,
+            $"{(create ? "create" : "add")} {typeKeyword} {family.ToKeyword()} {table} {name} {{ {bodyText} }}", w =>
+            {
+                w.WriteString(Nfta.Obj.Table, table);
+                w.WriteString(Nfta.Obj.Name, name);
+                w.WriteBe32(Nfta.Obj.Type, objectType);
+                int d = w.BeginNested(Nfta.Obj.Data);
+                writeData(w);
+                w.EndNested(d);
+                if (userData is not null) w.WriteBytes(Nfta.Obj.UserData, userData);
+            });
+    }
+
+    public static BatchOperation DeleteObject(this NftBatch batch, NftFamily family, string table, string name, uint objectType,
+        string typeKeyword, ulong? handle = null, bool destroy = false) =>
+        batch.Add(destroy ? NfTablesMessageType.DestroyObject : NfTablesMessageType.DelObject, 0, family,
+            $"{(destroy ? "destroy" : "delete")} {typeKeyword} {family.ToKeyword()} {table} {(handle is { } h ? $"handle {h}" : name)}", w =>
+            {
+                w.WriteString(Nfta.Obj.Table, table);
+                if (handle is { } h) w.WriteBe64(Nfta.Obj.Handle, h);
+                else w.WriteString(Nfta.Obj.Name, name);
+                w.WriteBe32(Nfta.Obj.Type, objectType);
+            });
+
+    public static uint PolicyValue(string policy) => policy.ToLowerInvariant() switch
+    {
+        "accept" => 1,
+        "drop" => 0,
+        _ => throw new ArgumentException($"Unknown chain policy '{policy}': use accept or drop.", nameof(policy)),
+    };
+
+    /// <summary>Hook keyword for a family and hook number, the inverse of what the reader decodes.</summary>
+    public static string HookName(NftFamily family, uint hook) => family switch
+    {
+        NftFamily.Netdev => hook switch { 0 => "ingress", 1 => "egress", _ => hook.ToString() },
+        NftFamily.Arp => hook switch { 0 => "input", 1 => "output", _ => hook.ToString() },
+        _ => hook switch { 0 => "prerouting", 1 => "input", 2 => "forward", 3 => "output", 4 => "postrouting", 5 => "ingress", _ => hook.ToString() },
+    };
+
+    private static void WriteDevices(NetlinkWriter w, IReadOnlyList<string>? devices, ushort single, ushort many)
+    {
+        if (devices is null || devices.Count == 0) return;
+        if (devices.Count == 1)
+        {
+            w.WriteString(single, devices[0]);
+            return;
+        }
+        int n = w.BeginNested(many);
+        foreach (string d in devices) w.WriteString(Nfta.DeviceName, d);
+        w.EndNested(n);
+    }
+
+    private static string DevicesText(IReadOnlyList<string>? devices) => devices is null || devices.Count == 0 ? ""
+        : devices.Count == 1 ? $" device {Quote(devices[0])}" : $" devices = {{ {string.Join(", ", devices)} }}";
+
+    private static string Body(params string?[] parts)
+    {
+        var present = parts.Where(p => p is not null).ToArray();
+        return present.Length == 0 ? "" : " { " + string.Join(" ", present) + " }";
+    }
+
+    internal static string Quote(string s) => "\"" + s.Replace("\"", "\\\"") + "\"";
+}
