@@ -56,7 +56,11 @@ internal sealed class TextHostUserInterface : PSHostUserInterface
     public override void WriteLine(string value) => _out.WriteLine(Render(value));
     public override void WriteErrorLine(string value) => _err.WriteLine(Render(value));
 
-    private string Render(string value) => GetOutputString(value, _color);
+    // PowerShell strips styling itself only when $PSStyle.OutputRendering asks for it; plain means plain here.
+    private string Render(string value) => _color ? value : AnsiSequence.Replace(value, "");
+
+    private static readonly System.Text.RegularExpressions.Regex AnsiSequence =
+        new(@"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)", System.Text.RegularExpressions.RegexOptions.Compiled);
     public override void WriteDebugLine(string message) => _err.WriteLine("DEBUG: " + message);
     public override void WriteVerboseLine(string message) => _err.WriteLine("VERBOSE: " + message);
     public override void WriteWarningLine(string message) => _err.WriteLine("WARNING: " + message);

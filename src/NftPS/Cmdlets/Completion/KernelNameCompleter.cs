@@ -15,9 +15,11 @@ public abstract class KernelNameCompleter : IArgumentCompleter
     {
         try
         {
-            string? ns = Bound(fakeBoundParameters, "NetworkNamespace");
-            NftFamily? family = NftFamilyNames.TryParse(Bound(fakeBoundParameters, "Family"), out var f) ? f : null;
-            string? table = Bound(fakeBoundParameters, "Table");
+            // The word being completed may already sit in fakeBoundParameters under its own parameter: ignore it.
+            string? Other(string name) => string.Equals(name, parameterName, StringComparison.OrdinalIgnoreCase) ? null : Bound(fakeBoundParameters, name);
+            string? ns = Other("NetworkNamespace");
+            NftFamily? family = NftFamilyNames.TryParse(Other("Family"), out var f) ? f : null;
+            string? table = Other("Table");
             var pattern = WildcardPattern.Get(Unquote(wordToComplete) + "*", WildcardOptions.IgnoreCase);
             var ruleset = ConnectionCache.Use(ns, c =>
                 RulesetSource.Read(c, new RulesetQuery(Parts, family, table is not null && !WildcardPattern.ContainsWildcardCharacters(table) ? table : null),
