@@ -49,7 +49,7 @@ internal static class Runner
         if (file is not null)
         {
             ps.AddCommand(Path.GetFullPath(file));
-            foreach (string a in scriptArgs) ps.AddArgument(a);
+            AddScriptArguments(ps, scriptArgs);
         }
         else
         {
@@ -79,6 +79,27 @@ internal static class Runner
             return host.ExitCode ?? 1;
         }
         return host.ExitCode ?? (errors > 0 ? 1 : 0);
+    }
+
+    // "-Name value" binds a named parameter, a lone "-Switch" a switch, anything else is positional.
+    private static void AddScriptArguments(PowerShell ps, List<string> args)
+    {
+        for (int i = 0; i < args.Count; i++)
+        {
+            string a = args[i];
+            if (a.Length > 1 && a[0] == '-' && !char.IsDigit(a[1]))
+            {
+                string name = a[1..].TrimEnd(':');
+                if (i + 1 < args.Count && !(args[i + 1].StartsWith('-') && args[i + 1].Length > 1 && !char.IsDigit(args[i + 1][1])))
+                    ps.AddParameter(name, args[++i]);
+                else
+                    ps.AddParameter(name);
+            }
+            else
+            {
+                ps.AddArgument(a);
+            }
+        }
     }
 
     private static bool Is(string arg, string name) => string.Equals(arg, name, StringComparison.OrdinalIgnoreCase);
