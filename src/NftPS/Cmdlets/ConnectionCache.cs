@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using NftPS.Interop;
 using NftPS.Netlink;
 using NftPS.NfTables;
 
@@ -12,6 +13,7 @@ internal static class ConnectionCache
     {
         public readonly object Gate = new();
         public NfTablesConnection? Connection;
+        public (ulong, ulong)? Identity;
     }
 
     private static readonly ConcurrentDictionary<string, Entry> Entries = new(StringComparer.Ordinal);
@@ -20,11 +22,22 @@ internal static class ConnectionCache
     /// (null or empty: the caller's own namespace), opening it on first use.</summary>
     public static T Use<T>(string? networkNamespace, Func<NfTablesConnection, T> action)
     {
-        string key = NetworkNamespace.ResolvePath(networkNamespace) ?? "";
-        var entry = Entries.GetOrAdd(key, _ => new Entry());
+        string? path = NetworkNamespace.ResolvePath(networkNamespace);
+        var entry = Entries.GetOrAdd(path ?? "", _ => new Entry());
         lock (entry.Gate)
         {
-            entry.Connection ??= NfTablesConnection.Open(string.IsNullOrEmpty(networkNamespace) ? null : networkNamespace);
+            // A name re-created with `ip netns` is another namespace: the old socket would read the old one.
+            var identity = path is null ? null : FileIdentity.Of(path);
+            if (entry.Connection is not null && identity is not null && entry.Identity is not null && identity != entry.Identity)
+            {
+                entry.Connection.Dispose();
+                entry.Connection = null;
+            }
+            if (entry.Connection is null)
+            {
+                entry.Connection = NfTablesConnection.Open(path is null ? null : networkNamespace);
+                entry.Identity = identity;
+            }
             try
             {
                 return action(entry.Connection);
