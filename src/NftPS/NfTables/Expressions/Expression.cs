@@ -14,6 +14,10 @@ public abstract record Expression
 
     /// <summary>libnftnl's text form, e.g. "[ payload load 2b @ transport header + 2 => reg 1 ]".</summary>
     public abstract string ToDebugString();
+
+    /// <summary>Whether NFTA_EXPR_DATA is written. The kernel leaves it out for kinds without a dump function
+    /// (notrack); decoding records what was there so re-encoding gives identical bytes. nft always sends it.</summary>
+    public bool HasDataAttribute { get; init; } = true;
 }
 
 /// <summary>Verdict codes (NF_DROP 0, NF_ACCEPT 1, NF_QUEUE 3, NFT_CONTINUE -1, NFT_BREAK -2, NFT_JUMP -3, NFT_GOTO -4, NFT_RETURN -5).</summary>
