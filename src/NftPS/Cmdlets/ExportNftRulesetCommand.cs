@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Text;
 using NftPS.NfTables;
+using NftPS.NfTables.Reading;
 
 namespace NftPS.Cmdlets;
 
@@ -32,7 +33,7 @@ public sealed class ExportNftRulesetCommand : NftCmdletBase
     protected override void ProcessRecord()
     {
         string? text = Invoke(connection =>
-            RulesetSource.Print(RulesetSource.Read(connection, new RulesetQuery(RulesetParts.All, Family), Cancellation), Stateless),
+            RulesetSource.Print(RulesetSource.Read(connection, new RulesetQuery { Family = Family ?? NftFamily.Unspecified }, Cancellation), Stateless),
             NetworkNamespace);
         if (text is null) return;
         if (ParameterSetName == ToPipelineParameterSet)

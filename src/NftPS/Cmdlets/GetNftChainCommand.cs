@@ -31,7 +31,7 @@ public sealed class GetNftChainCommand : NftCmdletBase
     {
         var tables = NameFilter.Create(Table);
         var names = NameFilter.Create(Name);
-        var ruleset = ReadRuleset(new RulesetQuery(RulesetParts.Tables | RulesetParts.Chains, Family, tables?.SingleLiteral));
+        var ruleset = ReadRuleset(RulesetSource.Query(Family, tables, chains: true));
         if (ruleset is null) return;
         foreach (var table in ruleset.Tables) NameFilter.Matches(tables, table.Name);
         WriteNotFound(tables, "table", Family is NftFamily f ? $"family {f.ToKeyword()}" : null);

@@ -30,7 +30,7 @@ public sealed class GetNftFlowtableCommand : NftCmdletBase
     {
         var tables = NameFilter.Create(Table);
         var names = NameFilter.Create(Name);
-        var ruleset = ReadRuleset(new RulesetQuery(RulesetParts.Tables | RulesetParts.Flowtables, Family, tables?.SingleLiteral));
+        var ruleset = ReadRuleset(RulesetSource.Query(Family, tables, flowtables: true));
         if (ruleset is null) return;
         foreach (var table in ruleset.Tables) NameFilter.Matches(tables, table.Name);
         WriteNotFound(tables, "table", Family is NftFamily f ? $"family {f.ToKeyword()}" : null);

@@ -31,7 +31,7 @@ public sealed class GetNftRuleCommand : NftCmdletBase
     {
         var tables = NameFilter.Create(Table);
         var chains = NameFilter.Create(Chain);
-        var ruleset = ReadRuleset(new RulesetQuery(RulesetParts.Tables | RulesetParts.Chains | RulesetParts.Rules, Family, tables?.SingleLiteral));
+        var ruleset = ReadRuleset(RulesetSource.Query(Family, tables, chains: true, rules: true));
         if (ruleset is null) return;
         foreach (var table in ruleset.Tables) NameFilter.Matches(tables, table.Name);
         WriteNotFound(tables, "table", Family is NftFamily f ? $"family {f.ToKeyword()}" : null);

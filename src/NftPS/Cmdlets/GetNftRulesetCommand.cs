@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using NftPS.NfTables;
+using NftPS.NfTables.Reading;
 using NftPS.NfTables.Model;
 
 namespace NftPS.Cmdlets;
@@ -15,7 +16,7 @@ public sealed class GetNftRulesetCommand : NftCmdletBase
 
     protected override void ProcessRecord()
     {
-        var ruleset = ReadRuleset(new RulesetQuery(RulesetParts.All, Family));
+        var ruleset = ReadRuleset(new RulesetQuery { Family = Family ?? NftFamily.Unspecified });
         if (ruleset is not null) WriteObject(ruleset);
     }
 }

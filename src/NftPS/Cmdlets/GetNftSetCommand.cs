@@ -39,7 +39,7 @@ public sealed class GetNftSetCommand : NftCmdletBase
     {
         var tables = NameFilter.Create(Table);
         var names = NameFilter.Create(Name);
-        var ruleset = ReadRuleset(new RulesetQuery(RulesetParts.Tables | RulesetParts.Sets, Family, tables?.SingleLiteral));
+        var ruleset = ReadRuleset(RulesetSource.Query(Family, tables, sets: true));
         if (ruleset is null) return;
         foreach (var table in ruleset.Tables) NameFilter.Matches(tables, table.Name);
         WriteNotFound(tables, "table", Family is NftFamily f ? $"family {f.ToKeyword()}" : null);

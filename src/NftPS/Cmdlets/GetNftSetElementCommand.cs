@@ -28,7 +28,7 @@ public sealed class GetNftSetElementCommand : NftCmdletBase
     {
         var tables = NameFilter.Create(Table);
         var sets = NameFilter.Create(Set);
-        var ruleset = ReadRuleset(new RulesetQuery(RulesetParts.Tables | RulesetParts.Sets | RulesetParts.SetElements, Family, tables?.SingleLiteral));
+        var ruleset = ReadRuleset(RulesetSource.Query(Family, tables, elements: true));
         if (ruleset is null) return;
         foreach (var table in ruleset.Tables) NameFilter.Matches(tables, table.Name);
         WriteNotFound(tables, "table", Family is NftFamily f ? $"family {f.ToKeyword()}" : null);

@@ -25,7 +25,7 @@ public sealed class GetNftTableCommand : NftCmdletBase
     protected override void ProcessRecord()
     {
         var names = NameFilter.Create(Name);
-        var ruleset = ReadRuleset(new RulesetQuery(RulesetParts.Tables, Family, names?.SingleLiteral));
+        var ruleset = ReadRuleset(RulesetSource.Query(Family, names));
         if (ruleset is null) return;
         foreach (var table in ruleset.Tables)
             if (NameFilter.Matches(names, table.Name) && (Handle is null || Handle.Contains(table.Handle)))

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using NftPS.Cmdlets.Completion;
 using NftPS.NfTables;
 using NftPS.NfTables.Model;
+using NftPS.NfTables.Reading;
 
 namespace NftPS.Cmdlets;
 

@@ -33,7 +33,7 @@ public class FormatTests : IClassFixture<ScriptFixture>
     {
         string text = Show("Get-NftChain -NetworkNamespace $ns -Table filter");
         Assert.Contains("Table: inet filter", text);
-        Assert.Matches(@"(?m)^input\s+filter\s+input\s+0\s+drop", text);
+        Assert.Matches(@"(?m)^input\s+filter\s+input\s+filter\s+drop", text);
     }
 
     [KernelFact]

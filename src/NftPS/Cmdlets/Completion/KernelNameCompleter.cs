@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using NftPS.NfTables;
 using NftPS.NfTables.Model;
+using NftPS.NfTables.Reading;
 
 namespace NftPS.Cmdlets.Completion;
 
@@ -21,10 +22,9 @@ public abstract class KernelNameCompleter : IArgumentCompleter
             NftFamily? family = NftFamilyNames.TryParse(Other("Family"), out var f) ? f : null;
             string? table = Other("Table");
             var pattern = WildcardPattern.Get(Unquote(wordToComplete) + "*", WildcardOptions.IgnoreCase);
-            var ruleset = ConnectionCache.Use(ns, c =>
-                RulesetSource.Read(c, new RulesetQuery(Parts, family, table is not null && !WildcardPattern.ContainsWildcardCharacters(table) ? table : null),
-                    CancellationToken.None));
             var tableFilter = NameFilter.Create(table);
+            var query = Query(family, tableFilter) with { DescribeRules = false };
+            var ruleset = ConnectionCache.Use(ns, c => RulesetSource.Read(c, query, CancellationToken.None));
             return Candidates(ruleset, fakeBoundParameters)
                 .Where(c => NameFilter.Matches(tableFilter, c.Table) && pattern.IsMatch(c.Name))
                 .GroupBy(c => c.Name, StringComparer.Ordinal)
@@ -39,7 +39,8 @@ public abstract class KernelNameCompleter : IArgumentCompleter
         }
     }
 
-    protected abstract RulesetParts Parts { get; }
+    /// <summary>What to read: as little as the names need.</summary>
+    private protected abstract RulesetQuery Query(NftFamily? family, NameFilter? table);
 
     /// <summary>(table the name lives in, the name, a tooltip).</summary>
     protected abstract IEnumerable<(string Table, string Name, string Description)> Candidates(NftRuleset ruleset, IDictionary fakeBoundParameters);
@@ -63,7 +64,7 @@ public abstract class KernelNameCompleter : IArgumentCompleter
 /// <summary>Table names, across families unless -Family is given.</summary>
 public sealed class TableNameCompleter : KernelNameCompleter
 {
-    protected override RulesetParts Parts => RulesetParts.Tables;
+    private protected override RulesetQuery Query(NftFamily? family, NameFilter? table) => RulesetSource.Query(family, null);
 
     protected override IEnumerable<(string, string, string)> Candidates(NftRuleset ruleset, IDictionary bound) =>
         ruleset.Tables.Select(t => ("", t.Name, $"table {t.Family.ToKeyword()} {t.Name}"));
@@ -72,7 +73,7 @@ public sealed class TableNameCompleter : KernelNameCompleter
 /// <summary>Chain names, in the -Table given (all tables otherwise).</summary>
 public sealed class ChainNameCompleter : KernelNameCompleter
 {
-    protected override RulesetParts Parts => RulesetParts.Tables | RulesetParts.Chains;
+    private protected override RulesetQuery Query(NftFamily? family, NameFilter? table) => RulesetSource.Query(family, table, chains: true);
 
     protected override IEnumerable<(string, string, string)> Candidates(NftRuleset ruleset, IDictionary bound) =>
         ruleset.Chains.Select(c => (c.Table, c.Name, $"chain {c.Family.ToKeyword()} {c.Table} {c.Name}"));
@@ -81,7 +82,7 @@ public sealed class ChainNameCompleter : KernelNameCompleter
 /// <summary>Named set and map names, in the -Table given (all tables otherwise).</summary>
 public sealed class SetNameCompleter : KernelNameCompleter
 {
-    protected override RulesetParts Parts => RulesetParts.Tables | RulesetParts.Sets;
+    private protected override RulesetQuery Query(NftFamily? family, NameFilter? table) => RulesetSource.Query(family, table, sets: true);
 
     protected override IEnumerable<(string, string, string)> Candidates(NftRuleset ruleset, IDictionary bound) =>
         ruleset.Sets.Where(s => !s.IsAnonymous)
