@@ -1,0 +1,32 @@
+@{
+    RootModule           = 'NftPS.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = 'dc568561-41be-4421-a3a6-9d15602e8fcb'
+    Author               = 'NftPS contributors'
+    CompanyName          = 'NftPS'
+    Copyright            = '(c) NftPS contributors. All rights reserved.'
+    Description          = 'Manage Linux nftables from PowerShell: reads and changes the nf_tables ruleset by speaking the kernel''s netlink protocol directly, with typed objects, pipeline binding and network namespace support.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('NftPS.format.ps1xml')
+    TypesToProcess       = @('NftPS.types.ps1xml')
+    CmdletsToExport      = @(
+        'Get-NftRuleset'
+        'Get-NftTable'
+        'Get-NftChain'
+        'Get-NftRule'
+        'Get-NftSet'
+        'Get-NftSetElement'
+        'Get-NftObject'
+        'Get-NftFlowtable'
+        'Export-NftRuleset'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('nftables', 'nft', 'firewall', 'netfilter', 'netlink', 'Linux', 'network', 'PSEdition_Core')
+        }
+    }
+}

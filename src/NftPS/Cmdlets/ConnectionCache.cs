@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using NftPS.Interop;
+using NftPS.Netlink;
+using NftPS.NfTables;
+
+namespace NftPS.Cmdlets;
+
+/// <summary>One long-lived nf_tables connection per network namespace for the whole PowerShell session.
+/// A connection serves one call at a time (its socket carries one conversation), so each entry has a gate.</summary>
+internal static class ConnectionCache
+{
+    private sealed class Entry
+    {
+        public readonly object Gate = new();
+        public NfTablesConnection? Connection;
+        public (ulong, ulong)? Identity;
+    }
+
+    private static readonly ConcurrentDictionary<string, Entry> Entries = new(StringComparer.Ordinal);
+
+    /// <summary>Runs <paramref name="action"/> with the connection for <paramref name="networkNamespace"/>
+    /// (null or empty: the caller's own namespace), opening it on first use.</summary>
+    public static T Use<T>(string? networkNamespace, Func<NfTablesConnection, T> action)
+    {
+        string? path = NetworkNamespace.ResolvePath(networkNamespace);
+        var entry = Entries.GetOrAdd(path ?? "", _ => new Entry());
+        lock (entry.Gate)
+        {
+            // A name re-created with `ip netns` is another namespace: the old socket would read the old one.
+            var identity = path is null ? null : FileIdentity.Of(path);
+            if (entry.Connection is not null && identity is not null && entry.Identity is not null && identity != entry.Identity)
+            {
+                entry.Connection.Dispose();
+                entry.Connection = null;
+            }
+            if (entry.Connection is null)
+            {
+                entry.Connection = NfTablesConnection.Open(path is null ? null : networkNamespace);
+                entry.Identity = identity;
+            }
+            try
+            {
+                return action(entry.Connection);
+            }
+            catch (Exception ex) when (ex is not NetlinkException)
+            {
+                // Cancelled or broken mid-conversation: replies may still be queued, so start afresh next time.
+                entry.Connection.Dispose();
+                entry.Connection = null;
+                throw;
+            }
+        }
+    }
+
+    public static void DisposeAll()
+    {
+        foreach (var entry in Entries.Values)
+            lock (entry.Gate)
+            {
+                entry.Connection?.Dispose();
+                entry.Connection = null;
+            }
+        Entries.Clear();
+    }
+}

@@ -1,0 +1,44 @@
+using System.Management.Automation;
+using NftPS.Cmdlets.Completion;
+using NftPS.NfTables;
+using NftPS.NfTables.Model;
+
+namespace NftPS.Cmdlets;
+
+/// <summary>Lists the elements of sets and maps; takes sets from the pipeline (`Get-NftSet -Table t | Get-NftSetElement`).</summary>
+[Cmdlet(VerbsCommon.Get, "NftSetElement", DefaultParameterSetName = DefaultParameterSet)]
+[OutputType(typeof(NftSetElement))]
+public sealed class GetNftSetElementCommand : NftCmdletBase
+{
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
+    public string? Table { get; set; }
+
+    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(SetNameCompleter))]
+    public string? Set { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateSet(FamilyNames.Ip, FamilyNames.Ip6, FamilyNames.Inet, FamilyNames.Arp, FamilyNames.Bridge, FamilyNames.Netdev)]
+    public NftFamily? Family { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var tables = NameFilter.Create(Table);
+        var sets = NameFilter.Create(Set);
+        var ruleset = ReadRuleset(RulesetSource.Query(Family, tables, elements: true));
+        if (ruleset is null) return;
+        foreach (var table in ruleset.Tables) NameFilter.Matches(tables, table.Name);
+        WriteNotFound(tables, "table", Family is NftFamily f ? $"family {f.ToKeyword()}" : null);
+        if (tables?.UnmatchedLiterals.Any() == true) return;
+        foreach (var set in ruleset.Sets)
+        {
+            if (set.IsAnonymous && sets?.SingleLiteral != set.Name) continue;
+            if (!NameFilter.Matches(tables, set.Table) || !NameFilter.Matches(sets, set.Name)) continue;
+            WriteObject(set.Elements, enumerateCollection: true);
+        }
+        WriteNotFound(sets, "set", Table is null ? null : Where("table", Family, Table));
+    }
+}

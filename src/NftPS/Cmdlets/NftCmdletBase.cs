@@ -1,0 +1,68 @@
+using System.Management.Automation;
+using NftPS.Cmdlets.Completion;
+using NftPS.NfTables;
+using NftPS.NfTables.Model;
+using NftPS.NfTables.Reading;
+
+namespace NftPS.Cmdlets;
+
+/// <summary>What every NftPS cmdlet shares: -NetworkNamespace, the session's cached connection for it,
+/// cancellation from Ctrl+C (StopProcessing) and the mapping of failures to PowerShell errors.</summary>
+public abstract class NftCmdletBase : PSCmdlet, IDisposable
+{
+    public const string DefaultParameterSet = "Default";
+
+    private readonly CancellationTokenSource _stop = new();
+
+    /// <summary>A name under /run/netns (as `ip netns` shows) or a path such as /proc/PID/ns/net; omitted, the
+    /// caller's own namespace. Objects carry the namespace they came from, so it flows along the pipeline.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(NetworkNamespaceCompleter))]
+    [AllowNull, AllowEmptyString]
+    public string? NetworkNamespace { get; set; }
+
+    protected CancellationToken Cancellation => _stop.Token;
+
+    protected override void StopProcessing() => _stop.Cancel();
+
+    /// <summary>Reads what <paramref name="query"/> asks for; on failure writes the error and returns null.</summary>
+    protected NftRuleset? ReadRuleset(RulesetQuery query) =>
+        Invoke(connection => RulesetSource.Read(connection, query, Cancellation), NetworkNamespace);
+
+    /// <summary>Runs one core call on this namespace's connection. Failures become non-terminating errors
+    /// (the pipeline goes on with its next input); Ctrl+C stops the pipeline.</summary>
+    protected T? Invoke<T>(Func<NfTablesConnection, T> call, object? target) where T : class
+    {
+        try
+        {
+            return ConnectionCache.Use(NetworkNamespace, call);
+        }
+        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (Exception ex) when (ex is not PipelineStoppedException)
+        {
+            WriteError(NftErrors.FromException(ex, target));
+            return null;
+        }
+    }
+
+    /// <summary>Reports names asked for exactly that matched nothing.</summary>
+    private protected void WriteNotFound(NameFilter? filter, string kind, string? where)
+    {
+        if (filter is null) return;
+        foreach (string name in filter.UnmatchedLiterals)
+            WriteError(NftErrors.NotFound(kind, name, where, NetworkNamespace));
+    }
+
+    /// <summary>"table inet t" style text naming where something was looked for, for not-found messages.</summary>
+    protected static string Where(string kind, NftFamily? family, string? name) =>
+        family is NftFamily f ? $"{kind} {f.ToKeyword()} {name}" : $"{kind} {name}";
+
+    public void Dispose()
+    {
+        _stop.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

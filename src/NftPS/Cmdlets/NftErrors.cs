@@ -1,0 +1,66 @@
+using System.Management.Automation;
+using NftPS.Netlink;
+
+namespace NftPS.Cmdlets;
+
+/// <summary>Turns what the core throws into PowerShell errors with stable ids and the right category,
+/// so scripts can test `$_.CategoryInfo.Category` and `$_.FullyQualifiedErrorId` and users never see a stack trace.</summary>
+internal static class NftErrors
+{
+    public const string PermissionHint =
+        "Run PowerShell as root (sudo pwsh) or give it CAP_NET_ADMIN in the network namespace's user namespace.";
+    public const string NamespaceHint =
+        "Entering another network namespace needs root (CAP_SYS_ADMIN); list the available ones with `ip netns list`.";
+
+    public static ErrorRecord FromException(Exception ex, object? target) => ex switch
+    {
+        NetworkNamespaceNotFoundException nf => Record(nf, "NetworkNamespaceNotFound", ErrorCategory.ObjectNotFound, nf.NamespaceName,
+            "List the available namespaces with `ip netns list`, or pass a path such as /proc/PID/ns/net."),
+        NetlinkException ne => FromNetlink(ne, target),
+        NotSupportedException ns => Record(ns, "NftNotSupported", ErrorCategory.NotImplemented, target, null),
+        TimeoutException te => Record(te, "NftKernelTimeout", ErrorCategory.OperationTimeout, target, null),
+        IOException io => Record(io, "NftIOError", ErrorCategory.WriteError, target, null),
+        UnauthorizedAccessException ua => Record(ua, "NftAccessDenied", ErrorCategory.PermissionDenied, target, null),
+        InvalidDataException id => Record(id, "NftMalformedReply", ErrorCategory.InvalidData, target, null),
+        _ => Record(ex, "NftOperationFailed", ErrorCategory.NotSpecified, target, null),
+    };
+
+    private static ErrorRecord FromNetlink(NetlinkException ex, object? target)
+    {
+        bool enteringNamespace = ex.Operation.StartsWith("setns", StringComparison.Ordinal) ||
+                                 ex.Operation.StartsWith("open /", StringComparison.Ordinal);
+        return ex.Errno switch
+        {
+            Errors.EPERM or Errors.EACCES => Record(ex, "NftPermissionDenied", ErrorCategory.PermissionDenied, target,
+                enteringNamespace ? NamespaceHint : PermissionHint, enteringNamespace ? ex.Message.Split(" (you must")[0] : null),
+            Errors.ENOENT => Record(ex, "NftObjectNotFound", ErrorCategory.ObjectNotFound, target, null),
+            Errors.EEXIST => Record(ex, "NftObjectExists", ErrorCategory.ResourceExists, target, null),
+            Errors.EINVAL => Record(ex, "NftInvalidArgument", ErrorCategory.InvalidArgument, target, null),
+            Errors.EBUSY => Record(ex, "NftResourceBusy", ErrorCategory.ResourceBusy, target, null),
+            Errors.EOPNOTSUPP or Errors.EAFNOSUPPORT or Errors.EPROTONOSUPPORT =>
+                Record(ex, "NftNotSupportedByKernel", ErrorCategory.NotImplemented, target, null),
+            _ => Record(ex, "NftKernelError", ErrorCategory.InvalidOperation, target, null),
+        };
+    }
+
+    /// <summary>A table, chain, set or other object asked for by its exact name that is not there.</summary>
+    public static ErrorRecord NotFound(string kind, string name, string? where, string? networkNamespace)
+    {
+        string scope = string.IsNullOrEmpty(networkNamespace) ? "" : $" in network namespace '{networkNamespace}'";
+        string message = where is null
+            ? $"{Capitalise(kind)} '{name}' was not found{scope}."
+            : $"{Capitalise(kind)} '{name}' was not found in {where}{scope}.";
+        var id = "Nft" + Capitalise(kind).Replace(" ", "") + "NotFound";
+        return new ErrorRecord(new ItemNotFoundException(message), id, ErrorCategory.ObjectNotFound, name);
+    }
+
+    private static ErrorRecord Record(Exception ex, string id, ErrorCategory category, object? target, string? action, string? message = null)
+    {
+        var record = new ErrorRecord(ex, id, category, target);
+        if (message is not null || action is not null)
+            record.ErrorDetails = new ErrorDetails(message ?? ex.Message) { RecommendedAction = action };
+        return record;
+    }
+
+    private static string Capitalise(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+}

@@ -1,0 +1,33 @@
+using NftPS.NfTables;
+using NftPS.NfTables.Model;
+using NftPS.NfTables.Printing;
+using NftPS.NfTables.Reading;
+
+namespace NftPS.Cmdlets;
+
+/// <summary>The one seam between the cmdlets and the reading/printing core.</summary>
+internal static class RulesetSource
+{
+    public static NftRuleset Read(NfTablesConnection connection, RulesetQuery query, CancellationToken cancellation) =>
+        new RulesetReader(connection).Read(query, cancellation);
+
+    /// <summary>The ruleset as `nft list ruleset` (or `nft -s list ruleset`) prints it.</summary>
+    public static string Print(NftRuleset ruleset, bool stateless) =>
+        RulesetPrinter.Print(ruleset, new RulesetPrintOptions { Stateless = stateless });
+
+    /// <summary>A query for tables (always: not-found checks need them) plus only the kinds a cmdlet shows.
+    /// The table narrows the dumps only when it is one exact name.</summary>
+    public static RulesetQuery Query(NftFamily? family, NameFilter? tables, bool chains = false, bool rules = false,
+        bool sets = false, bool elements = false, bool objects = false, bool flowtables = false) => new()
+        {
+            Family = family ?? NftFamily.Unspecified,
+            Table = tables?.SingleLiteral,
+            IncludeTables = true,
+            IncludeChains = chains,
+            IncludeRules = rules,
+            IncludeSets = sets || elements,
+            IncludeElements = elements,
+            IncludeObjects = objects,
+            IncludeFlowtables = flowtables,
+        };
+}
