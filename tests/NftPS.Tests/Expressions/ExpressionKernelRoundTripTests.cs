@@ -123,11 +123,13 @@ public class ExpressionKernelRoundTripTests : IClassFixture<PrivateNetworkNamesp
         foreach (var k in ExpectedKinds) Assert.True(kinds.ContainsKey(k), $"no {k} expression seen");
     }
 
+    // Not listed: queue and flow_offload (kernel options some test machines lack), last, inner, tunnel, match and
+    // target (nft 1.0.6 cannot write them; ExpressionKernelSynthesizedTests covers them).
     private static readonly string[] ExpectedKinds =
     {
         "immediate", "cmp", "bitwise", "byteorder", "payload", "exthdr", "meta", "ct", "rt", "fib", "lookup", "dynset",
         "range", "counter", "log", "limit", "quota", "reject", "nat", "masq", "redir", "tproxy", "socket", "osf", "hash",
-        "numgen", "objref", "queue", "dup", "fwd", "connlimit", "last", "synproxy", "xfrm", "notrack", "flow_offload",
+        "numgen", "objref", "dup", "fwd", "connlimit", "synproxy", "xfrm", "notrack",
     };
 
     private static void Count(SortedDictionary<string, int> kinds, Expression e)

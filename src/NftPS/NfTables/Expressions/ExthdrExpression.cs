@@ -25,13 +25,21 @@ public sealed record ExthdrExpression : Expression
     public ExthdrFlags? Flags { get; init; }
     public ExthdrOperation? Operation { get; init; }
 
+    /// <summary>The reset form (`tcp option sack-perm reset`): neither a load nor a write.</summary>
+    public bool IsReset => DestinationRegister is null && SourceRegister is null;
+
     public override void EncodeData(NetlinkWriter writer)
     {
         if (DestinationRegister is uint dreg) writer.WriteBe32(AttrDestinationRegister, dreg);
         if (SourceRegister is uint sreg) writer.WriteBe32(AttrSourceRegister, sreg);
         writer.WriteU8(AttrType, Type);
-        writer.WriteBe32(AttrOffset, Offset);
-        writer.WriteBe32(AttrLength, Length);
+        // The reset (strip) form takes no OFFSET/LEN/FLAGS, though the kernel dumps them as 0: write them
+        // unless this is a reset built without Flags.
+        if (!(IsReset && Flags is null))
+        {
+            writer.WriteBe32(AttrOffset, Offset);
+            writer.WriteBe32(AttrLength, Length);
+        }
         if (Flags is ExthdrFlags f) writer.WriteBe32(AttrFlags, (uint)f);
         if (Operation is ExthdrOperation op) writer.WriteBe32(AttrOperation, (uint)op);
     }
