@@ -233,7 +233,7 @@ public sealed partial class Parser
                 {
                     var f = ExpectWord();
                     bool v6 = k.Text == "ip6";
-                    key = f.Text switch { "daddr" => v6 ? 3 : 1, "saddr" => v6 ? 4 : 2, _ => throw Unexpected(f) };
+                    key = f.Text switch { "daddr" => v6 ? 2 : 1, "saddr" => v6 ? 4 : 3, _ => throw Unexpected(f) };
                 }
                 else key = k.Text switch { "reqid" => 5, "spi" => 6, _ => throw Unexpected(k) };
                 return new KeyedNode { Kind = "xfrm", Key = key, Direction = dir, Spnum = spnum, Span = t.Span.To(_tokens[_pos - 1].Span) };
