@@ -20,6 +20,8 @@ public sealed record PrintOptions
     public bool ServiceNames { get; init; }
     /// <summary>nft -u: user and group names.</summary>
     public bool UserNames { get; init; }
+    /// <summary>Every value as a number (nft prints range endpoints this way).</summary>
+    public bool NumericAll { get; init; }
     /// <summary>nft -s: counters and quotas without their current values.</summary>
     public bool Stateless { get; init; }
 }

@@ -13,6 +13,11 @@ public static class ValueFormatter
     public static string Format(Constant c, PrintOptions? options = null)
     {
         options ??= PrintOptions.Default;
+        if (options.NumericAll)
+        {
+            if (c.Type.IsA(DataTypeRegistry.Time)) return (c.Value / 1000).ToString(CultureInfo.InvariantCulture) + "s";
+            if (c.Type.Symbols is not null || c.Type.IsA(DataTypeRegistry.InetProto)) return PrintRoot(c);
+        }
         for (DataType? t = c.Type; t is not null; t = t.BaseType)
         {
             if (t.Printer is not null)
@@ -67,7 +72,7 @@ public static class ValueFormatter
         byte[] data = c.ToBytes();
         int end = Array.IndexOf(data, (byte)0);
         if (end < 0) end = data.Length;
-        return "\"" + Encoding.UTF8.GetString(data, 0, end) + "\"";
+        return "\"" + Encoding.UTF8.GetString(data, 0, end).Replace("*", "\\*") + "\"";
     }
 
     internal static string? PrintLlAddr(Constant c, PrintOptions o)
@@ -249,6 +254,26 @@ public static class ValueFormatter
         ulong id = (ulong)c.Value;
         string? path = CgroupPaths.Find(id);
         return path is not null ? "\"" + path + "\"" : id.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A single value as nft prints it on the right of `==` or in a set: a name, or for bitmask types
+    /// whose bits all have names, the names joined by " | " (bitmask_expr_to_binops).</summary>
+    public static string FormatPlain(Constant c, PrintOptions? options = null)
+    {
+        if (c.Type.IsBitmask && c.Type.Symbols is { } sym && !c.Value.IsZero && sym.NameOf(c.Value) is null)
+        {
+            var parts = new List<string>();
+            BigInteger v = c.Value;
+            for (int bit = 0; !v.IsZero; bit++, v >>= 1)
+            {
+                if ((v & BigInteger.One).IsZero) continue;
+                string? n = sym.NameOf(BigInteger.One << bit);
+                if (n is null) return Format(c, options);
+                parts.Add(n);
+            }
+            return string.Join(" | ", parts);
+        }
+        return Format(c, options);
     }
 
     /// <summary>A bitmask value as nft lists it: the set bits by name, lowest bit first, joined by ","

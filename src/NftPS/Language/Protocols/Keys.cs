@@ -108,7 +108,7 @@ public static class OtherKeys
     /// <summary>NFT_XFRM_KEY_* (0 is unspec).</summary>
     public static readonly KeyTemplate?[] Xfrm =
     {
-        null, new(1, "daddr", T.Ipv4Addr, 32, B), new(2, "saddr", T.Ipv4Addr, 32, B), new(3, "daddr", T.Ipv6Addr, 128, B),
+        null, new(1, "daddr", T.Ipv4Addr, 32, B), new(2, "daddr", T.Ipv6Addr, 128, B), new(3, "saddr", T.Ipv4Addr, 32, B),
         new(4, "saddr", T.Ipv6Addr, 128, B), new(5, "reqid", T.Integer, 32, H), new(6, "spi", T.Integer, 32, B),
     };
 

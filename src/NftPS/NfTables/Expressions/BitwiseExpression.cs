@@ -23,6 +23,8 @@ public sealed record BitwiseExpression : Expression
     public byte[]? Data { get; init; }
     /// <summary>NFTA_BITWISE_SREG2: second register of a boolean op.</summary>
     public uint? SourceRegister2 { get; init; }
+    /// <summary>Display only (not on the wire): how <see cref="ToDebugString"/> shows mask, xor and boolean operands.</summary>
+    public DataDisplayOrder DisplayByteOrder { get; init; }
 
     public BitwiseOperator EffectiveOperator => Operator ?? BitwiseOperator.MaskXor;
 

@@ -14,6 +14,8 @@ public sealed record CmpExpression : Expression
     public uint SourceRegister { get; init; }
     public CmpOperator Operator { get; init; }
     public byte[] Data { get; init; } = Array.Empty<byte>();
+    /// <summary>Display only (not on the wire): how <see cref="ToDebugString"/> shows <see cref="Data"/>.</summary>
+    public DataDisplayOrder DisplayByteOrder { get; init; }
 
     public override void EncodeData(NetlinkWriter writer)
     {
@@ -39,5 +41,5 @@ public sealed record CmpExpression : Expression
     }
 
     public override string ToDebugString() =>
-        $"[ cmp {DebugFormat.CmpOp(Operator)} reg {SourceRegister} {DebugFormat.Data(Data)} ]";
+        $"[ cmp {DebugFormat.CmpOp(Operator)} reg {SourceRegister} {DebugFormat.Data(Data, DisplayByteOrder)} ]";
 }

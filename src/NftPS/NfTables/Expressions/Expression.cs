@@ -18,6 +18,18 @@ public abstract record Expression
     /// <summary>Whether NFTA_EXPR_DATA is written. The kernel leaves it out for kinds without a dump function
     /// (notrack); decoding records what was there so re-encoding gives identical bytes. nft always sends it.</summary>
     public bool HasDataAttribute { get; init; } = true;
+
+    /// <summary>Same kind and same bytes on the wire. Record equality compares byte[] members by reference and
+    /// includes display-only hints, so use this to compare expressions by content.</summary>
+    public bool WireEquals(Expression? other)
+    {
+        if (other is null || other.Name != Name || other.HasDataAttribute != HasDataAttribute) return false;
+        var a = new NetlinkWriter(256);
+        var b = new NetlinkWriter(256);
+        EncodeData(a);
+        other.EncodeData(b);
+        return a.WrittenSpan.SequenceEqual(b.WrittenSpan);
+    }
 }
 
 /// <summary>Verdict codes (NF_DROP 0, NF_ACCEPT 1, NF_QUEUE 3, NFT_CONTINUE -1, NFT_BREAK -2, NFT_JUMP -3, NFT_GOTO -4, NFT_RETURN -5).</summary>

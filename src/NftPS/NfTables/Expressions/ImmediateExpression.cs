@@ -13,6 +13,8 @@ public sealed record ImmediateExpression : Expression
     public byte[]? Data { get; init; }
     /// <summary>Verdict (NFTA_DATA_VERDICT), normally with <see cref="DestinationRegister"/> 0.</summary>
     public NftVerdict? Verdict { get; init; }
+    /// <summary>Display only (not on the wire): how <see cref="ToDebugString"/> shows <see cref="Data"/>.</summary>
+    public DataDisplayOrder DisplayByteOrder { get; init; }
 
     public override void EncodeData(NetlinkWriter writer)
     {
@@ -36,6 +38,6 @@ public sealed record ImmediateExpression : Expression
     }
 
     public override string ToDebugString() => Verdict is not null
-        ? $"[ immediate reg {DestinationRegister} {Verdict} ]"
-        : $"[ immediate reg {DestinationRegister} {DebugFormat.Data(Data ?? Array.Empty<byte>())} ]";
+        ? $"[ immediate reg {DestinationRegister} {DebugFormat.Verdict(Verdict)} ]"
+        : $"[ immediate reg {DestinationRegister} {DebugFormat.Data(Data ?? Array.Empty<byte>(), DisplayByteOrder)} ]";
 }

@@ -9,7 +9,10 @@ public enum LogLevel : uint { Emerg = 0, Alert = 1, Crit = 2, Err = 3, Warning =
 [Flags]
 public enum LogFlags : uint
 {
-    None = 0, TcpSequence = 0x01, TcpOptions = 0x02, IpOptions = 0x04, Uid = 0x08, NoFragment = 0x10, MacDecode = 0x20,
+    None = 0, TcpSequence = 0x01, TcpOptions = 0x02, IpOptions = 0x04, Uid = 0x08,
+    /// <summary>Wrong name for NF_LOG_NFLOG (0x10, unsupported by the kernel); kept for compatibility.</summary>
+    [Obsolete("Use Nflog.")] NoFragment = 0x10,
+    Nflog = 0x10, MacDecode = 0x20,
     All = 0x2f,
 }
 

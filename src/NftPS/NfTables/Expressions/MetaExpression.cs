@@ -9,7 +9,7 @@ public enum MetaKey : uint
     OifType = 9, SkUid = 10, SkGid = 11, NfTrace = 12, RtClassId = 13, Secmark = 14, NfProto = 15, L4Proto = 16,
     BriIifName = 17, BriOifName = 18, PktType = 19, Cpu = 20, IifGroup = 21, OifGroup = 22, Cgroup = 23,
     Prandom = 24, Secpath = 25, IifKind = 26, OifKind = 27, BriIifPvid = 28, BriIifVproto = 29, TimeNs = 30,
-    TimeDay = 31, TimeHour = 32, Sdif = 33, SdifName = 34, BriBroute = 35,
+    TimeDay = 31, TimeHour = 32, Sdif = 33, SdifName = 34, BriBroute = 35, BriIifHwAddr = 36,
 }
 
 /// <summary>"meta": loads a packet meta key (DestinationRegister) or sets one (SourceRegister).</summary>

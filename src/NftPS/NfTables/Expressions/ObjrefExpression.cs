@@ -45,6 +45,6 @@ public sealed record ObjrefExpression : Expression
     }
 
     public override string ToDebugString() => SetName is not null
-        ? $"[ objref sreg {SetSourceRegister} set {SetName} id {SetId ?? 0} ]"
+        ? $"[ objref sreg {SetSourceRegister} set {SetName} ]"
         : $"[ objref type {(uint)(ObjectType ?? 0)} name {ObjectName} ]";
 }

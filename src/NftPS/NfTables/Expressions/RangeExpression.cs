@@ -15,6 +15,8 @@ public sealed record RangeExpression : Expression
     public RangeOperator Operator { get; init; }
     public byte[] From { get; init; } = Array.Empty<byte>();
     public byte[] To { get; init; } = Array.Empty<byte>();
+    /// <summary>Display only (not on the wire): how <see cref="ToDebugString"/> shows the bounds.</summary>
+    public DataDisplayOrder DisplayByteOrder { get; init; }
 
     public override void EncodeData(NetlinkWriter writer)
     {
@@ -42,5 +44,5 @@ public sealed record RangeExpression : Expression
     }
 
     public override string ToDebugString() =>
-        $"[ range {(Operator == RangeOperator.Neq ? "neq" : "eq")} reg {SourceRegister} {DebugFormat.Data(From)} {DebugFormat.Data(To)} ]";
+        $"[ range {(Operator == RangeOperator.Neq ? "neq" : "eq")} reg {SourceRegister} {DebugFormat.Data(From, DisplayByteOrder)} {DebugFormat.Data(To, DisplayByteOrder)} ]";
 }

@@ -40,5 +40,5 @@ public sealed record SynproxyExpression : Expression
     }
 
     public override string ToDebugString() =>
-        $"[ synproxy mss {Mss ?? 0} wscale {WindowScale ?? 0} flags {(uint)(Flags ?? 0)} ]";
+        $"[ synproxy mss {Mss ?? 0} wscale {WindowScale ?? 0} ]"; // libnftnl does not print the flags
 }

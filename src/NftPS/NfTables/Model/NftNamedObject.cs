@@ -21,6 +21,22 @@ public sealed class NftNamedObject : NftObjectBase
     public ulong? Consumed { get; set; }
     /// <summary>The body lines nft prints inside the object's block, e.g. "packets 0 bytes 0".</summary>
     public string[] BodyLines { get; set; } = Array.Empty<string>();
+    /// <summary>The body lines nft -s (stateless) prints: counter values and quota usage left out.</summary>
+    public string[] StatelessBodyLines { get; set; } = Array.Empty<string>();
+    /// <summary>The keyword nft uses for the object kind: counter, quota, ct helper, limit, ct timeout, secmark,
+    /// ct expectation, synproxy; null for kinds nft 1.0.6 cannot print (connlimit, tunnel).</summary>
+    public string? TypeKeyword => Type switch
+    {
+        NftObjectType.Counter => "counter",
+        NftObjectType.Quota => "quota",
+        NftObjectType.CtHelper => "ct helper",
+        NftObjectType.Limit => "limit",
+        NftObjectType.CtTimeout => "ct timeout",
+        NftObjectType.Secmark => "secmark",
+        NftObjectType.CtExpectation => "ct expectation",
+        NftObjectType.Synproxy => "synproxy",
+        _ => null,
+    };
     /// <summary>The type-specific attributes (NFTA_OBJ_DATA) exactly as the kernel returned them.</summary>
     public byte[] Data { get; set; } = Array.Empty<byte>();
     public byte[]? UserData { get; set; }

@@ -25,6 +25,10 @@ public sealed class NftRule : NftObjectBase
     public IReadOnlyList<Expression> Expressions { get; set; } = Array.Empty<Expression>();
     /// <summary>The decoded parts of the rule in nft terms: matches (field, operator, value) and statements.</summary>
     public IReadOnlyList<object> Parts { get; set; } = Array.Empty<object>();
+    /// <summary>The payload of NFTA_RULE_EXPRESSIONS exactly as the kernel returned it (a list of NFTA_LIST_ELEM).</summary>
+    public byte[] RawExpressions { get; set; } = Array.Empty<byte>();
+    /// <summary>Number of rules in the chain (filled by the reader).</summary>
+    public int RuleCount { get; set; }
     public byte[]? UserData { get; set; }
     public override string ToString() => Text;
 }

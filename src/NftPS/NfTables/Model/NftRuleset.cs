@@ -4,7 +4,7 @@ namespace NftPS.NfTables.Model;
 public sealed class NftRuleset
 {
     public uint Generation { get; set; }
-    public string Host { get; set; } = Environment.MachineName;
+    public string Host { get; set; } = NftObjectBase.LocalHostName;
     public string? NetworkNamespace { get; set; }
     public List<NftTable> Tables { get; } = new();
     public List<NftChain> Chains { get; } = new();

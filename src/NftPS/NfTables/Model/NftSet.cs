@@ -48,8 +48,20 @@ public sealed class NftSet : NftObjectBase
     public byte[]? UserData { get; set; }
     /// <summary>Per-element statements declared on the set (e.g. counter).</summary>
     public IReadOnlyList<Expression> Expressions { get; set; } = Array.Empty<Expression>();
-    /// <summary>Number of elements the kernel reports (newer kernels), else the count read.</summary>
-    public int ElementCount => Elements.Count;
+    /// <summary>The payload of NFTA_SET_EXPR (one expression) as the kernel returned it.</summary>
+    public byte[]? RawExpression { get; set; }
+    /// <summary>The payload of NFTA_SET_EXPRESSIONS (a list of NFTA_LIST_ELEM) as the kernel returned it.</summary>
+    public byte[]? RawExpressions { get; set; }
+    /// <summary>Kernel names of the per-element statements (from EXPR/EXPRESSIONS), in order: "counter", "limit"...</summary>
+    public string[] ExpressionNames { get; set; } = Array.Empty<string>();
+    /// <summary>Set backend the kernel chose (NFTA_SET_TYPE, newer kernels), when reported.</summary>
+    public string? Backend { get; set; }
+    /// <summary>Element count the kernel reports (NFTA_SET_COUNT, newer kernels).</summary>
+    public uint? KernelElementCount { get; set; }
+    /// <summary>Whether the elements were read (the reader fetches them only when asked).</summary>
+    public bool ElementsLoaded { get; set; }
+    /// <summary>Number of elements read, else the count the kernel reports.</summary>
+    public int ElementCount => ElementsLoaded || KernelElementCount is null ? Elements.Count : (int)KernelElementCount.Value;
     public List<NftSetElement> Elements { get; set; } = new();
     public override string ToString() => $"{(IsMap ? "map" : "set")} {Family.ToKeyword()} {Table} {Name}";
 }

@@ -1,0 +1,547 @@
+using NftPS.NfTables;
+using System.Globalization;
+using System.Text;
+using NftPS.Language.DataTypes;
+using NftPS.Language.Printing;
+using NftPS.Language.Protocols;
+using NftPS.NfTables.Expressions;
+using NftPS.NfTables.Model;
+using T = NftPS.Language.DataTypes.DataTypeRegistry;
+
+namespace NftPS.Language.Delinearize;
+
+/// <summary>The statement half of netlink_parse_*: counter, log, limit, nat, dynset... and the non-payload loads.</summary>
+internal static class StatementParser
+{
+    private static readonly string[] LogLevels = { "emerg", "alert", "crit", "err", "warn", "notice", "info", "debug", "audit" };
+
+    public static bool Parse(RuleParser ctx, Expression e)
+    {
+        var stmts = ctx.Statements;
+        switch (e)
+        {
+            case CounterExpression c:
+                stmts.Add(new TextS
+                {
+                    Kind = "counter",
+                    Render = p => p.Stateless ? "counter" : $"counter packets {c.Packets ?? 0} bytes {c.Bytes ?? 0}",
+                });
+                return true;
+            case LogExpression l:
+                stmts.Add(new TextS { Kind = "log", Render = _ => LogText(l) });
+                return true;
+            case LimitExpression l:
+                stmts.Add(new TextS { Kind = "limit", Render = _ => LimitText(l) });
+                return true;
+            case QuotaExpression q:
+                stmts.Add(new TextS { Kind = "quota", Render = p => QuotaText(q, p.Stateless) });
+                return true;
+            case ConnlimitExpression cl:
+                stmts.Add(new TextS
+                {
+                    Kind = "connlimit",
+                    Render = _ => $"ct count {((cl.Flags ?? 0) != 0 ? "over " : "")}{cl.Count}",
+                });
+                return true;
+            case NotrackExpression:
+                stmts.Add(new TextS { Kind = "notrack", Render = _ => "notrack" });
+                return true;
+            case FlowOffloadExpression fo:
+                stmts.Add(new TextS { Kind = "flow", Render = _ => "flow add @" + fo.FlowtableName });
+                return true;
+            case RejectExpression r:
+                stmts.Add(new RejectS(r));
+                return true;
+            case NatExpression n:
+                return ParseNat(ctx, n);
+            case MasqExpression m:
+                return ParsePortRedirect(ctx, "masquerade", m.Flags, m.ProtoMinRegister, m.ProtoMaxRegister);
+            case RedirExpression r:
+                return ParsePortRedirect(ctx, "redirect", r.Flags, r.ProtoMinRegister, r.ProtoMaxRegister);
+            case TproxyExpression tp:
+                return ParseTproxy(ctx, tp);
+            case DupExpression d:
+            {
+                var addr = d.AddressRegister is { } ar ? ctx.Reg(ar) : null;
+                var dev = d.DeviceRegister is { } dr ? ctx.Reg(dr) : null;
+                var s = new TextS
+                {
+                    Kind = "dup",
+                    Render = p => "dup" + (addr is not null ? " to " + p.Print(addr) : "") + (dev is not null ? " device " + p.Print(dev) : ""),
+                };
+                if (addr is not null) s.Typed.Add((addr, ctx.Family == NftFamily.Ip6 ? T.Ipv6Addr : T.Ipv4Addr, ByteOrder.BigEndian));
+                if (dev is not null) s.Typed.Add((dev, T.IfIndex, ByteOrder.Host));
+                stmts.Add(s);
+                return true;
+            }
+            case FwdExpression f:
+            {
+                var dev = f.DeviceRegister is { } dr ? ctx.Reg(dr) : null;
+                var addr = f.AddressRegister is { } ar ? ctx.Reg(ar) : null;
+                if (dev is null) return false;
+                string fam = f.Family == 10 ? "ip6" : "ip";
+                var s = new TextS
+                {
+                    Kind = "fwd", Terminal = true,
+                    Render = p => addr is not null ? $"fwd {fam} to {p.Print(addr)} device {p.Print(dev)}" : "fwd to " + p.Print(dev),
+                };
+                s.Typed.Add((dev, T.IfIndex, ByteOrder.Host));
+                if (addr is not null) s.Typed.Add((addr, f.Family == 10 ? T.Ipv6Addr : T.Ipv4Addr, ByteOrder.BigEndian));
+                stmts.Add(s);
+                return true;
+            }
+            case QueueExpression q:
+                stmts.Add(new TextS { Kind = "queue", Terminal = true, Verdict = "queue", Render = _ => QueueText(q) });
+                return true;
+            case ObjrefExpression o:
+                return ParseObjref(ctx, o);
+            case DynsetExpression d:
+                return ParseDynset(ctx, d);
+            case SynproxyExpression sp:
+                stmts.Add(new TextS { Kind = "synproxy", Render = _ => SynproxyText(sp) });
+                return true;
+            case ExthdrExpression x:
+                return ParseExthdr(ctx, x);
+            case RtExpression rt:
+            {
+                var t = OtherKeys.Rt.ElementAtOrDefault((int)rt.Key);
+                if (t is null) return false;
+                string text = rt.Key switch
+                {
+                    RtKey.NextHop4 => "rt ip nexthop",
+                    RtKey.NextHop6 => "rt ip6 nexthop",
+                    _ => "rt " + t.Token,
+                };
+                ctx.SetReg(rt.DestinationRegister, new KeywordX { Text = text, Type = t.Type, Order = t.ByteOrder, LenBits = t.LengthBits });
+                return true;
+            }
+            case SocketExpression so:
+            {
+                var t = OtherKeys.Socket.ElementAtOrDefault((int)so.Key);
+                if (t is null) return false;
+                string text = "socket " + t.Token + (so.Key == SocketKey.CgroupV2 && so.Level is { } lv ? " level " + lv : "");
+                ctx.SetReg(so.DestinationRegister, new KeywordX { Text = text, Type = t.Type, Order = t.ByteOrder, LenBits = Math.Max(t.LengthBits, 8) });
+                return true;
+            }
+            case OsfExpression os:
+            {
+                string ttl = os.Ttl switch { 1 => "ttl loose ", 2 => "ttl skip ", _ => "" };
+                string what = os.Flags is { } fl && (fl & OsfFlags.Version) != 0 ? "version" : "name";
+                ctx.SetReg(os.DestinationRegister, new KeywordX { Text = "osf " + ttl + what, Type = T.String, Order = ByteOrder.Host, LenBits = 16 * 8 });
+                return true;
+            }
+            case FibExpression fib:
+            {
+                var res = OtherKeys.FibResult.ElementAtOrDefault((int)fib.Result);
+                var sb = new StringBuilder("fib ");
+                uint flags = (uint)fib.Flags & ~OtherKeys.FibFlagPresent;
+                var names = new List<string>();
+                foreach (var (flag, name) in OtherKeys.FibFlags)
+                    if ((flags & flag) != 0) { names.Add(name); flags &= ~flag; }
+                sb.Append(string.Join(" . ", names));
+                if (flags != 0) sb.Append("0x").Append(flags.ToString("x", CultureInfo.InvariantCulture));
+                sb.Append(' ').Append(res?.Token ?? "unknown");
+                bool present = ((uint)fib.Flags & OtherKeys.FibFlagPresent) != 0;
+                ctx.SetReg(fib.DestinationRegister, new KeywordX
+                {
+                    Text = sb.ToString(), Type = present ? T.Boolean : res?.Type ?? T.Integer,
+                    Order = res?.ByteOrder ?? ByteOrder.Host, LenBits = res?.LengthBits ?? 32,
+                });
+                return true;
+            }
+            case NumgenExpression ng:
+            {
+                string text = $"numgen {(ng.Type == NumgenType.Random ? "random" : "inc")} mod {ng.Modulus}";
+                if (ng.Offset is { } off && off != 0) text += " offset " + off;
+                ctx.SetReg(ng.DestinationRegister, new KeywordX { Text = text, Type = T.Integer, Order = ByteOrder.Host, LenBits = 32 });
+                return true;
+            }
+            case HashExpression h:
+            {
+                var k = new KeywordX { Type = T.Integer, Order = ByteOrder.Host, LenBits = 32 };
+                if (h.EffectiveType == HashType.Symmetric)
+                    k.Text = "symhash";
+                else
+                {
+                    k.Text = "jhash";
+                    k.Inner = h.SourceRegister is { } sr ? ctx.RegSpan(sr, (int)(h.Length ?? 4)) : null;
+                }
+                string suffix = $" mod {h.Modulus}";
+                if (h.EffectiveType == HashType.Jenkins && h.Seed is { } seed && seed != 0) suffix += $" seed 0x{seed:x}";
+                if (h.Offset is { } off && off != 0) suffix += " offset " + off;
+                k.Suffix = suffix;
+                ctx.SetReg(h.DestinationRegister, k);
+                return true;
+            }
+            case XfrmExpression xf:
+            {
+                var t = OtherKeys.Xfrm.ElementAtOrDefault((int)xf.Key);
+                if (t is null) return false;
+                string dir = xf.Direction == XfrmDirection.In ? "in" : "out";
+                string text = "ipsec " + dir + (xf.SpNum != 0 ? " spnum " + xf.SpNum : "");
+                text += xf.Key switch
+                {
+                    XfrmKey.DaddrIp4 or XfrmKey.SaddrIp4 => " ip " + t.Token,
+                    XfrmKey.DaddrIp6 or XfrmKey.SaddrIp6 => " ip6 " + t.Token,
+                    _ => " " + t.Token,
+                };
+                ctx.SetReg(xf.DestinationRegister, new KeywordX { Text = text, Type = t.Type, Order = t.ByteOrder, LenBits = t.LengthBits });
+                return true;
+            }
+            case UnknownExpression:
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private static string LogText(LogExpression l)
+    {
+        var sb = new StringBuilder("log");
+        if (l.Prefix is { } prefix) sb.Append(" prefix \"").Append(prefix).Append('"');
+        if (l.Group is { } g) sb.Append(" group ").Append(g);
+        if (l.Snaplen is { } sl && sl != 0) sb.Append(" snaplen ").Append(sl);
+        if (l.QueueThreshold is { } qt && qt != 0) sb.Append(" queue-threshold ").Append(qt);
+        if (l.Group is null && l.Level is { } lv && lv != LogLevel.Warning)
+            sb.Append(" level ").Append(LogLevels.ElementAtOrDefault((int)lv) ?? ((int)lv).ToString(CultureInfo.InvariantCulture));
+        uint flags = (uint)(l.Flags ?? 0);
+        if ((flags & 0x2f) == 0x2f) sb.Append(" flags all");
+        else
+        {
+            if ((flags & 3) != 0)
+            {
+                sb.Append(" flags tcp");
+                var parts = new List<string>();
+                if ((flags & 1) != 0) parts.Add("sequence");
+                if ((flags & 2) != 0) parts.Add("options");
+                sb.Append(' ').Append(string.Join(",", parts));
+            }
+            if ((flags & 4) != 0) sb.Append(" flags ip options");
+            if ((flags & 8) != 0) sb.Append(" flags skuid");
+            if ((flags & 0x20) != 0) sb.Append(" flags ether");
+        }
+        return sb.ToString();
+    }
+
+    private static string TimeUnit(ulong unit) => unit switch
+    {
+        1 => "second", 60 => "minute", 3600 => "hour", 86400 => "day", 604800 => "week", _ => "error",
+    };
+
+    /// <summary>get_rate: the largest of bytes/kbytes/mbytes that divides the value exactly.</summary>
+    private static (ulong Value, string Unit) DataUnit(ulong bytes)
+    {
+        string[] units = { "bytes", "kbytes", "mbytes" };
+        int i = 0;
+        while (i < units.Length - 1 && bytes != 0 && bytes % 1024 == 0) { bytes /= 1024; i++; }
+        return (bytes, units[i]);
+    }
+
+    private static string LimitText(LimitExpression l)
+    {
+        bool over = l.Flags is { } f && (f & LimitFlags.Invert) != 0;
+        string o = over ? "over " : "";
+        uint burst = l.Burst ?? 0;
+        if (l.Type == LimitType.Bytes)
+        {
+            var (rate, unit) = DataUnit(l.Rate);
+            string s = $"limit rate {o}{rate} {unit}/{TimeUnit(l.Unit)}";
+            if (burst != 0)
+            {
+                var (b, bu) = DataUnit(burst);
+                s += $" burst {b} {bu}";
+            }
+            return s;
+        }
+        string text = $"limit rate {o}{l.Rate}/{TimeUnit(l.Unit)}";
+        if (burst != 0 && burst != 5) text += $" burst {burst} packets";
+        return text;
+    }
+
+    private static string QuotaText(QuotaExpression q, bool stateless)
+    {
+        bool over = q.Flags is { } f && (f & QuotaFlags.Invert) != 0;
+        var (v, u) = DataUnit(q.Bytes);
+        string s = $"quota {(over ? "over " : "")}{v} {u}";
+        if (!stateless && q.Consumed is { } c && c != 0)
+        {
+            var (cv, cu) = DataUnit(c);
+            s += $" used {cv} {cu}";
+        }
+        return s;
+    }
+
+    private static string QueueText(QueueExpression q)
+    {
+        var sb = new StringBuilder("queue");
+        uint flags = (uint)(q.Flags ?? 0);
+        if (flags != 0)
+        {
+            var parts = new List<string>();
+            if ((flags & 1) != 0) parts.Add("bypass");
+            if ((flags & 2) != 0) parts.Add("fanout");
+            sb.Append(" flags ").Append(string.Join(",", parts));
+        }
+        ushort num = q.Number ?? 0, total = q.Total ?? 1;
+        if (total > 1) sb.Append($" to {num}-{num + total - 1}");
+        else if (num != 0 || flags != 0) sb.Append(" to ").Append(num);
+        return sb.ToString();
+    }
+
+    private static string SynproxyText(SynproxyExpression s)
+    {
+        var sb = new StringBuilder("synproxy");
+        uint f = (uint)(s.Flags ?? 0);
+        if ((f & 1) != 0) sb.Append(" mss ").Append(s.Mss);
+        if ((f & 2) != 0) sb.Append(" wscale ").Append(s.WindowScale);
+        if ((f & 8) != 0) sb.Append(" timestamp");
+        if ((f & 4) != 0) sb.Append(" sack-perm");
+        return sb.ToString();
+    }
+
+    internal static string NatFlags(uint flags, bool leadingSpace = true)
+    {
+        var parts = new List<string>();
+        if ((flags & 0x04) != 0) parts.Add("random");
+        if ((flags & 0x10) != 0) parts.Add("fully-random");
+        if ((flags & 0x08) != 0) parts.Add("persistent");
+        if ((flags & 0x40) != 0) parts.Add("netmap");
+        if (parts.Count == 0) return "";
+        return (leadingSpace ? " " : "") + string.Join(",", parts);
+    }
+
+    private static bool ParseNat(RuleParser ctx, NatExpression n)
+    {
+        var addrMin = n.AddressMinRegister is { } a1 ? ctx.Reg(a1) : null;
+        var addrMax = n.AddressMaxRegister is { } a2 ? ctx.Reg(a2) : null;
+        var protoMin = n.ProtoMinRegister is { } p1 ? ctx.Reg(p1) : null;
+        var protoMax = n.ProtoMaxRegister is { } p2 ? ctx.Reg(p2) : null;
+        bool v6 = n.Family == 10;
+        var addrType = v6 ? T.Ipv6Addr : T.Ipv4Addr;
+        var s = new TextS
+        {
+            Kind = "nat", Terminal = true,
+            Render = p =>
+            {
+                var sb = new StringBuilder(n.Type == NatType.Snat ? "snat" : "dnat");
+                if (ctx.Family == NftFamily.Inet && addrMin is not null) sb.Append(v6 ? " ip6" : " ip");
+                if (addrMin is not null || protoMin is not null) sb.Append(" to");
+                if (addrMin is not null)
+                {
+                    bool bracket = v6 && protoMin is not null;
+                    sb.Append(' ');
+                    string Addr(SExpr a) => bracket ? "[" + p.Print(a) + "]" : p.Print(a);
+                    sb.Append(Addr(addrMin));
+                    if (addrMax is not null && !SameValue(addrMin, addrMax)) sb.Append('-').Append(Addr(addrMax));
+                }
+                if (protoMin is not null)
+                {
+                    if (addrMin is null) sb.Append(' ');
+                    sb.Append(':').Append(p.Print(protoMin));
+                    if (protoMax is not null && !SameValue(protoMin, protoMax)) sb.Append('-').Append(p.Print(protoMax));
+                }
+                sb.Append(NatFlags((uint)(n.Flags ?? 0)));
+                return sb.ToString();
+            },
+        };
+        if (addrMin is not null) s.Typed.Add((addrMin, addrType, ByteOrder.BigEndian));
+        if (addrMax is not null) s.Typed.Add((addrMax, addrType, ByteOrder.BigEndian));
+        if (protoMin is not null) s.Typed.Add((protoMin, T.InetService, ByteOrder.BigEndian));
+        if (protoMax is not null) s.Typed.Add((protoMax, T.InetService, ByteOrder.BigEndian));
+        ctx.Statements.Add(s);
+        return true;
+    }
+
+    private static bool SameValue(SExpr a, SExpr b) =>
+        ReferenceEquals(a, b) || a is ValueX va && b is ValueX vb && va.Value == vb.Value;
+
+    private static bool ParsePortRedirect(RuleParser ctx, string verb, NatRangeFlags? flags, uint? minReg, uint? maxReg)
+    {
+        var min = minReg is { } r1 ? ctx.Reg(r1) : null;
+        var max = maxReg is { } r2 ? ctx.Reg(r2) : null;
+        var s = new TextS
+        {
+            Kind = verb, Terminal = true,
+            Render = p =>
+            {
+                var sb = new StringBuilder(verb);
+                if (min is not null)
+                {
+                    sb.Append(" to :").Append(p.Print(min));
+                    if (max is not null && !SameValue(min, max)) sb.Append('-').Append(p.Print(max));
+                }
+                sb.Append(NatFlags((uint)(flags ?? 0)));
+                return sb.ToString();
+            },
+        };
+        if (min is not null) s.Typed.Add((min, T.InetService, ByteOrder.BigEndian));
+        if (max is not null) s.Typed.Add((max, T.InetService, ByteOrder.BigEndian));
+        ctx.Statements.Add(s);
+        return true;
+    }
+
+    private static bool ParseTproxy(RuleParser ctx, TproxyExpression tp)
+    {
+        var addr = tp.AddressRegister is { } ar ? ctx.Reg(ar) : null;
+        var port = tp.PortRegister is { } pr ? ctx.Reg(pr) : null;
+        bool v6 = tp.Family == 10;
+        var s = new TextS
+        {
+            Kind = "tproxy", Terminal = true,
+            Render = p =>
+            {
+                var sb = new StringBuilder("tproxy");
+                if (ctx.Family == NftFamily.Inet && tp.Family != 0) sb.Append(v6 ? " ip6" : " ip");
+                sb.Append(" to");
+                if (addr is not null)
+                {
+                    sb.Append(' ');
+                    if (v6) sb.Append('[').Append(p.Print(addr)).Append(']');
+                    else sb.Append(p.Print(addr));
+                }
+                if (port is not null) sb.Append(addr is null ? " :" : ":").Append(p.Print(port));
+                return sb.ToString();
+            },
+        };
+        if (addr is not null) s.Typed.Add((addr, v6 ? T.Ipv6Addr : T.Ipv4Addr, ByteOrder.BigEndian));
+        if (port is not null) s.Typed.Add((port, T.InetService, ByteOrder.BigEndian));
+        ctx.Statements.Add(s);
+        return true;
+    }
+
+    private static readonly string[] ObjTypes = { "", "counter", "quota", "ct helper", "limit", "ct count", "tunnel", "ct timeout", "secmark", "ct expectation", "synproxy" };
+
+    private static bool ParseObjref(RuleParser ctx, ObjrefExpression o)
+    {
+        if (o.ObjectName is { } name)
+        {
+            string kind = ObjTypes.ElementAtOrDefault((int)(o.ObjectType ?? 0)) ?? "unknown";
+            string text = kind switch
+            {
+                "ct helper" or "ct timeout" or "ct expectation" => $"{kind} set \"{name}\"",
+                "secmark" => $"meta secmark set \"{name}\"",
+                _ => $"{kind} name \"{name}\"",
+            };
+            ctx.Statements.Add(new TextS { Kind = "objref", Render = _ => text });
+            return true;
+        }
+        if (o.SetName is { } setName && o.SetSourceRegister is { } sreg)
+        {
+            var set = ctx.MakeSetRef(setName);
+            var key = ctx.RegSpan(sreg, (int)(set.Set?.KeyLength ?? 4));
+            if (key is null) return false;
+            string kind = ObjTypes.ElementAtOrDefault((int)(set.Set?.ObjectType ?? 0)) ?? "unknown";
+            var map = new MapX { Key = key, Set = set };
+            var s = new TextS
+            {
+                Kind = "objref",
+                Render = p => kind switch
+                {
+                    "ct helper" or "ct timeout" or "ct expectation" => $"{kind} set {p.Print(map)}",
+                    _ => $"{kind} name {p.Print(map)}",
+                },
+            };
+            s.Typed.Add((map, null, ByteOrder.Invalid));
+            ctx.Statements.Add(s);
+            return true;
+        }
+        return false;
+    }
+
+    private static bool ParseDynset(RuleParser ctx, DynsetExpression d)
+    {
+        var set = ctx.MakeSetRef(d.SetName);
+        var key = ctx.RegSpan(d.SourceKeyRegister, (int)(set.Set?.KeyLength ?? 4));
+        if (key is null) return false;
+        var data = d.SourceDataRegister is { } dr ? ctx.Reg(dr) : null;
+        var inner = new List<Expression>();
+        if (d.ElementExpression is { } ee) inner.Add(ee);
+        if (d.ElementExpressions is { } ees) inner.AddRange(ees);
+        var sub = new RuleParser(ctx.Family, "", null);
+        sub.Parse(inner);
+        string op = d.Operation switch { DynsetOperation.Add => "add", DynsetOperation.Update => "update", _ => "delete" };
+        var s = new TextS
+        {
+            Kind = "set",
+            Render = p =>
+            {
+                var sb = new StringBuilder();
+                sb.Append(op).Append(" @").Append(d.SetName).Append(" { ").Append(p.Print(key));
+                if (d.Timeout is { } t && t != 0) sb.Append(" timeout ").Append(ValueFormatter.FormatTime(t));
+                foreach (var st in sub.Statements) sb.Append(' ').Append(p.PrintStatement(st));
+                if (data is not null) sb.Append(" : ").Append(p.Print(data));
+                sb.Append(" }");
+                return sb.ToString();
+            },
+        };
+        s.Typed.Add((key, null, ByteOrder.Invalid));
+        if (data is not null && set.Set?.DataType is { } dt && T.FromId((int)dt) is { } dtype)
+            s.Typed.Add((data, dtype, set.Set.DataByteOrder == 1 ? ByteOrder.Host : dtype.ByteOrder));
+        ctx.Statements.Add(s);
+        return true;
+    }
+
+    private static bool ParseExthdr(RuleParser ctx, ExthdrExpression x)
+    {
+        var op = (ExthdrOp)(int)(x.Operation ?? ExthdrOperation.Ipv6);
+        bool present = x.Flags is { } f && (f & ExthdrFlags.Present) != 0;
+        var ex = new ExthdrX
+        {
+            Op = op, RawType = x.Type, OffsetBits = (int)x.Offset * 8, Present = present,
+            LenBits = (int)x.Length * 8, Order = ByteOrder.BigEndian, Type = T.Integer,
+        };
+        ExthdrResolver.Resolve(ex);
+        if (x.SourceRegister is { } sreg)
+        {
+            var value = ctx.Reg(sreg);
+            if (value is null) return false;
+            var s = new TextS { Kind = "exthdr", Render = p => $"{p.Print(ex)} set {p.Print(value)}" };
+            s.Typed.Add((value, ex.Type, ByteOrder.BigEndian));
+            ctx.Statements.Add(s);
+            return true;
+        }
+        if (x.DestinationRegister is { } dreg)
+        {
+            ctx.SetReg(dreg, ex);
+            return true;
+        }
+        // no register: `reset tcp option X`
+        ctx.Statements.Add(new TextS { Kind = "exthdr", Render = p => "reset " + p.Print(ex) });
+        return true;
+    }
+}
+
+/// <summary>exthdr_init_raw / tcpopt_init_raw / ipopt_init_raw: find the header and field a raw exthdr loads.</summary>
+internal static class ExthdrResolver
+{
+    public static void Resolve(ExthdrX ex)
+    {
+        switch (ex.Op)
+        {
+            case ExthdrOp.TcpOption:
+                ex.Desc = ExtensionHeaders.TcpOption(ex.RawType);
+                break;
+            case ExthdrOp.Ipv4Option:
+                ex.Desc = ExtensionHeaders.IpOption(ex.RawType);
+                break;
+            case ExthdrOp.SctpChunk:
+                ex.Desc = ExtensionHeaders.SctpChunk(ex.RawType);
+                break;
+            default:
+                ex.Desc = ExtensionHeaders.Ipv6FromType(ex.RawType);
+                break;
+        }
+        if (ex.Desc is null) { ex.Type = ex.Present ? T.Boolean : T.Integer; return; }
+        var field = ex.Desc.FieldAt(ex.OffsetBits, ex.LenBits);
+        if (field is null && ex.Op == ExthdrOp.Ipv6 && ex.Desc == ExtensionHeaders.Rt)
+        {
+            foreach (var alt in new[] { ExtensionHeaders.Srh, ExtensionHeaders.Rt0, ExtensionHeaders.Rt2 })
+            {
+                field = alt.FieldAt(ex.OffsetBits, ex.LenBits);
+                if (field is not null) { ex.Desc = alt; break; }
+            }
+        }
+        ex.Field = field;
+        ex.Type = ex.Present ? T.Boolean : field?.Type ?? T.Integer;
+    }
+}

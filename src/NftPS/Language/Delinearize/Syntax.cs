@@ -1,0 +1,157 @@
+using System.Numerics;
+using NftPS.Language.DataTypes;
+using NftPS.Language.Protocols;
+using NftPS.NfTables.Model;
+
+namespace NftPS.Language.Delinearize;
+
+/// <summary>An expression of the syntax tree rebuilt from kernel expressions (nftables' struct expr, one class per kind).</summary>
+internal abstract class SExpr
+{
+    public DataType Type { get; set; } = DataTypeRegistry.Integer;
+    public ByteOrder Order { get; set; } = ByteOrder.Invalid;
+    public int LenBits { get; set; }
+}
+
+internal sealed class PayloadX : SExpr
+{
+    public ProtoBase Base { get; set; }
+    public int OffsetBits { get; set; }
+    public HeaderDesc? Desc { get; set; }
+    public HeaderField? Field { get; set; }
+    public bool IsProtocolKey => Desc is not null && Field is not null && Desc.ProtocolKey == Field.Index;
+}
+
+internal sealed class MetaX : SExpr { public MetaKey Key { get; init; } = null!; }
+
+internal sealed class CtX : SExpr
+{
+    public CtKey Key { get; init; } = null!;
+    public int Direction { get; init; } = -1;
+    public int NfProto { get; set; }
+}
+
+internal sealed class ExthdrX : SExpr
+{
+    public ExthdrOp Op { get; init; }
+    public int RawType { get; init; }
+    public int OffsetBits { get; set; }
+    public bool Present { get; init; }
+    public ExthdrDesc? Desc { get; set; }
+    public HeaderField? Field { get; set; }
+}
+
+/// <summary>Any other loading expression that prints as fixed text (rt, socket, osf, fib, numgen, hash, xfrm).</summary>
+internal sealed class KeywordX : SExpr
+{
+    public string Text { get; set; } = "";
+    public SExpr? Inner { get; set; }
+    public string Suffix { get; set; } = "";
+}
+
+internal sealed class ValueX : SExpr
+{
+    public BigInteger Value { get; set; }
+    public bool Typed { get; set; }
+
+    public static ValueX FromRaw(byte[] data) => new()
+    {
+        Value = new BigInteger(data, isUnsigned: true, isBigEndian: false),
+        LenBits = data.Length * 8,
+        Type = DataTypeRegistry.Integer,
+        Order = ByteOrder.Host,
+    };
+
+    /// <summary>expr_set_type: gives the raw register bytes their meaning (big-endian data is reread).</summary>
+    public void SetType(DataType type, ByteOrder order)
+    {
+        if (!Typed && order == ByteOrder.BigEndian)
+        {
+            var c = new Constant(DataTypeRegistry.Integer, ByteOrder.Host, LenBits, Value);
+            Value = new BigInteger(c.ToBytes(), isUnsigned: true, isBigEndian: true);
+        }
+        Typed = true;
+        Type = type;
+        Order = order;
+    }
+
+    public Constant ToConstant() => new(Type, Order, LenBits, Value);
+
+    public byte[] HostBytes() => new Constant(Type, ByteOrder.Host, LenBits, Value).ToBytes();
+}
+
+internal enum BinopKind { And, Or, Xor, LeftShift, RightShift }
+
+internal sealed class BinopX : SExpr
+{
+    public BinopKind Op { get; init; }
+    public SExpr Left { get; set; } = null!;
+    public SExpr Right { get; set; } = null!;
+}
+
+internal sealed class PrefixX : SExpr
+{
+    public SExpr Inner { get; set; } = null!;
+    public int PrefixLength { get; init; }
+}
+
+internal sealed class RangeX : SExpr
+{
+    public SExpr From { get; set; } = null!;
+    public SExpr To { get; set; } = null!;
+}
+
+internal sealed class ConcatX : SExpr { public List<SExpr> Items { get; } = new(); }
+
+/// <summary>A comma list of flag values (ct state established,related).</summary>
+internal sealed class FlagListX : SExpr { public List<SExpr> Items { get; } = new(); }
+
+internal sealed class SetRefX : SExpr
+{
+    public string Name { get; init; } = "";
+    public NftSet? Set { get; init; }
+    public bool Anonymous => Name.StartsWith("__set", StringComparison.Ordinal) || Name.StartsWith("__map", StringComparison.Ordinal);
+    /// <summary>Types of the key components, taken from the expression that looks the set up.</summary>
+    public List<(DataType Type, ByteOrder Order, int LenBits)>? KeyParts { get; set; }
+    /// <summary>Bits the elements are shifted left by in the kernel (a masked sub-byte field).</summary>
+    public int Shift { get; set; }
+}
+
+/// <summary>`key map @set` / `key vmap { ... }`.</summary>
+internal sealed class MapX : SExpr
+{
+    public SExpr Key { get; set; } = null!;
+    public SetRefX Set { get; init; } = null!;
+    public bool Verdict { get; init; }
+}
+
+/// <summary>A byteorder conversion (hton) in front of a host-order key: same value, other byte order.</summary>
+internal sealed class UnaryX : SExpr { public SExpr Inner { get; init; } = null!; }
+
+internal sealed class VerdictX : SExpr { public string Text { get; init; } = ""; }
+
+internal sealed class UnknownX : SExpr { public string Text { get; init; } = ""; }
+
+internal enum RelOp { Eq, Neq, Lt, Lte, Gt, Gte, Implicit, Neg }
+
+/// <summary>A statement of the rule; <see cref="MatchS"/> holds the relational ones.</summary>
+internal abstract class SStmt { }
+
+internal sealed class MatchS : SStmt
+{
+    public SExpr Left { get; set; } = null!;
+    public RelOp Op { get; set; }
+    public SExpr Right { get; set; } = null!;
+    /// <summary>flagcmp: `tcp flags syn / syn,ack`.</summary>
+    public SExpr? Mask { get; set; }
+}
+
+/// <summary>A statement whose text is built when printed; Fields hold sub-expressions to postprocess.</summary>
+internal sealed class TextS : SStmt
+{
+    public string Kind { get; init; } = "";
+    public Func<Printing.ExprPrinter, string> Render { get; init; } = _ => "";
+    public List<(SExpr Expr, DataType? Type, ByteOrder Order)> Typed { get; } = new();
+    public bool Terminal { get; init; }
+    public string? Verdict { get; init; }
+}

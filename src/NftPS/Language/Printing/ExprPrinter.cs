@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Text;
+using NftPS.Language.DataTypes;
+using NftPS.Language.Delinearize;
+using NftPS.Language.Protocols;
+using NftPS.NfTables.Expressions;
+using NftPS.NfTables.Model;
+using T = NftPS.Language.DataTypes.DataTypeRegistry;
+
+namespace NftPS.Language.Printing;
+
+/// <summary>Prints the delinearized syntax tree as nft 1.0.6 does (expr_print / stmt_print).</summary>
+internal sealed class ExprPrinter
+{
+    private readonly NftRuleset? _ruleset;
+    private readonly PrintOptions _options;
+
+    public ExprPrinter(NftRuleset? ruleset, PrintOptions options)
+    {
+        _ruleset = ruleset;
+        _options = options;
+    }
+
+    public bool Stateless => _options.Stateless;
+    public PrintOptions Options => _options;
+
+    private static readonly string[] BaseTokens = { "invalid", "ll", "nh", "th", "ih" };
+
+    public string Print(SExpr e) => e switch
+    {
+        PayloadX p when p.Field is not null => p.Desc!.Name + " " + p.Field.Name,
+        PayloadX p => $"@{BaseTokens[(int)p.Base]},{p.OffsetBits},{p.LenBits}",
+        MetaX m => m.Key.Text,
+        CtX c => CtText(c),
+        ExthdrX x => ExthdrText(x),
+        KeywordX k => k.Text + (k.Inner is not null ? " " + Print(k.Inner) : "") + k.Suffix,
+        ValueX v => PrintValue(v),
+        WildcardX w => PrintWildcard(w),
+        BinopX b => PrintBinop(b),
+        PrefixX p => Print(p.Inner) + "/" + p.PrefixLength.ToString(CultureInfo.InvariantCulture),
+        RangeX r => PrintRange(r),
+        ConcatX c => string.Join(" . ", c.Items.Select(Print)),
+        FlagListX f => string.Join(",", f.Items.Select(Print)),
+        SetRefX s => PrintSetRef(s),
+        MapX m => Print(m.Key) + (m.Verdict ? " vmap " : " map ") + PrintSetRef(m.Set),
+        VerdictX v => v.Text,
+        UnaryX u => Print(u.Inner),
+        UnknownX u => u.Text,
+        _ => "?",
+    };
+
+    private string PrintValue(ValueX v) => ValueFormatter.Format(v.ToConstant(), _options);
+
+    private string PrintRange(RangeX r)
+    {
+        var numeric = new ExprPrinter(_ruleset, _options with { NumericAll = true });
+        return numeric.Print(r.From) + "-" + numeric.Print(r.To);
+    }
+
+    private static string PrintWildcard(WildcardX w)
+    {
+        byte[] data = w.Inner.HostBytes();
+        return "\"" + Encoding.UTF8.GetString(data) + "*\"";
+    }
+
+    private string PrintBinop(BinopX b)
+    {
+        string op = b.Op switch
+        {
+            BinopKind.And => "&", BinopKind.Or => "|", BinopKind.Xor => "^", BinopKind.LeftShift => "<<", _ => ">>",
+        };
+        string left = Print(b.Left);
+        if (b.Left is BinopX lb && lb.Op != b.Op) left = "(" + left + ")";
+        string right = b.Right is ValueX rv && b.Op is BinopKind.LeftShift or BinopKind.RightShift
+            ? rv.Value.ToString(CultureInfo.InvariantCulture)
+            : b.Right is ValueX bv && bv.Type.IsBitmask ? ValueFormatter.FormatPlain(bv.ToConstant(), _options) : Print(b.Right);
+        if (right.Contains(" | ", StringComparison.Ordinal)) right = "(" + right + ")";
+        return $"{left} {op} {right}";
+    }
+
+    private static string CtText(CtX c)
+    {
+        var sb = new StringBuilder("ct ");
+        if (c.Direction >= 0)
+        {
+            if (CtKeys.DirectionName(c.Direction) is { } d) sb.Append(d).Append(' ');
+            if (c.Key.Key is 8 or 9)
+            {
+                if (c.NfProto == 2) sb.Append("ip ");
+                else if (c.NfProto == 10) sb.Append("ip6 ");
+            }
+        }
+        sb.Append(c.Key.Token);
+        return sb.ToString();
+    }
+
+    private static string ExthdrText(ExthdrX x)
+    {
+        string name = x.Desc?.Name ?? "unknown-exthdr";
+        switch (x.Op)
+        {
+            case ExthdrOp.TcpOption:
+            {
+                if (x.Desc is null)
+                {
+                    if (x.OffsetBits == 0 && x.Present) return "tcp option " + x.RawType;
+                    return $"tcp option @{x.RawType},{x.OffsetBits},{x.LenBits}";
+                }
+                var sb = new StringBuilder("tcp option ").Append(name);
+                if (x.Present) return sb.ToString();
+                if (x.Field is null) return $"tcp option @{x.RawType},{x.OffsetBits},{x.LenBits}";
+                int idx = x.OffsetBits / 64;
+                if (x.Desc.Type == 5 && x.Field.Index >= 2 && x.OffsetBits >= 16) { }
+                if (idx != 0) sb.Append(idx);
+                sb.Append(' ').Append(x.Field.Name);
+                return sb.ToString();
+            }
+            case ExthdrOp.Ipv4Option:
+                return "ip option " + name + (x.Present ? "" : " " + (x.Field?.Name ?? "unknown"));
+            case ExthdrOp.SctpChunk:
+                return "sctp chunk " + name + (x.Present ? "" : " " + (x.Field?.Name ?? "unknown"));
+            default:
+                if (x.Present) return "exthdr " + name;
+                return name + " " + (x.Field?.Name ?? "unknown");
+        }
+    }
+
+    private string PrintSetRef(SetRefX s)
+    {
+        if (!s.Anonymous) return "@" + s.Name;
+        if (s.Set is null) return "@" + s.Name;
+        var items = SetElementPrinter.FormatWithKeyType(s.Set, _ruleset, _options, s.KeyParts, s.Shift);
+        return "{ " + string.Join(", ", items) + " }";
+    }
+
+    /// <summary>The value of `ct event set` / `meta mark set`: flags as a comma list.</summary>
+    public string PrintSetValue(SExpr e) =>
+        e is ValueX v && v.Type.IsBitmask && v.Type.Symbols is not null ? ValueFormatter.FormatFlagList(v.ToConstant(), _options) : Print(e);
+
+    public string PrintStatement(SStmt s)
+    {
+        switch (s)
+        {
+            case MatchS m:
+                return PrintMatch(m);
+            case TextS t:
+                return t.Render(this);
+            case PayloadSetS ps:
+                return Print(ps.Target) + " set " + Print(ps.Value);
+            case VmapS v:
+                return Print(v.Map);
+            case RejectS r:
+                return PrintReject(r);
+            default:
+                return "?";
+        }
+    }
+
+    private string PrintMatch(MatchS m)
+    {
+        string left = Print(m.Left);
+        if (m.Mask is not null)
+        {
+            string val = PrintFlags(m.Right);
+            string mask = PrintFlags(m.Mask);
+            return m.Op == RelOp.Neq ? $"{left} != {val} / {mask}" : $"{left} {val} / {mask}";
+        }
+        string right = m.Op is RelOp.Implicit or RelOp.Neg ? PrintFlags(m.Right) : Print(m.Right);
+        string op = m.Op switch
+        {
+            RelOp.Eq => MustPrintEq(m) ? " == " : " ",
+            RelOp.Neq => " != ",
+            RelOp.Lt => " < ",
+            RelOp.Lte => " <= ",
+            RelOp.Gt => " > ",
+            RelOp.Gte => " >= ",
+            RelOp.Neg => " ! ",
+            _ => " ",
+        };
+        return left + op + right;
+    }
+
+    private static bool MustPrintEq(MatchS m) =>
+        m.Left is BinopX || (m.Right is ValueX v && v.Type.BaseType == T.Bitmask);
+
+    private string PrintFlags(SExpr e)
+    {
+        if (e is ValueX v && v.Type.IsBitmask) return ValueFormatter.FormatFlagList(v.ToConstant(), _options);
+        return Print(e);
+    }
+
+    private string PrintReject(RejectS r)
+    {
+        var rej = r.Reject;
+        byte code = rej.IcmpCode ?? 0;
+        switch (rej.Type)
+        {
+            case RejectType.TcpReset:
+                return "reject with tcp reset";
+            case RejectType.IcmpxUnreachable:
+                if (code == 1) return "reject";
+                return "reject with icmpx " + CodeName(T.IcmpxCode, code);
+            default:
+                if (r.NfProto == 10)
+                    return code == 4 && !r.Verbose ? "reject" : "reject with icmpv6 " + CodeName(T.Icmpv6Code, code);
+                return code == 3 && !r.Verbose ? "reject" : "reject with icmp " + CodeName(T.IcmpCode, code);
+        }
+    }
+
+    private string CodeName(DataType t, byte code) => ValueFormatter.Format(new Constant(t, ByteOrder.BigEndian, 8, code), _options);
+}

@@ -1,0 +1,103 @@
+using NftPS.NfTables;
+using NftPS.Language.DataTypes;
+using NftPS.Language.Delinearize;
+using NftPS.Language.Printing;
+using NftPS.NfTables.Expressions;
+using NftPS.NfTables.Model;
+
+namespace NftPS.Language;
+
+/// <summary>A match of a rule in nft terms: `tcp dport` `!=` `22`.</summary>
+public sealed record NftMatchPart(string Field, string Operator, string Value)
+{
+    public override string ToString() => Operator.Length == 0 ? $"{Field} {Value}" : $"{Field} {Operator} {Value}";
+}
+
+/// <summary>A statement of a rule: kind (counter, log, nat, verdict...) and its nft text.</summary>
+public sealed record NftStatementPart(string Kind, string Text)
+{
+    public override string ToString() => Text;
+}
+
+/// <summary>Kernel expressions of a rule → the text nft 1.0.6 lists for it (without comment and handle).</summary>
+public static class RuleTextPrinter
+{
+    public static string Print(NftRule rule, NftRuleset ruleset, bool stateless) =>
+        Describe(rule, ruleset, PrintOptions.Default with { Stateless = stateless }).Text;
+
+    public static (string Text, IReadOnlyList<object> Parts, string? Verdict, bool Undecoded) Describe(NftRule rule, NftRuleset ruleset) =>
+        Describe(rule, ruleset, PrintOptions.Default);
+
+    public static (string Text, IReadOnlyList<object> Parts, string? Verdict, bool Undecoded) Describe(
+        NftRule rule, NftRuleset? ruleset, PrintOptions options) =>
+        Describe(rule.Family, rule.Table, ExpressionsOf(rule), ruleset, options);
+
+    /// <summary>The decoded expressions, decoding NFTA_RULE_EXPRESSIONS when the reader kept only the raw bytes.</summary>
+    private static IReadOnlyList<Expression> ExpressionsOf(NftRule rule) =>
+        rule.Expressions.Count == 0 && rule.RawExpressions.Length > 0 ? ExpressionCodec.DecodeList(rule.RawExpressions) : rule.Expressions;
+
+    public static (string Text, IReadOnlyList<object> Parts, string? Verdict, bool Undecoded) Describe(
+        NftFamily family, string table, IReadOnlyList<Expression> expressions, NftRuleset? ruleset, PrintOptions options)
+    {
+        var parser = new RuleParser(family, table, ruleset);
+        parser.Parse(expressions);
+        bool undecoded = parser.Undecoded;
+        List<SStmt> stmts;
+        try
+        {
+            stmts = new Postprocessor(family).Run(parser.Statements);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or NullReferenceException or IndexOutOfRangeException)
+        {
+            return (string.Join(" ", expressions.Select(e => e.ToDebugString())), Array.Empty<object>(), null, true);
+        }
+        var printer = new ExprPrinter(ruleset, options);
+        var texts = new List<string>();
+        var parts = new List<object>();
+        string? verdict = null;
+        foreach (var s in stmts)
+        {
+            string text;
+            try
+            {
+                text = printer.PrintStatement(s);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or NullReferenceException or IndexOutOfRangeException or OverflowException)
+            {
+                text = "unknown";
+                undecoded = true;
+            }
+            texts.Add(text);
+            switch (s)
+            {
+                case MatchS m:
+                {
+                    string field = printer.Print(m.Left);
+                    string value = text.Length > field.Length ? text[field.Length..].TrimStart() : "";
+                    string op = m.Op switch { RelOp.Neq => "!=", RelOp.Lt => "<", RelOp.Lte => "<=", RelOp.Gt => ">", RelOp.Gte => ">=", RelOp.Neg => "!", _ => "" };
+                    if (op.Length > 0 && value.StartsWith(op, StringComparison.Ordinal)) value = value[op.Length..].TrimStart();
+                    if (value.StartsWith("== ", StringComparison.Ordinal)) { op = "=="; value = value[3..]; }
+                    parts.Add(new NftMatchPart(field, op, value));
+                    break;
+                }
+                case TextS t:
+                    parts.Add(new NftStatementPart(t.Kind, text));
+                    if (t.Verdict is not null) verdict = t.Verdict;
+                    else if (t.Terminal) verdict = text.Split(' ')[0];
+                    if (t.Kind == "unknown") undecoded = true;
+                    break;
+                case RejectS:
+                    parts.Add(new NftStatementPart("reject", text));
+                    verdict = "reject";
+                    break;
+                case VmapS:
+                    parts.Add(new NftStatementPart("vmap", text));
+                    break;
+                default:
+                    parts.Add(new NftStatementPart(s.GetType().Name, text));
+                    break;
+            }
+        }
+        return (string.Join(" ", texts), parts, verdict, undecoded);
+    }
+}

@@ -1,0 +1,219 @@
+using System.Numerics;
+using System.Text;
+using NftPS.Language.DataTypes;
+using NftPS.NfTables.Expressions;
+using NftPS.NfTables.Model;
+using T = NftPS.Language.DataTypes.DataTypeRegistry;
+
+namespace NftPS.Language;
+
+/// <summary>Set and map elements as nft 1.0.6 lists them: intervals merged into ranges or prefixes,
+/// concatenations joined by " . ", map data after " : ", then timeout/expires/counter/comment.</summary>
+public static class SetElementPrinter
+{
+    public static IReadOnlyList<string> FormatElements(NftSet set, NftRuleset ruleset, bool stateless) =>
+        FormatWithKeyType(set, ruleset, PrintOptions.Default with { Stateless = stateless }, null);
+
+    internal static List<(DataType Type, ByteOrder Order, int LenBits)> KeyParts(NftSet set)
+    {
+        var ids = T.SplitConcatType(set.KeyType);
+        var parts = new List<(DataType, ByteOrder, int)>();
+        bool concat = ids.Count > 1;
+        for (int i = 0; i < ids.Count; i++)
+        {
+            var t = T.FromId(ids[i]) ?? T.Integer;
+            int len = t.SizeBits;
+            if (concat && i < set.ConcatFieldLengths.Length) len = (int)set.ConcatFieldLengths[i] * 8;
+            if (!concat) len = (int)set.KeyLength * 8;
+            if (len == 0) len = (int)set.KeyLength * 8;
+            var order = t.ByteOrder;
+            if (!concat && set.KeyByteOrder is { } bo && bo is 1 or 2) order = (ByteOrder)bo;
+            // Interval keys are kept in network byte order whatever the type's own order.
+            if (set.IsInterval) order = ByteOrder.BigEndian;
+            if (order == ByteOrder.Invalid) order = ByteOrder.Host;
+            parts.Add((t, order, len));
+        }
+        return parts;
+    }
+
+    internal static List<string> FormatWithKeyType(NftSet set, NftRuleset? ruleset, PrintOptions options,
+        List<(DataType Type, ByteOrder Order, int LenBits)>? keyParts, int shift = 0)
+    {
+        _shift = shift;
+        keyParts ??= KeyParts(set);
+        var result = new List<string>();
+        var elements = set.Elements;
+        bool concat = keyParts.Count > 1;
+        if (set.IsInterval && !concat)
+        {
+            var sorted = elements.Where(e => !e.IsCatchAll && e.Key is not null)
+                .OrderBy(e => new BigInteger(e.Key!, isUnsigned: true, isBigEndian: true)).ThenBy(e => e.IsIntervalEnd ? 0 : 1).ToList();
+            for (int i = 0; i < sorted.Count; i++)
+            {
+                var e = sorted[i];
+                if (e.IsIntervalEnd) continue;
+                byte[] start = e.Key!;
+                byte[] end;
+                if (i + 1 < sorted.Count)
+                    end = Decrement(sorted[i + 1].Key!);
+                else
+                {
+                    end = Enumerable.Repeat((byte)0xff, start.Length).ToArray();
+                }
+                result.Add(FormatRange(start, end, keyParts[0], options) + Suffix(set, e, ruleset, options));
+            }
+            foreach (var e in elements.Where(e => e.IsCatchAll)) result.Add("*" + Suffix(set, e, ruleset, options));
+        }
+        else
+        {
+            IEnumerable<NftSetElement> ordered = elements.Where(e => !e.IsIntervalEnd)
+                .OrderBy(e => e.IsCatchAll ? 1 : 0)
+                .ThenBy(e => e.Key, concat ? new WholeKeyComparer() : new KeyComparer(keyParts));
+            foreach (var e in ordered)
+            {
+                string key;
+                if (e.IsCatchAll || e.Key is null) key = "*";
+                else if (e.KeyEnd is not null) key = FormatConcatRange(e.Key, e.KeyEnd, keyParts, options);
+                else key = FormatKey(e.Key, keyParts, options);
+                result.Add(key + Suffix(set, e, ruleset, options));
+            }
+        }
+        return result;
+    }
+
+    [ThreadStatic] private static int _shift;
+
+    /// <summary>Orders elements like nft's set sort: by each component's numeric value in its own byte order.</summary>
+    private sealed class KeyComparer : IComparer<byte[]?>
+    {
+        private readonly List<(DataType Type, ByteOrder Order, int LenBits)> _parts;
+        public KeyComparer(List<(DataType Type, ByteOrder Order, int LenBits)> parts) => _parts = parts;
+
+        public int Compare(byte[]? x, byte[]? y)
+        {
+            if (x is null || y is null) return (x is null ? 1 : 0) - (y is null ? 1 : 0);
+            var xs = Split(x, _parts).ToList();
+            var ys = Split(y, _parts).ToList();
+            for (int i = 0; i < Math.Min(xs.Count, ys.Count); i++)
+            {
+                var o = _parts[i].Order;
+                var a = new BigInteger(xs[i].Bytes, isUnsigned: true, isBigEndian: o == ByteOrder.BigEndian);
+                var b = new BigInteger(ys[i].Bytes, isUnsigned: true, isBigEndian: o == ByteOrder.BigEndian);
+                int c = a.CompareTo(b);
+                if (c != 0) return c;
+            }
+            return 0;
+        }
+    }
+
+    /// <summary>Concatenated keys sort as one host-order number, as nft's mpz of the whole key does.</summary>
+    private sealed class WholeKeyComparer : IComparer<byte[]?>
+    {
+        public int Compare(byte[]? x, byte[]? y)
+        {
+            if (x is null || y is null) return (x is null ? 1 : 0) - (y is null ? 1 : 0);
+            return new BigInteger(x, isUnsigned: true).CompareTo(new BigInteger(y, isUnsigned: true));
+        }
+    }
+
+    private static byte[] Decrement(byte[] value)
+    {
+        var r = (byte[])value.Clone();
+        for (int i = r.Length - 1; i >= 0; i--)
+        {
+            if (r[i] != 0) { r[i]--; break; }
+            r[i] = 0xff;
+        }
+        return r;
+    }
+
+    private static IEnumerable<(byte[] Bytes, int Index)> Split(byte[] key, List<(DataType Type, ByteOrder Order, int LenBits)> parts)
+    {
+        int pos = 0;
+        for (int i = 0; i < parts.Count; i++)
+        {
+            int len = (parts[i].LenBits + 7) / 8;
+            int take = Math.Min(len, Math.Max(0, key.Length - pos));
+            yield return (key.AsSpan(pos, take).ToArray(), i);
+            pos += parts.Count > 1 ? (len + 3) / 4 * 4 : len;
+        }
+    }
+
+    internal static string FormatValue(byte[] bytes, (DataType Type, ByteOrder Order, int LenBits) part, PrintOptions options)
+    {
+        var c = Constant.FromBytes(part.Type, part.Order, bytes, Math.Min(part.LenBits, bytes.Length * 8));
+        if (_shift != 0) c = c with { Value = c.Value >> _shift };
+        return ValueFormatter.FormatPlain(c, options);
+    }
+
+    private static string FormatKey(byte[] key, List<(DataType Type, ByteOrder Order, int LenBits)> parts, PrintOptions options) =>
+        string.Join(" . ", Split(key, parts).Select(p => FormatValue(p.Bytes, parts[p.Index], options)));
+
+    private static string FormatConcatRange(byte[] key, byte[] keyEnd, List<(DataType Type, ByteOrder Order, int LenBits)> parts, PrintOptions options)
+    {
+        var starts = Split(key, parts).ToList();
+        var ends = Split(keyEnd, parts).ToList();
+        return string.Join(" . ", starts.Select((s, i) => FormatRange(s.Bytes, ends[i].Bytes, parts[i], options)));
+    }
+
+    private static string FormatRange(byte[] start, byte[] end, (DataType Type, ByteOrder Order, int LenBits) part, PrintOptions options)
+    {
+        var s = new BigInteger(start, isUnsigned: true, isBigEndian: true);
+        var e = new BigInteger(end, isUnsigned: true, isBigEndian: true);
+        if (s == e) return FormatValue(start, part, options);
+        var numeric = options with { NumericAll = true };
+        int bits = start.Length * 8;
+        var size = e - s + 1;
+        if (part.Type.AllowsPrefix && !size.IsZero && (size & (size - 1)).IsZero && (s & (size - 1)).IsZero)
+        {
+            int hostBits = (int)BigInteger.Log(size, 2);
+            if (BigInteger.One << hostBits != size) hostBits = (int)Math.Round(BigInteger.Log(size, 2));
+            return FormatValue(start, part, options) + "/" + (bits - hostBits);
+        }
+        return FormatValue(start, part, numeric) + "-" + FormatValue(end, part, numeric);
+    }
+
+    private static string Suffix(NftSet set, NftSetElement e, NftRuleset? ruleset, PrintOptions options)
+    {
+        var sb = new StringBuilder();
+        bool counted = false;
+        foreach (var ex in e.Expressions)
+        {
+            if (ex is CounterExpression c)
+            {
+                counted = true;
+                sb.Append(options.Stateless ? " counter" : $" counter packets {c.Packets ?? 0} bytes {c.Bytes ?? 0}");
+            }
+        }
+        if (!counted && e.Counter is { } packets)
+            sb.Append(options.Stateless ? " counter" : $" counter packets {packets} bytes {e.Bytes ?? 0}");
+        if (e.Timeout is { } t && (set.Timeout is null || t != set.Timeout))
+            sb.Append(" timeout ").Append(ValueFormatter.FormatTime((ulong)t.TotalMilliseconds));
+        if (e.Expires is { } x && !options.Stateless)
+            sb.Append(" expires ").Append(ValueFormatter.FormatTime((ulong)x.TotalMilliseconds));
+        if (e.Comment is { } comment) sb.Append(" comment \"").Append(comment).Append('"');
+        if (set.IsMap || set.IsObjectMap)
+        {
+            string data;
+            if (e.Verdict is { } v) data = v.ToString();
+            else if (e.ObjectReference is { } o) data = "\"" + o + "\"";
+            else if (e.Data is { } d && set.DataType is { } dt)
+            {
+                var ids = T.SplitConcatType(dt);
+                var parts = ids.Select(id =>
+                {
+                    var ty = T.FromId(id) ?? T.Integer;
+                    var order = ty.ByteOrder;
+                    if (ids.Count == 1 && set.DataByteOrder is { } bo && bo is 1 or 2) order = (ByteOrder)bo;
+                    if (order == ByteOrder.Invalid) order = ByteOrder.Host;
+                    int len = ids.Count == 1 ? d.Length * 8 : (ty.SizeBits == 0 ? 32 : ty.SizeBits);
+                    return (ty, order, len);
+                }).ToList();
+                data = FormatKey(d, parts, options);
+            }
+            else data = "";
+            return sb + " : " + data;
+        }
+        return sb.ToString();
+    }
+}

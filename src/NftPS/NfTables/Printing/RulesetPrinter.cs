@@ -1,0 +1,212 @@
+using System.Text;
+using NftPS.Language;
+using NftPS.NfTables.Model;
+
+namespace NftPS.NfTables.Printing;
+
+public sealed record RulesetPrintOptions
+{
+    /// <summary>Like nft -s: counter values, quota usage and element expiry left out.</summary>
+    public bool Stateless { get; init; }
+    /// <summary>Like nft -a: "# handle N" after tables, chains, sets, objects, flowtables and rules.</summary>
+    public bool Handles { get; init; }
+}
+
+/// <summary>The ruleset text exactly as `nft list ruleset` (nftables 1.0.6) prints it (src/rule.c table_print and
+/// friends): per table, objects, named sets and maps, flowtables, then chains, each in kernel order, blocks separated
+/// by one blank line. Rule texts and element values come from the language layer.</summary>
+public static class RulesetPrinter
+{
+    public static string Print(NftRuleset ruleset, RulesetPrintOptions? options = null)
+    {
+        var sb = new StringBuilder();
+        foreach (var table in ruleset.Tables) PrintTable(sb, ruleset, table, options ?? new RulesetPrintOptions());
+        return sb.ToString();
+    }
+
+    public static string PrintTable(NftRuleset ruleset, NftTable table, RulesetPrintOptions? options = null)
+    {
+        var sb = new StringBuilder();
+        PrintTable(sb, ruleset, table, options ?? new RulesetPrintOptions());
+        return sb.ToString();
+    }
+
+    private static void PrintTable(StringBuilder sb, NftRuleset rs, NftTable table, RulesetPrintOptions o)
+    {
+        sb.Append("table ").Append(table.Family.ToKeyword()).Append(' ').Append(table.Name).Append(" {");
+        if (o.Handles) sb.Append(" # handle ").Append(table.Handle);
+        sb.Append('\n');
+        string delim = "";
+        if (table.Flags != 0)
+        {
+            var names = new List<string>();
+            if ((table.Flags & 1) != 0) names.Add("dormant");
+            if ((table.Flags & 2) != 0) names.Add("owner");
+            if ((table.Flags & 4) != 0) names.Add("persist");
+            sb.Append("\tflags ").Append(string.Join(',', names)).Append('\n');
+            delim = "\n";
+        }
+        if (table.Comment is not null)
+        {
+            sb.Append("\tcomment \"").Append(table.Comment).Append("\"\n");
+            delim = "\n";
+        }
+
+        bool Mine(NftObjectBase x, string t) => x.Family == table.Family && t == table.Name;
+        foreach (var obj in rs.Objects)
+        {
+            if (!Mine(obj, obj.Table)) continue;
+            sb.Append(delim);
+            PrintObject(sb, obj, o);
+            delim = "\n";
+        }
+        foreach (var set in rs.Sets)
+        {
+            if (!Mine(set, set.Table) || set.IsAnonymous) continue;
+            sb.Append(delim);
+            PrintSet(sb, rs, set, o);
+            delim = "\n";
+        }
+        foreach (var ft in rs.Flowtables)
+        {
+            if (!Mine(ft, ft.Table)) continue;
+            sb.Append(delim);
+            PrintFlowtable(sb, ft, o);
+            delim = "\n";
+        }
+        var rulesByChain = new Dictionary<string, List<NftRule>>();
+        foreach (var rule in rs.Rules)
+        {
+            if (!Mine(rule, rule.Table)) continue;
+            if (!rulesByChain.TryGetValue(rule.Chain, out var list)) rulesByChain[rule.Chain] = list = new List<NftRule>();
+            list.Add(rule);
+        }
+        foreach (var chain in rs.Chains)
+        {
+            if (!Mine(chain, chain.Table) || (chain.Flags & 4) != 0) continue;
+            sb.Append(delim);
+            PrintChain(sb, rs, chain, rulesByChain.TryGetValue(chain.Name, out var rules) ? rules : null, o);
+            delim = "\n";
+        }
+        sb.Append("}\n");
+    }
+
+    public static void PrintObject(StringBuilder sb, NftNamedObject obj, RulesetPrintOptions o)
+    {
+        sb.Append('\t').Append(obj.TypeKeyword ?? "unknown").Append(' ').Append(obj.Name).Append(" {");
+        if (o.Handles) sb.Append(" # handle ").Append(obj.Handle);
+        if (obj.Comment is not null) sb.Append("\n\t\tcomment \"").Append(obj.Comment).Append('"');
+        sb.Append('\n');
+        foreach (var line in o.Stateless ? obj.StatelessBodyLines : obj.BodyLines) sb.Append("\t\t").Append(line).Append('\n');
+        sb.Append("\t}\n");
+    }
+
+    public static void PrintSet(StringBuilder sb, NftRuleset rs, NftSet set, RulesetPrintOptions o)
+    {
+        sb.Append('\t').Append(set.IsMap || set.IsObjectMap ? "map" : "set").Append(' ').Append(set.Name).Append(" {");
+        if (o.Handles) sb.Append(" # handle ").Append(set.Handle);
+        sb.Append('\n');
+        sb.Append("\t\t").Append(SetTypePrinter.Print(set)).Append('\n');
+        if (set.Policy == 1) sb.Append("\t\tpolicy memory\n");
+        // nft 1.0.6 sends the element count as size for constant sets and does not print it back.
+        if (set.Size is > 0 && !set.IsConstant) sb.Append("\t\tsize ").Append(set.Size.Value).Append('\n');
+
+        const uint constant = 0x2, interval = 0x4, timeout = 0x10, eval = 0x20;
+        uint shown = set.Flags;
+        if (set.Timeout is { } t && t > TimeSpan.Zero) shown &= ~timeout;
+        if ((shown & (constant | interval | timeout | eval)) != 0)
+        {
+            var names = new List<string>();
+            if ((set.Flags & constant) != 0) names.Add("constant");
+            if ((set.Flags & eval) != 0) names.Add("dynamic");
+            if ((set.Flags & interval) != 0) names.Add("interval");
+            if ((set.Flags & timeout) != 0) names.Add("timeout");
+            sb.Append("\t\tflags ").Append(string.Join(',', names)).Append('\n');
+        }
+        var statements = StatementPrinter.SetStatements(set);
+        if (statements.Count > 0) sb.Append("\t\t").Append(string.Join(' ', statements)).Append('\n');
+        if (set.AutoMerge) sb.Append("\t\tauto-merge\n");
+        if (set.Timeout is { } to && to > TimeSpan.Zero)
+            sb.Append("\t\ttimeout ").Append(NftHooks.FormatTime((ulong)to.TotalMilliseconds)).Append('\n');
+        if (set.GcInterval is { } gc && gc > TimeSpan.Zero)
+            sb.Append("\t\tgc-interval ").Append(NftHooks.FormatTime((ulong)gc.TotalMilliseconds)).Append('\n');
+        if (set.Comment is not null) sb.Append("\t\tcomment \"").Append(set.Comment).Append("\"\n");
+        if (set.Elements.Count > 0)
+        {
+            var texts = SetElementPrinter.FormatElements(set, rs, o.Stateless);
+            if (texts.Count > 0) sb.Append("\t\telements = ").Append(WrapElements(texts, set.KeyType)).Append('\n');
+        }
+        sb.Append("\t}\n");
+    }
+
+    /// <summary>"{ a, b,\n\t\t\t     c }": nft puts 5 numbers-like or 2 address-like elements on a line, and one
+    /// element per line for other types (src/expression.c calculate_delim, as 1.0.6 behaves).</summary>
+    public static string WrapElements(IReadOnlyList<string> texts, uint keyType)
+    {
+        int perLine = keyType switch
+        {
+            2 or 4 or 11 or 12 or 13 or 15 or 16 or 19 or 20 or 23 or 24 or 25 or 27 => 5,
+            7 or 26 or 28 or 31 => 2,
+            _ => 1,
+        };
+        var sb = new StringBuilder("{ ");
+        int count = 0;
+        for (int i = 0; i < texts.Count; i++)
+        {
+            if (i > 0)
+            {
+                if (count < perLine) sb.Append(", ");
+                else
+                {
+                    sb.Append(",\n\t\t\t     ");
+                    count = 0;
+                }
+            }
+            sb.Append(texts[i]);
+            count++;
+        }
+        return sb.Append(" }").ToString();
+    }
+
+    public static void PrintFlowtable(StringBuilder sb, NftFlowtable ft, RulesetPrintOptions o)
+    {
+        sb.Append("\tflowtable ").Append(ft.Name).Append(" {");
+        if (o.Handles) sb.Append(" # handle ").Append(ft.Handle);
+        sb.Append('\n');
+        sb.Append("\t\thook ").Append(ft.Hook).Append(" priority ").Append(ft.PriorityText).Append('\n');
+        if (ft.Devices.Length > 0) sb.Append("\t\tdevices = { ").Append(string.Join(", ", ft.Devices)).Append(" }\n");
+        if ((ft.Flags & 1) != 0) sb.Append("\t\tflags offload\n");
+        if ((ft.Flags & 2) != 0) sb.Append("\t\tcounter\n");
+        sb.Append("\t}\n");
+    }
+
+    public static void PrintChain(StringBuilder sb, NftRuleset rs, NftChain chain, IReadOnlyList<NftRule>? rules, RulesetPrintOptions o)
+    {
+        sb.Append("\tchain ").Append(chain.Name).Append(" {");
+        if (o.Handles) sb.Append(" # handle ").Append(chain.Handle);
+        if (chain.Comment is not null) sb.Append("\n\t\tcomment \"").Append(chain.Comment).Append('"');
+        sb.Append('\n');
+        if (chain.IsBaseChain)
+        {
+            sb.Append("\t\ttype ").Append(chain.Type).Append(" hook ").Append(chain.Hook);
+            if (chain.Devices.Length == 1) sb.Append(" device \"").Append(chain.Devices[0]).Append('"');
+            else if (chain.Devices.Length > 1) sb.Append(" devices = { ").Append(string.Join(", ", chain.Devices)).Append(" }");
+            sb.Append(" priority ").Append(chain.PriorityText).Append(';');
+            if (chain.Policy is not null) sb.Append(" policy ").Append(chain.Policy).Append(';');
+            if ((chain.Flags & 2) != 0) sb.Append(" flags offload;");
+            sb.Append('\n');
+        }
+        if (rules is not null)
+            foreach (var rule in rules) sb.Append("\t\t").Append(RuleLine(rule, rs, o)).Append('\n');
+        sb.Append("\t}\n");
+    }
+
+    /// <summary>One rule as nft prints it inside its chain (without indentation): text, comment, handle.</summary>
+    public static string RuleLine(NftRule rule, NftRuleset rs, RulesetPrintOptions o)
+    {
+        string text = RuleTextPrinter.Print(rule, rs, o.Stateless);
+        if (rule.Comment is not null) text += " comment \"" + rule.Comment + "\"";
+        if (o.Handles) text += " # handle " + rule.Handle;
+        return text;
+    }
+}
