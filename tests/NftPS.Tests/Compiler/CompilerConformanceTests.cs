@@ -17,7 +17,7 @@ public class CompilerConformanceTests
     public CompilerConformanceTests(ITestOutputHelper output) => _out = output;
 
     /// <summary>The pass rate reached so far over all (rule, table) units; raise it as the compiler improves.</summary>
-    private const double Floor = 0.42;
+    private const double Floor = 0.60;
 
     private sealed record Unit(string File, int Line, string Rule, string Family, string Table, bool Ok);
 
@@ -60,7 +60,7 @@ public class CompilerConformanceTests
                 fam.Total++;
                 if (compiled is not null)
                 {
-                    var actual = compiled.Expressions.Select(PayloadText.Format).ToList();
+                    var actual = compiled.Expressions.Select(e => e.ToDebugString()).ToList();
                     if (Normalize(actual).SequenceEqual(Normalize(expected))) fam.Pass++;
                     else failures.Add($"{rel}:{u.Line} [{u.Family}] {u.Rule}\n    expected: {string.Join(" ", expected)}\n    actual:   {string.Join(" ", actual)}");
                 }
