@@ -68,7 +68,7 @@ public static class AnonymousSetBuilder
     }
 
     /// <summary>typeof user data for keys that are plain expressions (payload, meta, ct).</summary>
-    private static byte[]? Typeof(Node key)
+    internal static byte[]? Typeof(Node key)
     {
         var data = new UserDataWriter();
         uint kind;
@@ -138,11 +138,23 @@ public static class AnonymousSetBuilder
             element = m.Key;
         }
         if (element is SetElementNode s)
+        {
             e = e with { TimeoutMs = s.TimeoutMs, ExpirationMs = s.ExpiresMs, Comment = s.Comment };
+            if (s.Statements.Count > 0)
+                e = e with { Expressions = s.Statements.OfType<ActionStatement>().Select(StatementExpression).ToList() };
+        }
         return e;
     }
 
-    private static NftVerdict VerdictOf(VerdictNode v) => v.Verdict switch
+    internal static Expression StatementExpression(ActionStatement a) => a.Kind switch
+    {
+        "counter" => new CounterExpression { Packets = a.Get<ulong?>("packets"), Bytes = a.Get<ulong?>("bytes") },
+        "limit" => RuleLinearizer.Limit(a.Options, a.Span),
+        "quota" => RuleLinearizer.Quota(a.Options, a.Span),
+        _ => throw new NftEvaluationException(a.Span, $"{a.Kind} is not supported in a set element"),
+    };
+
+    internal static NftVerdict VerdictOf(VerdictNode v) => v.Verdict switch
     {
         "accept" => new NftVerdict(VerdictCode.Accept), "drop" => new NftVerdict(VerdictCode.Drop),
         "continue" => new NftVerdict(VerdictCode.Continue), "return" => new NftVerdict(VerdictCode.Return),
@@ -150,7 +162,7 @@ public static class AnonymousSetBuilder
         _ => new NftVerdict(VerdictCode.Queue),
     };
 
-    private static List<ElementSpec> Elements(SetNode literal, Node key, bool isMap, bool interval, bool concat)
+    internal static List<ElementSpec> Elements(SetNode literal, Node key, bool isMap, bool interval, bool concat, bool mergeAdjacent = false)
     {
         var result = new List<ElementSpec>();
         if (!interval)
@@ -189,7 +201,7 @@ public static class AnonymousSetBuilder
         var merged = new List<(BigInteger Lo, BigInteger Hi, Node Element)>();
         foreach (var (b, e) in ranges)
         {
-            if (merged.Count > 0 && b.Lo <= merged[^1].Hi && !isMap)
+            if (merged.Count > 0 && (b.Lo <= merged[^1].Hi || (mergeAdjacent && b.Lo == merged[^1].Hi + 1)) && !isMap)
             {
                 var last = merged[^1];
                 merged[^1] = (last.Lo, BigInteger.Max(last.Hi, b.Hi), last.Element);

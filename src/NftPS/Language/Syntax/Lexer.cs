@@ -105,7 +105,7 @@ public sealed class Lexer
             _pos += 2;
             return new Token(TokenKind.Punct, two, Span(start), space);
         }
-        if ("{}()[],.:-/*=!<>&|^~".IndexOf(ch) >= 0)
+        if ("{}()[],.:-/*=!<>&|^~+".IndexOf(ch) >= 0)
         {
             _pos++;
             return new Token(TokenKind.Punct, ch.ToString(), Span(start), space);
