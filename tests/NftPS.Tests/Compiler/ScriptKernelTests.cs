@@ -72,8 +72,10 @@ public class ScriptKernelTests : IClassFixture<PrivateNetworkNamespace>
             .Skip(1).Select(l => l.Split('\t')).Where(f => f.Length >= 2 && f[1] == "1").Select(f => f[0]).ToList();
         int passed = 0, compared = 0;
         var failures = new List<string>();
+        string? only = Environment.GetEnvironmentVariable("NFTPS_DUMP_FILTER");
         foreach (var name in loadable)
         {
+            if (only is not null && !name.Contains(only, StringComparison.Ordinal)) continue;
             _ns.Flush();
             string path = Path.Combine(conformance, "nft-dumps", name);
             var load = ProcessRunner.Run("ip", new[] { "netns", "exec", _ns.Name, "nft", "-f", path });
@@ -97,7 +99,7 @@ public class ScriptKernelTests : IClassFixture<PrivateNetworkNamespace>
         File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "script-dumps.txt"), report + "\n" + string.Join("\n", failures));
         foreach (var f in failures) _out.WriteLine(f);
         Assert.True(compared > 0);
-        Assert.True((double)passed / compared >= DumpFloor, report);
+        if (only is null) Assert.True((double)passed / compared >= DumpFloor, report);
     }
 
     private static string FirstDifference(string a, string b)

@@ -64,7 +64,7 @@ public static class AnonymousSetBuilder
             SetId = setId,
             UserData = ud.ToArray(),
         };
-        return (spec, Elements(literal, key, isMap, interval, concat));
+        return (spec, Elements(literal, key, isMap, interval, concat, mergeAdjacent: true));
     }
 
     /// <summary>typeof user data for keys that are plain expressions (payload, meta, ct).</summary>
@@ -96,35 +96,45 @@ public static class AnonymousSetBuilder
 
     private static bool IsInterval(Node k) => k is RangeNode or PrefixNode || (k is ConcatNode c && c.Items.Any(IsInterval));
 
+    /// <summary>The inclusive numeric bounds of a key (value, range or prefix). Host-order values are compared as
+    /// numbers, as nft's segtree does, and written back in host order.</summary>
     private static (BigInteger Lo, BigInteger Hi) Bounds(Node k, int lenBytes)
     {
         switch (k)
         {
             case RangeNode r:
-                return (Num(RuleLinearizer.ValueBytes(r.Low, r.LengthBits)), Num(RuleLinearizer.ValueBytes(r.High, r.LengthBits)));
+                return (Num(r.Low, r.LengthBits), Num(r.High, r.LengthBits));
             case PrefixNode p:
             {
-                BigInteger v = Num(RuleLinearizer.ValueBytes(p.Inner, p.LengthBits));
+                BigInteger v = Num(p.Inner, p.LengthBits);
                 int bits = lenBytes * 8;
-                BigInteger host = (BigInteger.One << (bits - p.PrefixLength)) - 1;
+                int hostBits = bits - p.PrefixLength;
+                // Prefixes of types shorter than their bytes (none in practice) are taken on the whole value.
+                BigInteger host = (BigInteger.One << hostBits) - 1;
                 BigInteger lo = v & ~host & ((BigInteger.One << bits) - 1);
                 return (lo, lo | host);
             }
             default:
             {
-                var v = Num(RuleLinearizer.ValueBytes(k, k.LengthBits));
+                var v = Num(k, k.LengthBits);
                 return (v, v);
             }
         }
     }
 
-    private static BigInteger Num(byte[] b) => new(b, isUnsigned: true, isBigEndian: true);
+    private static BigInteger Num(Node n, int lengthBits)
+    {
+        if (n is ValueNode { StringBytes: null } v) return v.Value;
+        return new BigInteger(RuleLinearizer.ValueBytes(n, lengthBits), isUnsigned: true, isBigEndian: true);
+    }
 
-    private static byte[] Bytes(BigInteger v, int len)
+    private static bool IsHost(Node n) => n.ByteOrder == ByteOrder.Host && !n.Type.IsString;
+
+    private static byte[] Bytes(BigInteger v, int len, bool host = false)
     {
         var r = new byte[len];
         byte[] le = v.IsZero ? Array.Empty<byte>() : v.ToByteArray(isUnsigned: true, isBigEndian: false);
-        for (int i = 0; i < Math.Min(le.Length, len); i++) r[len - 1 - i] = le[i];
+        for (int i = 0; i < Math.Min(le.Length, len); i++) r[host ? i : len - 1 - i] = le[i];
         return r;
     }
 
@@ -188,20 +198,23 @@ public static class AnonymousSetBuilder
                     int len = (items[i].LengthBits + 7) / 8;
                     int padded = (len + 3) / 4 * 4;
                     var (l, h) = Bounds(k.Items[i], len);
-                    lo.AddRange(Bytes(l, len)); lo.AddRange(new byte[padded - len]);
-                    hi.AddRange(Bytes(h, len)); hi.AddRange(new byte[padded - len]);
+                    bool host = IsHost(items[i]);
+                    lo.AddRange(Bytes(l, len, host)); lo.AddRange(new byte[padded - len]);
+                    hi.AddRange(Bytes(h, len, host)); hi.AddRange(new byte[padded - len]);
                 }
                 result.Add(WithData(new ElementSpec { Key = lo.ToArray(), KeyEnd = hi.ToArray() }, e));
             }
             return result;
         }
         int keyLen = (key.LengthBits + 7) / 8;
-        var ranges = literal.Elements.Select(e => (Bounds: Bounds(KeyOf(e), keyLen), Element: e)).OrderBy(x => x.Bounds.Lo).ToList();
-        // Overlapping ranges are merged, as nft's segtree does for constant sets.
+        bool hostKey = IsHost(key);
+        var ranges = literal.Elements.Where(e => KeyOf(e) is not CatchAllNode)
+            .Select(e => (Bounds: Bounds(KeyOf(e), keyLen), Element: e)).OrderBy(x => x.Bounds.Lo).ToList();
+        // Overlapping ranges are merged, as nft's segtree does; adjacent ones only with auto-merge.
         var merged = new List<(BigInteger Lo, BigInteger Hi, Node Element)>();
         foreach (var (b, e) in ranges)
         {
-            if (merged.Count > 0 && (b.Lo <= merged[^1].Hi || (mergeAdjacent && b.Lo == merged[^1].Hi + 1)) && !isMap)
+            if (merged.Count > 0 && !isMap && (b.Lo <= merged[^1].Hi || (mergeAdjacent && b.Lo == merged[^1].Hi + 1)))
             {
                 var last = merged[^1];
                 merged[^1] = (last.Lo, BigInteger.Max(last.Hi, b.Hi), last.Element);
@@ -214,11 +227,12 @@ public static class AnonymousSetBuilder
         for (int i = 0; i < merged.Count; i++)
         {
             var (lo, hi, e) = merged[i];
-            result.Add(WithData(new ElementSpec { Key = Bytes(lo, keyLen) }, e));
-            bool nextStartsRightAfter = i + 1 < merged.Count && merged[i + 1].Lo == hi + 1;
-            if (hi < max && !nextStartsRightAfter)
-                result.Add(new ElementSpec { Key = Bytes(hi + 1, keyLen), Flags = 1 });
+            result.Add(WithData(new ElementSpec { Key = Bytes(lo, keyLen, hostKey) }, e));
+            if (hi < max)
+                result.Add(new ElementSpec { Key = Bytes(hi + 1, keyLen, hostKey), Flags = 1 });
         }
+        foreach (var e in literal.Elements)
+            if (KeyOf(e) is CatchAllNode) result.Add(WithData(new ElementSpec { Flags = 2 }, e));
         return result;
     }
 }

@@ -480,7 +480,7 @@ public sealed partial class Parser
         else key = ParseRhsValue();
         Node result = key;
         SetElementNode? holder = null;
-        while (Cur.Kind == TokenKind.Word && Cur.Text is "timeout" or "expires" or "comment" or "counter")
+        while (Cur.Kind == TokenKind.Word && Cur.Text is "timeout" or "expires" or "comment" or "counter" or "limit" or "quota")
         {
             holder ??= new SetElementNode { Key = key, Span = key.Span };
             var w = Take();
@@ -492,6 +492,14 @@ public sealed partial class Parser
                 case "counter":
                     _pos--;
                     holder.Statements.Add(ParseCounter());
+                    break;
+                case "limit":
+                    _pos--;
+                    holder.Statements.Add(ParseLimit());
+                    break;
+                case "quota":
+                    _pos--;
+                    holder.Statements.Add(ParseQuota());
                     break;
             }
         }
