@@ -68,20 +68,34 @@ public static class AnonymousSetBuilder
     }
 
     /// <summary>typeof user data for keys that are plain expressions (payload, meta, ct).</summary>
+    /// <summary>typeof user data (nft 1.0.6 expression kind and that kind's fields) for one key expression.</summary>
     internal static byte[]? Typeof(Node key)
     {
         var data = new UserDataWriter();
         uint kind;
         switch (key)
         {
-            case PayloadNode { Raw: false, Header: { } h, Field: { } f }:
-                kind = 7; data.U32(0, (uint)h.Id).U32(1, (uint)f.Index); break;
+            case PayloadNode { Raw: false, Header: { } h, Field: { } f } p:
+                kind = 7; data.U32(0, (uint)h.Id).U32(1, (uint)f.Index);
+                // Integer fields have no size of their own: nft records the length.
+                if (p.Type == T.Integer) data.U32(4, (uint)p.LengthBits);
+                break;
+            case PayloadNode { Raw: true } raw:
+                kind = 7; data.U32(0, 0).U32(1, 0).U32(2, (uint)raw.Base).U32(3, (uint)raw.OffsetBits).U32(4, (uint)raw.LengthBits);
+                break;
             case MetaNode m:
                 kind = 9; data.U32(0, (uint)m.Key.Key); break;
             case CtNode ct:
-                kind = 12; data.U32(0, (uint)ct.Key.Key);
-                if (ct.Direction is int d) data.U32(1, (uint)d);
+                kind = 12; data.U32(0, (uint)ct.Key.Key).U32(1, ct.Direction is int d ? (uint)d : 0xffffffff);
                 break;
+            case KeyedNode { Kind: "osf" }:
+                kind = 11; break;
+            case KeyedNode { Kind: "numgen" } ng:
+                kind = 23; data.U32(0, (uint)ng.Key).U32(1, ng.Modulus).U32(2, ng.Offset); break;
+            case KeyedNode { Kind: "xfrm" } x:
+                kind = 27; data.U32(0, (uint)x.Key).U32(1, (uint)(x.Direction ?? 0)).U32(2, (uint)(x.Spnum ?? 0)); break;
+            case SymbolNode { Text: "", Type: var vt } when vt == T.Verdict:
+                kind = 1; break;
             default: return null;
         }
         return new UserDataWriter().U32(0, kind).Raw(1, data.ToArray()).ToArray();
@@ -96,8 +110,8 @@ public static class AnonymousSetBuilder
 
     private static bool IsInterval(Node k) => k is RangeNode or PrefixNode || (k is ConcatNode c && c.Items.Any(IsInterval));
 
-    /// <summary>The inclusive numeric bounds of a key (value, range or prefix). Host-order values are compared as
-    /// numbers, as nft's segtree does, and written back in host order.</summary>
+    /// <summary>The inclusive numeric bounds of a key (value, range or prefix). Interval keys go to the kernel in
+    /// big-endian byte order whatever the type's order (nft switches host-order values), so ranges sort by memcmp.</summary>
     private static (BigInteger Lo, BigInteger Hi) Bounds(Node k, int lenBytes)
     {
         switch (k)
@@ -128,13 +142,11 @@ public static class AnonymousSetBuilder
         return new BigInteger(RuleLinearizer.ValueBytes(n, lengthBits), isUnsigned: true, isBigEndian: true);
     }
 
-    private static bool IsHost(Node n) => n.ByteOrder == ByteOrder.Host && !n.Type.IsString;
-
-    private static byte[] Bytes(BigInteger v, int len, bool host = false)
+    private static byte[] Bytes(BigInteger v, int len)
     {
         var r = new byte[len];
         byte[] le = v.IsZero ? Array.Empty<byte>() : v.ToByteArray(isUnsigned: true, isBigEndian: false);
-        for (int i = 0; i < Math.Min(le.Length, len); i++) r[host ? i : len - 1 - i] = le[i];
+        for (int i = 0; i < Math.Min(le.Length, len); i++) r[len - 1 - i] = le[i];
         return r;
     }
 
@@ -198,16 +210,14 @@ public static class AnonymousSetBuilder
                     int len = (items[i].LengthBits + 7) / 8;
                     int padded = (len + 3) / 4 * 4;
                     var (l, h) = Bounds(k.Items[i], len);
-                    bool host = IsHost(items[i]);
-                    lo.AddRange(Bytes(l, len, host)); lo.AddRange(new byte[padded - len]);
-                    hi.AddRange(Bytes(h, len, host)); hi.AddRange(new byte[padded - len]);
+                    lo.AddRange(Bytes(l, len)); lo.AddRange(new byte[padded - len]);
+                    hi.AddRange(Bytes(h, len)); hi.AddRange(new byte[padded - len]);
                 }
                 result.Add(WithData(new ElementSpec { Key = lo.ToArray(), KeyEnd = hi.ToArray() }, e));
             }
             return result;
         }
         int keyLen = (key.LengthBits + 7) / 8;
-        bool hostKey = IsHost(key);
         var ranges = literal.Elements.Where(e => KeyOf(e) is not CatchAllNode)
             .Select(e => (Bounds: Bounds(KeyOf(e), keyLen), Element: e)).OrderBy(x => x.Bounds.Lo).ToList();
         // Overlapping ranges are merged, as nft's segtree does; adjacent ones only with auto-merge.
@@ -227,9 +237,9 @@ public static class AnonymousSetBuilder
         for (int i = 0; i < merged.Count; i++)
         {
             var (lo, hi, e) = merged[i];
-            result.Add(WithData(new ElementSpec { Key = Bytes(lo, keyLen, hostKey) }, e));
+            result.Add(WithData(new ElementSpec { Key = Bytes(lo, keyLen) }, e));
             if (hi < max)
-                result.Add(new ElementSpec { Key = Bytes(hi + 1, keyLen, hostKey), Flags = 1 });
+                result.Add(new ElementSpec { Key = Bytes(hi + 1, keyLen), Flags = 1 });
         }
         foreach (var e in literal.Elements)
             if (KeyOf(e) is CatchAllNode) result.Add(WithData(new ElementSpec { Flags = 2 }, e));

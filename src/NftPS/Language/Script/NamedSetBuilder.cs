@@ -205,7 +205,7 @@ internal static class NamedSetBuilder
         if (decl.AutoMerge) ud.U32(2, 1);
         if (decl.Typeof) { if (Typeof(key) is { } kt) ud.Raw(3, kt); }
         else if (concat) ud.Raw(3, new UserDataWriter().U32(0, 13).Raw(1, ReadOnlySpan<byte>.Empty).ToArray());
-        if (decl.DataTypeof && data is not null && Typeof(data) is { } dtb) ud.Raw(4, dtb);
+        if (decl.Typeof && data is not null && !objectMap && Typeof(data) is { } dtb) ud.Raw(4, dtb);
         if (cmd.IsMap && !objectMap) ud.U32(6, decl.DataInterval ? 1u : 0u);
         if (decl.Comment is not null) ud.String(7, decl.Comment);
 
