@@ -129,6 +129,8 @@ public sealed partial class RuleEvaluator
     /// <summary>A match on a protocol selector tells later expressions which header follows (no dependency needed).</summary>
     private void UpdateContext(Node left, ValueNode v)
     {
+        // Only small values (protocol numbers) select a header; raw or wide values never do.
+        if (v.Value > long.MaxValue || v.Value < 0) return;
         long n = (long)v.Value;
         switch (left)
         {

@@ -154,9 +154,13 @@ public static class AnonymousSetBuilder
     {
         if (element is MappingNode m)
         {
-            e = m.Value is VerdictNode v
-                ? e with { Verdict = VerdictOf(v) }
-                : e with { Data = RuleLinearizer.ValueBytes(m.Value, m.Value.LengthBits) };
+            e = m.Value switch
+            {
+                VerdictNode v => e with { Verdict = VerdictOf(v) },
+                // An object map's data: the object's name, not evaluated against a type.
+                SymbolNode { Type: var st } sym when st == T.Invalid => e with { ObjectReference = sym.Text },
+                _ => e with { Data = RuleLinearizer.ValueBytes(m.Value, m.Value.LengthBits) },
+            };
             element = m.Key;
         }
         if (element is SetElementNode s)

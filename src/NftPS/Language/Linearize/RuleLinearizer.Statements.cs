@@ -214,6 +214,8 @@ public sealed partial class RuleLinearizer
             Timeout = d.TimeoutMs,
             ElementExpression = exprs.Count == 1 ? exprs[0] : null,
             ElementExpressions = exprs.Count > 1 ? exprs : null,
+            // The kernel takes a list of element expressions only with NFT_DYNSET_F_EXPR.
+            Flags = exprs.Count > 1 ? DynsetFlags.Expression : null,
         });
     }
 
