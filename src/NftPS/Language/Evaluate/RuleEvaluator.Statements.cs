@@ -85,6 +85,14 @@ public sealed partial class RuleEvaluator
                 break;
             case "objref":
                 break;
+            case "reject" when _ctx.Family is NftFamily.Inet or NftFamily.Netdev or NftFamily.Bridge:
+            {
+                // `with icmp` / `with icmpv6` only make sense for one network protocol: nft adds that dependency.
+                string? with = a.Get<Token>("with")?.Text;
+                if (with == "icmp") AddNetworkDependency(ProtocolHeaders.Ip, a.Span);
+                else if (with == "icmpv6") AddNetworkDependency(ProtocolHeaders.Ip6, a.Span);
+                break;
+            }
             case "dup" or "fwd":
             {
                 if (a.Options.TryGetValue("to", out var to) && to is Node tn)

@@ -51,6 +51,14 @@ public static class AnonymousSetBuilder
         }
         if (interval) ud.U32(2, 1);
         if (Typeof(key) is { } typeofBytes) ud.Raw(3, typeofBytes);
+        // Fields that do not fill their bytes (ip dscp, frag-off) are matched shifted into place: so are the elements.
+        Node elementKey = key;
+        if (!concat && RuleLinearizer.FieldWindow(key) is { } fw && (fw.Shift != 0 || fw.Length * 8 != key.LengthBits))
+        {
+            if (fw.Shift != 0) ShiftElements(literal, fw.Shift);
+            keyLen = (uint)fw.Length;
+            elementKey = new SymbolNode { Text = "", Type = key.Type, LengthBits = fw.Length * 8, ByteOrder = key.ByteOrder };
+        }
         var spec = new SetSpec
         {
             Name = isMap ? "__map%d" : "__set%d",
@@ -64,10 +72,26 @@ public static class AnonymousSetBuilder
             SetId = setId,
             UserData = ud.ToArray(),
         };
-        return (spec, Elements(literal, key, isMap, interval, concat, mergeAdjacent: true));
+        return (spec, Elements(literal, elementKey, isMap, interval, concat, mergeAdjacent: true));
     }
 
     /// <summary>typeof user data for keys that are plain expressions (payload, meta, ct).</summary>
+    private static void ShiftElements(SetNode literal, int shift)
+    {
+        static void Shift(Node n, int by)
+        {
+            switch (n)
+            {
+                case ValueNode { StringBytes: null } v: v.Value <<= by; break;
+                case RangeNode r: Shift(r.Low, by); Shift(r.High, by); break;
+                case PrefixNode p: Shift(p.Inner, by); break;
+                case SetElementNode s: Shift(s.Key, by); break;
+                case MappingNode m: Shift(m.Key, by); break;
+            }
+        }
+        foreach (var e in literal.Elements) Shift(e, shift);
+    }
+
     /// <summary>typeof user data (nft 1.0.6 expression kind and that kind's fields) for one key expression.</summary>
     internal static byte[]? Typeof(Node key)
     {

@@ -45,11 +45,10 @@ public sealed partial class RuleLinearizer
         Load(left, reg);
         int lenBytes = (left.LengthBits + 7) / 8;
         int shift = 0;
-        if (left is PayloadNode p)
+        if (FieldWindow(left) is { } fw)
         {
-            var w = PayloadWindow(p);
-            lenBytes = w.Length;
-            shift = w.Shift;
+            lenBytes = fw.Length;
+            shift = fw.Shift;
         }
         switch (right)
         {

@@ -107,6 +107,26 @@ public sealed partial class RuleLinearizer
         ProtoBase.Transport => PayloadBase.Transport, _ => PayloadBase.Inner,
     };
 
+    /// <summary>Register bytes and left shift of a header or extension header field that is loaded whole bytes at a
+    /// time (values compared with it are shifted into place); null for other expressions.</summary>
+    internal static (int Length, int Shift)? FieldWindow(Node n)
+    {
+        switch (n)
+        {
+            case PayloadNode p:
+            {
+                var w = PayloadWindow(p);
+                return (w.Length, w.Shift);
+            }
+            case ExthdrNode { Field: not null } e:
+            {
+                int lenBytes = (e.OffsetBits % 8 + e.LengthBits + 7) / 8;
+                return (lenBytes, lenBytes * 8 - e.OffsetBits % 8 - e.LengthBits);
+            }
+            default: return null;
+        }
+    }
+
     /// <summary>Bytes to load for a header field: offset, length, and the bit shift/mask when not byte aligned.</summary>
     private static (int Offset, int Length, int Shift, bool Masked) PayloadWindow(PayloadNode p)
     {
