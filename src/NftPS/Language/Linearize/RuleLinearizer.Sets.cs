@@ -12,8 +12,23 @@ public sealed partial class RuleLinearizer
     private const uint SetAnonymous = 0x1, SetConstant = 0x2, SetInterval = 0x4, SetMap = 0x8, SetConcat = 0x80;
 
     /// <summary>The set a lookup names: a named set, or a new anonymous set created for the literal.</summary>
-    private (string Name, uint? Id) SetTarget(Node set, Node key, MapLookupNode? map)
+    private (string Name, uint? Id) SetTarget(Node set, Node key, MapLookupNode? map, uint keyRegister)
     {
+        // Interval sets hold their keys in network order (nft's segtree switches host-order values), so a host-order
+        // key is converted in the register before the lookup.
+        if (key.ByteOrder == ByteOrder.Host && !key.Type.IsString && key is not ConcatNode)
+        {
+            bool interval = set switch
+            {
+                SetRefNode named => _ctx.FindSet(named.Name)?.IsInterval == true,
+                SetNode lit => lit.Elements.Any(e => AnonymousSetBuilder.IsIntervalElement(e)),
+                _ => false,
+            };
+            int len = (key.LengthBits + 7) / 8;
+            if (interval && len > 1)
+                _exprs.Add(new ByteorderExpression { SourceRegister = keyRegister, DestinationRegister = keyRegister,
+                    Operator = ByteorderOperator.HostToNetwork, Length = (uint)len, Size = (uint)Math.Min(len, 4) });
+        }
         if (set is SetRefNode r) return (r.Name, null);
         var literal = (SetNode)set;
         var spec = AnonymousSetBuilder.Build(literal, key, map, _ctx.Ids.NextSetId());
@@ -131,6 +146,8 @@ public static class AnonymousSetBuilder
         SetElementNode s => s.Key,
         _ => e,
     };
+
+    internal static bool IsIntervalElement(Node e) => IsInterval(KeyOf(e));
 
     private static bool IsInterval(Node k) => k is RangeNode or PrefixNode || (k is ConcatNode c && c.Items.Any(IsInterval));
 

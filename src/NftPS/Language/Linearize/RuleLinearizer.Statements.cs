@@ -23,7 +23,7 @@ public sealed partial class RuleLinearizer
         {
             uint sreg = AllocRegister(left);
             Load(left, sreg);
-            var (name, id) = SetTarget(right, left, null);
+            var (name, id) = SetTarget(right, left, null, sreg);
             _exprs.Add(new LookupExpression { SetName = name, SetId = id, SourceRegister = sreg,
                 Flags = m.Op == RelOp.Neq ? LookupFlags.Invert : null });
             return;
@@ -144,7 +144,7 @@ public sealed partial class RuleLinearizer
         var map = (MapLookupNode)v.Verdict;
         uint sreg = AllocRegister(map.Key);
         Load(map.Key, sreg);
-        var (name, id) = SetTarget(map.Map, map.Key, map);
+        var (name, id) = SetTarget(map.Map, map.Key, map, sreg);
         _exprs.Add(new LookupExpression { SetName = name, SetId = id, SourceRegister = sreg, DestinationRegister = 0 });
     }
 
@@ -224,7 +224,7 @@ public sealed partial class RuleLinearizer
         {
             uint sreg = AllocRegister(map.Key);
             Load(map.Key, sreg);
-            var (name, id) = SetTarget(map.Map, map.Key, map);
+            var (name, id) = SetTarget(map.Map, map.Key, map, sreg);
             _exprs.Add(new ObjrefExpression { SetSourceRegister = sreg, SetName = name, SetId = id });
             return;
         }

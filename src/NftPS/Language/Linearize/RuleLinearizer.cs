@@ -290,7 +290,7 @@ public sealed partial class RuleLinearizer
     {
         uint sreg = AllocRegister(map.Key);
         Load(map.Key, sreg);
-        var (name, id) = SetTarget(map.Map, map.Key, map);
+        var (name, id) = SetTarget(map.Map, map.Key, map, sreg);
         _exprs.Add(new LookupExpression { SetName = name, SetId = id, SourceRegister = sreg, DestinationRegister = dreg });
     }
 
