@@ -17,7 +17,7 @@ public class CompilerConformanceTests
     public CompilerConformanceTests(ITestOutputHelper output) => _out = output;
 
     /// <summary>The pass rate reached so far over all (rule, table) units; raise it as the compiler improves.</summary>
-    private const double Floor = 0.78;
+    private const double Floor = 0.81;
 
     private sealed record Unit(string File, int Line, string Rule, string Family, string Table, bool Ok);
 

@@ -33,6 +33,8 @@ public static class ValueParser
                 bytes = Encoding.UTF8.GetBytes(text[..^1]);
                 wildcard = true;
             }
+            else if (text.EndsWith("\\*"))
+                bytes = Encoding.UTF8.GetBytes(text[..^2] + "*"); // an escaped `*` is the character itself
             if (bytes.Length * 8 > lengthBits && lengthBits > 0)
                 throw new NftEvaluationException(span, $"String exceeds maximum length of {lengthBits / 8}");
             return new ValueNode { Value = 0, StringBytes = bytes, Wildcard = wildcard, Span = span, Type = type, LengthBits = lengthBits, ByteOrder = ByteOrder.Host };

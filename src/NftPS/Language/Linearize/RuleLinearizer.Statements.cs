@@ -100,6 +100,13 @@ public sealed partial class RuleLinearizer
                     return;
                 }
                 byte[] data = v.StringBytes is not null ? ValueBytes(v, left.LengthBits) : ShiftedBytes(v, left, lenBytes, shift);
+                if (m.Op is RelOp.Lt or RelOp.Gt or RelOp.Lte or RelOp.Gte && left.ByteOrder == ByteOrder.Host && v.StringBytes is null && lenBytes > 1)
+                {
+                    // Ordered comparisons compare memory: host-order values are swapped to big endian first.
+                    _exprs.Add(new ByteorderExpression { SourceRegister = reg, DestinationRegister = reg, Operator = ByteorderOperator.HostToNetwork,
+                        Length = (uint)lenBytes, Size = (uint)Math.Min(lenBytes, 4) });
+                    data = BigEndianBytes(v.Value << shift, lenBytes);
+                }
                 _exprs.Add(new CmpExpression { SourceRegister = reg, Operator = CmpOp(m.Op), Data = data });
                 return;
             }
