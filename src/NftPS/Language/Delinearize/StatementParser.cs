@@ -453,7 +453,9 @@ internal static class StatementParser
         var set = ctx.MakeSetRef(d.SetName);
         var key = ctx.RegSpan(d.SourceKeyRegister, (int)(set.Set?.KeyLength ?? 4));
         if (key is null) return false;
-        var data = d.SourceDataRegister is { } dr ? ctx.Reg(dr) : null;
+        TypeConcatConstants(key, set.Set?.KeyType);
+        var data = d.SourceDataRegister is { } dr ? ctx.RegSpan(dr, (int)(set.Set?.DataLength ?? 4)) : null;
+        if (data is ConcatX) TypeConcatConstants(data, set.Set?.DataType);
         var inner = new List<Expression>();
         if (d.ElementExpression is { } ee) inner.Add(ee);
         if (d.ElementExpressions is { } ees) inner.AddRange(ees);
@@ -468,17 +470,27 @@ internal static class StatementParser
                 var sb = new StringBuilder();
                 sb.Append(op).Append(" @").Append(d.SetName).Append(" { ").Append(p.Print(key));
                 if (d.Timeout is { } t && t != 0) sb.Append(" timeout ").Append(ValueFormatter.FormatTime(t));
-                foreach (var st in sub.Statements) sb.Append(' ').Append(p.PrintStatement(st));
+                foreach (var st in sub.Statements) sb.Append(' ').Append(p.AsStateless().PrintStatement(st));
                 if (data is not null) sb.Append(" : ").Append(p.Print(data));
                 sb.Append(" }");
                 return sb.ToString();
             },
         };
         s.Typed.Add((key, null, ByteOrder.Invalid));
-        if (data is not null && set.Set?.DataType is { } dt && T.FromId((int)dt) is { } dtype)
+        if (data is not null and not ConcatX && set.Set?.DataType is { } dt && T.FromId((int)dt) is { } dtype)
             s.Typed.Add((data, dtype, set.Set.DataByteOrder == 1 ? ByteOrder.Host : dtype.ByteOrder));
         ctx.Statements.Add(s);
         return true;
+    }
+
+    /// <summary>netlink_parse_concat_key: constants in a concatenation take the type of their component.</summary>
+    private static void TypeConcatConstants(SExpr? e, uint? concatType)
+    {
+        if (e is not ConcatX c || concatType is not { } type) return;
+        var ids = T.SplitConcatType(type);
+        for (int i = 0; i < c.Items.Count && i < ids.Count; i++)
+            if (c.Items[i] is ValueX v && !v.Typed && T.FromId(ids[i]) is { } sub)
+                v.SetType(sub, sub.ByteOrder == ByteOrder.Invalid ? ByteOrder.Host : sub.ByteOrder);
     }
 
     private static bool ParseExthdr(RuleParser ctx, ExthdrExpression x)

@@ -22,6 +22,9 @@ internal sealed class ExprPrinter
     }
 
     public bool Stateless => _options.Stateless;
+
+    /// <summary>A printer for statements nft always prints stateless (those inside `add @set { … }`).</summary>
+    public ExprPrinter AsStateless() => _options.Stateless ? this : new ExprPrinter(_ruleset, _options with { Stateless = true });
     public PrintOptions Options => _options;
 
     private static readonly string[] BaseTokens = { "invalid", "ll", "nh", "th", "ih" };

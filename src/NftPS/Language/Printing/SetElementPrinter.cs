@@ -66,9 +66,12 @@ public static class SetElementPrinter
         }
         else
         {
-            IEnumerable<NftSetElement> ordered = elements.Where(e => !e.IsIntervalEnd)
-                .OrderBy(e => e.IsCatchAll ? 1 : 0)
-                .ThenBy(e => e.Key, concat ? new WholeKeyComparer() : new KeyComparer(keyParts));
+            // nft sorts (list_expr_sort) all but concatenated interval sets, which it lists in kernel order
+            // (concat_range_aggregate). Its merge sort puts equal keys in reverse kernel order: a stable sort of
+            // the reversed list.
+            IEnumerable<NftSetElement> ordered = elements.Where(e => !e.IsIntervalEnd);
+            if (!(set.IsInterval && concat))
+                ordered = ordered.Reverse().OrderBy(e => e.IsCatchAll || e.Key is null ? 1 : 0).ThenBy(e => SortValue(e.Key, keyParts));
             foreach (var e in ordered)
             {
                 string key;
@@ -81,40 +84,24 @@ public static class SetElementPrinter
         return result;
     }
 
+    /// <summary>expr_msort_value: a value's number in its byte order; a flag combination (printed as `a | b`) sorts by
+    /// its lowest flag only; a concatenation by its unpadded component bytes read as one host-order number.</summary>
+    internal static BigInteger SortValue(byte[]? key, List<(DataType Type, ByteOrder Order, int LenBits)> parts)
+    {
+        if (key is null) return BigInteger.Zero;
+        if (parts.Count > 1)
+        {
+            var data = new List<byte>();
+            foreach (var (bytes, _) in Split(key, parts)) data.AddRange(bytes);
+            return new BigInteger(data.ToArray(), isUnsigned: true, isBigEndian: false);
+        }
+        var part = parts[0];
+        var value = new BigInteger(key, isUnsigned: true, isBigEndian: part.Order != ByteOrder.Host);
+        if (part.Type.IsBitmask && !value.IsZero && !(value & (value - 1)).IsZero) value &= -value;
+        return value;
+    }
+
     [ThreadStatic] private static int _shift;
-
-    /// <summary>Orders elements like nft's set sort: by each component's numeric value in its own byte order.</summary>
-    private sealed class KeyComparer : IComparer<byte[]?>
-    {
-        private readonly List<(DataType Type, ByteOrder Order, int LenBits)> _parts;
-        public KeyComparer(List<(DataType Type, ByteOrder Order, int LenBits)> parts) => _parts = parts;
-
-        public int Compare(byte[]? x, byte[]? y)
-        {
-            if (x is null || y is null) return (x is null ? 1 : 0) - (y is null ? 1 : 0);
-            var xs = Split(x, _parts).ToList();
-            var ys = Split(y, _parts).ToList();
-            for (int i = 0; i < Math.Min(xs.Count, ys.Count); i++)
-            {
-                var o = _parts[i].Order;
-                var a = new BigInteger(xs[i].Bytes, isUnsigned: true, isBigEndian: o == ByteOrder.BigEndian);
-                var b = new BigInteger(ys[i].Bytes, isUnsigned: true, isBigEndian: o == ByteOrder.BigEndian);
-                int c = a.CompareTo(b);
-                if (c != 0) return c;
-            }
-            return 0;
-        }
-    }
-
-    /// <summary>Concatenated keys sort as one host-order number, as nft's mpz of the whole key does.</summary>
-    private sealed class WholeKeyComparer : IComparer<byte[]?>
-    {
-        public int Compare(byte[]? x, byte[]? y)
-        {
-            if (x is null || y is null) return (x is null ? 1 : 0) - (y is null ? 1 : 0);
-            return new BigInteger(x, isUnsigned: true).CompareTo(new BigInteger(y, isUnsigned: true));
-        }
-    }
 
     private static byte[] Decrement(byte[] value)
     {
@@ -176,17 +163,22 @@ public static class SetElementPrinter
     private static string Suffix(NftSet set, NftSetElement e, NftRuleset? ruleset, PrintOptions options)
     {
         var sb = new StringBuilder();
-        bool counted = false;
-        foreach (var ex in e.Expressions)
+        var statements = NfTables.Printing.StatementPrinter.ElementStatements(e, options.Stateless);
+        foreach (var text in statements) sb.Append(' ').Append(text);
+        if (statements.Count == 0)
         {
-            if (ex is CounterExpression c)
+            bool counted = false;
+            foreach (var ex in e.Expressions)
             {
-                counted = true;
-                sb.Append(options.Stateless ? " counter" : $" counter packets {c.Packets ?? 0} bytes {c.Bytes ?? 0}");
+                if (ex is CounterExpression c)
+                {
+                    counted = true;
+                    sb.Append(options.Stateless ? " counter" : $" counter packets {c.Packets ?? 0} bytes {c.Bytes ?? 0}");
+                }
             }
+            if (!counted && e.Counter is { } packets)
+                sb.Append(options.Stateless ? " counter" : $" counter packets {packets} bytes {e.Bytes ?? 0}");
         }
-        if (!counted && e.Counter is { } packets)
-            sb.Append(options.Stateless ? " counter" : $" counter packets {packets} bytes {e.Bytes ?? 0}");
         if (e.Timeout is { } t && (set.Timeout is null || t != set.Timeout))
             sb.Append(" timeout ").Append(ValueFormatter.FormatTime((ulong)t.TotalMilliseconds));
         if (e.Expires is { } x && !options.Stateless)
