@@ -312,35 +312,60 @@ internal static class StatementParser
 
     private static bool ParseNat(RuleParser ctx, NatExpression n)
     {
-        var addrMin = n.AddressMinRegister is { } a1 ? ctx.Reg(a1) : null;
-        var addrMax = n.AddressMaxRegister is { } a2 ? ctx.Reg(a2) : null;
-        var protoMin = n.ProtoMinRegister is { } p1 ? ctx.Reg(p1) : null;
-        var protoMax = n.ProtoMaxRegister is { } p2 ? ctx.Reg(p2) : null;
+        // netlink_parse_nat: which registers count depends on the map the address comes from
         bool v6 = n.Family == 10;
         var addrType = v6 ? T.Ipv6Addr : T.Ipv4Addr;
+        uint flags = (uint)(n.Flags ?? 0);
+        bool prefix = (flags & (uint)NatRangeFlags.Netmap) != 0;
+        bool printFamily = ctx.Family == NftFamily.Inet;
+        var addrMin = n.AddressMinRegister is { } a1 && a1 != 0 ? ctx.Reg(a1) : null;
+        SExpr? addrMax = null, protoMin = null, protoMax = null;
+        var (addrMap, protoMap, intervalData) = NatMapKind(addrMin, v6);
+        if (intervalData) printFamily = true;
+        if (!addrMap)
+        {
+            if (n.AddressMaxRegister is { } a2 && a2 != 0 && a2 != n.AddressMinRegister) addrMax = ctx.Reg(a2);
+            if (protoMap) printFamily = true;
+            else
+            {
+                if (n.ProtoMinRegister is { } p1 && p1 != 0) protoMin = ctx.Reg(p1);
+                if (n.ProtoMaxRegister is { } p2 && p2 != 0 && p2 != n.ProtoMinRegister) protoMax = ctx.Reg(p2);
+            }
+        }
         var s = new TextS
         {
             Kind = "nat", Terminal = true,
             Render = p =>
             {
                 var sb = new StringBuilder(n.Type == NatType.Snat ? "snat" : "dnat");
-                if (ctx.Family == NftFamily.Inet && addrMin is not null) sb.Append(v6 ? " ip6" : " ip");
-                if (addrMin is not null || protoMin is not null) sb.Append(" to");
-                if (addrMin is not null)
+                if (addrMin is not null || protoMin is not null || addrMax is not null || protoMax is not null)
                 {
-                    bool bracket = v6 && protoMin is not null;
+                    if (printFamily && n.Family is 2 or 10) sb.Append(v6 ? " ip6" : " ip");
+                    if (prefix) sb.Append(" prefix");
+                    sb.Append(" to");
+                }
+                var addr = addrMin ?? addrMax;
+                if (addr is not null)
+                {
                     sb.Append(' ');
-                    string Addr(SExpr a) => bracket ? "[" + p.Print(a) + "]" : p.Print(a);
-                    sb.Append(Addr(addrMin));
-                    if (addrMax is not null && !SameValue(addrMin, addrMax)) sb.Append('-').Append(Addr(addrMax));
+                    bool bracket = v6 && (protoMin ?? protoMax) is not null;
+                    if (addrMin is not null && addrMax is not null)
+                    {
+                        if (AddressPrefix(addrMin, addrMax) is { } plen) sb.Append(p.Print(addrMin)).Append('/').Append(plen);
+                        else if (bracket) sb.Append('[').Append(p.Print(addrMin)).Append("]-[").Append(p.Print(addrMax)).Append(']');
+                        else sb.Append(p.Print(addrMin)).Append('-').Append(p.Print(addrMax));
+                    }
+                    else if (bracket && addr is ValueX) sb.Append('[').Append(p.Print(addr)).Append(']');
+                    else sb.Append(p.Print(addr));
                 }
-                if (protoMin is not null)
+                var proto = protoMin ?? protoMax;
+                if (proto is not null)
                 {
-                    if (addrMin is null) sb.Append(' ');
-                    sb.Append(':').Append(p.Print(protoMin));
-                    if (protoMax is not null && !SameValue(protoMin, protoMax)) sb.Append('-').Append(p.Print(protoMax));
+                    if (addr is null) sb.Append(' ');
+                    sb.Append(':').Append(p.Print(proto));
+                    if (protoMin is not null && protoMax is not null) sb.Append('-').Append(p.Print(protoMax));
                 }
-                sb.Append(NatFlags((uint)(n.Flags ?? 0)));
+                sb.Append(NatFlags(flags & ~(uint)NatRangeFlags.Netmap));
                 return sb.ToString();
             },
         };
@@ -350,6 +375,36 @@ internal static class StatementParser
         if (protoMax is not null) s.Typed.Add((protoMax, T.InetService, ByteOrder.BigEndian));
         ctx.Statements.Add(s);
         return true;
+    }
+
+    /// <summary>is_nat_addr_map / is_nat_proto_map: a map whose data holds address ranges, or address and port.</summary>
+    private static (bool AddrMap, bool ProtoMap, bool IntervalData) NatMapKind(SExpr? addr, bool v6)
+    {
+        if (addr is not MapX { Set.Set: { } set }) return (false, false, false);
+        int len = (int)(set.DataLength ?? 0) * 8;
+        bool interval = set.DataInterval == true;
+        bool addrMap = interval && (v6 ? len is 256 or 320 : len is 64 or 128);
+        bool protoMap = v6 ? len == 160 : len == 64;
+        return (addrMap, protoMap, interval);
+    }
+
+    /// <summary>range_expr_to_prefix: an address range that is a whole prefix prints as one.</summary>
+    internal static int? AddressPrefix(SExpr min, SExpr max)
+    {
+        if (min is not ValueX a || max is not ValueX b) return null;
+        return RangePrefix(a.Value, b.Value, a.LenBits);
+    }
+
+    /// <summary>range_expr_is_prefix on two numbers of <paramref name="len"/> bits.</summary>
+    internal static int? RangePrefix(System.Numerics.BigInteger left, System.Numerics.BigInteger right, int len)
+    {
+        var x = left ^ right;
+        int n1 = 0;
+        while (n1 < len && !((x >> n1) & 1).IsZero) n1++;
+        if (!(x >> n1).IsZero) return null;
+        int plen = len - n1;
+        if (!(left & ((System.Numerics.BigInteger.One << n1) - 1)).IsZero) return null;
+        return plen;
     }
 
     private static bool SameValue(SExpr a, SExpr b) =>

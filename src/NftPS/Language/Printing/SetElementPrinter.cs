@@ -160,6 +160,54 @@ public static class SetElementPrinter
         return FormatValue(start, part, numeric) + "-" + FormatValue(end, part, numeric);
     }
 
+    /// <summary>Map data as netlink_delinearize_setelem reads it: concatenations split by component; interval data
+    /// (nat maps) holds all minimums then all maximums, printed as value, prefix or range.</summary>
+    private static string FormatData(NftSet set, byte[] d, uint dt, PrintOptions options)
+    {
+        var ids = T.SplitConcatType(dt);
+        bool interval = set.DataInterval == true;
+        if (ids.Count == 1)
+        {
+            var ty = T.FromId(ids[0]) ?? T.Integer;
+            var order = ty.ByteOrder;
+            if (set.DataByteOrder is { } bo && bo is 1 or 2) order = (ByteOrder)bo;
+            if (order == ByteOrder.Invalid) order = ByteOrder.Host;
+            if (!interval) return FormatValue(d, (ty, order, d.Length * 8), options);
+            int half = d.Length / 2;
+            var part = (ty, order, half * 8);
+            return FormatDataRange(d[..half], d[half..(half * 2)], part, options, anyTypePrefix: true);
+        }
+        var parts = new List<(DataType Type, ByteOrder Order, int LenBits)>();
+        foreach (int id in ids)
+        {
+            var ty = T.FromId(id) ?? T.Integer;
+            var order = ty.ByteOrder == ByteOrder.Invalid ? ByteOrder.Host : ty.ByteOrder;
+            parts.Add((ty, order, ty.SizeBits == 0 ? 32 : ty.SizeBits));
+        }
+        if (!interval) return FormatKey(d, parts, options);
+        int stride = parts.Sum(x => ((x.LenBits + 7) / 8 + 3) / 4 * 4);
+        var mins = Split(d, parts).ToList();
+        var maxs = Split(d.Length >= stride * 2 ? d[stride..] : Array.Empty<byte>(), parts).ToList();
+        return string.Join(" . ", mins.Select((m, i) => FormatDataRange(m.Bytes, maxs[i].Bytes, parts[i], options, anyTypePrefix: false)));
+    }
+
+    /// <summary>range_expr_reduce / range_expr_to_prefix for map data ranges.</summary>
+    private static string FormatDataRange(byte[] min, byte[] max, (DataType Type, ByteOrder Order, int LenBits) part,
+        PrintOptions options, bool anyTypePrefix)
+    {
+        bool be = part.Order != ByteOrder.Host;
+        var lo = new BigInteger(min, isUnsigned: true, isBigEndian: be);
+        var hi = new BigInteger(max, isUnsigned: true, isBigEndian: be);
+        if (!anyTypePrefix && lo == hi) return FormatValue(min, part, options);
+        if (anyTypePrefix || part.Type == T.Ipv4Addr || part.Type == T.Ipv6Addr)
+        {
+            if (Delinearize.StatementParser.RangePrefix(lo, hi, min.Length * 8) is { } plen)
+                return FormatValue(min, part, options) + "/" + plen;
+        }
+        var numeric = options with { NumericAll = true };
+        return FormatValue(min, part, numeric) + "-" + FormatValue(max, part, numeric);
+    }
+
     private static string Suffix(NftSet set, NftSetElement e, NftRuleset? ruleset, PrintOptions options)
     {
         var sb = new StringBuilder();
@@ -189,20 +237,7 @@ public static class SetElementPrinter
             string data;
             if (e.Verdict is { } v) data = v.ToString();
             else if (e.ObjectReference is { } o) data = "\"" + o + "\"";
-            else if (e.Data is { } d && set.DataType is { } dt)
-            {
-                var ids = T.SplitConcatType(dt);
-                var parts = ids.Select(id =>
-                {
-                    var ty = T.FromId(id) ?? T.Integer;
-                    var order = ty.ByteOrder;
-                    if (ids.Count == 1 && set.DataByteOrder is { } bo && bo is 1 or 2) order = (ByteOrder)bo;
-                    if (order == ByteOrder.Invalid) order = ByteOrder.Host;
-                    int len = ids.Count == 1 ? d.Length * 8 : (ty.SizeBits == 0 ? 32 : ty.SizeBits);
-                    return (ty, order, len);
-                }).ToList();
-                data = FormatKey(d, parts, options);
-            }
+            else if (e.Data is { } d && set.DataType is { } dt) data = FormatData(set, d, dt, options);
             else data = "";
             return sb + " : " + data;
         }
