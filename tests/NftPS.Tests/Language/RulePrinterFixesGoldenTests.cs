@@ -57,3 +57,65 @@ public class RulePrinterFixesGoldenTests
         Assert.Equal("meta l4proto 91 @th,400,16 0x0 accept", Print(NftFamily.Inet,
             Meta(MetaKey.L4Proto), Eq(91), Load(PayloadBase.Transport, 50, 2), Eq(0, 0), Verdict(VerdictCode.Accept)));
 }
+
+public class NatRulePrinterGoldenTests
+{
+    private static PayloadExpression Load(PayloadBase b, uint offset, uint len) => new() { DestinationRegister = 1, Base = b, Offset = offset, Length = len };
+
+    private static string PrintNatMap(NftSet map, NatExpression nat)
+    {
+        var rs = new NftRuleset();
+        rs.Sets.Add(map);
+        var rule = new NftRule
+        {
+            Family = NftFamily.Ip, Table = "t", Chain = "c",
+            Expressions = new Expression[] { Load(PayloadBase.Network, 12, 4), new LookupExpression { SetName = map.Name, SourceRegister = 1, DestinationRegister = 1 }, nat },
+        };
+        return RuleTextPrinter.Print(rule, rs, stateless: true);
+    }
+
+    private static NftSet AnonMap(uint dataType, uint dataLen, bool interval, byte[] key, byte[] data)
+    {
+        var set = new NftSet
+        {
+            Family = NftFamily.Ip, Table = "t", Name = "__map0", Flags = 0x1 | 0x2 | 0x8, KeyType = 7, KeyLength = 4,
+            DataType = dataType, DataLength = dataLen, DataInterval = interval ? true : null,
+        };
+        set.Elements.Add(new NftSetElement { Key = key, Data = data });
+        return set;
+    }
+
+    [Fact]
+    public void AddressRangeMapNamesFamilyAndIgnoresMaxRegister() =>
+        Assert.Equal("snat ip to ip saddr map { 10.141.11.4 : 192.168.2.2-192.168.2.4 }", PrintNatMap(
+            AnonMap(7, 8, true, new byte[] { 10, 141, 11, 4 }, new byte[] { 192, 168, 2, 2, 192, 168, 2, 4 }),
+            new NatExpression { Type = NatType.Snat, Family = 2, AddressMinRegister = 1, AddressMaxRegister = 9 }));
+
+    [Fact]
+    public void NetmapPrintsPrefixKeywordNotFlag() =>
+        Assert.Equal("snat ip prefix to ip saddr map { 10.141.11.4 : 192.168.2.0/24 }", PrintNatMap(
+            AnonMap(7, 8, true, new byte[] { 10, 141, 11, 4 }, new byte[] { 192, 168, 2, 0, 192, 168, 2, 255 }),
+            new NatExpression { Type = NatType.Snat, Family = 2, AddressMinRegister = 1, AddressMaxRegister = 9, Flags = NatRangeFlags.MapIps | NatRangeFlags.Netmap }));
+
+    [Fact]
+    public void AddressAndPortMapHasNoSeparatePort() =>
+        Assert.Equal("dnat ip to ip saddr map { 10.141.11.4 : 192.168.2.3 . 80 }", PrintNatMap(
+            AnonMap((7u << 6) | 13, 8, false, new byte[] { 10, 141, 11, 4 }, new byte[] { 192, 168, 2, 3, 0, 80, 0, 0 }),
+            new NatExpression { Type = NatType.Dnat, Family = 2, AddressMinRegister = 1, ProtoMinRegister = 9 }));
+
+    [Fact]
+    public void AddressRangeThatIsAPrefixPrintsAsPrefix()
+    {
+        var rule = new NftRule
+        {
+            Family = NftFamily.Ip, Table = "t", Chain = "c",
+            Expressions = new Expression[]
+            {
+                new ImmediateExpression { DestinationRegister = 1, Data = new byte[] { 192, 168, 3, 0 } },
+                new ImmediateExpression { DestinationRegister = 2, Data = new byte[] { 192, 168, 3, 255 } },
+                new NatExpression { Type = NatType.Snat, Family = 2, AddressMinRegister = 1, AddressMaxRegister = 2 },
+            },
+        };
+        Assert.Equal("snat to 192.168.3.0/24", RuleTextPrinter.Print(rule, new NftRuleset(), stateless: true));
+    }
+}

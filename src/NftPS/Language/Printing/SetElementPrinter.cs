@@ -97,7 +97,7 @@ public static class SetElementPrinter
         }
         var part = parts[0];
         var value = new BigInteger(key, isUnsigned: true, isBigEndian: part.Order != ByteOrder.Host);
-        if (part.Type.IsBitmask && !value.IsZero && !(value & (value - 1)).IsZero) value &= -value;
+        if (part.Type.BaseType == T.Bitmask && !value.IsZero && !(value & (value - 1)).IsZero) value &= -value;
         return value;
     }
 
