@@ -53,6 +53,42 @@ public class RulePrinterFixesGoldenTests
     }
 
     [Fact]
+    public void NetdevDupWithOnlyADeviceIsDupTo() =>
+        Assert.Equal("dup to \"lo\"", Print(NftFamily.Netdev,
+            new ImmediateExpression { DestinationRegister = 1, Data = new byte[] { 1, 0, 0, 0 } },
+            new DupExpression { DeviceRegister = 1 }));
+
+    [Fact]
+    public void JhashPrintsAnExplicitZeroSeed() =>
+        Assert.Equal("ct mark set jhash ip saddr mod 2 seed 0x0", Print(NftFamily.Ip,
+            Load(PayloadBase.Network, 12, 4),
+            new HashExpression { SourceRegister = 1, DestinationRegister = 1, Length = 4, Modulus = 2, Seed = 0, Type = HashType.Jenkins },
+            new CtExpression { Key = CtKey.Mark, SourceRegister = 1 }));
+
+    [Fact]
+    public void IpTcpResetDropsTheL4protoDependency() =>
+        Assert.Equal("meta mark 0x80000000 reject with tcp reset", Print(NftFamily.Ip,
+            Meta(MetaKey.L4Proto), Eq(6), Meta(MetaKey.Mark), Eq(0, 0, 0, 0x80),
+            new RejectExpression { Type = RejectType.TcpReset }));
+
+    [Fact]
+    public void InetTcpResetKeepsTheL4protoDependency() =>
+        Assert.Equal("meta l4proto tcp meta mark 0x00003039 reject with tcp reset", Print(NftFamily.Inet,
+            Meta(MetaKey.L4Proto), Eq(6), Meta(MetaKey.Mark), Eq(0x39, 0x30, 0, 0),
+            new RejectExpression { Type = RejectType.TcpReset }));
+
+    [Fact]
+    public void InetRejectAfterIpMatchNamesTheIcmpCode() =>
+        Assert.Equal("ip daddr 192.168.0.1 reject with icmp port-unreachable", Print(NftFamily.Inet,
+            Meta(MetaKey.NfProto), Eq(2), Load(PayloadBase.Network, 16, 4), Eq(192, 168, 0, 1),
+            new RejectExpression { Type = RejectType.IcmpUnreachable, IcmpCode = 3 }));
+
+    [Fact]
+    public void StatementBetweenMatchesKeepsTheDependency() =>
+        Assert.Equal("meta nfproto ipv4 counter ip saddr 1.2.3.4", Print(NftFamily.Inet,
+            Meta(MetaKey.NfProto), Eq(2), new CounterExpression(), Load(PayloadBase.Network, 12, 4), Eq(1, 2, 3, 4)));
+
+    [Fact]
     public void RawTransportPayloadKeepsL4protoDependency() =>
         Assert.Equal("meta l4proto 91 @th,400,16 0x0 accept", Print(NftFamily.Inet,
             Meta(MetaKey.L4Proto), Eq(91), Load(PayloadBase.Transport, 50, 2), Eq(0, 0), Verdict(VerdictCode.Accept)));

@@ -67,19 +67,19 @@ internal sealed class Postprocessor
                     _out.Add(s);
                     break;
             }
+            // rule_maybe_reset_payload_deps: a statement other than a match ends what later matches can make
+            // redundant (`meta nfproto ipv4 counter ip saddr 1.2.3.4` keeps its nfproto)
+            if (s is not MatchS and not VmapS) ResetDependencies();
         }
         return _out;
     }
 
-    /// <summary>Removes the stored network-layer dependency (reject in inet/bridge/netdev makes it implicit).</summary>
-    internal MatchS? TakeDependency(ProtoBase b)
+    private void ResetDependencies()
     {
-        var d = _deps[(int)b];
-        if (d is not null) { _out.Remove(d); _deps[(int)b] = null; }
-        return d;
+        Array.Clear(_deps);
+        _icmpType = 0;
+        _prev = null;
     }
-
-    internal MatchS? PeekDependency(ProtoBase b) => _deps[(int)b];
 
     private void ProcessMatch(MatchS m)
     {
@@ -373,13 +373,13 @@ internal sealed class Postprocessor
 
     private int _icmpType;
 
-    private bool DependencyExists(ProtoBase b) =>
+    internal bool DependencyExists(ProtoBase b) =>
         _deps[(int)b] is not null || (b == ProtoBase.Transport && _deps[(int)ProtoBase.Inner] is not null);
 
     private MatchS? DependencyGet(ProtoBase b) =>
         _deps[(int)b] ?? (b == ProtoBase.Transport ? _deps[(int)ProtoBase.Inner] : null);
 
-    private void DependencyRelease(ProtoBase b)
+    internal void DependencyRelease(ProtoBase b)
     {
         int i = (int)b;
         if (_deps[i] is null && b == ProtoBase.Transport) i = (int)ProtoBase.Inner;
@@ -802,35 +802,25 @@ internal sealed class RejectS : SStmt
     public int NfProto { get; private set; }
     public bool Verbose { get; private set; }
 
+    /// <summary>stmt_reject_postprocess.</summary>
     public void Postprocess(Postprocessor pp, NftFamily family)
     {
         switch (family)
         {
-            case NftFamily.Ip: NfProto = 2; break;
-            case NftFamily.Ip6: NfProto = 10; break;
+            case NftFamily.Ip:
+            case NftFamily.Ip6:
+                NfProto = family == NftFamily.Ip ? 2 : 10;
+                if (Reject.Type == RejectType.TcpReset && pp.DependencyExists(ProtoBase.Transport)) pp.DependencyRelease(ProtoBase.Transport);
+                break;
             case NftFamily.Inet:
             case NftFamily.Bridge:
             case NftFamily.Netdev:
                 if (Reject.Type == RejectType.IcmpxUnreachable) break;
-                var dep = pp.PeekDependency(ProtoBase.Network);
-                if (Reject.Type == RejectType.TcpReset)
-                {
-                    var tdep = pp.PeekDependency(ProtoBase.Transport);
-                    if (tdep is { Left: MetaX { Key.Key: 16 } } || tdep is { Left: PayloadX }) pp.TakeDependency(ProtoBase.Transport);
-                    break;
-                }
-                if (dep is not null)
-                {
-                    if (dep.Right is ValueX v)
-                    {
-                        long n = (long)v.Value;
-                        NfProto = n switch { 2 or 0x0800 => 2, 10 or 0x86dd => 10, _ => 0 };
-                    }
-                    Verbose = true;
-                    pp.TakeDependency(ProtoBase.Network);
-                }
-                else if (pp.NetworkDesc == ProtocolHeaders.Ip) NfProto = 2;
+                // always the full icmp(v6) name: a bare `reject` would lose the network protocol
+                Verbose = true;
+                if (pp.NetworkDesc == ProtocolHeaders.Ip) NfProto = 2;
                 else if (pp.NetworkDesc == ProtocolHeaders.Ip6) NfProto = 10;
+                if (pp.DependencyExists(ProtoBase.Network)) pp.DependencyRelease(ProtoBase.Network);
                 break;
         }
     }

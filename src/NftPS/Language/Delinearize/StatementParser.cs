@@ -64,12 +64,16 @@ internal static class StatementParser
             {
                 var addr = d.AddressRegister is { } ar ? ctx.Reg(ar) : null;
                 var dev = d.DeviceRegister is { } dr ? ctx.Reg(dr) : null;
+                // netlink_parse_dup: a device without an address is the `to` operand (netdev: `dup to "lo"`)
+                var to = addr ?? dev;
+                var device = addr is not null ? dev : null;
                 var s = new TextS
                 {
                     Kind = "dup",
-                    Render = p => "dup" + (addr is not null ? " to " + p.Print(addr) : "") + (dev is not null ? " device " + p.Print(dev) : ""),
+                    Render = p => "dup" + (to is not null ? " to " + p.Print(to) + (device is not null ? " device " + p.Print(device) : "") : ""),
                 };
-                if (addr is not null) s.Typed.Add((addr, ctx.Family == NftFamily.Ip6 ? T.Ipv6Addr : T.Ipv4Addr, ByteOrder.BigEndian));
+                if (addr is not null && ctx.Family is NftFamily.Ip or NftFamily.Ip6)
+                    s.Typed.Add((addr, ctx.Family == NftFamily.Ip6 ? T.Ipv6Addr : T.Ipv4Addr, ByteOrder.BigEndian));
                 if (dev is not null) s.Typed.Add((dev, T.IfIndex, ByteOrder.Host));
                 stmts.Add(s);
                 return true;
@@ -167,7 +171,7 @@ internal static class StatementParser
                     k.Inner = h.SourceRegister is { } sr ? ctx.RegSpan(sr, (int)(h.Length ?? 4)) : null;
                 }
                 string suffix = $" mod {h.Modulus}";
-                if (h.EffectiveType == HashType.Jenkins && h.Seed is { } seed && seed != 0) suffix += $" seed 0x{seed:x}";
+                if (h.EffectiveType == HashType.Jenkins && h.Seed is { } seed) suffix += $" seed 0x{seed:x}";
                 if (h.Offset is { } off && off != 0) suffix += " offset " + off;
                 k.Suffix = suffix;
                 ctx.SetReg(h.DestinationRegister, k);

@@ -204,6 +204,7 @@ internal sealed class ExprPrinter
                 if (code == 1) return "reject";
                 return "reject with icmpx " + CodeName(T.IcmpxCode, code);
             default:
+                if (r.NfProto == 0) return "reject";
                 if (r.NfProto == 10)
                     return code == 4 && !r.Verbose ? "reject" : "reject with icmpv6 " + CodeName(T.Icmpv6Code, code);
                 return code == 3 && !r.Verbose ? "reject" : "reject with icmp " + CodeName(T.IcmpCode, code);
