@@ -155,3 +155,24 @@ public class NatRulePrinterGoldenTests
         Assert.Equal("snat to 192.168.3.0/24", RuleTextPrinter.Print(rule, new NftRuleset(), stateless: true));
     }
 }
+
+public class BindingChainPrinterGoldenTests
+{
+    [Fact]
+    public void JumpToABindingChainPrintsItsRulesInline()
+    {
+        var rs = new NftRuleset();
+        rs.Chains.Add(new NftChain { Family = NftFamily.Inet, Table = "x", Name = "__chain0", Flags = 4 });
+        rs.Rules.Add(new NftRule
+        {
+            Family = NftFamily.Inet, Table = "x", Chain = "__chain0", Comment = "c",
+            Expressions = new Expression[] { new CounterExpression(), new ImmediateExpression { DestinationRegister = 0, Verdict = new NftVerdict(VerdictCode.Accept) } },
+        });
+        var outer = new NftRule
+        {
+            Family = NftFamily.Inet, Table = "x", Chain = "y",
+            Expressions = new Expression[] { new ImmediateExpression { DestinationRegister = 0, Verdict = new NftVerdict(VerdictCode.Jump, "__chain0") } },
+        };
+        Assert.Equal("jump {\n\t\t\tcounter accept comment \"c\"\n\t\t}", RuleTextPrinter.Print(outer, rs, stateless: true));
+    }
+}

@@ -4,6 +4,7 @@ using NftPS.Language.DataTypes;
 using NftPS.Language.Delinearize;
 using NftPS.Language.Protocols;
 using NftPS.NfTables.Expressions;
+using NftPS.NfTables;
 using NftPS.NfTables.Model;
 using T = NftPS.Language.DataTypes.DataTypeRegistry;
 
@@ -134,6 +135,23 @@ internal sealed class ExprPrinter
         if (s.Set is null) return "@" + s.Name;
         var items = SetElementPrinter.FormatWithKeyType(s.Set, _ruleset, _options, s.KeyParts, s.Shift);
         return "{ " + string.Join(", ", items) + " }";
+    }
+
+    /// <summary>A verdict; a jump or goto to a binding chain prints that chain's rules inline (chain_stmt_print).</summary>
+    public string PrintVerdict(NftVerdict v, NftFamily family, string table)
+    {
+        if (v.Code is not (VerdictCode.Jump or VerdictCode.Goto) || v.Chain is not { } name || _ruleset is null) return v.ToString();
+        var chain = _ruleset.FindChain(family, table, name);
+        if (chain is null || !chain.IsBinding) return v.ToString();
+        var sb = new StringBuilder(v.Code == VerdictCode.Jump ? "jump" : "goto").Append(" {\n");
+        foreach (var rule in _ruleset.Rules)
+        {
+            if (rule.Family != family || rule.Table != table || rule.Chain != name) continue;
+            sb.Append("\t\t\t").Append(RuleTextPrinter.Describe(rule, _ruleset, _options).Text);
+            if (rule.Comment is not null) sb.Append(" comment \"").Append(rule.Comment).Append('"');
+            sb.Append('\n');
+        }
+        return sb.Append("\t\t}").ToString();
     }
 
     /// <summary>The value of `ct event set` / `meta mark set`: flags as a comma list.</summary>
