@@ -19,10 +19,21 @@ public static class SetElementPrinter
         var ids = T.SplitConcatType(set.KeyType);
         var parts = new List<(DataType, ByteOrder, int)>();
         bool concat = ids.Count > 1;
+        var typeofParts = set.KeyTypeof is { } ud ? NfTables.Printing.SetTypePrinter.TypeofParts(ud) : null;
+        if (typeofParts is not null && typeofParts.Count != ids.Count) typeofParts = null;
         for (int i = 0; i < ids.Count; i++)
         {
             var t = T.FromId(ids[i]) ?? T.Integer;
             int len = t.SizeBits;
+            // A sizeless type (integer, string) in a concatenation takes type, order and length from its typeof
+            // expression (`typeof udp length . @ih,32,32`), as nft's concat_elem_expr does.
+            if (concat && typeofParts is not null && (t.SizeBits == 0 || t == T.Integer) && typeofParts[i].LenBits > 0)
+            {
+                var tp = typeofParts[i];
+                var porder = set.IsInterval ? ByteOrder.BigEndian : tp.Order == ByteOrder.Invalid ? ByteOrder.Host : tp.Order;
+                parts.Add((tp.Type, porder, tp.LenBits));
+                continue;
+            }
             if (concat && i < set.ConcatFieldLengths.Length) len = (int)set.ConcatFieldLengths[i] * 8;
             if (!concat) len = (int)set.KeyLength * 8;
             if (len == 0) len = (int)set.KeyLength * 8;
