@@ -67,19 +67,19 @@ internal sealed class Postprocessor
                     _out.Add(s);
                     break;
             }
+            // rule_maybe_reset_payload_deps: a statement other than a match ends what later matches can make
+            // redundant (`meta nfproto ipv4 counter ip saddr 1.2.3.4` keeps its nfproto)
+            if (s is not MatchS and not VmapS) ResetDependencies();
         }
         return _out;
     }
 
-    /// <summary>Removes the stored network-layer dependency (reject in inet/bridge/netdev makes it implicit).</summary>
-    internal MatchS? TakeDependency(ProtoBase b)
+    private void ResetDependencies()
     {
-        var d = _deps[(int)b];
-        if (d is not null) { _out.Remove(d); _deps[(int)b] = null; }
-        return d;
+        Array.Clear(_deps);
+        _icmpType = 0;
+        _prev = null;
     }
-
-    internal MatchS? PeekDependency(ProtoBase b) => _deps[(int)b];
 
     private void ProcessMatch(MatchS m)
     {
@@ -160,6 +160,7 @@ internal sealed class Postprocessor
             PayloadExpand(m, p, v);
             return;
         }
+        if ((m.Op == RelOp.Eq || m.Op == RelOp.Neq) && m.Right is SetRefX icmpSet) IcmpCheck(p, icmpSet);
         CompletePayload(p);
         SetType(m.Right, p.Type, p.Order);
         Expr(m.Right);
@@ -233,6 +234,7 @@ internal sealed class Postprocessor
             {
                 var f = desc.Fields[i];
                 if (f is null || f.OffsetBits != offset) continue;
+                if (!IcmpDepAllows(f)) continue;
                 if (f.LengthBits <= len)
                 {
                     list.Add(FieldExpr(p.Base, desc, f, f.LengthBits));
@@ -264,12 +266,31 @@ internal sealed class Postprocessor
         var desc = _proto[(int)p.Base];
         if (desc is null && p.Base == ProtoBase.Transport) desc = ProtocolHeaders.Th;
         if (desc is null || desc.Fields.Count <= 1) return;
-        var f = desc.FieldAt(p.OffsetBits, p.LenBits);
+        var f = desc.Fields.FirstOrDefault(x => x is not null && x.OffsetBits == p.OffsetBits && x.LengthBits == p.LenBits && IcmpDepAllows(x));
         if (f is null) return;
         p.Desc = desc;
         p.Field = f;
         p.Type = f.Type;
         p.Order = f.ByteOrder;
+    }
+
+    /// <summary>pctx th_dep.icmp.type: the ICMP type matched so far; it picks between fields that share an offset.</summary>
+    private int _thIcmpType;
+
+    private bool IcmpDepAllows(HeaderField f) => f.IcmpDep == 0 || _thIcmpType == 0 || _thIcmpType == f.IcmpDep;
+
+    /// <summary>payload_icmp_check: `icmpv6 type { echo-request, … }` selects the fields by its first element.</summary>
+    private void IcmpCheck(PayloadX p, SetRefX set)
+    {
+        if (p.Base != ProtoBase.Transport || p.LenBits != 8 || _thIcmpType != 0) return;
+        var desc = _proto[(int)ProtoBase.Transport];
+        if (desc != ProtocolHeaders.Icmp && desc != ProtocolHeaders.Icmp6) return;
+        if (set.Set is not { } s || !s.IsAnonymous) return;
+        var first = s.Elements.FirstOrDefault();
+        if (first?.Key is not { Length: 1 } key || first.IsCatchAll || first.KeyEnd is not null) return;
+        var f = desc.Fields.FirstOrDefault(x => x is not null && x.OffsetBits == p.OffsetBits && x.LengthBits == 8);
+        if (f is null || f.Index != desc.ProtocolKey) return;
+        _thIcmpType = key[0];
     }
 
     private void PctxUpdate(SExpr left, SExpr right)
@@ -281,7 +302,13 @@ internal sealed class Postprocessor
             {
                 var desc = p.Desc!;
                 var upper = desc.FindUpper((long)v.Value);
-                if (upper is null) return;
+                if (upper is null)
+                {
+                    // icmp echo-reply (0) counts as echo, icmpv6 echo-reply as echo-request
+                    if (desc == ProtocolHeaders.Icmp) _thIcmpType = v.Value.IsZero ? 8 : (int)v.Value;
+                    else if (desc == ProtocolHeaders.Icmp6) _thIcmpType = (int)v.Value == 129 ? 128 : (int)v.Value;
+                    return;
+                }
                 if (upper.Base == desc.Base) _protoOffset[(int)desc.Base] += desc.LengthBits;
                 _proto[(int)upper.Base] = upper;
                 break;
@@ -346,13 +373,13 @@ internal sealed class Postprocessor
 
     private int _icmpType;
 
-    private bool DependencyExists(ProtoBase b) =>
+    internal bool DependencyExists(ProtoBase b) =>
         _deps[(int)b] is not null || (b == ProtoBase.Transport && _deps[(int)ProtoBase.Inner] is not null);
 
     private MatchS? DependencyGet(ProtoBase b) =>
         _deps[(int)b] ?? (b == ProtoBase.Transport ? _deps[(int)ProtoBase.Inner] : null);
 
-    private void DependencyRelease(ProtoBase b)
+    internal void DependencyRelease(ProtoBase b)
     {
         int i = (int)b;
         if (_deps[i] is null && b == ProtoBase.Transport) i = (int)ProtoBase.Inner;
@@ -366,6 +393,8 @@ internal sealed class Postprocessor
 
     private void DependencyKill(PayloadX p)
     {
+        // a raw payload expression (proto_unknown) never makes a dependency redundant
+        if (p.Desc is null) return;
         if (DependencyExists(p.Base) && PayloadMayKill(p)) DependencyRelease(p.Base);
     }
 
@@ -392,7 +421,12 @@ internal sealed class Postprocessor
         }
         if (expr.Base != ProtoBase.Transport) return true;
         if (depPayload is null || depPayload.Base != ProtoBase.Transport) return true;
-        if (depPayload.Desc == ProtocolHeaders.Icmp || depPayload.Desc == ProtocolHeaders.Icmp6) return false;
+        if (depPayload.Desc == ProtocolHeaders.Icmp || depPayload.Desc == ProtocolHeaders.Icmp6)
+        {
+            // payload_may_dependency_kill_icmp
+            if (expr.Field is null || expr.Field.IcmpDep == 0 || depPayload.Desc != expr.Desc) return false;
+            return _icmpType == expr.Field.IcmpDep;
+        }
         return true;
     }
 
@@ -768,35 +802,25 @@ internal sealed class RejectS : SStmt
     public int NfProto { get; private set; }
     public bool Verbose { get; private set; }
 
+    /// <summary>stmt_reject_postprocess.</summary>
     public void Postprocess(Postprocessor pp, NftFamily family)
     {
         switch (family)
         {
-            case NftFamily.Ip: NfProto = 2; break;
-            case NftFamily.Ip6: NfProto = 10; break;
+            case NftFamily.Ip:
+            case NftFamily.Ip6:
+                NfProto = family == NftFamily.Ip ? 2 : 10;
+                if (Reject.Type == RejectType.TcpReset && pp.DependencyExists(ProtoBase.Transport)) pp.DependencyRelease(ProtoBase.Transport);
+                break;
             case NftFamily.Inet:
             case NftFamily.Bridge:
             case NftFamily.Netdev:
                 if (Reject.Type == RejectType.IcmpxUnreachable) break;
-                var dep = pp.PeekDependency(ProtoBase.Network);
-                if (Reject.Type == RejectType.TcpReset)
-                {
-                    var tdep = pp.PeekDependency(ProtoBase.Transport);
-                    if (tdep is { Left: MetaX { Key.Key: 16 } } || tdep is { Left: PayloadX }) pp.TakeDependency(ProtoBase.Transport);
-                    break;
-                }
-                if (dep is not null)
-                {
-                    if (dep.Right is ValueX v)
-                    {
-                        long n = (long)v.Value;
-                        NfProto = n switch { 2 or 0x0800 => 2, 10 or 0x86dd => 10, _ => 0 };
-                    }
-                    Verbose = true;
-                    pp.TakeDependency(ProtoBase.Network);
-                }
-                else if (pp.NetworkDesc == ProtocolHeaders.Ip) NfProto = 2;
+                // always the full icmp(v6) name: a bare `reject` would lose the network protocol
+                Verbose = true;
+                if (pp.NetworkDesc == ProtocolHeaders.Ip) NfProto = 2;
                 else if (pp.NetworkDesc == ProtocolHeaders.Ip6) NfProto = 10;
+                if (pp.DependencyExists(ProtoBase.Network)) pp.DependencyRelease(ProtoBase.Network);
                 break;
         }
     }

@@ -144,7 +144,9 @@ internal sealed class RuleParser
             case ImmediateExpression imm:
                 if (imm.DestinationRegister == 0 && imm.Verdict is { } v)
                 {
-                    Statements.Add(new TextS { Kind = "verdict", Render = _ => v.ToString(), Terminal = true, Verdict = v.ToString() });
+                    var family = _family;
+                    var table = _table;
+                    Statements.Add(new TextS { Kind = "verdict", Render = p => p.PrintVerdict(v, family, table), Terminal = true, Verdict = v.ToString() });
                     return true;
                 }
                 if (imm.Data is null) return false;

@@ -64,12 +64,16 @@ internal static class StatementParser
             {
                 var addr = d.AddressRegister is { } ar ? ctx.Reg(ar) : null;
                 var dev = d.DeviceRegister is { } dr ? ctx.Reg(dr) : null;
+                // netlink_parse_dup: a device without an address is the `to` operand (netdev: `dup to "lo"`)
+                var to = addr ?? dev;
+                var device = addr is not null ? dev : null;
                 var s = new TextS
                 {
                     Kind = "dup",
-                    Render = p => "dup" + (addr is not null ? " to " + p.Print(addr) : "") + (dev is not null ? " device " + p.Print(dev) : ""),
+                    Render = p => "dup" + (to is not null ? " to " + p.Print(to) + (device is not null ? " device " + p.Print(device) : "") : ""),
                 };
-                if (addr is not null) s.Typed.Add((addr, ctx.Family == NftFamily.Ip6 ? T.Ipv6Addr : T.Ipv4Addr, ByteOrder.BigEndian));
+                if (addr is not null && ctx.Family is NftFamily.Ip or NftFamily.Ip6)
+                    s.Typed.Add((addr, ctx.Family == NftFamily.Ip6 ? T.Ipv6Addr : T.Ipv4Addr, ByteOrder.BigEndian));
                 if (dev is not null) s.Typed.Add((dev, T.IfIndex, ByteOrder.Host));
                 stmts.Add(s);
                 return true;
@@ -167,7 +171,7 @@ internal static class StatementParser
                     k.Inner = h.SourceRegister is { } sr ? ctx.RegSpan(sr, (int)(h.Length ?? 4)) : null;
                 }
                 string suffix = $" mod {h.Modulus}";
-                if (h.EffectiveType == HashType.Jenkins && h.Seed is { } seed && seed != 0) suffix += $" seed 0x{seed:x}";
+                if (h.EffectiveType == HashType.Jenkins && h.Seed is { } seed) suffix += $" seed 0x{seed:x}";
                 if (h.Offset is { } off && off != 0) suffix += " offset " + off;
                 k.Suffix = suffix;
                 ctx.SetReg(h.DestinationRegister, k);
@@ -312,35 +316,60 @@ internal static class StatementParser
 
     private static bool ParseNat(RuleParser ctx, NatExpression n)
     {
-        var addrMin = n.AddressMinRegister is { } a1 ? ctx.Reg(a1) : null;
-        var addrMax = n.AddressMaxRegister is { } a2 ? ctx.Reg(a2) : null;
-        var protoMin = n.ProtoMinRegister is { } p1 ? ctx.Reg(p1) : null;
-        var protoMax = n.ProtoMaxRegister is { } p2 ? ctx.Reg(p2) : null;
+        // netlink_parse_nat: which registers count depends on the map the address comes from
         bool v6 = n.Family == 10;
         var addrType = v6 ? T.Ipv6Addr : T.Ipv4Addr;
+        uint flags = (uint)(n.Flags ?? 0);
+        bool prefix = (flags & (uint)NatRangeFlags.Netmap) != 0;
+        bool printFamily = ctx.Family == NftFamily.Inet;
+        var addrMin = n.AddressMinRegister is { } a1 && a1 != 0 ? ctx.Reg(a1) : null;
+        SExpr? addrMax = null, protoMin = null, protoMax = null;
+        var (addrMap, protoMap, intervalData) = NatMapKind(addrMin, v6);
+        if (intervalData) printFamily = true;
+        if (!addrMap)
+        {
+            if (n.AddressMaxRegister is { } a2 && a2 != 0 && a2 != n.AddressMinRegister) addrMax = ctx.Reg(a2);
+            if (protoMap) printFamily = true;
+            else
+            {
+                if (n.ProtoMinRegister is { } p1 && p1 != 0) protoMin = ctx.Reg(p1);
+                if (n.ProtoMaxRegister is { } p2 && p2 != 0 && p2 != n.ProtoMinRegister) protoMax = ctx.Reg(p2);
+            }
+        }
         var s = new TextS
         {
             Kind = "nat", Terminal = true,
             Render = p =>
             {
                 var sb = new StringBuilder(n.Type == NatType.Snat ? "snat" : "dnat");
-                if (ctx.Family == NftFamily.Inet && addrMin is not null) sb.Append(v6 ? " ip6" : " ip");
-                if (addrMin is not null || protoMin is not null) sb.Append(" to");
-                if (addrMin is not null)
+                if (addrMin is not null || protoMin is not null || addrMax is not null || protoMax is not null)
                 {
-                    bool bracket = v6 && protoMin is not null;
+                    if (printFamily && n.Family is 2 or 10) sb.Append(v6 ? " ip6" : " ip");
+                    if (prefix) sb.Append(" prefix");
+                    sb.Append(" to");
+                }
+                var addr = addrMin ?? addrMax;
+                if (addr is not null)
+                {
                     sb.Append(' ');
-                    string Addr(SExpr a) => bracket ? "[" + p.Print(a) + "]" : p.Print(a);
-                    sb.Append(Addr(addrMin));
-                    if (addrMax is not null && !SameValue(addrMin, addrMax)) sb.Append('-').Append(Addr(addrMax));
+                    bool bracket = v6 && (protoMin ?? protoMax) is not null;
+                    if (addrMin is not null && addrMax is not null)
+                    {
+                        if (AddressPrefix(addrMin, addrMax) is { } plen) sb.Append(p.Print(addrMin)).Append('/').Append(plen);
+                        else if (bracket) sb.Append('[').Append(p.Print(addrMin)).Append("]-[").Append(p.Print(addrMax)).Append(']');
+                        else sb.Append(p.Print(addrMin)).Append('-').Append(p.Print(addrMax));
+                    }
+                    else if (bracket && addr is ValueX) sb.Append('[').Append(p.Print(addr)).Append(']');
+                    else sb.Append(p.Print(addr));
                 }
-                if (protoMin is not null)
+                var proto = protoMin ?? protoMax;
+                if (proto is not null)
                 {
-                    if (addrMin is null) sb.Append(' ');
-                    sb.Append(':').Append(p.Print(protoMin));
-                    if (protoMax is not null && !SameValue(protoMin, protoMax)) sb.Append('-').Append(p.Print(protoMax));
+                    if (addr is null) sb.Append(' ');
+                    sb.Append(':').Append(p.Print(proto));
+                    if (protoMin is not null && protoMax is not null) sb.Append('-').Append(p.Print(protoMax));
                 }
-                sb.Append(NatFlags((uint)(n.Flags ?? 0)));
+                sb.Append(NatFlags(flags & ~(uint)NatRangeFlags.Netmap));
                 return sb.ToString();
             },
         };
@@ -350,6 +379,36 @@ internal static class StatementParser
         if (protoMax is not null) s.Typed.Add((protoMax, T.InetService, ByteOrder.BigEndian));
         ctx.Statements.Add(s);
         return true;
+    }
+
+    /// <summary>is_nat_addr_map / is_nat_proto_map: a map whose data holds address ranges, or address and port.</summary>
+    private static (bool AddrMap, bool ProtoMap, bool IntervalData) NatMapKind(SExpr? addr, bool v6)
+    {
+        if (addr is not MapX { Set.Set: { } set }) return (false, false, false);
+        int len = (int)(set.DataLength ?? 0) * 8;
+        bool interval = set.DataInterval == true;
+        bool addrMap = interval && (v6 ? len is 256 or 320 : len is 64 or 128);
+        bool protoMap = v6 ? len == 160 : len == 64;
+        return (addrMap, protoMap, interval);
+    }
+
+    /// <summary>range_expr_to_prefix: an address range that is a whole prefix prints as one.</summary>
+    internal static int? AddressPrefix(SExpr min, SExpr max)
+    {
+        if (min is not ValueX a || max is not ValueX b) return null;
+        return RangePrefix(a.Value, b.Value, a.LenBits);
+    }
+
+    /// <summary>range_expr_is_prefix on two numbers of <paramref name="len"/> bits.</summary>
+    internal static int? RangePrefix(System.Numerics.BigInteger left, System.Numerics.BigInteger right, int len)
+    {
+        var x = left ^ right;
+        int n1 = 0;
+        while (n1 < len && !((x >> n1) & 1).IsZero) n1++;
+        if (!(x >> n1).IsZero) return null;
+        int plen = len - n1;
+        if (!(left & ((System.Numerics.BigInteger.One << n1) - 1)).IsZero) return null;
+        return plen;
     }
 
     private static bool SameValue(SExpr a, SExpr b) =>
@@ -453,7 +512,9 @@ internal static class StatementParser
         var set = ctx.MakeSetRef(d.SetName);
         var key = ctx.RegSpan(d.SourceKeyRegister, (int)(set.Set?.KeyLength ?? 4));
         if (key is null) return false;
-        var data = d.SourceDataRegister is { } dr ? ctx.Reg(dr) : null;
+        TypeConcatConstants(key, set.Set?.KeyType);
+        var data = d.SourceDataRegister is { } dr ? ctx.RegSpan(dr, (int)(set.Set?.DataLength ?? 4)) : null;
+        if (data is ConcatX) TypeConcatConstants(data, set.Set?.DataType);
         var inner = new List<Expression>();
         if (d.ElementExpression is { } ee) inner.Add(ee);
         if (d.ElementExpressions is { } ees) inner.AddRange(ees);
@@ -468,17 +529,27 @@ internal static class StatementParser
                 var sb = new StringBuilder();
                 sb.Append(op).Append(" @").Append(d.SetName).Append(" { ").Append(p.Print(key));
                 if (d.Timeout is { } t && t != 0) sb.Append(" timeout ").Append(ValueFormatter.FormatTime(t));
-                foreach (var st in sub.Statements) sb.Append(' ').Append(p.PrintStatement(st));
+                foreach (var st in sub.Statements) sb.Append(' ').Append(p.AsStateless().PrintStatement(st));
                 if (data is not null) sb.Append(" : ").Append(p.Print(data));
                 sb.Append(" }");
                 return sb.ToString();
             },
         };
         s.Typed.Add((key, null, ByteOrder.Invalid));
-        if (data is not null && set.Set?.DataType is { } dt && T.FromId((int)dt) is { } dtype)
+        if (data is not null and not ConcatX && set.Set?.DataType is { } dt && T.FromId((int)dt) is { } dtype)
             s.Typed.Add((data, dtype, set.Set.DataByteOrder == 1 ? ByteOrder.Host : dtype.ByteOrder));
         ctx.Statements.Add(s);
         return true;
+    }
+
+    /// <summary>netlink_parse_concat_key: constants in a concatenation take the type of their component.</summary>
+    private static void TypeConcatConstants(SExpr? e, uint? concatType)
+    {
+        if (e is not ConcatX c || concatType is not { } type) return;
+        var ids = T.SplitConcatType(type);
+        for (int i = 0; i < c.Items.Count && i < ids.Count; i++)
+            if (c.Items[i] is ValueX v && !v.Typed && T.FromId(ids[i]) is { } sub)
+                v.SetType(sub, sub.ByteOrder == ByteOrder.Invalid ? ByteOrder.Host : sub.ByteOrder);
     }
 
     private static bool ParseExthdr(RuleParser ctx, ExthdrExpression x)

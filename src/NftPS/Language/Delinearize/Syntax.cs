@@ -110,7 +110,7 @@ internal sealed class SetRefX : SExpr
 {
     public string Name { get; init; } = "";
     public NftSet? Set { get; init; }
-    public bool Anonymous => Name.StartsWith("__set", StringComparison.Ordinal) || Name.StartsWith("__map", StringComparison.Ordinal);
+    public bool Anonymous => Set?.IsAnonymous ?? (Name.StartsWith("__set", StringComparison.Ordinal) || Name.StartsWith("__map", StringComparison.Ordinal) || Name.StartsWith("__objmap", StringComparison.Ordinal));
     /// <summary>Types of the key components, taken from the expression that looks the set up.</summary>
     public List<(DataType Type, ByteOrder Order, int LenBits)>? KeyParts { get; set; }
     /// <summary>Bits the elements are shifted left by in the kernel (a masked sub-byte field).</summary>

@@ -4,6 +4,7 @@ using NftPS.Language.DataTypes;
 using NftPS.Language.Delinearize;
 using NftPS.Language.Protocols;
 using NftPS.NfTables.Expressions;
+using NftPS.NfTables;
 using NftPS.NfTables.Model;
 using T = NftPS.Language.DataTypes.DataTypeRegistry;
 
@@ -22,6 +23,9 @@ internal sealed class ExprPrinter
     }
 
     public bool Stateless => _options.Stateless;
+
+    /// <summary>A printer for statements nft always prints stateless (those inside `add @set { … }`).</summary>
+    public ExprPrinter AsStateless() => _options.Stateless ? this : new ExprPrinter(_ruleset, _options with { Stateless = true });
     public PrintOptions Options => _options;
 
     private static readonly string[] BaseTokens = { "invalid", "ll", "nh", "th", "ih" };
@@ -133,6 +137,23 @@ internal sealed class ExprPrinter
         return "{ " + string.Join(", ", items) + " }";
     }
 
+    /// <summary>A verdict; a jump or goto to a binding chain prints that chain's rules inline (chain_stmt_print).</summary>
+    public string PrintVerdict(NftVerdict v, NftFamily family, string table)
+    {
+        if (v.Code is not (VerdictCode.Jump or VerdictCode.Goto) || v.Chain is not { } name || _ruleset is null) return v.ToString();
+        var chain = _ruleset.FindChain(family, table, name);
+        if (chain is null || !chain.IsBinding) return v.ToString();
+        var sb = new StringBuilder(v.Code == VerdictCode.Jump ? "jump" : "goto").Append(" {\n");
+        foreach (var rule in _ruleset.Rules)
+        {
+            if (rule.Family != family || rule.Table != table || rule.Chain != name) continue;
+            sb.Append("\t\t\t").Append(RuleTextPrinter.Describe(rule, _ruleset, _options).Text);
+            if (rule.Comment is not null) sb.Append(" comment \"").Append(rule.Comment).Append('"');
+            sb.Append('\n');
+        }
+        return sb.Append("\t\t}").ToString();
+    }
+
     /// <summary>The value of `ct event set` / `meta mark set`: flags as a comma list.</summary>
     public string PrintSetValue(SExpr e) =>
         e is ValueX v && v.Type.IsBitmask && v.Type.Symbols is not null ? ValueFormatter.FormatFlagList(v.ToConstant(), _options) : Print(e);
@@ -201,6 +222,7 @@ internal sealed class ExprPrinter
                 if (code == 1) return "reject";
                 return "reject with icmpx " + CodeName(T.IcmpxCode, code);
             default:
+                if (r.NfProto == 0) return "reject";
                 if (r.NfProto == 10)
                     return code == 4 && !r.Verbose ? "reject" : "reject with icmpv6 " + CodeName(T.Icmpv6Code, code);
                 return code == 3 && !r.Verbose ? "reject" : "reject with icmp " + CodeName(T.IcmpCode, code);

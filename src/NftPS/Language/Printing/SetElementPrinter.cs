@@ -19,10 +19,21 @@ public static class SetElementPrinter
         var ids = T.SplitConcatType(set.KeyType);
         var parts = new List<(DataType, ByteOrder, int)>();
         bool concat = ids.Count > 1;
+        var typeofParts = set.KeyTypeof is { } ud ? NfTables.Printing.SetTypePrinter.TypeofParts(ud) : null;
+        if (typeofParts is not null && typeofParts.Count != ids.Count) typeofParts = null;
         for (int i = 0; i < ids.Count; i++)
         {
             var t = T.FromId(ids[i]) ?? T.Integer;
             int len = t.SizeBits;
+            // A sizeless type (integer, string) in a concatenation takes type, order and length from its typeof
+            // expression (`typeof udp length . @ih,32,32`), as nft's concat_elem_expr does.
+            if (concat && typeofParts is not null && (t.SizeBits == 0 || t == T.Integer) && typeofParts[i].LenBits > 0)
+            {
+                var tp = typeofParts[i];
+                var porder = set.IsInterval ? ByteOrder.BigEndian : tp.Order == ByteOrder.Invalid ? ByteOrder.Host : tp.Order;
+                parts.Add((tp.Type, porder, tp.LenBits));
+                continue;
+            }
             if (concat && i < set.ConcatFieldLengths.Length) len = (int)set.ConcatFieldLengths[i] * 8;
             if (!concat) len = (int)set.KeyLength * 8;
             if (len == 0) len = (int)set.KeyLength * 8;
@@ -66,9 +77,12 @@ public static class SetElementPrinter
         }
         else
         {
-            IEnumerable<NftSetElement> ordered = elements.Where(e => !e.IsIntervalEnd)
-                .OrderBy(e => e.IsCatchAll ? 1 : 0)
-                .ThenBy(e => e.Key, concat ? new WholeKeyComparer() : new KeyComparer(keyParts));
+            // nft sorts (list_expr_sort) all but concatenated interval sets, which it lists in kernel order
+            // (concat_range_aggregate). Its merge sort puts equal keys in reverse kernel order: a stable sort of
+            // the reversed list.
+            IEnumerable<NftSetElement> ordered = elements.Where(e => !e.IsIntervalEnd);
+            if (!(set.IsInterval && concat))
+                ordered = ordered.Reverse().OrderBy(e => e.IsCatchAll || e.Key is null ? 1 : 0).ThenBy(e => SortValue(e.Key, keyParts));
             foreach (var e in ordered)
             {
                 string key;
@@ -81,40 +95,24 @@ public static class SetElementPrinter
         return result;
     }
 
+    /// <summary>expr_msort_value: a value's number in its byte order; a flag combination (printed as `a | b`) sorts by
+    /// its lowest flag only; a concatenation by its unpadded component bytes read as one host-order number.</summary>
+    internal static BigInteger SortValue(byte[]? key, List<(DataType Type, ByteOrder Order, int LenBits)> parts)
+    {
+        if (key is null) return BigInteger.Zero;
+        if (parts.Count > 1)
+        {
+            var data = new List<byte>();
+            foreach (var (bytes, _) in Split(key, parts)) data.AddRange(bytes);
+            return new BigInteger(data.ToArray(), isUnsigned: true, isBigEndian: false);
+        }
+        var part = parts[0];
+        var value = new BigInteger(key, isUnsigned: true, isBigEndian: part.Order != ByteOrder.Host);
+        if (part.Type.BaseType == T.Bitmask && !value.IsZero && !(value & (value - 1)).IsZero) value &= -value;
+        return value;
+    }
+
     [ThreadStatic] private static int _shift;
-
-    /// <summary>Orders elements like nft's set sort: by each component's numeric value in its own byte order.</summary>
-    private sealed class KeyComparer : IComparer<byte[]?>
-    {
-        private readonly List<(DataType Type, ByteOrder Order, int LenBits)> _parts;
-        public KeyComparer(List<(DataType Type, ByteOrder Order, int LenBits)> parts) => _parts = parts;
-
-        public int Compare(byte[]? x, byte[]? y)
-        {
-            if (x is null || y is null) return (x is null ? 1 : 0) - (y is null ? 1 : 0);
-            var xs = Split(x, _parts).ToList();
-            var ys = Split(y, _parts).ToList();
-            for (int i = 0; i < Math.Min(xs.Count, ys.Count); i++)
-            {
-                var o = _parts[i].Order;
-                var a = new BigInteger(xs[i].Bytes, isUnsigned: true, isBigEndian: o == ByteOrder.BigEndian);
-                var b = new BigInteger(ys[i].Bytes, isUnsigned: true, isBigEndian: o == ByteOrder.BigEndian);
-                int c = a.CompareTo(b);
-                if (c != 0) return c;
-            }
-            return 0;
-        }
-    }
-
-    /// <summary>Concatenated keys sort as one host-order number, as nft's mpz of the whole key does.</summary>
-    private sealed class WholeKeyComparer : IComparer<byte[]?>
-    {
-        public int Compare(byte[]? x, byte[]? y)
-        {
-            if (x is null || y is null) return (x is null ? 1 : 0) - (y is null ? 1 : 0);
-            return new BigInteger(x, isUnsigned: true).CompareTo(new BigInteger(y, isUnsigned: true));
-        }
-    }
 
     private static byte[] Decrement(byte[] value)
     {
@@ -173,20 +171,73 @@ public static class SetElementPrinter
         return FormatValue(start, part, numeric) + "-" + FormatValue(end, part, numeric);
     }
 
+    /// <summary>Map data as netlink_delinearize_setelem reads it: concatenations split by component; interval data
+    /// (nat maps) holds all minimums then all maximums, printed as value, prefix or range.</summary>
+    private static string FormatData(NftSet set, byte[] d, uint dt, PrintOptions options)
+    {
+        var ids = T.SplitConcatType(dt);
+        bool interval = set.DataInterval == true;
+        if (ids.Count == 1)
+        {
+            var ty = T.FromId(ids[0]) ?? T.Integer;
+            var order = ty.ByteOrder;
+            if (set.DataByteOrder is { } bo && bo is 1 or 2) order = (ByteOrder)bo;
+            if (order == ByteOrder.Invalid) order = ByteOrder.Host;
+            if (!interval) return FormatValue(d, (ty, order, d.Length * 8), options);
+            int half = d.Length / 2;
+            var part = (ty, order, half * 8);
+            return FormatDataRange(d[..half], d[half..(half * 2)], part, options, anyTypePrefix: true);
+        }
+        var parts = new List<(DataType Type, ByteOrder Order, int LenBits)>();
+        foreach (int id in ids)
+        {
+            var ty = T.FromId(id) ?? T.Integer;
+            var order = ty.ByteOrder == ByteOrder.Invalid ? ByteOrder.Host : ty.ByteOrder;
+            parts.Add((ty, order, ty.SizeBits == 0 ? 32 : ty.SizeBits));
+        }
+        if (!interval) return FormatKey(d, parts, options);
+        int stride = parts.Sum(x => ((x.LenBits + 7) / 8 + 3) / 4 * 4);
+        var mins = Split(d, parts).ToList();
+        var maxs = Split(d.Length >= stride * 2 ? d[stride..] : Array.Empty<byte>(), parts).ToList();
+        return string.Join(" . ", mins.Select((m, i) => FormatDataRange(m.Bytes, maxs[i].Bytes, parts[i], options, anyTypePrefix: false)));
+    }
+
+    /// <summary>range_expr_reduce / range_expr_to_prefix for map data ranges.</summary>
+    private static string FormatDataRange(byte[] min, byte[] max, (DataType Type, ByteOrder Order, int LenBits) part,
+        PrintOptions options, bool anyTypePrefix)
+    {
+        bool be = part.Order != ByteOrder.Host;
+        var lo = new BigInteger(min, isUnsigned: true, isBigEndian: be);
+        var hi = new BigInteger(max, isUnsigned: true, isBigEndian: be);
+        if (!anyTypePrefix && lo == hi) return FormatValue(min, part, options);
+        if (anyTypePrefix || part.Type == T.Ipv4Addr || part.Type == T.Ipv6Addr)
+        {
+            if (Delinearize.StatementParser.RangePrefix(lo, hi, min.Length * 8) is { } plen)
+                return FormatValue(min, part, options) + "/" + plen;
+        }
+        var numeric = options with { NumericAll = true };
+        return FormatValue(min, part, numeric) + "-" + FormatValue(max, part, numeric);
+    }
+
     private static string Suffix(NftSet set, NftSetElement e, NftRuleset? ruleset, PrintOptions options)
     {
         var sb = new StringBuilder();
-        bool counted = false;
-        foreach (var ex in e.Expressions)
+        var statements = NfTables.Printing.StatementPrinter.ElementStatements(e, options.Stateless);
+        foreach (var text in statements) sb.Append(' ').Append(text);
+        if (statements.Count == 0)
         {
-            if (ex is CounterExpression c)
+            bool counted = false;
+            foreach (var ex in e.Expressions)
             {
-                counted = true;
-                sb.Append(options.Stateless ? " counter" : $" counter packets {c.Packets ?? 0} bytes {c.Bytes ?? 0}");
+                if (ex is CounterExpression c)
+                {
+                    counted = true;
+                    sb.Append(options.Stateless ? " counter" : $" counter packets {c.Packets ?? 0} bytes {c.Bytes ?? 0}");
+                }
             }
+            if (!counted && e.Counter is { } packets)
+                sb.Append(options.Stateless ? " counter" : $" counter packets {packets} bytes {e.Bytes ?? 0}");
         }
-        if (!counted && e.Counter is { } packets)
-            sb.Append(options.Stateless ? " counter" : $" counter packets {packets} bytes {e.Bytes ?? 0}");
         if (e.Timeout is { } t && (set.Timeout is null || t != set.Timeout))
             sb.Append(" timeout ").Append(ValueFormatter.FormatTime((ulong)t.TotalMilliseconds));
         if (e.Expires is { } x && !options.Stateless)
@@ -197,20 +248,7 @@ public static class SetElementPrinter
             string data;
             if (e.Verdict is { } v) data = v.ToString();
             else if (e.ObjectReference is { } o) data = "\"" + o + "\"";
-            else if (e.Data is { } d && set.DataType is { } dt)
-            {
-                var ids = T.SplitConcatType(dt);
-                var parts = ids.Select(id =>
-                {
-                    var ty = T.FromId(id) ?? T.Integer;
-                    var order = ty.ByteOrder;
-                    if (ids.Count == 1 && set.DataByteOrder is { } bo && bo is 1 or 2) order = (ByteOrder)bo;
-                    if (order == ByteOrder.Invalid) order = ByteOrder.Host;
-                    int len = ids.Count == 1 ? d.Length * 8 : (ty.SizeBits == 0 ? 32 : ty.SizeBits);
-                    return (ty, order, len);
-                }).ToList();
-                data = FormatKey(d, parts, options);
-            }
+            else if (e.Data is { } d && set.DataType is { } dt) data = FormatData(set, d, dt, options);
             else data = "";
             return sb + " : " + data;
         }

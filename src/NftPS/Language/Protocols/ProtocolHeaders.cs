@@ -19,6 +19,8 @@ public sealed record HeaderField(string Name, int OffsetBits, int LengthBits, Da
     /// <summary>Index in its header's template table (what typeof user data stores).</summary>
     public int Index { get; internal set; }
     public HeaderDesc Header { get; internal set; } = null!;
+    /// <summary>The ICMP/ICMPv6 type this field only exists for (proto.c icmp_dep as a type value); 0: any type.</summary>
+    public int IcmpDep { get; init; }
 }
 
 /// <summary>A protocol header (nftables' struct proto_desc): its fields and how it links to the next layer.</summary>
@@ -91,8 +93,8 @@ public static class ProtocolHeaders
         null, F("nexthdr", 0, 1, T.InetProto), F("flags", 1, 1, T.Bitmask), F("cpi", 2, 2))
     { ProtocolKey = 1 };
     public static readonly HeaderDesc Icmp = new("icmp", 4, ProtoBase.Transport,
-        null, F("type", 0, 1, T.IcmpType), F("code", 1, 1, T.IcmpCode), F("checksum", 2, 2), F("id", 4, 2),
-        F("sequence", 6, 2), F("gateway", 4, 4), F("mtu", 6, 2))
+        null, F("type", 0, 1, T.IcmpType), F("code", 1, 1, T.IcmpCode), F("checksum", 2, 2), F("id", 4, 2) with { IcmpDep = 8 },
+        F("sequence", 6, 2) with { IcmpDep = 8 }, F("gateway", 4, 4) with { IcmpDep = 5 }, F("mtu", 6, 2) with { IcmpDep = 3 })
     { ProtocolKey = 1 };
     public static readonly HeaderDesc Igmp = new("igmp", 5, ProtoBase.Transport,
         null, F("type", 0, 1, T.IgmpType), F("checksum", 2, 2), F("mrt", 1, 1), F("group", 4, 4));
@@ -122,7 +124,8 @@ public static class ProtocolHeaders
     { ProtocolKey = 6, ProtocolMetaKey = MetaKeys.L4Proto };
     public static readonly HeaderDesc Icmp6 = new("icmpv6", 14, ProtoBase.Transport,
         null, F("type", 0, 1, T.Icmp6Type), F("code", 1, 1, T.Icmpv6Code), F("checksum", 2, 2),
-        F("parameter-problem", 4, 4), F("mtu", 4, 4), F("id", 4, 2), F("sequence", 6, 2), F("max-delay", 4, 2))
+        F("parameter-problem", 4, 4) with { IcmpDep = 4 }, F("mtu", 4, 4) with { IcmpDep = 2 }, F("id", 4, 2) with { IcmpDep = 128 },
+        F("sequence", 6, 2) with { IcmpDep = 128 }, F("max-delay", 4, 2) with { IcmpDep = 130 })
     { ProtocolKey = 1 };
     public static readonly HeaderDesc Arp = new("arp", 15, ProtoBase.Network,
         null, F("htype", 0, 2), F("ptype", 2, 2, T.EtherType), F("hlen", 4, 1), F("plen", 5, 1), F("operation", 6, 2, T.ArpOp),

@@ -18,6 +18,8 @@ public sealed class NftChain : NftObjectBase
     public string[] Devices { get; set; } = Array.Empty<string>();
     /// <summary>NFT_CHAIN_* flags (base 1, hw-offload 2, binding 4).</summary>
     public uint Flags { get; set; }
+    /// <summary>NFT_CHAIN_BINDING: an anonymous chain bound to the rule that jumps to it (`jump { … }`).</summary>
+    public bool IsBinding => (Flags & 4) != 0;
     public uint Use { get; set; }
     public ulong? Packets { get; set; }
     public ulong? Bytes { get; set; }

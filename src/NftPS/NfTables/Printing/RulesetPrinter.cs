@@ -86,7 +86,7 @@ public static class RulesetPrinter
         }
         foreach (var chain in rs.Chains)
         {
-            if (!Mine(chain, chain.Table) || (chain.Flags & 4) != 0) continue;
+            if (!Mine(chain, chain.Table) || chain.IsBinding) continue;
             sb.Append(delim);
             PrintChain(sb, rs, chain, rulesByChain.TryGetValue(chain.Name, out var rules) ? rules : null, o);
             delim = "\n";

@@ -1,5 +1,8 @@
 using System.Buffers.Binary;
+using NftPS.Language.DataTypes;
+using NftPS.Language.Protocols;
 using NftPS.NfTables.Model;
+using T = NftPS.Language.DataTypes.DataTypeRegistry;
 
 namespace NftPS.NfTables.Printing;
 
@@ -32,6 +35,9 @@ public static class DataTypeNames
     public static string Describe(uint type) => string.Join(" . ", Components(type).Select(Name));
 }
 
+/// <summary>One expression of a typeof description: its text and the type, byte order and bit length of its values.</summary>
+public sealed record TypeofPart(string Text, DataType Type, ByteOrder Order, int LenBits);
+
 /// <summary>The `type …` / `typeof …` line of a set or map, as nft 1.0.6 prints it.</summary>
 public static class SetTypePrinter
 {
@@ -60,18 +66,36 @@ public static class SetTypePrinter
 
     /// <summary>The expression text of a libnftnl typeof description, or null when it cannot be read (nft then
     /// falls back to `type`, as it does for the empty concat description it writes for `type a . b`).</summary>
-    public static string? TypeofText(ReadOnlySpan<byte> typeofNest)
+    public static string? TypeofText(ReadOnlySpan<byte> typeofNest) =>
+        TypeofParts(typeofNest) is { } parts ? string.Join(" . ", parts.Select(p => p.Text)) : null;
+
+    /// <summary>The expressions of a typeof description (one per concatenation component) with the type, byte order
+    /// and length nft gives the set key or data from them; null when it cannot be read.</summary>
+    public static IReadOnlyList<TypeofPart>? TypeofParts(ReadOnlySpan<byte> typeofNest)
     {
         uint? kind = UserData.GetU32(typeofNest, 0);
         if (kind is null || !UserData.TryGet(typeofNest, 1, out var data)) return null;
-        return ExpressionText(kind.Value, data);
+        if (kind == 13)
+        {
+            var parts = new List<TypeofPart>();
+            var r = new UserDataReader(data);
+            while (r.TryRead(out _, out var sub))
+            {
+                uint? subKind = UserData.GetU32(sub, 0);
+                if (subKind is null || !UserData.TryGet(sub, 1, out var subData)) return null;
+                if (Expression(subKind.Value, subData) is not { } part) return null;
+                parts.Add(part);
+            }
+            return parts.Count == 0 ? null : parts;
+        }
+        return Expression(kind.Value, data) is { } one ? new[] { one } : null;
     }
 
-    private static string? ExpressionText(uint kind, ReadOnlySpan<byte> data)
+    private static TypeofPart? Expression(uint kind, ReadOnlySpan<byte> data)
     {
         switch (kind)
         {
-            case 1: return "verdict";
+            case 1: return new TypeofPart("verdict", T.Verdict, ByteOrder.Host, 32);
             case 7:
             {
                 uint? desc = UserData.GetU32(data, 0), field = UserData.GetU32(data, 1);
@@ -81,112 +105,63 @@ public static class SetTypePrinter
                     // A raw payload expression: @base,offset,length.
                     uint? b = UserData.GetU32(data, 2), offset = UserData.GetU32(data, 3), length = UserData.GetU32(data, 4);
                     string? baseName = b switch { 1 => "ll", 2 => "nh", 3 => "th", 4 => "ih", _ => null };
-                    return baseName is null || offset is null || length is null ? null : $"@{baseName},{offset},{length}";
+                    if (baseName is null || offset is null || length is null) return null;
+                    return new TypeofPart($"@{baseName},{offset},{length}", T.HexInteger, ByteOrder.BigEndian, (int)length.Value);
                 }
-                return ProtocolFields.Name(desc.Value, field.Value);
+                var header = ProtocolHeaders.FromId((int)desc.Value);
+                if (header?.Fields.ElementAtOrDefault((int)field.Value) is not { } f) return null;
+                return new TypeofPart(header.Name + " " + f.Name, f.Type, f.ByteOrder, f.LengthBits);
+            }
+            case 8:
+            {
+                uint? descId = UserData.GetU32(data, 0), type = UserData.GetU32(data, 1);
+                if (descId is null || type is null) return null;
+                uint op = UserData.GetU32(data, 2) ?? 0;
+                var (prefix, header) = op switch
+                {
+                    1 => ("tcp option ", ExtensionHeaders.TcpOption((int)descId.Value)),
+                    2 => ("ip option ", ExtensionHeaders.IpOption((int)descId.Value)),
+                    3 => ("sctp chunk ", ExtensionHeaders.SctpChunk((int)descId.Value)),
+                    _ => ("", ExtensionHeaders.Ipv6ById.ElementAtOrDefault((int)descId.Value)),
+                };
+                if (header?.Fields.ElementAtOrDefault((int)type.Value) is not { } f) return null;
+                return new TypeofPart(prefix + header.Name + " " + f.Name, f.Type, f.ByteOrder, f.LengthBits);
+            }
+            case 9:
+            {
+                uint? key = UserData.GetU32(data, 0);
+                if (key is null || MetaKeys.FromKey((int)key.Value) is not { } meta) return null;
+                return new TypeofPart(meta.Text, meta.Type, meta.ByteOrder, meta.LengthBits);
             }
             case 11:
-                return "osf name";
+                return new TypeofPart("osf name", T.String, ByteOrder.Host, 16 * 8);
+            case 12:
+            {
+                uint? key = UserData.GetU32(data, 0);
+                if (key is null || CtKeys.FromKey((int)key.Value) is not { } ct) return null;
+                uint? dir = UserData.GetU32(data, 1);
+                string direction = dir switch { 0 => "original ", 1 => "reply ", _ => "" };
+                return new TypeofPart($"ct {direction}{ct.Token}", ct.Type, ct.ByteOrder, ct.LengthBits);
+            }
             case 23:
             {
                 uint? type = UserData.GetU32(data, 0), mod = UserData.GetU32(data, 1), offset = UserData.GetU32(data, 2);
                 if (type is null || mod is null) return null;
                 string text = $"numgen {(type == 0 ? "inc" : "random")} mod {mod}";
-                return offset is > 0 ? text + $" offset {offset}" : text;
+                if (offset is > 0) text += $" offset {offset}";
+                return new TypeofPart(text, T.Integer, ByteOrder.Host, 32);
             }
             case 27:
             {
                 uint? key = UserData.GetU32(data, 0), dir = UserData.GetU32(data, 1), spnum = UserData.GetU32(data, 2);
-                string? keyName = key switch
-                {
-                    1 => "ip daddr", 2 => "ip6 daddr", 3 => "ip saddr", 4 => "ip6 saddr", 5 => "reqid", 6 => "spi", _ => null,
-                };
-                if (keyName is null) return null;
+                if (key is null || OtherKeys.Xfrm.ElementAtOrDefault((int)key.Value) is not { } x) return null;
+                string family = key switch { 1 or 3 => "ip ", 2 or 4 => "ip6 ", _ => "" };
                 string spnumText = spnum is > 0 ? $" spnum {spnum}" : "";
-                return $"ipsec {(dir == 1 ? "out" : "in")}{spnumText} {keyName}";
-            }
-            case 9:
-            {
-                uint? key = UserData.GetU32(data, 0);
-                return key is null ? null : MetaKeyText(key.Value);
-            }
-            case 12:
-            {
-                uint? key = UserData.GetU32(data, 0);
-                if (key is null) return null;
-                uint? dir = UserData.GetU32(data, 1);
-                string? name = CtKeyName(key.Value);
-                if (name is null) return null;
-                string direction = dir switch { 0 => "original ", 1 => "reply ", _ => "" };
-                return $"ct {direction}{name}";
-            }
-            case 13:
-            {
-                var parts = new List<string>();
-                var r = new UserDataReader(data);
-                while (r.TryRead(out _, out var sub))
-                {
-                    uint? subKind = UserData.GetU32(sub, 0);
-                    if (subKind is null || !UserData.TryGet(sub, 1, out var subData)) return null;
-                    string? text = ExpressionText(subKind.Value, subData);
-                    if (text is null) return null;
-                    parts.Add(text);
-                }
-                return parts.Count == 0 ? null : string.Join(" . ", parts);
+                return new TypeofPart($"ipsec {(dir == 1 ? "out" : "in")}{spnumText} {family}{x.Token}", x.Type, x.ByteOrder, x.LengthBits);
             }
             default: return null;
         }
     }
 
-    private static readonly string[] MetaKeys =
-    {
-        "length", "protocol", "priority", "mark", "iif", "oif", "iifname", "oifname", "iiftype", "oiftype", "skuid", "skgid",
-        "nftrace", "rtclassid", "secmark", "nfproto", "l4proto", "ibrname", "obrname", "pkttype", "cpu", "iifgroup",
-        "oifgroup", "cgroup", "random", "secpath", "iifkind", "oifkind", "ibrpvid", "ibrvproto", "time", "day", "hour",
-        "sdif", "sdifname",
-    };
-
-    private static string? MetaKeyText(uint key)
-    {
-        if (key >= MetaKeys.Length) return null;
-        bool unqualified = key is 4 or 5 or 6 or 7 or 21 or 22;
-        return unqualified ? MetaKeys[key] : "meta " + MetaKeys[key];
-    }
-
-    private static readonly string[] CtKeys =
-    {
-        "state", "direction", "status", "mark", "secmark", "expiration", "helper", "l3proto", "saddr", "daddr", "protocol",
-        "proto-src", "proto-dst", "label", "packets", "bytes", "avgpkt", "zone", "event", "ip saddr", "ip daddr",
-        "ip6 saddr", "ip6 daddr", "id",
-    };
-
-    private static string? CtKeyName(uint key) => key < CtKeys.Length ? CtKeys[key] : null;
-
     internal static uint ReadHost32(ReadOnlySpan<byte> v) => BinaryPrimitives.ReadUInt32LittleEndian(v);
-}
-
-/// <summary>Protocol header fields by nftables' proto-desc id and field index, for typeof texts.</summary>
-public static class ProtocolFields
-{
-    private static readonly Dictionary<uint, (string Proto, string[] Fields)> Table = new()
-    {
-        [1] = ("ah", new[] { "", "nexthdr", "hdrlength", "reserved", "spi", "sequence" }),
-        [3] = ("esp", new[] { "", "spi", "sequence" }),
-        [4] = ("icmp", new[] { "", "type", "code", "checksum", "id", "sequence", "gateway", "mtu" }),
-        [6] = ("udp", new[] { "", "sport", "dport", "length", "checksum" }),
-        [7] = ("udplite", new[] { "", "sport", "dport", "csumcov", "checksum" }),
-        [8] = ("tcp", new[] { "", "sport", "dport", "sequence", "ackseq", "doff", "reserved", "flags", "window", "checksum", "urgptr" }),
-        [9] = ("dccp", new[] { "", "sport", "dport", "type" }),
-        [10] = ("sctp", new[] { "", "sport", "dport", "vtag", "checksum" }),
-        [11] = ("th", new[] { "", "sport", "dport" }),
-        [12] = ("ip", new[] { "", "version", "hdrlength", "dscp", "ecn", "length", "id", "frag-off", "ttl", "protocol", "checksum", "saddr", "daddr" }),
-        [13] = ("ip6", new[] { "", "version", "dscp", "ecn", "flowlabel", "length", "nexthdr", "hoplimit", "saddr", "daddr" }),
-        [14] = ("icmpv6", new[] { "", "type", "code", "checksum", "param-problem", "mtu", "id", "sequence", "max-delay" }),
-        [15] = ("arp", new[] { "", "htype", "ptype", "hlen", "plen", "operation", "saddr ether", "saddr ip", "daddr ether", "daddr ip" }),
-        [16] = ("vlan", new[] { "", "pcp", "dei", "cfi", "id", "type" }),
-        [17] = ("ether", new[] { "", "daddr", "saddr", "type" }),
-    };
-
-    public static string? Name(uint desc, uint field) =>
-        Table.TryGetValue(desc, out var p) && field > 0 && field < p.Fields.Length ? $"{p.Proto} {p.Fields[field]}" : null;
 }
