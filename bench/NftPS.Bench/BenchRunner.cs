@@ -106,7 +106,11 @@ public sealed class BenchRunner
                 steps.Add(() => { var m = MeasureProcess(w, context, run++); if (measured) process.Add(m); });
             for (int s = 0; s < steps.Count; s++) steps[(s + i) % steps.Count]();
         }
-        return new ResultRow(w.Id, w.Description, w.NftPsVia, Measurement.Median(nft), Measurement.Median(inSession),
+        // wait4's ru_maxrss of a child started from this process also counts this process's own peak (exec records the
+        // old, shared address space's high-water mark), so nft's peak comes from one more run under GNU time instead.
+        double nftPeak = NftPeak(w, context, run++);
+        var nftMedian = Measurement.Median(nft) with { PeakMiB = nftPeak };
+        return new ResultRow(w.Id, w.Description, w.NftPsVia, nftMedian, Measurement.Median(inSession),
             process.Count > 0 ? Measurement.Median(process) : null, w.Target);
     }
 
@@ -123,6 +127,23 @@ public sealed class BenchRunner
         }
         return new Measurement(wall, cpu, peak);
     }
+
+    private static double NftPeak(Workload w, BenchContext context, int run)
+    {
+        w.Reset(context, run);
+        double peak = 0;
+        foreach (var args in w.NftCommands(context, run).Take(3))
+        {
+            if (!File.Exists(GnuTime)) return double.NaN;
+            string output = context.File("nft-peak.txt");
+            var all = new[] { "-f", "%M", "-o", output, ChildProcess.Which("nft") }.Concat(args).ToArray();
+            context.Namespace.Spawn(GnuTime, all).EnsureSuccess($"{w.Id}: time nft");
+            peak = Math.Max(peak, long.Parse(File.ReadAllText(output).Trim().Split('\n')[^1]) / 1024.0);
+        }
+        return peak;
+    }
+
+    private const string GnuTime = "/usr/bin/time";
 
     private static Measurement MeasureInSession(Workload w, BenchContext context, NftPsSession session, int run)
     {
@@ -148,8 +169,15 @@ public sealed class BenchRunner
         w.Reset(context, run);
         var args = new List<string> { BenchPaths.BenchAssembly, "--child", w.Id, "--ns", context.Namespace.Name, "--run", run.ToString() };
         if (_options.Quick) args.Add("--quick");
-        var r = ChildProcess.Run(Dotnet.Value, args).EnsureSuccess($"{w.Id}: NftPS child process");
-        return new Measurement(r.Wall.TotalMilliseconds, r.Cpu.TotalMilliseconds, r.PeakRssBytes / 1048576.0);
+        var r = ChildProcess.Run(Dotnet.Value, args, captureStdOut: true).EnsureSuccess($"{w.Id}: NftPS child process");
+        // The child reports its own VmHWM (see NftPeak for why rusage's maxrss is not used).
+        return new Measurement(r.Wall.TotalMilliseconds, r.Cpu.TotalMilliseconds, ChildPeak(r));
+    }
+
+    private static double ChildPeak(ChildResult r)
+    {
+        string? line = r.StdOut.Split('\n').LastOrDefault(l => l.StartsWith("peak-bytes=", StringComparison.Ordinal));
+        return line is null ? double.NaN : long.Parse(line["peak-bytes=".Length..]) / 1048576.0;
     }
 
     /// <summary>Import has no nft counterpart: each run is a fresh process that reports its own Import-Module time.</summary>
@@ -162,9 +190,9 @@ public sealed class BenchRunner
             var r = ChildProcess.Run(Dotnet.Value, new[] { BenchPaths.BenchAssembly, "--child", "import" }, captureStdOut: true)
                 .EnsureSuccess("import child process");
             if (i < _options.Warmups) continue;
-            var fields = r.StdOut.Trim().Split(' ').Select(double.Parse).ToArray(); // wall cpu peakDelta
+            var fields = r.StdOut.Split('\n')[0].Trim().Split(' ').Select(double.Parse).ToArray(); // wall cpu peakDelta
             imports.Add(new Measurement(fields[0], fields[1], fields[2], fields[3]));
-            processes.Add(new Measurement(r.Wall.TotalMilliseconds, r.Cpu.TotalMilliseconds, r.PeakRssBytes / 1048576.0));
+            processes.Add(new Measurement(r.Wall.TotalMilliseconds, r.Cpu.TotalMilliseconds, ChildPeak(r)));
         }
         return new ResultRow(w.Id, w.Description, w.NftPsVia, null, Measurement.Median(imports), Measurement.Median(processes), w.Target);
     }

@@ -81,6 +81,7 @@ internal static class Cli
         var workload = Catalog.Find(id, quick);
         using var session = new NftPsSession { NetworkNamespace = ns ?? throw new ArgumentException("--ns is required") };
         workload.RunNftPs(session, run);
+        Console.WriteLine("peak-bytes=" + SelfUsage.PeakRssBytes());
         return 0;
     }
 
@@ -91,6 +92,7 @@ internal static class Cli
         runspace.Open();
         using var ps = PowerShell.Create(runspace);
         ps.AddCommand("Import-Module").AddArgument(BenchPaths.ModuleManifest);
+        long openedPeak = SelfUsage.PeakRssBytes();
         SelfUsage.ResetPeak();
         long rss = SelfUsage.RssBytes();
         long alloc = GC.GetTotalAllocatedBytes(true);
@@ -101,6 +103,7 @@ internal static class Cli
         if (ps.HadErrors) { Console.Error.WriteLine(string.Join("; ", ps.Streams.Error)); return 1; }
         Console.WriteLine(string.Join(' ', sw.Elapsed.TotalMilliseconds, (SelfUsage.CpuTime() - cpu).TotalMilliseconds,
             Math.Max(0, SelfUsage.PeakRssBytes() - rss) / 1048576.0, (GC.GetTotalAllocatedBytes(true) - alloc) / 1048576.0));
+        Console.WriteLine("peak-bytes=" + Math.Max(openedPeak, SelfUsage.PeakRssBytes()));
         return 0;
     }
 
