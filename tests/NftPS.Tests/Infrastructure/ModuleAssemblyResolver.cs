@@ -1,6 +1,10 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+[assembly: Xunit.TestFramework("NftPS.Tests.Infrastructure.ModuleResolvingTestFramework", "NftPS.Tests")]
 
 namespace NftPS.Tests.Infrastructure;
 
@@ -9,8 +13,13 @@ namespace NftPS.Tests.Infrastructure;
 /// (no second copy with types that merely look the same), and the tests exercise the assembled module.</summary>
 internal static class ModuleAssemblyResolver
 {
+    private static int _registered;
+
     [ModuleInitializer]
-    internal static void Register() => AssemblyLoadContext.Default.Resolving += Resolve;
+    internal static void Register()
+    {
+        if (Interlocked.Exchange(ref _registered, 1) == 0) AssemblyLoadContext.Default.Resolving += Resolve;
+    }
 
     private static Assembly? Resolve(AssemblyLoadContext context, AssemblyName name)
     {
@@ -18,4 +27,11 @@ internal static class ModuleAssemblyResolver
         string path = Path.Combine(TestEnvironment.RepoRoot, "out", "NftPS", "NftPS.dll");
         return File.Exists(path) ? context.LoadFromAssemblyPath(path) : null;
     }
+}
+
+/// <summary>xunit builds its test framework before it reflects over the test types; a type whose layout needs an
+/// NftPS type (an enum field, say) would otherwise fail to load before the module initializer ever runs.</summary>
+public sealed class ModuleResolvingTestFramework : XunitTestFramework
+{
+    public ModuleResolvingTestFramework(IMessageSink messageSink) : base(messageSink) => ModuleAssemblyResolver.Register();
 }
