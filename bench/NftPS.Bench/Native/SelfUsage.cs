@@ -13,6 +13,14 @@ public static unsafe class SelfUsage
         return TimeSpan.FromTicks((u[0] + u[2]) * TimeSpan.TicksPerSecond + (u[1] + u[3]) * 10);
     }
 
+    /// <summary>User and system CPU of this process so far, in ms.</summary>
+    public static (double User, double System) UserSystem()
+    {
+        long* u = stackalloc long[18];
+        if (getrusage(0, u) != 0) return (0, 0);
+        return (u[0] * 1000.0 + u[1] / 1000.0, u[2] * 1000.0 + u[3] / 1000.0);
+    }
+
     /// <summary>Resets the peak RSS to the current RSS (write "5" to clear_refs; Linux 4.0+). False where not allowed.</summary>
     public static bool ResetPeak()
     {
