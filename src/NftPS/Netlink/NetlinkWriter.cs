@@ -17,6 +17,7 @@ public sealed class NetlinkWriter
     public NetlinkWriter(int initialCapacity = 4096) => _buffer = new byte[Math.Max(initialCapacity, 64)];
 
     public int Length => _length;
+    public int Capacity => _buffer.Length;
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _length);
     public byte[] ToArray() => WrittenSpan.ToArray();

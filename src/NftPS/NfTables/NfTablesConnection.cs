@@ -11,6 +11,9 @@ public sealed class NfTablesConnection : IDisposable
 {
     private readonly NetlinkSocket _socket;
     private readonly NetlinkWriter _writer = new(8192);
+    // Kept between batches so a session's big batches reuse one buffer; dropped after a batch that made it huge.
+    private NetlinkWriter? _batchWriter;
+    private const int KeptBatchBuffer = 8 << 20;
 
     public NfTablesConnection(NetlinkSocket socket) => _socket = socket;
 
@@ -92,8 +95,11 @@ public sealed class NfTablesConnection : IDisposable
         int count = batch.Count;
         if (count == 0) return new BatchResult(new List<BatchError>(), new List<byte[]>());
         uint begin = _socket.ReserveSequences(count + 2);
-        byte[] bytes = batch.Encode(begin, options);
-        _socket.Send(bytes);
+        var writer = _batchWriter ??= new NetlinkWriter(64 * 1024);
+        writer.Reset();
+        batch.EncodeInto(writer, begin, options);
+        _socket.Send(writer.WrittenSpan);
+        if (writer.Capacity > KeptBatchBuffer) _batchWriter = null;
 
         // Acks come only for messages flagged ACK, errors always. The kernel processes the batch inside
         // sendmsg, so every reply is queued already; we asked for an ack on the last message (or on END

@@ -5,12 +5,26 @@ namespace NftPS.NfTables;
 /// <summary>One message of a batch: what it does in nft words (for -WhatIf and error messages) and how to encode it.</summary>
 public sealed class BatchOperation
 {
+    private string? _description;
+    private Func<string>? _describe;
+
     public BatchOperation(NfTablesMessageType type, ushort flags, NftFamily family, string description, Action<NetlinkWriter> attributes)
     {
         Type = type;
         Flags = flags;
         Family = family;
-        Description = description;
+        _description = description;
+        Attributes = attributes;
+    }
+
+    /// <summary>A description written only when someone reads it (-WhatIf, an error): a message of 60,000 bytes of
+    /// elements would otherwise cost thousands of strings on every batch.</summary>
+    public BatchOperation(NfTablesMessageType type, ushort flags, NftFamily family, Func<string> describe, Action<NetlinkWriter> attributes)
+    {
+        Type = type;
+        Flags = flags;
+        Family = family;
+        _describe = describe;
         Attributes = attributes;
     }
 
@@ -18,7 +32,7 @@ public sealed class BatchOperation
     public ushort Flags { get; }
     public NftFamily Family { get; }
     /// <summary>The nft command this message carries out, e.g. "add rule inet filter output tcp dport 22 accept".</summary>
-    public string Description { get; }
+    public string Description => _description ??= _describe!();
     public Action<NetlinkWriter> Attributes { get; }
     public override string ToString() => Description;
 }
@@ -65,6 +79,14 @@ public sealed class NftBatch
         return op;
     }
 
+    /// <summary>Queues an operation whose description is written only when read.</summary>
+    public BatchOperation Add(NfTablesMessageType type, ushort flags, NftFamily family, Func<string> describe, Action<NetlinkWriter> attributes)
+    {
+        var op = new BatchOperation(type, flags, family, describe, attributes);
+        _operations.Add(op);
+        return op;
+    }
+
     public void Clear() => _operations.Clear();
 
     /// <summary>The batch as nft commands, one per line (what -WhatIf shows).</summary>
@@ -75,6 +97,14 @@ public sealed class NftBatch
     public byte[] Encode(uint beginSequence, BatchOptions options)
     {
         var w = new NetlinkWriter(4096 + _operations.Count * 128);
+        EncodeInto(w, beginSequence, options);
+        return w.ToArray();
+    }
+
+    /// <summary>Appends the encoded batch to <paramref name="w"/> (a writer the caller reuses, so big batches do not
+    /// allocate and fault in a fresh buffer every time).</summary>
+    public void EncodeInto(NetlinkWriter w, uint beginSequence, BatchOptions options)
+    {
         int t = w.BeginMessage(NetlinkConstants.NFNL_MSG_BATCH_BEGIN, NetlinkConstants.NLM_F_REQUEST, beginSequence, 0,
             NetlinkConstants.NFNL_SUBSYS_NFTABLES);
         if (options.GenerationId != 0) w.WriteBe32(NetlinkConstants.NFNL_BATCH_GENID, options.GenerationId);
@@ -95,6 +125,5 @@ public sealed class NftBatch
                 beginSequence + 1 + (uint)_operations.Count, 0, NetlinkConstants.NFNL_SUBSYS_NFTABLES);
             w.EndMessage(e);
         }
-        return w.ToArray();
     }
 }

@@ -231,23 +231,24 @@ public static class NftChanges
     {
         var operations = new List<BatchOperation>();
         var chunk = new NetlinkWriter(MaxElementsPerMessage + 4096);
-        var texts = new List<string>();
-        void Flush()
+        var members = new List<ElementSpec>();
+        void Flush(int length)
         {
-            if (chunk.Length == 0) return;
-            byte[] encoded = chunk.ToArray();
-            string description = $"{verb} element {family.ToKeyword()} {table} {set} {{ {string.Join(", ", texts)} }}";
-            operations.Add(batch.Add(type, flags, family, description, w =>
-            {
-                w.WriteString(Nfta.ElemList.Table, table);
-                w.WriteString(Nfta.ElemList.Set, set);
-                if (setId is { } id) w.WriteBe32(Nfta.ElemList.SetId, id);
-                int n = w.BeginNested(Nfta.ElemList.Elements);
-                w.WriteRaw(encoded);
-                w.EndNested(n);
-            }));
-            chunk.Reset();
-            texts.Clear();
+            if (length == 0) return;
+            byte[] encoded = chunk.WrittenSpan[..length].ToArray();
+            // Descriptions are written only if read (-WhatIf, errors): big element lists would otherwise cost a string each.
+            var described = members.ToArray();
+            operations.Add(batch.Add(type, flags, family,
+                () => $"{verb} element {family.ToKeyword()} {table} {set} {{ {string.Join(", ", described.Select(describe))} }}", w =>
+                {
+                    w.WriteString(Nfta.ElemList.Table, table);
+                    w.WriteString(Nfta.ElemList.Set, set);
+                    if (setId is { } id) w.WriteBe32(Nfta.ElemList.SetId, id);
+                    int n = w.BeginNested(Nfta.ElemList.Elements);
+                    w.WriteRaw(encoded);
+                    w.EndNested(n);
+                }));
+            members.Clear();
         }
         foreach (var element in elements)
         {
@@ -255,20 +256,15 @@ public static class NftChanges
             WriteElement(chunk, element);
             if (chunk.Length > MaxElementsPerMessage)
             {
+                // Ship what came before the element that overflowed; it starts the next message.
+                Flush(before);
                 byte[] last = chunk.WrittenSpan[before..].ToArray();
-                var lastTextSource = element;
-                // Undo the element that overflowed, ship the chunk, start the next one with it.
-                var keep = chunk.WrittenSpan[..before].ToArray();
                 chunk.Reset();
-                chunk.WriteRaw(keep);
-                Flush();
                 chunk.WriteRaw(last);
-                texts.Add(describe(lastTextSource));
-                continue;
             }
-            texts.Add(describe(element));
+            members.Add(element);
         }
-        Flush();
+        Flush(chunk.Length);
         return operations;
     }
 

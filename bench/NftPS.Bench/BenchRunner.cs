@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using NftPS.Bench.Native;
+using NftPS.Bench.Workloads;
+
+namespace NftPS.Bench;
+
+public sealed record BenchOptions
+{
+    public bool Quick { get; init; }
+    public int Runs { get; init; } = 5;
+    public int Warmups { get; init; } = 1;
+    public IReadOnlyCollection<string> Workloads { get; init; } = Array.Empty<string>();
+    /// <summary>Also measure NftPS in a fresh process per run (runtime start and import included).</summary>
+    public bool WholeProcess { get; init; } = true;
+    public TextWriter Log { get; init; } = Console.Error;
+}
+
+/// <summary>Medians of one tool's runs: wall and CPU time in ms, peak memory in MiB (for in-session runs: how far the
+/// session's resident memory rose above where it stood), and for in-session runs the bytes allocated.</summary>
+public sealed record Measurement(double WallMs, double CpuMs, double PeakMiB, double? AllocatedMiB = null, int Runs = 0)
+{
+    public static Measurement Median(IReadOnlyList<Measurement> runs) => new(
+        Med(runs.Select(r => r.WallMs)), Med(runs.Select(r => r.CpuMs)), Med(runs.Select(r => r.PeakMiB)),
+        runs.All(r => r.AllocatedMiB is not null) ? Med(runs.Select(r => r.AllocatedMiB!.Value)) : null, runs.Count);
+
+    private static double Med(IEnumerable<double> values)
+    {
+        var v = values.OrderBy(x => x).ToArray();
+        if (v.Length == 0) return double.NaN;
+        return v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
+    }
+}
+
+public sealed record ResultRow(string Workload, string Description, string Via, Measurement? Nft, Measurement? InSession,
+    Measurement? Process, Target? Target)
+{
+    public double? InSessionRatio => Ratio(InSession);
+    public double? ProcessRatio => Ratio(Process);
+
+    private double? Ratio(Measurement? m) => m is null || Nft is null || Nft.WallMs <= 0 ? null : m.WallMs / Nft.WallMs;
+
+    /// <summary>Pass/fail of the workload's target on in-session wall time; null without a target.</summary>
+    public bool? TargetMet => Target switch
+    {
+        null => null,
+        { MaxRatio: { } r } => InSessionRatio is { } x ? x <= r : null,
+        { MaxInSessionMs: { } ms } => InSession is { } m ? m.WallMs <= ms : null,
+        _ => null,
+    };
+
+    /// <summary>"Peak memory never above nft's": what the workload adds to a session against nft's whole peak.</summary>
+    public bool? MemoryMet => Nft is null || InSession is null ? null : InSession.PeakMiB <= Nft.PeakMiB;
+}
+
+/// <summary>Runs each selected workload in a fresh private namespace: prepare, warm up, then alternate nft, NftPS
+/// in-session and NftPS whole-process runs (rotating which goes first), resetting the ruleset before every run.</summary>
+public sealed class BenchRunner
+{
+    private readonly BenchOptions _options;
+
+    public BenchRunner(BenchOptions options) => _options = options;
+
+    public IReadOnlyList<ResultRow> Run()
+    {
+        var workloads = Catalog.Select(_options.Quick, _options.Workloads);
+        if (workloads.Count == 0) throw new ArgumentException("No workload matches " + string.Join(", ", _options.Workloads));
+        string work = Path.Combine(Path.GetTempPath(), "nftps-bench-" + Environment.ProcessId);
+        Directory.CreateDirectory(work);
+        var rows = new List<ResultRow>();
+        try
+        {
+            using var session = new NftPsSession();
+            foreach (var w in workloads)
+            {
+                _options.Log.WriteLine($"[bench] {w.Id}: {w.Description}");
+                rows.Add(w is ModuleImport ? RunImport(w) : RunWorkload(w, session, work));
+            }
+        }
+        finally
+        {
+            try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+        }
+        return rows;
+    }
+
+    private ResultRow RunWorkload(Workload w, NftPsSession session, string work)
+    {
+        using var ns = new PrivateNamespace();
+        var context = new BenchContext(ns, work, _options.Quick);
+        session.NetworkNamespace = ns.Name;
+        w.Prepare(context);
+        var nft = new List<Measurement>();
+        var inSession = new List<Measurement>();
+        var process = new List<Measurement>();
+        int run = 0;
+        int total = _options.Warmups + _options.Runs;
+        for (int i = 0; i < total; i++)
+        {
+            bool measured = i >= _options.Warmups;
+            var steps = new List<Action>
+            {
+                () => { var m = MeasureNft(w, context, run++); if (measured) nft.Add(m); },
+                () => { var m = MeasureInSession(w, context, session, run++); if (measured) inSession.Add(m); },
+            };
+            if (_options.WholeProcess)
+                steps.Add(() => { var m = MeasureProcess(w, context, run++); if (measured) process.Add(m); });
+            for (int s = 0; s < steps.Count; s++) steps[(s + i) % steps.Count]();
+        }
+        // wait4's ru_maxrss of a child started from this process also counts this process's own peak (exec records the
+        // old, shared address space's high-water mark), so nft's peak comes from one more run under GNU time instead.
+        double nftPeak = NftPeak(w, context, run++);
+        var nftMedian = Measurement.Median(nft) with { PeakMiB = nftPeak };
+        return new ResultRow(w.Id, w.Description, w.NftPsVia, nftMedian, Measurement.Median(inSession),
+            process.Count > 0 ? Measurement.Median(process) : null, w.Target);
+    }
+
+    private static Measurement MeasureNft(Workload w, BenchContext context, int run)
+    {
+        w.Reset(context, run);
+        double wall = 0, cpu = 0, peak = 0;
+        foreach (var args in w.NftCommands(context, run))
+        {
+            var r = context.Namespace.Nft(args).EnsureSuccess($"{w.Id}: nft {string.Join(' ', args.Take(4))}");
+            wall += r.Wall.TotalMilliseconds;
+            cpu += r.Cpu.TotalMilliseconds;
+            peak = Math.Max(peak, r.PeakRssBytes / 1048576.0);
+        }
+        return new Measurement(wall, cpu, peak);
+    }
+
+    private static double NftPeak(Workload w, BenchContext context, int run)
+    {
+        w.Reset(context, run);
+        double peak = 0;
+        foreach (var args in w.NftCommands(context, run).Take(3))
+        {
+            if (!File.Exists(GnuTime)) return double.NaN;
+            string output = context.File("nft-peak.txt");
+            var all = new[] { "-f", "%M", "-o", output, ChildProcess.Which("nft") }.Concat(args).ToArray();
+            context.Namespace.Spawn(GnuTime, all).EnsureSuccess($"{w.Id}: time nft");
+            peak = Math.Max(peak, long.Parse(File.ReadAllText(output).Trim().Split('\n')[^1]) / 1024.0);
+        }
+        return peak;
+    }
+
+    private const string GnuTime = "/usr/bin/time";
+
+    private static Measurement MeasureInSession(Workload w, BenchContext context, NftPsSession session, int run)
+    {
+        w.Reset(context, run);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        SelfUsage.ResetPeak();
+        long rssBefore = SelfUsage.RssBytes();
+        long allocBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var cpuBefore = SelfUsage.CpuTime();
+        var sw = Stopwatch.StartNew();
+        w.RunNftPs(session, run);
+        sw.Stop();
+        var cpu = SelfUsage.CpuTime() - cpuBefore;
+        long alloc = GC.GetTotalAllocatedBytes(precise: true) - allocBefore;
+        long peak = Math.Max(0, SelfUsage.PeakRssBytes() - rssBefore);
+        return new Measurement(sw.Elapsed.TotalMilliseconds, cpu.TotalMilliseconds, peak / 1048576.0, alloc / 1048576.0);
+    }
+
+    private Measurement MeasureProcess(Workload w, BenchContext context, int run)
+    {
+        w.Reset(context, run);
+        var args = new List<string> { BenchPaths.BenchAssembly, "--child", w.Id, "--ns", context.Namespace.Name, "--run", run.ToString() };
+        if (_options.Quick) args.Add("--quick");
+        var r = ChildProcess.Run(Dotnet.Value, args, captureStdOut: true).EnsureSuccess($"{w.Id}: NftPS child process");
+        // The child reports its own VmHWM (see NftPeak for why rusage's maxrss is not used).
+        return new Measurement(r.Wall.TotalMilliseconds, r.Cpu.TotalMilliseconds, ChildPeak(r));
+    }
+
+    private static double ChildPeak(ChildResult r)
+    {
+        string? line = r.StdOut.Split('\n').LastOrDefault(l => l.StartsWith("peak-bytes=", StringComparison.Ordinal));
+        return line is null ? double.NaN : long.Parse(line["peak-bytes=".Length..]) / 1048576.0;
+    }
+
+    /// <summary>Import has no nft counterpart: each run is a fresh process that reports its own Import-Module time.</summary>
+    private ResultRow RunImport(Workload w)
+    {
+        var imports = new List<Measurement>();
+        var processes = new List<Measurement>();
+        for (int i = 0; i < _options.Warmups + _options.Runs; i++)
+        {
+            var r = ChildProcess.Run(Dotnet.Value, new[] { BenchPaths.BenchAssembly, "--child", "import" }, captureStdOut: true)
+                .EnsureSuccess("import child process");
+            if (i < _options.Warmups) continue;
+            var fields = r.StdOut.Split('\n')[0].Trim().Split(' ').Select(double.Parse).ToArray(); // wall cpu peakDelta
+            imports.Add(new Measurement(fields[0], fields[1], fields[2], fields[3]));
+            processes.Add(new Measurement(r.Wall.TotalMilliseconds, r.Cpu.TotalMilliseconds, ChildPeak(r)));
+        }
+        return new ResultRow(w.Id, w.Description, w.NftPsVia, null, Measurement.Median(imports), Measurement.Median(processes), w.Target);
+    }
+
+    private static readonly Lazy<string> Dotnet = new(() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : ChildProcess.Which("dotnet"));
+}

@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Text;
+
+namespace NftPS.Bench;
+
+/// <summary>The results as a Markdown table (medians; ratio = NftPS wall / nft wall) and one pass/fail line per target.</summary>
+public static class Report
+{
+    public static string Table(IReadOnlyList<ResultRow> rows)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("| workload | NftPS via | nft wall ms | in-session wall ms | ratio | process wall ms | ratio | nft CPU ms | in-session CPU ms | process CPU ms | nft peak MiB | in-session peak +MiB | process peak MiB | in-session alloc MiB | target | met |");
+        sb.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|");
+        foreach (var r in rows)
+        {
+            sb.Append("| ").Append(r.Workload).Append(" | ").Append(r.Via)
+                .Append(" | ").Append(Ms(r.Nft?.WallMs))
+                .Append(" | ").Append(Ms(r.InSession?.WallMs)).Append(" | ").Append(Ratio(r.InSessionRatio))
+                .Append(" | ").Append(Ms(r.Process?.WallMs)).Append(" | ").Append(Ratio(r.ProcessRatio))
+                .Append(" | ").Append(Ms(r.Nft?.CpuMs)).Append(" | ").Append(Ms(r.InSession?.CpuMs)).Append(" | ").Append(Ms(r.Process?.CpuMs))
+                .Append(" | ").Append(Mib(r.Nft?.PeakMiB)).Append(" | ").Append(Mib(r.InSession?.PeakMiB)).Append(" | ").Append(Mib(r.Process?.PeakMiB))
+                .Append(" | ").Append(Mib(r.InSession?.AllocatedMiB))
+                .Append(" | ").Append(r.Target?.Text ?? "—").Append(" | ").Append(Verdict(r.TargetMet)).AppendLine(" |");
+        }
+        return sb.ToString();
+    }
+
+    public static string Targets(IReadOnlyList<ResultRow> rows)
+    {
+        var sb = new StringBuilder();
+        foreach (var r in rows)
+        {
+            if (r.TargetMet is { } met)
+                sb.AppendLine($"{(met ? "PASS" : "FAIL")} {r.Workload}: {r.Target!.Text} — in-session {Ms(r.InSession?.WallMs)} ms" +
+                    (r.InSessionRatio is { } x ? $", {x:0.00}× nft" : ""));
+            if (r.MemoryMet is { } mem)
+                sb.AppendLine($"{(mem ? "PASS" : "FAIL")} {r.Workload} memory: in-session peak +{Mib(r.InSession!.PeakMiB)} MiB vs nft {Mib(r.Nft!.PeakMiB)} MiB" +
+                    $" (whole process {Mib(r.Process?.PeakMiB)} MiB)");
+        }
+        return sb.ToString();
+    }
+
+    private static string Ms(double? v) => v is not { } x || double.IsNaN(x) ? "—" : x >= 100 ? x.ToString("0", CultureInfo.InvariantCulture) : x.ToString("0.0#", CultureInfo.InvariantCulture);
+    private static string Mib(double? v) => v is not { } x || double.IsNaN(x) ? "—" : x.ToString("0.0", CultureInfo.InvariantCulture);
+    private static string Ratio(double? v) => v is { } x ? x.ToString("0.00", CultureInfo.InvariantCulture) + "×" : "—";
+    private static string Verdict(bool? met) => met switch { true => "pass", false => "**fail**", null => "—" };
+}

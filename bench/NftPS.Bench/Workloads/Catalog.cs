@@ -1,0 +1,52 @@
+namespace NftPS.Bench.Workloads;
+
+/// <summary>The workloads of issue 5 with their targets; quick mode uses small sizes (targets are for the full sizes).</summary>
+public static class Catalog
+{
+    public static IReadOnlyList<Workload> All(bool quick) => quick ? Quick() : Full();
+
+    private static IReadOnlyList<Workload> Full() => new Workload[]
+    {
+        new ModuleImport(),
+        new RulesetTransaction(1_000),
+        new RulesetTransaction(10_000, Target.Ratio(0.45)),
+        new NewSetWithElements(10_000),
+        new NewSetWithElements(100_000),
+        new NewSetWithElements(1_000_000, Target.Ratio(0.2)),
+        new ElementsIntoExistingSet(10_000),
+        new ElementsIntoExistingSet(100_000),
+        new ElementsIntoExistingSet(1_000_000, Target.Ratio(0.6)),
+        new IntervalSetWithPrefixes(100_000, Target.Ratio(0.5)),
+        new Listing(Listing.Kind.RulesAsObjects, 10_000, Target.Ratio(1.0)),
+        new Listing(Listing.Kind.RulesAsText, 10_000),
+        new Listing(Listing.Kind.ElementsAsObjects, 100_000, Target.Ratio(0.45)),
+        new SmallChange(SmallChange.Kind.AddElement, 100_000, 10_000),
+        new SmallChange(SmallChange.Kind.DeleteRule, 100_000, 10_000),
+        new ManySmallTransactions(),
+    };
+
+    private static IReadOnlyList<Workload> Quick() => new Workload[]
+    {
+        new ModuleImport(),
+        new RulesetTransaction(1_000),
+        new NewSetWithElements(10_000),
+        new ElementsIntoExistingSet(10_000),
+        new IntervalSetWithPrefixes(10_000),
+        new Listing(Listing.Kind.RulesAsObjects, 1_000),
+        new Listing(Listing.Kind.RulesAsText, 1_000),
+        new Listing(Listing.Kind.ElementsAsObjects, 10_000),
+        new SmallChange(SmallChange.Kind.AddElement, 10_000, 1_000),
+        new SmallChange(SmallChange.Kind.DeleteRule, 10_000, 1_000),
+        new ManySmallTransactions(),
+    };
+
+    /// <summary>Workloads whose id starts with one of the filters (case-insensitive): "W2" picks every W2 variant.</summary>
+    public static IReadOnlyList<Workload> Select(bool quick, IReadOnlyCollection<string> filters) =>
+        All(quick).Where(w => filters.Count == 0 || filters.Any(f => w.Id.StartsWith(f, StringComparison.OrdinalIgnoreCase))).ToList();
+
+    public static Workload Find(string id, bool quick) =>
+        All(quick).Concat(All(!quick)).FirstOrDefault(w => string.Equals(w.Id, id, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"Unknown workload '{id}'.");
+
+    public static string Count(int n) => n >= 1_000_000 ? $"{n / 1_000_000}M" : n >= 1000 ? $"{n / 1000}k" : n.ToString();
+}
