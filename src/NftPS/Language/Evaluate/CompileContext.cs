@@ -1,0 +1,42 @@
+using NftPS.Language.DataTypes;
+using NftPS.NfTables;
+
+namespace NftPS.Language.Evaluate;
+
+/// <summary>What the compiler knows about a named set or map (from the same batch or from the kernel).</summary>
+public sealed record SetDescriptor
+{
+    public required string Name { get; init; }
+    /// <summary>Key component types (one for a plain key; several for a concatenation).</summary>
+    public required IReadOnlyList<DataType> KeyTypes { get; init; }
+    /// <summary>Key component lengths in bits (as in the set declaration; strings 128, integers from typeof).</summary>
+    public required IReadOnlyList<int> KeyLengthsBits { get; init; }
+    public IReadOnlyList<ByteOrder>? KeyByteOrders { get; init; }
+    public bool IsMap { get; init; }
+    public DataType? DataType { get; init; }
+    public int DataLengthBits { get; init; }
+    public ByteOrder DataByteOrder { get; init; }
+    public bool IsVerdictMap => DataType == DataTypeRegistry.Verdict;
+    public bool IsObjectMap { get; init; }
+    public bool IsInterval { get; init; }
+    public bool HasTimeout { get; init; }
+    public bool IsDynamic { get; init; }
+}
+
+/// <summary>Per-batch counters nft uses for transaction-local ids (anonymous set ids).</summary>
+public sealed class BatchIds
+{
+    private uint _setId;
+    public uint NextSetId() => ++_setId;
+}
+
+/// <summary>Where a rule goes and what it may refer to.</summary>
+public sealed class CompileContext
+{
+    public required NftFamily Family { get; init; }
+    public string Table { get; init; } = "";
+    public string? Chain { get; init; }
+    /// <summary>Named sets and maps visible to the rule (batch first, then kernel).</summary>
+    public Func<string, SetDescriptor?> FindSet { get; init; } = _ => null;
+    public BatchIds Ids { get; init; } = new();
+}

@@ -1,0 +1,156 @@
+using System.Numerics;
+using NftPS.Language.DataTypes;
+using NftPS.Language.Protocols;
+using NftPS.Language.Syntax;
+using NftPS.NfTables;
+using T = NftPS.Language.DataTypes.DataTypeRegistry;
+
+namespace NftPS.Language.Evaluate;
+
+public sealed partial class RuleEvaluator
+{
+    /// <summary>Adds `LEFT == value` before the statement being evaluated.</summary>
+    private void AddDependency(Node left, BigInteger value, SourceSpan span)
+    {
+        left.Span = span;
+        var v = new ValueNode { Value = value, Span = span, Type = left.Type, LengthBits = left.LengthBits, ByteOrder = left.ByteOrder };
+        _out.Add(new MatchStatement { Left = left, Op = RelOp.Eq, Right = v, Span = span });
+    }
+
+    private static MetaNode Meta(MetaKey key) =>
+        new() { Key = key, Type = key.Type, LengthBits = key.LengthBits, ByteOrder = key.ByteOrder };
+
+    private void AddPayloadDependency(PayloadNode p)
+    {
+        var h = p.Header!;
+        switch (h.Base)
+        {
+            case ProtoBase.LinkLayer: AddLinkDependency(p); break;
+            case ProtoBase.Network: AddNetworkDependency(h, p.Span); break;
+            case ProtoBase.Transport:
+                if (h == ProtocolHeaders.Th) return;
+                AddTransportDependency(h, p.Span);
+                break;
+        }
+    }
+
+    private void AddLinkDependency(PayloadNode p)
+    {
+        var h = p.Header!;
+        var fam = _ctx.Family;
+        if (fam == NftFamily.Bridge || fam == NftFamily.Netdev && _proto[ProtoBase.LinkLayer] == ProtocolHeaders.Ether)
+        {
+            if (h == ProtocolHeaders.Vlan)
+            {
+                p.ExtraOffsetBits = ProtocolHeaders.Ether.LengthBits;
+                if (_proto[ProtoBase.LinkLayer] != ProtocolHeaders.Vlan)
+                {
+                    var etherType = ProtocolHeaders.Ether.Field("type")!;
+                    AddDependency(new PayloadNode { Header = ProtocolHeaders.Ether, Field = etherType, Base = ProtoBase.LinkLayer,
+                        OffsetBits = etherType.OffsetBits, LengthBits = 16, Type = T.EtherType, ByteOrder = ByteOrder.BigEndian }, 0x8100, p.Span);
+                    _proto[ProtoBase.LinkLayer] = ProtocolHeaders.Vlan;
+                }
+            }
+            return;
+        }
+        if (!_proto.LinkChecked)
+        {
+            // Outside bridge tables an Ethernet header is only there on Ethernet devices.
+            var iiftype = MetaKeys.FromToken("iiftype")!;
+            AddDependency(Meta(iiftype), 1, p.Span);
+            _proto.LinkChecked = true;
+        }
+        if (h == ProtocolHeaders.Vlan)
+        {
+            p.ExtraOffsetBits = ProtocolHeaders.Ether.LengthBits;
+            if (_proto[ProtoBase.LinkLayer] != ProtocolHeaders.Vlan)
+            {
+                var etherType = ProtocolHeaders.Ether.Field("type")!;
+                AddDependency(new PayloadNode { Header = ProtocolHeaders.Ether, Field = etherType, Base = ProtoBase.LinkLayer,
+                    OffsetBits = etherType.OffsetBits, LengthBits = 16, Type = T.EtherType, ByteOrder = ByteOrder.BigEndian }, 0x8100, p.Span);
+                _proto[ProtoBase.LinkLayer] = ProtocolHeaders.Vlan;
+            }
+        }
+        else _proto[ProtoBase.LinkLayer] ??= ProtocolHeaders.Ether;
+    }
+
+    private void AddNetworkDependency(HeaderDesc h, SourceSpan span)
+    {
+        var cur = _proto[ProtoBase.Network];
+        if (cur == h) return;
+        if (cur is not null)
+            throw new NftEvaluationException(span, $"conflicting protocols specified: {cur.Name} vs. {h.Name}");
+        switch (_ctx.Family)
+        {
+            case NftFamily.Inet:
+            {
+                long? nfproto = h == ProtocolHeaders.Ip ? 2 : h == ProtocolHeaders.Ip6 ? 10 : null;
+                if (nfproto is null) throw new NftEvaluationException(span, $"conflicting protocols specified: inet vs. {h.Name}");
+                AddDependency(Meta(MetaKeys.NfProto), nfproto.Value, span);
+                break;
+            }
+            case NftFamily.Netdev or NftFamily.Bridge:
+            {
+                long? etherType = ProtocolHeaders.Ether.FindNumber(h);
+                if (etherType is null) throw new NftEvaluationException(span, $"conflicting protocols specified: ether vs. {h.Name}");
+                if (_proto[ProtoBase.LinkLayer] == ProtocolHeaders.Vlan)
+                {
+                    var vt = ProtocolHeaders.Vlan.Field("type")!;
+                    AddDependency(new PayloadNode { Header = ProtocolHeaders.Vlan, Field = vt, Base = ProtoBase.LinkLayer, OffsetBits = vt.OffsetBits,
+                        ExtraOffsetBits = ProtocolHeaders.Ether.LengthBits, LengthBits = 16, Type = T.EtherType, ByteOrder = ByteOrder.BigEndian },
+                        etherType.Value, span);
+                }
+                else
+                    AddDependency(Meta(MetaKeys.Protocol), etherType.Value, span);
+                break;
+            }
+            default:
+                throw new NftEvaluationException(span, $"conflicting protocols specified: {_ctx.Family.ToString().ToLowerInvariant()} vs. {h.Name}");
+        }
+        _proto[ProtoBase.Network] = h;
+    }
+
+    private void AddTransportDependency(HeaderDesc h, SourceSpan span)
+    {
+        var cur = _proto[ProtoBase.Transport];
+        if (cur == h) return;
+        if (cur is not null)
+            throw new NftEvaluationException(span, $"conflicting protocols specified: {cur.Name} vs. {h.Name}");
+        // ICMP, IGMP and ICMPv6 exist under one network protocol only.
+        HeaderDesc? network = h == ProtocolHeaders.Icmp || h == ProtocolHeaders.Igmp ? ProtocolHeaders.Ip
+            : h == ProtocolHeaders.Icmp6 ? ProtocolHeaders.Ip6 : null;
+        if (network is not null) AddNetworkDependency(network, span);
+        long number = ProtocolHeaders.InetService.FindNumber(h)
+            ?? throw new NftEvaluationException(span, $"conflicting protocols specified: inet-service vs. {h.Name}");
+        AddDependency(Meta(MetaKeys.L4Proto), number, span);
+        _proto[ProtoBase.Transport] = h;
+    }
+
+    /// <summary>A match on a protocol selector tells later expressions which header follows (no dependency needed).</summary>
+    private void UpdateContext(Node left, ValueNode v)
+    {
+        long n = (long)v.Value;
+        switch (left)
+        {
+            case MetaNode { Key.Key: 16 }:
+            case PayloadNode { Field.Name: "protocol", Header.Name: "ip" }:
+            case PayloadNode { Field.Name: "nexthdr", Header.Name: "ip6" }:
+                if (_proto[ProtoBase.Transport] is null && ProtocolHeaders.InetService.FindUpper(n) is { } t) _proto[ProtoBase.Transport] = t;
+                break;
+            case MetaNode { Key.Key: 15 }:
+                if (_proto[ProtoBase.Network] is null && ProtocolHeaders.Inet.FindUpper(n) is { } net) _proto[ProtoBase.Network] = net;
+                break;
+            case MetaNode { Key.Key: 1 }:
+            case PayloadNode { Field.Name: "type", Header.Name: "ether" or "vlan" }:
+            {
+                var upper = ProtocolHeaders.Ether.FindUpper(n);
+                if (upper == ProtocolHeaders.Vlan) _proto[ProtoBase.LinkLayer] = ProtocolHeaders.Vlan;
+                else if (upper is not null && _proto[ProtoBase.Network] is null) _proto[ProtoBase.Network] = upper;
+                break;
+            }
+            case MetaNode { Key.Key: 8 } when n == 1:
+                _proto.LinkChecked = true;
+                break;
+        }
+    }
+}

@@ -1,0 +1,200 @@
+using NftPS.Language.DataTypes;
+using NftPS.Language.Protocols;
+using NftPS.Language.Syntax;
+using NftPS.NfTables;
+using T = NftPS.Language.DataTypes.DataTypeRegistry;
+
+namespace NftPS.Language.Evaluate;
+
+public sealed partial class RuleEvaluator
+{
+    private void EvaluateSet(SetStatement s)
+    {
+        EvaluateLhs(s.Target);
+        if (s.Target is CtNode { Key.Token: "mark" or "label" or "zone" or "event" or "secmark" or "helper" } or MetaNode or PayloadNode or ExthdrNode)
+        {
+            if (s.Target is MetaNode m && m.Key.Token is "iifname" or "oifname" or "iif" or "oif" or "l4proto" or "nfproto" or "protocol" && false) { }
+        }
+        else if (s.Target is CtNode ct)
+            throw new NftEvaluationException(ct.Span, $"ct {ct.Key.Token} cannot be set");
+        Node v = s.Value;
+        EvaluateValueInto(ref v, s.Target);
+        s.Value = v;
+    }
+
+    private void EvaluateVerdict(VerdictStatement v)
+    {
+        if (v.Verdict is MapLookupNode map)
+        {
+            var verdictTemplate = new VerdictNode { Verdict = "", Type = T.Verdict };
+            EvaluateLhs(map.Key);
+            if (map.Map is SetRefNode r)
+            {
+                var set = _ctx.FindSet(r.Name) ?? throw new NftEvaluationException(r.Span, "No such file or directory");
+                if (!set.IsVerdictMap) throw new NftEvaluationException(r.Span, "Expression is not a verdict map");
+                CheckSetKey(set, map.Key, r.Span);
+            }
+            else EvaluateSetLiteral((SetNode)map.Map, map.Key, verdictTemplate);
+            map.Type = T.Verdict;
+        }
+    }
+
+    private void EvaluateDynset(DynsetStatement d)
+    {
+        var set = _ctx.FindSet(d.SetName);
+        if (set is null && !d.IsMeter) throw new NftEvaluationException(d.SetSpan, "No such file or directory");
+        EvaluateLhs(d.Key);
+        if (set is not null) CheckSetKey(set, d.Key, d.SetSpan);
+        if (d.Data is not null)
+        {
+            if (set is null || !set.IsMap) throw new NftEvaluationException(d.Data.Span, "set is not a map");
+            var template = new ValueNode { Value = 0, Type = set.DataType!, LengthBits = set.DataLengthBits, ByteOrder = set.DataByteOrder };
+            Node v = d.Data;
+            EvaluateValueInto(ref v, template);
+            d.Data = v;
+        }
+        foreach (var st in d.Statements)
+            if (st is ActionStatement a) EvaluateAction(a);
+    }
+
+    private void EvaluateObjRef(ObjectRefStatement o)
+    {
+        if (o.Name is SymbolNode) return;
+        if (o.Name is MapLookupNode map)
+        {
+            EvaluateLhs(map.Key);
+            if (map.Map is SetRefNode r && _ctx.FindSet(r.Name) is null) throw new NftEvaluationException(r.Span, "No such file or directory");
+            return;
+        }
+    }
+
+    private void EvaluateAction(ActionStatement a)
+    {
+        switch (a.Kind)
+        {
+            case "snat" or "dnat":
+                EvaluateNat(a);
+                break;
+            case "masquerade" or "redirect":
+                if (_ctx.Family is not (NftFamily.Ip or NftFamily.Ip6 or NftFamily.Inet))
+                    throw new NftEvaluationException(a.Span, $"{a.Kind} is only supported in ip, ip6 and inet tables");
+                EvaluatePort(a);
+                break;
+            case "tproxy":
+                EvaluateTproxy(a);
+                break;
+            case "objref":
+                break;
+            case "dup" or "fwd":
+            {
+                if (a.Options.TryGetValue("to", out var to) && to is Node tn)
+                {
+                    string fam = a.Get<string>("family") ?? (_ctx.Family == NftFamily.Ip6 ? "ip6" : "ip");
+                    var type = a.Kind == "fwd" && !a.Has("family") && !a.Has("device") ? T.IfIndex : fam == "ip6" ? T.Ipv6Addr : T.Ipv4Addr;
+                    int len = type == T.Ipv6Addr ? 128 : 32;
+                    var target = new ValueNode { Value = 0, Type = type, LengthBits = len, ByteOrder = type == T.IfIndex ? ByteOrder.Host : ByteOrder.BigEndian };
+                    EvaluateValueInto(ref tn, target);
+                    a.Options["to"] = tn;
+                }
+                if (a.Options.TryGetValue("device", out var dev) && dev is Node dn)
+                {
+                    var target = new ValueNode { Value = 0, Type = T.IfIndex, LengthBits = 32, ByteOrder = ByteOrder.Host };
+                    EvaluateValueInto(ref dn, target);
+                    a.Options["device"] = dn;
+                }
+                break;
+            }
+            case "queue":
+                if (a.Options.TryGetValue("num", out var num) && num is Node qn)
+                {
+                    var target = new ValueNode { Value = 0, Type = T.Integer, LengthBits = 16, ByteOrder = ByteOrder.Host };
+                    EvaluateValueInto(ref qn, target);
+                    a.Options["num"] = qn;
+                }
+                break;
+        }
+    }
+
+    private static readonly ValueNode Port = new() { Value = 0, Type = T.InetService, LengthBits = 16, ByteOrder = ByteOrder.BigEndian };
+
+    private void EvaluatePort(ActionStatement a)
+    {
+        if (a.Options.TryGetValue("port", out var p) && p is Node pn)
+        {
+            if (_proto[ProtoBase.Transport] is null)
+                throw new NftEvaluationException(pn.Span, "transport protocol mapping is only valid after transport protocol match");
+            EvaluateValueInto(ref pn, Port);
+            a.Options["port"] = pn;
+        }
+    }
+
+    private void EvaluateNat(ActionStatement a)
+    {
+        if (_ctx.Family is not (NftFamily.Ip or NftFamily.Ip6 or NftFamily.Inet))
+            throw new NftEvaluationException(a.Span, "NAT is only supported for IPv4/IPv6");
+        string? fam = a.Get<string>("family");
+        if (fam is null)
+        {
+            if (_ctx.Family == NftFamily.Ip) fam = "ip";
+            else if (_ctx.Family == NftFamily.Ip6) fam = "ip6";
+            else if (_proto[ProtoBase.Network] == ProtocolHeaders.Ip) fam = "ip";
+            else if (_proto[ProtoBase.Network] == ProtocolHeaders.Ip6) fam = "ip6";
+        }
+        if (a.Options.TryGetValue("addr", out var addr) && addr is Node an)
+        {
+            if (fam is null)
+            {
+                // inet without context: guess from the literal as nft does for plain addresses.
+                fam = an is SymbolNode s && s.Text.Contains(':') ? "ip6" : "ip";
+                if (an is not SymbolNode and not RangeNode and not PrefixNode)
+                    throw new NftEvaluationException(a.Span, "specify `" + a.Kind + " ip` or '" + a.Kind + " ip6' in inet table to disambiguate");
+            }
+            var type = fam == "ip6" ? T.Ipv6Addr : T.Ipv4Addr;
+            var target = new ValueNode { Value = 0, Type = type, LengthBits = type == T.Ipv6Addr ? 128 : 32, ByteOrder = ByteOrder.BigEndian };
+            if (an is MapLookupNode map && map.Map is SetNode ms && ms.Elements.Count > 0 && ms.Elements.All(e => e is MappingNode { Value: ConcatNode }))
+            {
+                // `map { k : addr . port }` — data is an address and port concatenation.
+                var c = new ConcatNode { Type = T.Invalid, LengthBits = Round32(target.LengthBits) + 32 };
+                c.Items.Add(target);
+                c.Items.Add(Port);
+                target = null!;
+                Node mn = map;
+                EvaluateValueInto(ref mn, c);
+                a.Options["addrport"] = true;
+            }
+            else
+            {
+                EvaluateValueInto(ref an, target);
+                a.Options["addr"] = an;
+            }
+        }
+        a.Options["family"] = fam ?? "ip";
+        EvaluatePort(a);
+    }
+
+    private void EvaluateTproxy(ActionStatement a)
+    {
+        string? fam = a.Get<string>("family");
+        if (_ctx.Family == NftFamily.Ip) fam ??= "ip";
+        else if (_ctx.Family == NftFamily.Ip6) fam ??= "ip6";
+        else if (_ctx.Family != NftFamily.Inet) throw new NftEvaluationException(a.Span, "tproxy is only supported for IPv4/IPv6/INET");
+        if (fam is null && _proto[ProtoBase.Network] == ProtocolHeaders.Ip) fam = "ip";
+        if (fam is null && _proto[ProtoBase.Network] == ProtocolHeaders.Ip6) fam = "ip6";
+        if (a.Options.TryGetValue("addr", out var addr) && addr is Node an)
+        {
+            if (fam is null) throw new NftEvaluationException(a.Span, "Family is required in inet tables when an address is given");
+            var type = fam == "ip6" ? T.Ipv6Addr : T.Ipv4Addr;
+            var target = new ValueNode { Value = 0, Type = type, LengthBits = type == T.Ipv6Addr ? 128 : 32, ByteOrder = ByteOrder.BigEndian };
+            EvaluateValueInto(ref an, target);
+            a.Options["addr"] = an;
+        }
+        a.Options["family"] = fam;
+        if (_proto[ProtoBase.Transport] is null)
+            throw new NftEvaluationException(a.Span, "Transparent proxy support requires transport protocol match");
+        if (a.Options.TryGetValue("port", out var p) && p is Node pn)
+        {
+            EvaluateValueInto(ref pn, Port);
+            a.Options["port"] = pn;
+        }
+    }
+}

@@ -1,0 +1,414 @@
+using System.Numerics;
+using NftPS.Language.DataTypes;
+using NftPS.Language.Protocols;
+using NftPS.Language.Syntax;
+using NftPS.NfTables;
+using T = NftPS.Language.DataTypes.DataTypeRegistry;
+
+namespace NftPS.Language.Evaluate;
+
+/// <summary>Resolves a parsed rule (nftables' evaluate.c): gives every expression its type, length and byte order,
+/// turns symbols into values of the type they are compared with, checks ranges, and inserts the protocol
+/// dependencies nft 1.0.6 adds (meta nfproto, meta l4proto, meta protocol, meta iiftype, ether type).</summary>
+public sealed partial class RuleEvaluator
+{
+    private readonly CompileContext _ctx;
+    private ProtocolContext _proto;
+    private readonly List<StatementNode> _out = new();
+
+    public RuleEvaluator(CompileContext context)
+    {
+        _ctx = context;
+        _proto = new ProtocolContext(context.Family);
+    }
+
+    /// <summary>Evaluates the rule in place and returns its statements with dependencies inserted.</summary>
+    public List<StatementNode> Evaluate(RuleNode rule)
+    {
+        _out.Clear();
+        foreach (var stmt in rule.Statements)
+        {
+            switch (stmt)
+            {
+                case MatchStatement m: EvaluateMatch(m); break;
+                case SetStatement s: EvaluateSet(s); break;
+                case VerdictStatement v: EvaluateVerdict(v); break;
+                case DynsetStatement d: EvaluateDynset(d); break;
+                case ObjectRefStatement o: EvaluateObjRef(o); break;
+                case ActionStatement a: EvaluateAction(a); break;
+            }
+            _out.Add(stmt);
+        }
+        return new List<StatementNode>(_out);
+    }
+
+    // ------------------------------------------------------------------ matches
+
+    private void EvaluateMatch(MatchStatement m)
+    {
+        EvaluateLhs(m.Left);
+        // `value / mask` reads as `(left & mask) == value`.
+        if (m.Right is BinaryNode { Op: BinaryOp.And } masked && m.Right.Span.Source is not null && masked.Left is not BinaryNode)
+        {
+            var mask = EvaluateConstant(masked.Right, m.Left);
+            var value = EvaluateConstant(masked.Left, m.Left);
+            m.Left = new BinaryNode { Op = BinaryOp.And, Left = m.Left, Right = mask, Span = m.Left.Span.To(mask.Span),
+                Type = m.Left.Type, LengthBits = m.Left.LengthBits, ByteOrder = m.Left.ByteOrder };
+            m.Right = value;
+            if (m.Op == RelOp.Implicit) m.Op = RelOp.Eq;
+            return;
+        }
+        m.Right = EvaluateRhs(m.Right, m.Left, allowSet: true);
+        if (m.Right is ValueNode v && m.Op is RelOp.Implicit or RelOp.Eq) UpdateContext(m.Left, v);
+        if (m.Op is RelOp.Lt or RelOp.Gt or RelOp.Lte or RelOp.Gte && m.Right is not ValueNode)
+            throw new NftEvaluationException(m.Right.Span, "Relational expression must use a constant on the right side");
+    }
+
+    /// <summary>Types an expression that loads something (left of a match, key of a map, value of a set statement).</summary>
+    internal void EvaluateLhs(Node n)
+    {
+        switch (n)
+        {
+            case PayloadNode p: EvaluatePayload(p); break;
+            case ExthdrNode e: EvaluateExthdr(e); break;
+            case MetaNode meta:
+                meta.Type = meta.Key.Type; meta.LengthBits = meta.Key.LengthBits; meta.ByteOrder = meta.Key.ByteOrder;
+                if (meta.Key.Token is "iiftype" or "oiftype" or "iifname" or "oifname" or "iif" or "oif") { }
+                break;
+            case CtNode ct: EvaluateCt(ct); break;
+            case KeyedNode k: EvaluateKeyed(k); break;
+            case ConcatNode c:
+            {
+                int len = 0;
+                foreach (var item in c.Items)
+                {
+                    EvaluateLhs(item);
+                    len += Round32(item.LengthBits);
+                }
+                c.LengthBits = len;
+                c.Type = T.Invalid;
+                c.ByteOrder = ByteOrder.Invalid;
+                break;
+            }
+            case BinaryNode b:
+            {
+                EvaluateLhs(b.Left);
+                b.Type = b.Left.Type; b.LengthBits = b.Left.LengthBits; b.ByteOrder = b.Left.ByteOrder;
+                if (b.Op is BinaryOp.LShift or BinaryOp.RShift)
+                {
+                    b.Right = EvaluateConstantOfType(b.Right, T.Integer, 32, ByteOrder.Host);
+                    b.Type = T.Integer;
+                }
+                else if (b.Right is SymbolNode or ListNode or BinaryNode or ValueNode)
+                    b.Right = EvaluateConstant(b.Right, b.Left);
+                else
+                    EvaluateLhs(b.Right);
+                break;
+            }
+            case MapLookupNode map:
+                EvaluateMapLookup(map);
+                break;
+            case VariableNode:
+                throw new NftEvaluationException(n.Span, "unexpected variable");
+            default:
+                throw new NftEvaluationException(n.Span, "syntax error, unexpected expression");
+        }
+    }
+
+    private static int Round32(int bits) => (bits + 31) / 32 * 32;
+
+    private void EvaluatePayload(PayloadNode p)
+    {
+        if (p.Raw)
+        {
+            p.Type = T.HexInteger;
+            p.ByteOrder = ByteOrder.BigEndian;
+            if (p.LengthBits > 128) throw new NftEvaluationException(p.Span, "raw payload length exceeds 128 bits");
+            return;
+        }
+        var f = p.Field!;
+        p.Type = f.Type;
+        p.LengthBits = f.LengthBits;
+        p.ByteOrder = f.ByteOrder;
+        AddPayloadDependency(p);
+    }
+
+    private void EvaluateExthdr(ExthdrNode e)
+    {
+        if (e.Field is null)
+        {
+            e.Type = T.Boolean;
+            e.LengthBits = 8;
+            e.ByteOrder = ByteOrder.Host;
+        }
+        else
+        {
+            e.Type = e.Field.Type;
+            e.LengthBits = e.Field.LengthBits;
+            e.ByteOrder = ByteOrder.BigEndian;
+            e.OffsetBits = e.Field.OffsetBits;
+        }
+        if (e.Op == ExthdrOp.TcpOption) AddTransportDependency(ProtocolHeaders.Tcp, e.Span);
+        else if (e.Op == ExthdrOp.SctpChunk) AddTransportDependency(ProtocolHeaders.Sctp, e.Span);
+        else if (e.Op == ExthdrOp.Ipv4Option) AddNetworkDependency(ProtocolHeaders.Ip, e.Span);
+        else if (e.Op == ExthdrOp.Ipv6) AddNetworkDependency(ProtocolHeaders.Ip6, e.Span);
+    }
+
+    private void EvaluateCt(CtNode ct)
+    {
+        var k = ct.Key;
+        ct.Type = k.Type; ct.LengthBits = k.LengthBits; ct.ByteOrder = k.ByteOrder;
+        if (k.Token is "saddr" or "daddr")
+        {
+            var net = _proto[ProtoBase.Network];
+            if (net == ProtocolHeaders.Ip) { ct.Type = T.Ipv4Addr; ct.LengthBits = 32; }
+            else if (net == ProtocolHeaders.Ip6) { ct.Type = T.Ipv6Addr; ct.LengthBits = 128; }
+            else throw new NftEvaluationException(ct.Span, "missing network layer protocol context, use `ct original ip saddr` or `ct original ip6 saddr`");
+        }
+        else if (k.Token is "proto-src" or "proto-dst")
+        {
+            ct.Type = T.InetService; ct.LengthBits = 16;
+        }
+        if (k.TakesDirection is false && ct.Direction is not null)
+            throw new NftEvaluationException(ct.Span, $"direction is not supported for ct {k.Token}");
+    }
+
+    private void EvaluateKeyed(KeyedNode k)
+    {
+        KeyTemplate? t = k.Kind switch
+        {
+            "rt" => OtherKeys.Rt[k.Key],
+            "socket" => OtherKeys.Socket[k.Key],
+            "fib" => OtherKeys.FibResult[k.Key],
+            _ => null,
+        };
+        if (t is not null) { k.Type = t.Type; k.LengthBits = t.LengthBits; k.ByteOrder = t.ByteOrder; }
+        switch (k.Kind)
+        {
+            case "rt" when k.Key is 1 or 2:
+                if (k.Direction is null)
+                {
+                    var net = _proto[ProtoBase.Network];
+                    if (net == ProtocolHeaders.Ip6) { k.Type = T.Ipv6Addr; k.LengthBits = 128; }
+                    else if (net != ProtocolHeaders.Ip) throw new NftEvaluationException(k.Span, "Cannot determine network layer protocol");
+                }
+                break;
+            case "fib" when k.Key == 2:
+                k.LengthBits = 128;
+                break;
+            case "osf":
+                k.Type = T.String; k.LengthBits = 128; k.ByteOrder = ByteOrder.Host;
+                break;
+            case "numgen" or "jhash" or "symhash":
+                k.Type = T.Integer; k.LengthBits = 32; k.ByteOrder = ByteOrder.Host;
+                if (k.Modulus == 0) throw new NftEvaluationException(k.Span, "mod 0 is not allowed");
+                if (k.HashInput is not null) EvaluateLhs(k.HashInput);
+                break;
+            case "xfrm":
+            {
+                var x = k.Key switch { 1 or 3 => (T.Ipv4Addr, 32, ByteOrder.BigEndian), 2 or 4 => (T.Ipv6Addr, 128, ByteOrder.BigEndian),
+                    5 => (T.Integer, 32, ByteOrder.Host), _ => (T.Integer, 32, ByteOrder.BigEndian) };
+                (k.Type, k.LengthBits, k.ByteOrder) = x;
+                break;
+            }
+            case "socket" when k.Key == 3:
+                k.LengthBits = 64;
+                break;
+        }
+    }
+
+    // ------------------------------------------------------------------ right-hand sides and constants
+
+    /// <summary>Evaluates the right side against the left's type: a value, range, prefix, set, set reference.</summary>
+    internal Node EvaluateRhs(Node rhs, Node left, bool allowSet)
+    {
+        switch (rhs)
+        {
+            case SetRefNode r:
+            {
+                var set = _ctx.FindSet(r.Name) ?? throw new NftEvaluationException(r.Span, "No such file or directory");
+                r.Type = left.Type; r.LengthBits = left.LengthBits;
+                CheckSetKey(set, left, r.Span);
+                return r;
+            }
+            case SetNode s:
+                if (!allowSet) throw new NftEvaluationException(s.Span, "Set is not allowed here");
+                EvaluateSetLiteral(s, left, null);
+                return s;
+            case ListNode list when !left.Type.IsBitmask:
+            {
+                var s = new SetNode { Span = list.Span };
+                s.Elements.AddRange(list.Items);
+                EvaluateSetLiteral(s, left, null);
+                return s;
+            }
+            default:
+                return EvaluateConstant(rhs, left);
+        }
+    }
+
+    private void CheckSetKey(SetDescriptor set, Node left, SourceSpan span)
+    {
+        int leftBits = left is ConcatNode c ? c.Items.Sum(i => Round32(i.LengthBits)) : left.LengthBits;
+        int setBits = set.KeyLengthsBits.Count > 1 ? set.KeyLengthsBits.Sum(Round32) : set.KeyLengthsBits[0];
+        if (set.KeyLengthsBits.Count == 1 && left is not ConcatNode && left.Type.IsString) return;
+        if (leftBits != setBits && !(set.KeyLengthsBits.Count == 1 && Round32(leftBits) == Round32(setBits) && left is not ConcatNode))
+            throw new NftEvaluationException(span, $"datatype mismatch, expected {string.Join(" . ", set.KeyTypes.Select(t => t.Description))}, expression has type {(left is ConcatNode cc ? string.Join(" . ", cc.Items.Select(i => i.Type.Description)) : left.Type.Description)}");
+    }
+
+    /// <summary>A constant of the left side's type: value, range, prefix, flag list, concatenation.</summary>
+    internal Node EvaluateConstant(Node rhs, Node left)
+    {
+        if (left is ConcatNode lc)
+        {
+            if (rhs is not ConcatNode rc) throw new NftEvaluationException(rhs.Span, "datatype mismatch: expected concatenation");
+            if (rc.Items.Count != lc.Items.Count)
+                throw new NftEvaluationException(rhs.Span, $"datatype mismatch: expected {lc.Items.Count} concatenated values, got {rc.Items.Count}");
+            for (int i = 0; i < rc.Items.Count; i++) rc.Items[i] = EvaluateConstant(rc.Items[i], lc.Items[i]);
+            rc.LengthBits = lc.LengthBits;
+            rc.Type = T.Invalid;
+            return rc;
+        }
+        return EvaluateConstantOfType(rhs, left.Type, left.LengthBits, left.ByteOrder);
+    }
+
+    internal Node EvaluateConstantOfType(Node rhs, DataType type, int lengthBits, ByteOrder order)
+    {
+        switch (rhs)
+        {
+            case SymbolNode s:
+                if (type == T.Invalid) throw new NftEvaluationException(s.Span, "Can't parse symbolic invalid expressions");
+                return ValueParser.Parse(s, type, lengthBits, order);
+            case ValueNode v: return v;
+            case RangeNode r:
+            {
+                var lo = (ValueNode)EvaluateConstantOfType(r.Low, type, lengthBits, order);
+                var hi = (ValueNode)EvaluateConstantOfType(r.High, type, lengthBits, order);
+                if (lo.StringBytes is null && hi.Value < lo.Value) throw new NftEvaluationException(r.Span, "Range has zero or negative size");
+                r.Low = lo; r.High = hi;
+                r.Type = type; r.LengthBits = lengthBits; r.ByteOrder = order;
+                return r;
+            }
+            case PrefixNode p:
+            {
+                var inner = (ValueNode)EvaluateConstantOfType(p.Inner, type, lengthBits, order);
+                if (p.PrefixLength > lengthBits)
+                    throw new NftEvaluationException(p.Span, $"Prefix length {p.PrefixLength} is invalid for type of {lengthBits} bits width");
+                p.Inner = inner;
+                p.Type = type; p.LengthBits = lengthBits; p.ByteOrder = order;
+                return p;
+            }
+            case ListNode list:
+            {
+                BigInteger acc = 0;
+                foreach (var item in list.Items)
+                    acc |= ((ValueNode)EvaluateConstantOfType(item, type, lengthBits, order)).Value;
+                return new ValueNode { Value = acc, Span = list.Span, Type = type, LengthBits = lengthBits, ByteOrder = order };
+            }
+            case BinaryNode b when b.Op is BinaryOp.Or or BinaryOp.And or BinaryOp.Xor:
+            {
+                var l = (ValueNode)EvaluateConstantOfType(b.Left, type, lengthBits, order);
+                var r = (ValueNode)EvaluateConstantOfType(b.Right, type, lengthBits, order);
+                BigInteger v = b.Op switch { BinaryOp.Or => l.Value | r.Value, BinaryOp.And => l.Value & r.Value, _ => l.Value ^ r.Value };
+                return new ValueNode { Value = v, Span = b.Span, Type = type, LengthBits = lengthBits, ByteOrder = order };
+            }
+            case CatchAllNode c: return c;
+            case SetNode or SetRefNode:
+                throw new NftEvaluationException(rhs.Span, "Set is not allowed here");
+            case VerdictNode v:
+                throw new NftEvaluationException(v.Span, "datatype mismatch, expected " + type.Description + ", expression has type netfilter verdict");
+            default:
+                throw new NftEvaluationException(rhs.Span, $"datatype mismatch, expected {type.Description}");
+        }
+    }
+
+    /// <summary>Element keys and map values of a literal set, typed by the key (and data) expression.</summary>
+    internal void EvaluateSetLiteral(SetNode s, Node key, Node? dataTemplate)
+    {
+        for (int i = 0; i < s.Elements.Count; i++)
+        {
+            var e = s.Elements[i];
+            if (e is MappingNode mp)
+            {
+                mp.Key = EvaluateElementKey(mp.Key, key);
+                if (dataTemplate is null) throw new NftEvaluationException(mp.Span, "Map is not allowed here");
+                mp.Value = EvaluateMapData(mp.Value, dataTemplate);
+            }
+            else
+            {
+                if (dataTemplate is not null && dataTemplate.Type != T.Invalid)
+                    throw new NftEvaluationException(e.Span, "expected mapping, got value");
+                s.Elements[i] = EvaluateElementKey(e, key);
+            }
+        }
+        s.Type = key.Type;
+        s.LengthBits = key.LengthBits;
+    }
+
+    private Node EvaluateElementKey(Node e, Node key)
+    {
+        if (e is SetElementNode se)
+        {
+            se.Key = EvaluateConstant(se.Key, key);
+            return se;
+        }
+        return EvaluateConstant(e, key);
+    }
+
+    private Node EvaluateMapData(Node value, Node template)
+    {
+        if (template.Type == T.Verdict)
+        {
+            if (value is not VerdictNode) throw new NftEvaluationException(value.Span, "datatype mismatch, expected netfilter verdict");
+            return value;
+        }
+        return EvaluateConstant(value, template);
+    }
+
+    private void EvaluateMapLookup(MapLookupNode map)
+    {
+        EvaluateLhs(map.Key);
+        if (map.Map is SetRefNode r)
+        {
+            var set = _ctx.FindSet(r.Name) ?? throw new NftEvaluationException(r.Span, "No such file or directory");
+            if (!set.IsMap) throw new NftEvaluationException(r.Span, $"Expression is not a map");
+            CheckSetKey(set, map.Key, r.Span);
+            map.Type = set.DataType ?? T.Invalid;
+            map.LengthBits = set.DataLengthBits;
+            map.ByteOrder = set.DataByteOrder;
+            return;
+        }
+        // The data type of an anonymous map comes from where its result goes; set by the caller via MapTarget.
+        if (map.Map is not SetNode s) throw new NftEvaluationException(map.Map.Span, "syntax error");
+        var template = _mapTarget ?? throw new NftEvaluationException(map.Span, "map data type unknown here");
+        EvaluateSetLiteral(s, map.Key, template);
+        map.Type = template.Type; map.LengthBits = template.LengthBits; map.ByteOrder = template.ByteOrder;
+    }
+
+    /// <summary>The typed destination of the map being evaluated (meta mark, nat address, verdict...).</summary>
+    private Node? _mapTarget;
+
+    internal void EvaluateValueInto(ref Node value, Node target)
+    {
+        switch (value)
+        {
+            case MapLookupNode map:
+                _mapTarget = target;
+                try { EvaluateMapLookup(map); }
+                finally { _mapTarget = null; }
+                break;
+            case PayloadNode or MetaNode or CtNode or KeyedNode or ExthdrNode or ConcatNode:
+                EvaluateLhs(value);
+                break;
+            case BinaryNode b when !IsConstant(b.Left):
+                EvaluateLhs(b);
+                break;
+            default:
+                value = EvaluateConstant(value, target);
+                break;
+        }
+    }
+
+    private static bool IsConstant(Node n) => n is SymbolNode or ValueNode or RangeNode or PrefixNode or ListNode ||
+        (n is BinaryNode b && IsConstant(b.Left) && IsConstant(b.Right));
+}

@@ -1,0 +1,17 @@
+using NftPS.NfTables.Expressions;
+using NftPS.NfTables.Writing;
+
+namespace NftPS.Language.Linearize;
+
+/// <summary>A rule ready for NEWRULE: kernel expressions, the anonymous sets it needs (created in the same batch
+/// before it), its comment and its text.</summary>
+public sealed record CompiledRule
+{
+    public required IReadOnlyList<Expression> Expressions { get; init; }
+    public IReadOnlyList<(SetSpec Set, IReadOnlyList<ElementSpec> Elements)> AnonymousSets { get; init; } = Array.Empty<(SetSpec, IReadOnlyList<ElementSpec>)>();
+    public string? Comment { get; init; }
+    public required string Text { get; init; }
+
+    /// <summary>libnftnl text of each expression, one per line (what `nft --debug=netlink` shows).</summary>
+    public IEnumerable<string> DebugLines => Expressions.Select(e => e.ToDebugString());
+}

@@ -1,0 +1,233 @@
+using System.Numerics;
+using NftPS.Language.DataTypes;
+using NftPS.Language.Evaluate;
+using NftPS.Language.Protocols;
+using NftPS.Language.Syntax;
+using NftPS.NfTables;
+using NftPS.NfTables.Expressions;
+using NftPS.NfTables.Model;
+using NftPS.NfTables.Writing;
+using T = NftPS.Language.DataTypes.DataTypeRegistry;
+using KMetaKey = NftPS.NfTables.Expressions.MetaKey;
+using KCtKey = NftPS.NfTables.Expressions.CtKey;
+
+namespace NftPS.Language.Linearize;
+
+public sealed partial class RuleLinearizer
+{
+    private void LinearizeMatch(MatchStatement m)
+    {
+        var left = m.Left;
+        var right = m.Right;
+        if (right is SetRefNode or SetNode)
+        {
+            uint sreg = AllocRegister(left);
+            Load(left, sreg);
+            var (name, id) = SetTarget(right, left, null);
+            _exprs.Add(new LookupExpression { SetName = name, SetId = id, SourceRegister = sreg,
+                Flags = m.Op == RelOp.Neq ? LookupFlags.Invert : null });
+            return;
+        }
+        // Byte-aligned prefixes of header fields load only the prefix bytes.
+        if (right is PrefixNode pfx && left is PayloadNode pp && !pp.Raw && (pp.OffsetBits + pp.ExtraOffsetBits) % 8 == 0 &&
+            pfx.PrefixLength % 8 == 0 && m.Op is RelOp.Implicit or RelOp.Eq or RelOp.Neq)
+        {
+            uint r = AllocRegister(left);
+            if (pfx.PrefixLength == 0) return;
+            int n = pfx.PrefixLength / 8;
+            _exprs.Add(new PayloadExpression { DestinationRegister = r, Base = KernelBase(pp.Base),
+                Offset = (uint)((pp.OffsetBits + pp.ExtraOffsetBits) / 8), Length = (uint)n });
+            byte[] full = ValueBytes(pfx.Inner, left.LengthBits);
+            _exprs.Add(new CmpExpression { SourceRegister = r, Operator = m.Op == RelOp.Neq ? CmpOperator.Neq : CmpOperator.Eq, Data = full[..n] });
+            return;
+        }
+        uint reg = AllocRegister(left);
+        Load(left, reg);
+        int lenBytes = (left.LengthBits + 7) / 8;
+        int shift = 0;
+        if (left is PayloadNode p)
+        {
+            var w = PayloadWindow(p);
+            lenBytes = w.Length;
+            shift = w.Shift;
+        }
+        switch (right)
+        {
+            case PrefixNode prefix:
+            {
+                BigInteger mask = ((BigInteger.One << prefix.PrefixLength) - 1) << (left.LengthBits - prefix.PrefixLength);
+                byte[] maskBytes = ToRegisterBytes(mask, left, lenBytes);
+                _exprs.Add(new BitwiseExpression { SourceRegister = reg, DestinationRegister = reg, Length = (uint)lenBytes,
+                    Mask = maskBytes, Xor = new byte[lenBytes] });
+                var inner = (ValueNode)prefix.Inner;
+                byte[] val = ToRegisterBytes((inner.Value & mask) << shift, left, lenBytes);
+                _exprs.Add(new CmpExpression { SourceRegister = reg, Operator = m.Op == RelOp.Neq ? CmpOperator.Neq : CmpOperator.Eq, Data = val });
+                return;
+            }
+            case RangeNode range:
+            {
+                byte[] lo, hi;
+                if (left.ByteOrder == ByteOrder.Host && lenBytes > 1)
+                {
+                    // cmp compares memory: host-order values are swapped to big endian first.
+                    _exprs.Add(new ByteorderExpression { SourceRegister = reg, DestinationRegister = reg, Operator = ByteorderOperator.HostToNetwork,
+                        Length = (uint)lenBytes, Size = (uint)Math.Min(lenBytes, lenBytes >= 4 ? 4 : lenBytes) });
+                    lo = BigEndianBytes(((ValueNode)range.Low).Value << shift, lenBytes);
+                    hi = BigEndianBytes(((ValueNode)range.High).Value << shift, lenBytes);
+                }
+                else
+                {
+                    lo = ShiftedBytes((ValueNode)range.Low, left, lenBytes, shift);
+                    hi = ShiftedBytes((ValueNode)range.High, left, lenBytes, shift);
+                }
+                if (m.Op == RelOp.Neq)
+                    _exprs.Add(new RangeExpression { SourceRegister = reg, Operator = RangeOperator.Neq, From = lo, To = hi });
+                else
+                {
+                    _exprs.Add(new CmpExpression { SourceRegister = reg, Operator = CmpOperator.Gte, Data = lo });
+                    _exprs.Add(new CmpExpression { SourceRegister = reg, Operator = CmpOperator.Lte, Data = hi });
+                }
+                return;
+            }
+            case ValueNode v:
+            {
+                if (m.Op == RelOp.Implicit && left.Type.IsBitmask && left is not BinaryNode)
+                {
+                    // `ct state established,related`: any of the flags.
+                    byte[] maskBytes = ShiftedBytes(v, left, lenBytes, shift);
+                    _exprs.Add(new BitwiseExpression { SourceRegister = reg, DestinationRegister = reg, Length = (uint)lenBytes,
+                        Mask = maskBytes, Xor = new byte[lenBytes] });
+                    _exprs.Add(new CmpExpression { SourceRegister = reg, Operator = CmpOperator.Neq, Data = new byte[lenBytes] });
+                    return;
+                }
+                byte[] data = v.StringBytes is not null ? ValueBytes(v, left.LengthBits) : ShiftedBytes(v, left, lenBytes, shift);
+                _exprs.Add(new CmpExpression { SourceRegister = reg, Operator = CmpOp(m.Op), Data = data });
+                return;
+            }
+            case ConcatNode c:
+                _exprs.Add(new CmpExpression { SourceRegister = reg, Operator = CmpOp(m.Op), Data = ValueBytes(c, c.LengthBits) });
+                return;
+            default:
+                throw new NftEvaluationException(right.Span, "Cannot linearize this match");
+        }
+    }
+
+    private static byte[] ShiftedBytes(ValueNode v, Node left, int lenBytes, int shift) =>
+        shift == 0 && (left.LengthBits + 7) / 8 == lenBytes ? ValueBytes(v, left.LengthBits) : ToRegisterBytes(v.Value << shift, left, lenBytes);
+
+    private static byte[] ToRegisterBytes(BigInteger value, Node left, int lenBytes) =>
+        left.ByteOrder == ByteOrder.Host
+            ? new Constant(left.Type, ByteOrder.Host, lenBytes * 8, value).ToBytes(lenBytes)
+            : BigEndianBytes(value, lenBytes);
+
+    private static CmpOperator CmpOp(RelOp op) => op switch
+    {
+        RelOp.Neq => CmpOperator.Neq, RelOp.Lt => CmpOperator.Lt, RelOp.Gt => CmpOperator.Gt,
+        RelOp.Lte => CmpOperator.Lte, RelOp.Gte => CmpOperator.Gte, _ => CmpOperator.Eq,
+    };
+
+    private static NftVerdict Verdict(VerdictNode v) => v.Verdict switch
+    {
+        "accept" => new NftVerdict(VerdictCode.Accept), "drop" => new NftVerdict(VerdictCode.Drop),
+        "continue" => new NftVerdict(VerdictCode.Continue), "return" => new NftVerdict(VerdictCode.Return),
+        "jump" => new NftVerdict(VerdictCode.Jump, v.Chain), "goto" => new NftVerdict(VerdictCode.Goto, v.Chain),
+        "queue" => new NftVerdict(VerdictCode.Queue),
+        _ => throw new NftEvaluationException(v.Span, "unknown verdict"),
+    };
+
+    private void LinearizeVerdict(VerdictStatement v)
+    {
+        if (v.Verdict is VerdictNode vn)
+        {
+            _exprs.Add(new ImmediateExpression { DestinationRegister = 0, Verdict = Verdict(vn) });
+            return;
+        }
+        var map = (MapLookupNode)v.Verdict;
+        uint sreg = AllocRegister(map.Key);
+        Load(map.Key, sreg);
+        var (name, id) = SetTarget(map.Map, map.Key, map);
+        _exprs.Add(new LookupExpression { SetName = name, SetId = id, SourceRegister = sreg, DestinationRegister = 0 });
+    }
+
+    private void LinearizeSet(SetStatement s)
+    {
+        uint reg = AllocRegister(s.Value);
+        Load(s.Value, reg);
+        switch (s.Target)
+        {
+            case MetaNode m:
+                _exprs.Add(new MetaExpression { Key = (KMetaKey)m.Key.Key, SourceRegister = reg });
+                break;
+            case CtNode ct:
+                _exprs.Add(new CtExpression { Key = (KCtKey)ct.Key.Key, SourceRegister = reg, Direction = ct.Direction is int d ? (CtDirection)d : null });
+                break;
+            case PayloadNode p:
+            {
+                var (off, len, _, masked) = PayloadWindow(p);
+                if (masked) throw new NftEvaluationException(p.Span, "setting a field that is not byte aligned is not supported yet");
+                var h = p.Header;
+                PayloadChecksumType csum = PayloadChecksumType.None;
+                uint csumOff = 0;
+                if (h?.Field("checksum") is { } cf && h != ProtocolHeaders.Udp && h != ProtocolHeaders.UdpLite)
+                {
+                    csum = h == ProtocolHeaders.Sctp ? PayloadChecksumType.Sctp : PayloadChecksumType.Inet;
+                    csumOff = (uint)(cf.OffsetBits / 8);
+                }
+                else if (h == ProtocolHeaders.Udp || h == ProtocolHeaders.UdpLite)
+                {
+                    csum = PayloadChecksumType.Inet;
+                    csumOff = 6;
+                }
+                var flags = (h == ProtocolHeaders.Ip || h == ProtocolHeaders.Ip6) && p.Field?.Name is "saddr" or "daddr"
+                    ? PayloadChecksumFlags.L4PseudoHeader : PayloadChecksumFlags.None;
+                _exprs.Add(new PayloadExpression { SourceRegister = reg, Base = KernelBase(p.Base), Offset = (uint)off, Length = (uint)len,
+                    ChecksumType = csum, ChecksumOffset = csumOff, ChecksumFlags = flags });
+                break;
+            }
+            case ExthdrNode e:
+                _exprs.Add(new ExthdrExpression { SourceRegister = reg, Type = (byte)e.Desc.Type, Offset = (uint)(e.OffsetBits / 8),
+                    Length = (uint)((e.LengthBits + 7) / 8), Operation = e.Op == ExthdrOp.TcpOption ? ExthdrOperation.TcpOption : ExthdrOperation.Ipv6 });
+                break;
+            default:
+                throw new NftEvaluationException(s.Target.Span, "this expression cannot be set");
+        }
+    }
+
+    private void LinearizeDynset(DynsetStatement d)
+    {
+        uint kreg = AllocRegister(d.Key);
+        Load(d.Key, kreg);
+        uint? dreg = null;
+        if (d.Data is not null)
+        {
+            dreg = AllocRegister(d.Data);
+            Load(d.Data, dreg.Value);
+        }
+        var inner = new RuleLinearizer(_ctx);
+        var (exprs, _) = inner.Linearize(d.Statements);
+        _exprs.Add(new DynsetExpression
+        {
+            SetName = d.SetName,
+            Operation = d.Operation switch { "add" => DynsetOperation.Add, "delete" => DynsetOperation.Delete, _ => DynsetOperation.Update },
+            SourceKeyRegister = kreg,
+            SourceDataRegister = dreg,
+            Timeout = d.TimeoutMs,
+            ElementExpression = exprs.Count == 1 ? exprs[0] : null,
+            ElementExpressions = exprs.Count > 1 ? exprs : null,
+        });
+    }
+
+    private void LinearizeObjRef(ObjectRefStatement o)
+    {
+        if (o.Name is MapLookupNode map)
+        {
+            uint sreg = AllocRegister(map.Key);
+            Load(map.Key, sreg);
+            var (name, id) = SetTarget(map.Map, map.Key, map);
+            _exprs.Add(new ObjrefExpression { SetSourceRegister = sreg, SetName = name, SetId = id });
+            return;
+        }
+        string objName = o.Name is SymbolNode s ? s.Text : o.Name.ToString()!;
+        _exprs.Add(new ObjrefExpression { ObjectType = (NftObjectType)o.ObjectType, ObjectName = objName });
+    }
+}

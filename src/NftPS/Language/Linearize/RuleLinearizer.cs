@@ -1,0 +1,292 @@
+using System.Numerics;
+using NftPS.Language.DataTypes;
+using NftPS.Language.Evaluate;
+using NftPS.Language.Protocols;
+using NftPS.Language.Syntax;
+using NftPS.NfTables;
+using NftPS.NfTables.Expressions;
+using NftPS.NfTables.Writing;
+using T = NftPS.Language.DataTypes.DataTypeRegistry;
+using KMetaKey = NftPS.NfTables.Expressions.MetaKey;
+using KCtKey = NftPS.NfTables.Expressions.CtKey;
+
+namespace NftPS.Language.Linearize;
+
+/// <summary>Turns evaluated statements into kernel expressions as nft 1.0.6 does (netlink_linearize.c): registers
+/// in 4-byte slots with a whole 16-byte register per non-concatenated value, byte-aligned prefixes as shorter loads,
+/// ranges as cmp gte + cmp lte (`!=` as range), anonymous sets created alongside.</summary>
+public sealed partial class RuleLinearizer
+{
+    private readonly CompileContext _ctx;
+    private readonly List<Expression> _exprs = new();
+    private readonly List<(SetSpec, IReadOnlyList<ElementSpec>)> _sets = new();
+    private int _slot;
+
+    public RuleLinearizer(CompileContext context) => _ctx = context;
+
+    public (List<Expression> Expressions, List<(SetSpec, IReadOnlyList<ElementSpec>)> Sets) Linearize(IEnumerable<StatementNode> statements)
+    {
+        foreach (var s in statements)
+        {
+            _slot = 0;
+            switch (s)
+            {
+                case MatchStatement m: LinearizeMatch(m); break;
+                case VerdictStatement v: LinearizeVerdict(v); break;
+                case SetStatement st: LinearizeSet(st); break;
+                case DynsetStatement d: LinearizeDynset(d); break;
+                case ObjectRefStatement o: LinearizeObjRef(o); break;
+                case ActionStatement a: LinearizeAction(a); break;
+            }
+        }
+        return (_exprs, _sets);
+    }
+
+    // ------------------------------------------------------------------ registers
+
+    /// <summary>Allocates a register for a value of this many bits: a whole 16-byte register unless it is a concatenation.</summary>
+    private uint AllocRegister(Node n) => AllocSlots(n is ConcatNode c ? (c.LengthBits + 31) / 32 : 4);
+
+    private uint AllocSlots(int slots)
+    {
+        int s = _slot;
+        _slot += Math.Max(slots, 1);
+        return SlotToRegister(s);
+    }
+
+    private static uint SlotToRegister(int slot) => slot % 4 == 0 ? (uint)(1 + slot / 4) : (uint)(8 + slot);
+
+    private static int RegisterToSlot(uint reg) => reg is >= 1 and <= 4 ? (int)(reg - 1) * 4 : (int)reg - 8;
+
+    // ------------------------------------------------------------------ loads
+
+    /// <summary>Emits the expressions that load <paramref name="n"/> into <paramref name="reg"/>.</summary>
+    private void Load(Node n, uint reg)
+    {
+        switch (n)
+        {
+            case PayloadNode p:
+            {
+                var (off, len, _, _) = PayloadWindow(p);
+                _exprs.Add(new PayloadExpression { DestinationRegister = reg, Base = KernelBase(p.Base), Offset = (uint)off, Length = (uint)len });
+                MaskPayload(p, reg);
+                break;
+            }
+            case ExthdrNode e: LoadExthdr(e, reg); break;
+            case MetaNode m:
+                _exprs.Add(new MetaExpression { Key = (KMetaKey)m.Key.Key, DestinationRegister = reg });
+                break;
+            case CtNode ct:
+                _exprs.Add(new CtExpression { Key = (KCtKey)CtKernelKey(ct), DestinationRegister = reg,
+                    Direction = ct.Direction is int d ? (CtDirection)d : null });
+                break;
+            case KeyedNode k: LoadKeyed(k, reg); break;
+            case ConcatNode c:
+            {
+                int slot = RegisterToSlot(reg);
+                foreach (var item in c.Items)
+                {
+                    Load(item, SlotToRegister(slot));
+                    slot += (item.LengthBits + 31) / 32;
+                }
+                break;
+            }
+            case BinaryNode b: LoadBinary(b, reg); break;
+            case MapLookupNode map: LoadMap(map, reg); break;
+            case ValueNode or RangeNode or PrefixNode:
+                _exprs.Add(new ImmediateExpression { DestinationRegister = reg, Data = ValueBytes(n, n.LengthBits) });
+                break;
+            default:
+                throw new NftEvaluationException(n.Span, "Cannot linearize this expression");
+        }
+    }
+
+    private static PayloadBase KernelBase(ProtoBase b) => b switch
+    {
+        ProtoBase.LinkLayer => PayloadBase.LinkLayer, ProtoBase.Network => PayloadBase.Network,
+        ProtoBase.Transport => PayloadBase.Transport, _ => PayloadBase.Inner,
+    };
+
+    /// <summary>Bytes to load for a header field: offset, length, and the bit shift/mask when not byte aligned.</summary>
+    private static (int Offset, int Length, int Shift, bool Masked) PayloadWindow(PayloadNode p)
+    {
+        int bitOff = p.OffsetBits + p.ExtraOffsetBits;
+        int first = bitOff / 8;
+        int lenBytes = (bitOff % 8 + p.LengthBits + 7) / 8;
+        int shift = lenBytes * 8 - (bitOff % 8) - p.LengthBits;
+        bool masked = bitOff % 8 != 0 || p.LengthBits % 8 != 0;
+        return (first, lenBytes, shift, masked);
+    }
+
+    private void MaskPayload(PayloadNode p, uint reg)
+    {
+        var (_, len, shift, masked) = PayloadWindow(p);
+        if (!masked) return;
+        BigInteger mask = ((BigInteger.One << p.LengthBits) - 1) << shift;
+        _exprs.Add(new BitwiseExpression { SourceRegister = reg, DestinationRegister = reg, Length = (uint)len,
+            Mask = BigEndianBytes(mask, len), Xor = new byte[len] });
+    }
+
+    private static byte[] BigEndianBytes(BigInteger v, int len)
+    {
+        var r = new byte[len];
+        byte[] le = v.IsZero ? Array.Empty<byte>() : v.ToByteArray(isUnsigned: true, isBigEndian: false);
+        for (int i = 0; i < Math.Min(le.Length, len); i++) r[len - 1 - i] = le[i];
+        return r;
+    }
+
+    private void LoadExthdr(ExthdrNode e, uint reg)
+    {
+        var op = e.Op switch { ExthdrOp.TcpOption => ExthdrOperation.TcpOption, ExthdrOp.Ipv4Option => ExthdrOperation.Ipv4,
+            ExthdrOp.SctpChunk => ExthdrOperation.Sctp, _ => ExthdrOperation.Ipv6 };
+        if (e.Field is null)
+        {
+            _exprs.Add(new ExthdrExpression { DestinationRegister = reg, Type = (byte)e.Desc.Type, Offset = 0, Length = 1,
+                Flags = ExthdrFlags.Present, Operation = op });
+            return;
+        }
+        int first = e.OffsetBits / 8;
+        int lenBytes = (e.OffsetBits % 8 + e.LengthBits + 7) / 8;
+        _exprs.Add(new ExthdrExpression { DestinationRegister = reg, Type = (byte)e.Desc.Type, Offset = (uint)first, Length = (uint)lenBytes,
+            Operation = op });
+        if (e.OffsetBits % 8 != 0 || e.LengthBits % 8 != 0)
+        {
+            int shift = lenBytes * 8 - e.OffsetBits % 8 - e.LengthBits;
+            BigInteger mask = ((BigInteger.One << e.LengthBits) - 1) << shift;
+            _exprs.Add(new BitwiseExpression { SourceRegister = reg, DestinationRegister = reg, Length = (uint)lenBytes,
+                Mask = BigEndianBytes(mask, lenBytes), Xor = new byte[lenBytes] });
+        }
+    }
+
+    private static int CtKernelKey(CtNode ct) => ct.Key.Token switch
+    {
+        "saddr" when ct.Type == T.Ipv4Addr => 19, "daddr" when ct.Type == T.Ipv4Addr => 20,
+        "saddr" when ct.Type == T.Ipv6Addr => 21, "daddr" when ct.Type == T.Ipv6Addr => 22,
+        _ => ct.Key.Key,
+    };
+
+    private void LoadKeyed(KeyedNode k, uint reg)
+    {
+        switch (k.Kind)
+        {
+            case "rt":
+            {
+                int key = k.Key;
+                if (key is 1 or 2) key = k.Type == T.Ipv6Addr ? 2 : 1;
+                _exprs.Add(new RtExpression { Key = (RtKey)key, DestinationRegister = reg });
+                break;
+            }
+            case "socket":
+                _exprs.Add(new SocketExpression { Key = (SocketKey)k.Key, DestinationRegister = reg, Level = k.Level is int l ? (uint)l : null });
+                break;
+            case "osf":
+                _exprs.Add(new OsfExpression { DestinationRegister = reg, Ttl = k.Level is int t ? (byte)t : null,
+                    Flags = k.Key == 1 ? OsfFlags.Version : null });
+                break;
+            case "fib":
+                _exprs.Add(new FibExpression { DestinationRegister = reg, Result = (FibResult)k.Key, Flags = (FibFlags)k.Flags });
+                break;
+            case "numgen":
+                _exprs.Add(new NumgenExpression { DestinationRegister = reg, Modulus = k.Modulus, Type = (NumgenType)k.Key, Offset = k.Offset });
+                break;
+            case "jhash":
+            {
+                uint src = AllocRegister(k.HashInput!);
+                Load(k.HashInput!, src);
+                _exprs.Add(new HashExpression { Type = HashType.Jenkins, SourceRegister = src, DestinationRegister = reg,
+                    Length = (uint)((k.HashInput!.LengthBits + 7) / 8), Modulus = k.Modulus, Seed = k.Seed, Offset = k.Offset });
+                break;
+            }
+            case "symhash":
+                _exprs.Add(new HashExpression { Type = HashType.Symmetric, DestinationRegister = reg, Modulus = k.Modulus, Offset = k.Offset });
+                break;
+            case "xfrm":
+                _exprs.Add(new XfrmExpression { Key = (XfrmKey)k.Key, Direction = (XfrmDirection)(k.Direction ?? 0), SpNum = (uint)(k.Spnum ?? 0),
+                    DestinationRegister = reg });
+                break;
+            default:
+                throw new NftEvaluationException(k.Span, $"{k.Kind} is not supported yet");
+        }
+    }
+
+    private void LoadBinary(BinaryNode b, uint reg)
+    {
+        Load(b.Left, reg);
+        int len = (b.Left.LengthBits + 7) / 8;
+        if (b.Op is BinaryOp.LShift or BinaryOp.RShift)
+        {
+            uint shift = (uint)((ValueNode)b.Right).Value;
+            _exprs.Add(new BitwiseExpression { SourceRegister = reg, DestinationRegister = reg, Length = (uint)len,
+                Operator = b.Op == BinaryOp.LShift ? BitwiseOperator.LeftShift : BitwiseOperator.RightShift,
+                Data = BitConverter.GetBytes(shift) });
+            return;
+        }
+        byte[] c = ValueBytes(b.Right, b.Left.LengthBits);
+        byte[] mask = new byte[len], xor = new byte[len];
+        for (int i = 0; i < len; i++)
+        {
+            switch (b.Op)
+            {
+                case BinaryOp.And: mask[i] = c[i]; xor[i] = 0; break;
+                case BinaryOp.Or: mask[i] = (byte)~c[i]; xor[i] = c[i]; break;
+                default: mask[i] = 0xff; xor[i] = c[i]; break;
+            }
+        }
+        // nft folds a chain of &, |, ^ on one register into a single bitwise.
+        if (_exprs.Count > 0 && _exprs[^1] is BitwiseExpression { Operator: null or BitwiseOperator.MaskXor } prev &&
+            prev.DestinationRegister == reg && prev.Length == len && prev.Mask is { } pm && prev.Xor is { } px && b.Left is BinaryNode)
+        {
+            var m2 = new byte[len];
+            var x2 = new byte[len];
+            for (int i = 0; i < len; i++) { m2[i] = (byte)(pm[i] & mask[i]); x2[i] = (byte)((px[i] & mask[i]) ^ xor[i]); }
+            _exprs[^1] = prev with { Mask = m2, Xor = x2 };
+            return;
+        }
+        _exprs.Add(new BitwiseExpression { SourceRegister = reg, DestinationRegister = reg, Length = (uint)len, Mask = mask, Xor = xor });
+    }
+
+    private void LoadMap(MapLookupNode map, uint dreg)
+    {
+        uint sreg = AllocRegister(map.Key);
+        Load(map.Key, sreg);
+        var (name, id) = SetTarget(map.Map, map.Key, map);
+        _exprs.Add(new LookupExpression { SetName = name, SetId = id, SourceRegister = sreg, DestinationRegister = dreg });
+    }
+
+    // ------------------------------------------------------------------ values
+
+    /// <summary>Register bytes of a constant (concatenations padded to 4 bytes per item).</summary>
+    internal static byte[] ValueBytes(Node n, int lengthBits)
+    {
+        switch (n)
+        {
+            case ValueNode v when v.StringBytes is not null:
+            {
+                if (v.Wildcard) return v.StringBytes;
+                var r = new byte[Math.Max((lengthBits + 7) / 8, v.StringBytes.Length)];
+                v.StringBytes.CopyTo(r, 0);
+                return r;
+            }
+            case ValueNode v:
+            {
+                int bits = lengthBits > 0 ? lengthBits : v.LengthBits;
+                return new Constant(v.Type, v.ByteOrder == ByteOrder.Invalid ? ByteOrder.BigEndian : v.ByteOrder, bits, v.Value).ToBytes((bits + 7) / 8);
+            }
+            case ConcatNode c:
+            {
+                var list = new List<byte>();
+                foreach (var item in c.Items)
+                {
+                    var b = ValueBytes(item, item.LengthBits);
+                    int padded = (b.Length + 3) / 4 * 4;
+                    list.AddRange(b);
+                    for (int i = b.Length; i < padded; i++) list.Add(0);
+                }
+                return list.ToArray();
+            }
+            case PrefixNode p: return ValueBytes(p.Inner, lengthBits);
+            case RangeNode r: return ValueBytes(r.Low, lengthBits);
+            default: throw new NftEvaluationException(n.Span, "expected a constant");
+        }
+    }
+}

@@ -1,0 +1,294 @@
+using NftPS.Language.DataTypes;
+using NftPS.Language.Evaluate;
+using NftPS.Language.Linearize;
+using NftPS.Language.Syntax;
+using NftPS.NfTables;
+using NftPS.NfTables.Expressions;
+using NftPS.NfTables.Writing;
+using T = NftPS.Language.DataTypes.DataTypeRegistry;
+
+namespace NftPS.Language.Script;
+
+/// <summary>A named set or map as the script knows it: what NEWSET carries and how its elements are encoded.</summary>
+internal sealed class NamedSet
+{
+    public required SetSpec Spec { get; init; }
+    public required SetDescriptor Descriptor { get; init; }
+    public required string DefinitionText { get; init; }
+    /// <summary>Typed stand-in for the key (one node, or a concatenation) that element values are evaluated against.</summary>
+    public required Node KeyTemplate { get; init; }
+    public Node? DataTemplate { get; init; }
+    public bool AutoMerge { get; init; }
+
+    private bool IsConcat => KeyTemplate is ConcatNode;
+
+    /// <summary>The elements of a literal in NEWSETELEM form: typed by the set's key (and data), intervals as nft 1.0.6
+    /// sends them (start, end+1 flagged, leading 0 end; concatenations with KEY_END).</summary>
+    public List<ElementSpec> EncodeElements(SetNode literal, NftFamily family, bool adding)
+    {
+        var evaluator = new RuleEvaluator(new CompileContext { Family = family });
+        var d = Descriptor;
+        Dictionary<Node, string>? objectRefs = null;
+        if (d.IsObjectMap)
+        {
+            // Object maps: keys are values, data are object names (sent as OBJREF).
+            objectRefs = new Dictionary<Node, string>(ReferenceEqualityComparer.Instance);
+            var keys = new SetNode { Span = literal.Span };
+            foreach (var e in literal.Elements)
+            {
+                if (e is not MappingNode mp) throw new NftEvaluationException(e.Span, "expected mapping, got value");
+                keys.Elements.Add(mp.Key);
+                objectRefs[mp.Key] = mp.Value is SymbolNode s ? s.Text : mp.Value.ToString()!;
+            }
+            var originals = keys.Elements.ToList();
+            evaluator.EvaluateSetLiteral(keys, KeyTemplate, null);
+            for (int i = 0; i < originals.Count; i++)
+                if (!ReferenceEquals(originals[i], keys.Elements[i])) objectRefs[keys.Elements[i]] = objectRefs[originals[i]];
+            literal = keys;
+        }
+        else if (d.IsMap)
+        {
+            foreach (var e in literal.Elements)
+                if (e is not MappingNode && KeyOf(e) is not CatchAllNode)
+                    throw new NftEvaluationException(e.Span, "expected mapping, got value");
+            evaluator.EvaluateSetLiteral(literal, KeyTemplate, DataTemplate);
+        }
+        else
+        {
+            foreach (var e in literal.Elements)
+                if (e is MappingNode) throw new NftEvaluationException(e.Span, "Map is not allowed here: you cannot add a mapping to a set");
+            evaluator.EvaluateSetLiteral(literal, KeyTemplate, null);
+        }
+        if (!d.IsInterval)
+            foreach (var e in literal.Elements)
+                if (IsInterval(KeyOf(e)))
+                    throw new NftEvaluationException(e.Span, "You must add 'flags interval' to your set declaration if you want to add intervals");
+        var elements = AnonymousSetBuilder.Elements(literal, KeyTemplate, d.IsMap, d.IsInterval, IsConcat, AutoMerge);
+        if (objectRefs is not null)
+        {
+            // Elements() keeps literal order for non-interval sets; attach the object names in that order.
+            var names = literal.Elements.Select(k => objectRefs.TryGetValue(KeyOf(k), out var n) ? n : objectRefs.GetValueOrDefault(k)).ToList();
+            if (!d.IsInterval && names.Count == elements.Count)
+                for (int i = 0; i < elements.Count; i++) elements[i] = elements[i] with { ObjectReference = names[i] };
+        }
+        if (!adding && elements.Count > 1 && (elements[0].Flags & 1) != 0 && elements[0].Key is { } k0 && k0.All(b => b == 0))
+            elements.RemoveAt(0);
+        return elements;
+    }
+
+    private static Node KeyOf(Node e) => e switch
+    {
+        MappingNode m => KeyOf(m.Key),
+        SetElementNode s => s.Key,
+        _ => e,
+    };
+
+    private static bool IsInterval(Node k) => k is RangeNode or PrefixNode || (k is ConcatNode c && c.Items.Any(IsInterval));
+
+    /// <summary>For a set that exists in the kernel: enough to encode new elements for it.</summary>
+    public static NamedSet FromDescriptor(SetDescriptor d)
+    {
+        var items = new List<Node>();
+        for (int i = 0; i < d.KeyTypes.Count; i++)
+            items.Add(Template(d.KeyTypes[i], d.KeyLengthsBits[i], d.KeyByteOrders?[i] ?? d.KeyTypes[i].ByteOrder));
+        Node key = items.Count == 1 ? items[0] : Concat(items);
+        Node? data = null;
+        if (d.IsMap && !d.IsObjectMap && d.DataType is { } dt)
+            data = Template(dt, d.DataLengthBits, d.DataByteOrder);
+        return new NamedSet
+        {
+            Spec = new SetSpec { Name = d.Name },
+            Descriptor = d,
+            DefinitionText = "",
+            KeyTemplate = key,
+            DataTemplate = data,
+        };
+    }
+
+    internal static Node Template(DataType type, int bits, ByteOrder order) =>
+        new SymbolNode { Text = "", Type = type, LengthBits = bits, ByteOrder = order };
+
+    internal static ConcatNode Concat(List<Node> items)
+    {
+        var c = new ConcatNode { Type = T.Invalid, ByteOrder = ByteOrder.Invalid, LengthBits = items.Sum(i => (i.LengthBits + 31) / 32 * 32) };
+        c.Items.AddRange(items);
+        return c;
+    }
+}
+
+/// <summary>Builds NEWSET for `set`/`map` declarations with the flags, lengths and user data nft 1.0.6 sends
+/// (NETLINK-NOTES §5–7).</summary>
+internal static class NamedSetBuilder
+{
+    private const uint FConstant = 0x2, FInterval = 0x4, FMap = 0x8, FTimeout = 0x10, FDynamic = 0x20, FObject = 0x40, FConcat = 0x80;
+
+    private static readonly Dictionary<string, uint> ObjectTypes = new() { ["counter"] = 1, ["quota"] = 2, ["limit"] = 4 };
+
+    public static NamedSet Build(SetCommand cmd, NftFamily family, uint setId)
+    {
+        var decl = cmd.Decl!;
+        var evaluator = new RuleEvaluator(new CompileContext { Family = family });
+        // Key.
+        List<Node> keyItems;
+        Node key;
+        if (decl.Typeof)
+        {
+            key = decl.KeyExpr!;
+            evaluator.EvaluateLhs(key);
+            keyItems = key is ConcatNode kc ? kc.Items : new List<Node> { key };
+        }
+        else
+        {
+            keyItems = decl.KeyTypes.Select(TypeTemplate).ToList();
+            key = keyItems.Count == 1 ? keyItems[0] : NamedSet.Concat(keyItems);
+        }
+        bool concat = keyItems.Count > 1;
+        if (concat && keyItems.Sum(i => (i.LengthBits + 31) / 32 * 4) > 64)
+            throw new NftEvaluationException(decl.KeySpan, "concatenation of more than 64 bytes");
+
+        // Flags.
+        uint flags = 0;
+        foreach (var f in decl.Flags)
+            flags |= f.Text switch
+            {
+                "constant" => FConstant, "interval" => FInterval, "timeout" => FTimeout, "dynamic" => FDynamic,
+                _ => throw new NftSyntaxException(f.Span, $"syntax error, unexpected {f.Text}"),
+            };
+        if (decl.TimeoutMs is not null) flags |= FTimeout;
+        bool interval = (flags & FInterval) != 0;
+        if (interval && concat) flags |= FConcat;
+
+        // Data.
+        Node? data = null;
+        uint? dataType = null, dataLen = null, objType = null;
+        bool verdictMap = false, objectMap = false;
+        if (cmd.IsMap)
+        {
+            if (decl.DataTypes is null && decl.DataExpr is null) throw new NftEvaluationException(cmd.NameSpan, "map definition does not specify data type");
+            if (decl.DataTypes is { Count: 1 } one && one[0].Text == "verdict")
+            {
+                verdictMap = true;
+                data = NamedSet.Template(T.Verdict, 0, ByteOrder.Invalid);
+                flags |= FMap;
+                dataType = 0xffffff00; dataLen = 0;
+            }
+            else if (decl.DataTypes is { Count: 1 } o && ObjectTypes.TryGetValue(o[0].Text, out uint ot))
+            {
+                objectMap = true;
+                flags |= FObject;
+                objType = ot;
+            }
+            else
+            {
+                if (decl.DataExpr is { } de)
+                {
+                    evaluator.EvaluateLhs(de);
+                    data = de;
+                }
+                else
+                {
+                    var parts = decl.DataTypes!.Select(TypeTemplate).ToList();
+                    data = parts.Count == 1 ? parts[0] : NamedSet.Concat(parts);
+                }
+                flags |= FMap;
+                dataType = data is ConcatNode dc ? DataTypeRegistry.ConcatTypeId(dc.Items.Select(i => i.Type.Id)) : (uint)data.Type.Id;
+                dataLen = data is ConcatNode dc2 ? (uint)dc2.Items.Sum(i => (i.LengthBits + 31) / 32 * 4) : (uint)((data.LengthBits + 7) / 8);
+            }
+        }
+        else if (decl.DataTypes is not null || decl.DataExpr is not null)
+            throw new NftSyntaxException(decl.DataSpan, "syntax error, unexpected colon");
+
+        // User data, in type order.
+        var ud = new UserDataWriter();
+        ud.U32(0, concat ? 0u : (uint)Order(key));
+        if (cmd.IsMap && !objectMap) ud.U32(1, verdictMap || data is ConcatNode ? 0u : (uint)Order(data!));
+        if (decl.AutoMerge) ud.U32(2, 1);
+        if (decl.Typeof) { if (Typeof(key) is { } kt) ud.Raw(3, kt); }
+        else if (concat) ud.Raw(3, new UserDataWriter().U32(0, 13).Raw(1, ReadOnlySpan<byte>.Empty).ToArray());
+        if (decl.DataTypeof && data is not null && Typeof(data) is { } dtb) ud.Raw(4, dtb);
+        if (cmd.IsMap && !objectMap) ud.U32(6, decl.DataInterval ? 1u : 0u);
+        if (decl.Comment is not null) ud.String(7, decl.Comment);
+
+        // Statements attached to every element (counter, limit, quota).
+        IReadOnlyList<Expression>? exprs = null;
+        if (decl.Statements.Count > 0)
+            exprs = decl.Statements.Select(s => s is ActionStatement a
+                ? AnonymousSetBuilder.StatementExpression(a)
+                : throw new NftEvaluationException(s.Span, "statement is not supported in a set declaration")).ToList();
+
+        uint keyType = concat ? DataTypeRegistry.ConcatTypeId(keyItems.Select(i => i.Type.Id)) : (uint)key.Type.Id;
+        uint keyLen = concat ? (uint)keyItems.Sum(i => (i.LengthBits + 31) / 32 * 4) : (uint)((key.LengthBits + 7) / 8);
+        if (keyLen == 0) throw new NftEvaluationException(decl.KeySpan, "Key length is zero");
+        var spec = new SetSpec
+        {
+            Name = cmd.Name,
+            Flags = flags,
+            KeyType = keyType,
+            KeyLength = keyLen,
+            DataType = dataType,
+            DataLength = dataLen,
+            ObjectType = objType,
+            Policy = decl.Policy?.Text == "memory" ? 1u : null,
+            Size = decl.Size,
+            ConcatFieldLengths = interval && concat ? keyItems.Select(i => (uint)((i.LengthBits + 7) / 8)).ToArray() : null,
+            TimeoutMs = decl.TimeoutMs,
+            GcIntervalMs = decl.GcIntervalMs is { } gc ? (uint)gc : null,
+            UserData = ud.ToArray(),
+            Expressions = exprs,
+            SetId = setId,
+        };
+        var descriptor = new SetDescriptor
+        {
+            Name = cmd.Name,
+            KeyTypes = keyItems.Select(i => i.Type).ToList(),
+            KeyLengthsBits = keyItems.Select(i => i.LengthBits).ToList(),
+            KeyByteOrders = keyItems.Select(Order).ToList(),
+            IsMap = cmd.IsMap,
+            IsObjectMap = objectMap,
+            DataType = verdictMap ? T.Verdict : data?.Type,
+            DataLengthBits = data?.LengthBits ?? 0,
+            DataByteOrder = data is null ? ByteOrder.Invalid : Order(data),
+            IsInterval = interval,
+            HasTimeout = (flags & FTimeout) != 0,
+            IsDynamic = (flags & FDynamic) != 0,
+        };
+        return new NamedSet
+        {
+            Spec = spec,
+            Descriptor = descriptor,
+            DefinitionText = $"{(decl.Typeof ? "typeof" : "type")} {decl.KeySpan.Text}{(cmd.IsMap ? " : " + decl.DataSpan.Text : "")};" +
+                             (decl.Flags.Count > 0 ? $" flags {string.Join(",", decl.Flags.Select(f => f.Text))};" : ""),
+            KeyTemplate = key,
+            DataTemplate = data,
+            AutoMerge = decl.AutoMerge,
+        };
+    }
+
+    private static ByteOrder Order(Node n) => n.ByteOrder == ByteOrder.Invalid ? (n.Type.ByteOrder == ByteOrder.Invalid ? ByteOrder.BigEndian : n.Type.ByteOrder) : n.ByteOrder;
+
+    private static Node TypeTemplate(Token t)
+    {
+        var type = T.FromName(t.Text) ?? throw new NftEvaluationException(t.Span, $"unknown datatype {t.Text}");
+        if (type == T.Verdict) throw new NftEvaluationException(t.Span, "verdict is not a key type");
+        int bits = type.SizeBits == 0 ? (type.IsString ? 128 : 0) : type.SizeBits;
+        if (bits == 0) throw new NftEvaluationException(t.Span, $"{t.Text} is not a valid key type: use typeof");
+        return NamedSet.Template(type, bits, type.ByteOrder);
+    }
+
+    /// <summary>TYPEOF user data: {0 expression kind, 1 kind data}; concatenations nest one such pair per part.</summary>
+    internal static byte[]? Typeof(Node key)
+    {
+        if (key is ConcatNode c)
+        {
+            var parts = new UserDataWriter();
+            for (int i = 0; i < c.Items.Count; i++)
+            {
+                var p = Typeof(c.Items[i]);
+                if (p is null) return null;
+                parts.Raw((byte)i, p);
+            }
+            return new UserDataWriter().U32(0, 13).Raw(1, parts.ToArray()).ToArray();
+        }
+        return AnonymousSetBuilder.Typeof(key);
+    }
+}

@@ -1,0 +1,327 @@
+using NftPS.Language.DataTypes;
+using NftPS.Language.Evaluate;
+using NftPS.Language.Linearize;
+using NftPS.Language.Syntax;
+using NftPS.NfTables;
+using NftPS.NfTables.Expressions;
+using NftPS.NfTables.Model;
+using NftPS.NfTables.Writing;
+
+namespace NftPS.Language.Script;
+
+/// <summary>Turns script commands into batch operations, tracking the sets the script creates so later rules and
+/// element commands can use them.</summary>
+internal sealed class ScriptEvaluator
+{
+    private readonly ScriptContext _ctx;
+    private readonly Dictionary<(NftFamily, string, string), (SetDescriptor Desc, NamedSet Built, uint? Id)> _sets = new();
+    private readonly HashSet<(NftFamily, string)> _droppedTables = new();
+    private bool _rulesetFlushed;
+
+    public ScriptEvaluator(ScriptContext context) => _ctx = context;
+
+    public void Queue(IEnumerable<ScriptCommand> commands, NftBatch batch)
+    {
+        foreach (var cmd in commands)
+        {
+            switch (cmd)
+            {
+                case RulesetCommand r: QueueRuleset(r, batch); break;
+                case TableCommand t: QueueTable(t, batch); break;
+                case ChainCommand c: QueueChain(c, batch); break;
+                case RuleCommand r: QueueRule(r, batch); break;
+                case SetCommand s: QueueSet(s, batch); break;
+                case ElementCommand e: QueueElements(e, batch); break;
+                case ObjectCommand o: QueueObject(o, batch); break;
+                case FlowtableCommand f: QueueFlowtable(f, batch); break;
+            }
+        }
+    }
+
+    private static NftEvaluationException Error(SourceSpan span, string message) => new(span, message);
+
+    private static void CheckFamily(ScriptCommand c)
+    {
+        if (c.Family == NftFamily.Unspecified) throw Error(c.Span, "unknown family");
+    }
+
+    // ------------------------------------------------------------------ ruleset, tables
+
+    private void QueueRuleset(RulesetCommand r, NftBatch batch)
+    {
+        if (r.Verb != ScriptVerb.Flush) throw Error(r.Span, "reset ruleset is not supported in a batch");
+        batch.FlushRuleset(r.Family);
+        if (r.Family == NftFamily.Unspecified) { _rulesetFlushed = true; _sets.Clear(); }
+        else
+        {
+            foreach (var k in _sets.Keys.Where(k => k.Item1 == r.Family).ToList()) _sets.Remove(k);
+            _droppedTables.Add((r.Family, "*"));
+        }
+    }
+
+    private void QueueTable(TableCommand t, NftBatch batch)
+    {
+        switch (t.Verb)
+        {
+            case ScriptVerb.Add or ScriptVerb.Create:
+                batch.AddTable(t.Family, t.Table, t.Flags, t.Comment, create: t.Verb == ScriptVerb.Create);
+                break;
+            case ScriptVerb.Delete or ScriptVerb.Destroy:
+                batch.DeleteTable(t.Family, t.Table, t.Handle, destroy: t.Verb == ScriptVerb.Destroy);
+                foreach (var k in _sets.Keys.Where(k => k.Item1 == t.Family && k.Item2 == t.Table).ToList()) _sets.Remove(k);
+                _droppedTables.Add((t.Family, t.Table));
+                break;
+            case ScriptVerb.Flush:
+                batch.FlushTable(t.Family, t.Table);
+                break;
+            default: throw Error(t.Span, $"{t.Verb.ToString().ToLowerInvariant()} table is not supported");
+        }
+    }
+
+    // ------------------------------------------------------------------ chains
+
+    private void QueueChain(ChainCommand c, NftBatch batch)
+    {
+        switch (c.Verb)
+        {
+            case ScriptVerb.Add or ScriptVerb.Create:
+            {
+                ChainHookSpec? hook = null;
+                if (c.Hook is { } h) hook = HookSpec(c.Family, h);
+                if (c.Policy is { } p && hook is null) throw Error(p.Span, "policy can only be set on base chains");
+                batch.AddChain(c.Family, c.Table, c.Name, hook, c.Policy?.Text, c.Comment, create: c.Verb == ScriptVerb.Create);
+                break;
+            }
+            case ScriptVerb.Delete or ScriptVerb.Destroy:
+                batch.DeleteChain(c.Family, c.Table, c.Name, c.Handle, destroy: c.Verb == ScriptVerb.Destroy);
+                break;
+            case ScriptVerb.Flush:
+                batch.FlushChain(c.Family, c.Table, c.Name);
+                break;
+            default: throw Error(c.Span, $"{c.Verb.ToString().ToLowerInvariant()} chain is not supported in a batch");
+        }
+    }
+
+    private static readonly string[] ChainTypes = { "filter", "nat", "route" };
+
+    private static ChainHookSpec HookSpec(NftFamily family, ChainHookDecl h)
+    {
+        if (!ChainTypes.Contains(h.Type.Text)) throw Error(h.Type.Span, $"unknown chain type {h.Type.Text}");
+        uint hookNum = NftHooks.HookNumber(family, h.Hook.Text) ?? throw Error(h.Hook.Span, "unknown chain hook");
+        int prio = Priority(family, hookNum, h.PriorityName, h.PriorityOffset, h.PrioritySpan);
+        if (family == NftFamily.Netdev && h.Devices.Count == 0)
+            throw Error(h.Hook.Span, "Missing `device' in this chain definition");
+        return new ChainHookSpec(h.Type.Text, hookNum, prio, h.Devices.Count > 0 ? h.Devices : null);
+    }
+
+    internal static int Priority(NftFamily family, uint hook, Token? name, int offset, SourceSpan span)
+    {
+        if (name is null) return offset;
+        if (int.TryParse(name.Text, out int literal)) return literal + offset;
+        foreach (var (n, v) in NftHooks.PriorityNames(family))
+            if (n == name.Text)
+            {
+                // nft checks that the name suits the hook (dstnat only in prerouting, srcnat only in postrouting...).
+                string printed = NftHooks.FormatPriority(family, hook, v);
+                if (printed != n) throw Error(span, $"'{n}' is invalid priority in this context.");
+                return v + offset;
+            }
+        throw Error(span, $"'{name.Text}' is invalid priority in this context.");
+    }
+
+    // ------------------------------------------------------------------ rules
+
+    private SetDescriptor? FindSet(NftFamily family, string table, string name)
+    {
+        if (_sets.TryGetValue((family, table, name), out var s)) return s.Desc;
+        if (_rulesetFlushed || _droppedTables.Contains((family, table)) || _droppedTables.Contains((family, "*"))) return null;
+        return _ctx.FindExistingSet(family, table, name);
+    }
+
+    private CompileContext RuleContext(ScriptCommand c, string chain) => new()
+    {
+        Family = c.Family,
+        Table = c.Table,
+        Chain = chain,
+        FindSet = n => FindSet(c.Family, c.Table, n),
+        Ids = _ctx.Ids,
+    };
+
+    private void QueueRule(RuleCommand r, NftBatch batch)
+    {
+        CheckFamily(r);
+        switch (r.Verb)
+        {
+            case ScriptVerb.Add or ScriptVerb.Create or ScriptVerb.Insert:
+            {
+                if (r.Index is not null) throw Error(r.Span, "index is not supported: use position HANDLE");
+                var compiled = RuleCompiler.Compile(r.Rule!, RuleContext(r, r.Chain));
+                var placement = new RulePlacement(Insert: r.Verb == ScriptVerb.Insert, Handle: r.Position);
+                batch.QueueRule(compiled, r.Family, r.Table, r.Chain, placement);
+                break;
+            }
+            case ScriptVerb.Replace:
+            {
+                var compiled = RuleCompiler.Compile(r.Rule!, RuleContext(r, r.Chain));
+                foreach (var (set, elements) in compiled.AnonymousSets)
+                {
+                    batch.AddSet(r.Family, r.Table, set, "anonymous");
+                    if (elements.Count > 0) batch.AddElements(r.Family, r.Table, set.Name, elements, _ => "…", set.SetId);
+                }
+                batch.ReplaceRule(r.Family, r.Table, r.Chain, r.Handle!.Value, compiled.Expressions, r.Rule!.Text, compiled.Comment);
+                break;
+            }
+            case ScriptVerb.Delete or ScriptVerb.Destroy:
+                batch.DeleteRule(r.Family, r.Table, r.Chain, r.Handle!.Value, destroy: r.Verb == ScriptVerb.Destroy);
+                break;
+            default: throw Error(r.Span, $"{r.Verb.ToString().ToLowerInvariant()} rule is not supported in a batch");
+        }
+    }
+
+    // ------------------------------------------------------------------ sets and elements
+
+    private void QueueSet(SetCommand s, NftBatch batch)
+    {
+        CheckFamily(s);
+        switch (s.Verb)
+        {
+            case ScriptVerb.Add or ScriptVerb.Create:
+            {
+                var decl = s.Decl!;
+                if (!decl.HasKey)
+                {
+                    // `add set t s { elements = ... }` on an existing set only adds elements.
+                    var existing = FindSet(s.Family, s.Table, s.Name) ?? throw Error(s.NameSpan, "set definition does not specify key");
+                    if (decl.Elements is { } els) QueueElementList(s.Family, s.Table, s.Name, existing, els, ScriptVerb.Add, batch);
+                    return;
+                }
+                uint id = _ctx.Ids.NextSetId();
+                var built = NamedSetBuilder.Build(s, s.Family, id);
+                batch.AddSet(s.Family, s.Table, built.Spec, built.DefinitionText, create: s.Verb == ScriptVerb.Create);
+                _sets[(s.Family, s.Table, s.Name)] = (built.Descriptor, built, id);
+                if (decl.Elements is { Elements.Count: > 0 } elements)
+                {
+                    var encoded = built.EncodeElements(elements, s.Family, adding: true);
+                    if (encoded.Count > 0) batch.AddElements(s.Family, s.Table, s.Name, encoded, DescribeElement, id);
+                }
+                break;
+            }
+            case ScriptVerb.Delete or ScriptVerb.Destroy:
+                batch.DeleteSet(s.Family, s.Table, s.Name, s.Handle, s.IsMap, destroy: s.Verb == ScriptVerb.Destroy);
+                _sets.Remove((s.Family, s.Table, s.Name));
+                break;
+            case ScriptVerb.Flush:
+                batch.FlushSet(s.Family, s.Table, s.Name, s.IsMap);
+                break;
+            default: throw Error(s.Span, $"{s.Verb.ToString().ToLowerInvariant()} set is not supported in a batch");
+        }
+    }
+
+    private static string DescribeElement(ElementSpec e) =>
+        e.Key is { } k ? "0x" + Convert.ToHexString(k).ToLowerInvariant() + ((e.Flags & 1) != 0 ? " (end)" : "") : "*";
+
+    private void QueueElements(ElementCommand e, NftBatch batch)
+    {
+        CheckFamily(e);
+        var desc = FindSet(e.Family, e.Table, e.Set) ?? throw Error(e.SetSpan, $"Could not process rule: No such file or directory");
+        QueueElementList(e.Family, e.Table, e.Set, desc, e.Elements, e.Verb, batch);
+    }
+
+    private void QueueElementList(NftFamily family, string table, string setName, SetDescriptor desc, SetNode elements, ScriptVerb verb, NftBatch batch)
+    {
+        NamedSet built;
+        uint? id = null;
+        if (_sets.TryGetValue((family, table, setName), out var known)) { built = known.Built; id = known.Id; }
+        else built = NamedSet.FromDescriptor(desc);
+        bool adding = verb is ScriptVerb.Add or ScriptVerb.Create;
+        var encoded = built.EncodeElements(elements, family, adding);
+        if (encoded.Count == 0) return;
+        switch (verb)
+        {
+            case ScriptVerb.Add or ScriptVerb.Create:
+                batch.AddElements(family, table, setName, encoded, DescribeElement, id, create: verb == ScriptVerb.Create);
+                break;
+            case ScriptVerb.Delete or ScriptVerb.Destroy:
+                batch.DeleteElements(family, table, setName, encoded, DescribeElement, destroy: verb == ScriptVerb.Destroy);
+                break;
+            default: throw Error(elements.Span, $"{verb.ToString().ToLowerInvariant()} element is not supported in a batch");
+        }
+    }
+
+    // ------------------------------------------------------------------ stateful objects
+
+    private static readonly Dictionary<string, uint> ObjectTypes = new()
+    {
+        ["counter"] = 1, ["quota"] = 2, ["ct helper"] = 3, ["limit"] = 4, ["ct timeout"] = 7, ["secmark"] = 8,
+        ["ct expectation"] = 9, ["synproxy"] = 10,
+    };
+
+    private void QueueObject(ObjectCommand o, NftBatch batch)
+    {
+        CheckFamily(o);
+        uint type = ObjectTypes[o.Kind];
+        switch (o.Verb)
+        {
+            case ScriptVerb.Add or ScriptVerb.Create:
+            {
+                var (body, write) = ObjectData(o);
+                batch.AddObject(o.Family, o.Table, o.Name, type, o.Kind, body, write, o.Comment, create: o.Verb == ScriptVerb.Create);
+                break;
+            }
+            case ScriptVerb.Delete or ScriptVerb.Destroy:
+                batch.DeleteObject(o.Family, o.Table, o.Name, type, o.Kind, o.Handle, destroy: o.Verb == ScriptVerb.Destroy);
+                break;
+            default: throw Error(o.Span, $"{o.Verb.ToString().ToLowerInvariant()} {o.Kind} is not supported in a batch");
+        }
+    }
+
+    private static (string Body, Action<NftPS.Netlink.NetlinkWriter> Write) ObjectData(ObjectCommand o)
+    {
+        var opts = o.Options;
+        switch (o.Kind)
+        {
+            case "counter":
+            {
+                ulong packets = opts.TryGetValue("packets", out var p) && p is ulong pv ? pv : 0;
+                ulong bytes = opts.TryGetValue("bytes", out var b) && b is ulong bv ? bv : 0;
+                var e = new CounterExpression { Bytes = bytes, Packets = packets };
+                return ($"packets {packets} bytes {bytes}", e.EncodeData);
+            }
+            case "quota":
+            {
+                if (!o.HasSpec) throw Error(o.NameSpan, "quota needs a size");
+                var e = RuleLinearizer.Quota(opts, o.Span);
+                return ($"{(e.Flags == QuotaFlags.Invert ? "over " : "")}{e.Bytes} bytes", e.EncodeData);
+            }
+            case "limit":
+            {
+                if (!o.HasSpec) throw Error(o.NameSpan, "limit needs a rate");
+                var e = RuleLinearizer.Limit(opts, o.Span);
+                return ($"rate {e.Rate}/{e.Unit}s", e.EncodeData);
+            }
+            case "ct helper":
+            {
+                var type = opts.TryGetValue("type", out var t) ? (Token)t! : throw Error(o.NameSpan, "ct helper needs a type");
+                var proto = (Token)opts["protocol"]!;
+                byte l4 = proto.Text switch { "tcp" => 6, "udp" => 17, _ => throw Error(proto.Span, $"invalid protocol {proto.Text}") };
+                ushort? l3 = null;
+                if (opts.TryGetValue("l3proto", out var l3t) && l3t is Token l3tok)
+                    l3 = l3tok.Text switch { "ip" => 2, "ip6" => 10, "inet" => 1, _ => throw Error(l3tok.Span, "invalid l3proto") };
+                else if (o.Family is NftFamily.Ip or NftFamily.Ip6) l3 = (ushort)o.Family;
+                return ($"type \"{type.Text}\" protocol {proto.Text}", w =>
+                {
+                    w.WriteString(1, type.Text);
+                    if (l3 is { } l3v) w.WriteBe16(2, l3v);
+                    w.WriteU8(3, l4);
+                });
+            }
+            default:
+                throw Error(o.Span, $"{o.Kind} objects are not supported yet");
+        }
+    }
+
+    // ------------------------------------------------------------------ flowtables
+
+    private static void QueueFlowtable(FlowtableCommand f, NftBatch batch) =>
+        throw Error(f.Span, "flowtables are not supported yet");
+}

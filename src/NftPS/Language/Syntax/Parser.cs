@@ -1,0 +1,619 @@
+using NftPS.Language.Protocols;
+
+namespace NftPS.Language.Syntax;
+
+/// <summary>Recursive-descent parser for nft rules (nftables' parser_bison.y, rule part). Symbols stay unresolved:
+/// `22`, `ssh`, `established` are <see cref="SymbolNode"/>s until the evaluator knows their type.</summary>
+public sealed partial class Parser
+{
+    private readonly List<Token> _tokens;
+    private int _pos;
+    private readonly Definitions _defs;
+
+    public Parser(SourceText source, Definitions? definitions = null)
+    {
+        _tokens = Lexer.Tokenize(source);
+        _defs = definitions ?? new Definitions();
+    }
+
+    private Parser(List<Token> tokens, Definitions defs)
+    {
+        _tokens = tokens;
+        _defs = defs;
+    }
+
+    /// <summary>Parses one rule (the part after `add rule FAMILY TABLE CHAIN`).</summary>
+    public static RuleNode ParseRule(string text, Definitions? definitions = null) =>
+        ParseRule(new SourceText(text), definitions);
+
+    public static RuleNode ParseRule(SourceText source, Definitions? definitions = null)
+    {
+        var p = new Parser(source, definitions);
+        while (p.Cur.Kind == TokenKind.Separator) p._pos++;
+        var rule = p.ParseRuleBody(stopAtSeparator: true);
+        while (p.Cur.Kind == TokenKind.Separator) p._pos++;
+        if (p.Cur.Kind != TokenKind.EndOfInput) throw p.Unexpected();
+        return rule;
+    }
+
+    // ------------------------------------------------------------------ token helpers
+
+    private Token Cur => _tokens[_pos];
+    private Token PeekTok(int n = 1) => _tokens[Math.Min(_pos + n, _tokens.Count - 1)];
+    private Token Take() => _tokens[_pos++];
+    private bool AtWord(string w) => Cur.IsWord(w);
+    private bool AtPunct(string p) => Cur.IsPunct(p);
+    private bool AtEnd => Cur.Kind is TokenKind.EndOfInput or TokenKind.Separator || AtPunct("}");
+
+    private bool AcceptWord(string w)
+    {
+        if (!AtWord(w)) return false;
+        _pos++;
+        return true;
+    }
+
+    private bool AcceptPunct(string p)
+    {
+        if (!AtPunct(p)) return false;
+        _pos++;
+        return true;
+    }
+
+    private NftSyntaxException Unexpected() => Unexpected(Cur);
+
+    private static NftSyntaxException Unexpected(Token t) => new(t.Span, $"syntax error, unexpected {t.Describe()}");
+
+    private Token ExpectWord()
+    {
+        if (Cur.Kind != TokenKind.Word) throw Unexpected();
+        return Take();
+    }
+
+    private Token ExpectWord(string w)
+    {
+        if (!AtWord(w)) throw new NftSyntaxException(Cur.Span, $"syntax error, unexpected {Cur.Describe()}, expecting {w}");
+        return Take();
+    }
+
+    private void ExpectPunct(string p)
+    {
+        if (!AcceptPunct(p)) throw new NftSyntaxException(Cur.Span, $"syntax error, unexpected {Cur.Describe()}, expecting {DescribePunct(p)}");
+    }
+
+    private static string DescribePunct(string p) => new Token(TokenKind.Punct, p, default, false).Describe();
+
+    /// <summary>A word or a quoted string (names of tables, chains, sets...).</summary>
+    private Token ExpectName()
+    {
+        if (Cur.Kind is TokenKind.Word or TokenKind.QuotedString) return Take();
+        if (Cur.Kind == TokenKind.Variable)
+        {
+            var t = Take();
+            var def = _defs.Lookup(t.Text) ?? throw new NftSyntaxException(t.Span, $"unknown identifier '{t.Text}'");
+            var inner = def.Tokens.FirstOrDefault(x => x.Kind is TokenKind.Word or TokenKind.QuotedString);
+            if (inner is null) throw new NftSyntaxException(t.Span, "syntax error, unexpected variable reference");
+            return inner with { Span = t.Span };
+        }
+        throw Unexpected();
+    }
+
+    private ulong ParseUnsigned(Token t)
+    {
+        string s = t.Text;
+        bool ok = s.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? ulong.TryParse(s.AsSpan(2), System.Globalization.NumberStyles.HexNumber, null, out ulong v)
+            : ulong.TryParse(s, out v);
+        if (!ok) throw Unexpected(t);
+        return v;
+    }
+
+    private ulong ExpectNumber() => ParseUnsigned(ExpectWord());
+
+    private static bool IsNumber(Token t) => t.Kind == TokenKind.Word && t.Text.Length > 0 && char.IsDigit(t.Text[0]) &&
+        (t.Text.All(char.IsDigit) || (t.Text.StartsWith("0x") && t.Text.Length > 2 && t.Text.Skip(2).All(Uri.IsHexDigit)));
+
+    // ------------------------------------------------------------------ rules
+
+    internal RuleNode ParseRuleBody(bool stopAtSeparator)
+    {
+        var rule = new RuleNode();
+        int start = Cur.Span.Offset;
+        var source = Cur.Span.Source;
+        while (!AtEnd)
+        {
+            if (AtWord("comment"))
+            {
+                Take();
+                rule.Comment = ExpectString();
+                continue;
+            }
+            rule.Statements.Add(ParseStatement());
+        }
+        int end = _pos > 0 ? _tokens[_pos - 1].Span.End : start;
+        rule.Span = new SourceSpan(source, start, Math.Max(0, end - start));
+        if (rule.Statements.Count == 0 && rule.Comment is null) throw Unexpected();
+        return rule;
+    }
+
+    private string ExpectString()
+    {
+        if (Cur.Kind is TokenKind.QuotedString or TokenKind.Word) return Take().Text;
+        if (Cur.Kind == TokenKind.Variable)
+        {
+            var t = Take();
+            var def = _defs.Lookup(t.Text) ?? throw new NftSyntaxException(t.Span, $"unknown identifier '{t.Text}'");
+            return def.Tokens.First().Text;
+        }
+        throw Unexpected();
+    }
+
+    private static readonly HashSet<string> Verdicts = new() { "accept", "drop", "continue", "return", "jump", "goto" };
+
+    private StatementNode ParseStatement()
+    {
+        Token first = Cur;
+        StatementNode stmt = ParseStatementInner();
+        if (stmt.Span.Source is null || stmt.Span.Length == 0)
+            stmt.Span = first.Span.To(_tokens[_pos - 1].Span);
+        return stmt;
+    }
+
+    private StatementNode ParseStatementInner()
+    {
+        Token t = Cur;
+        if (t.Kind == TokenKind.Word)
+        {
+            switch (t.Text)
+            {
+                case "accept" or "drop" or "continue" or "return" or "jump" or "goto":
+                    return new VerdictStatement { Verdict = ParseVerdict() };
+                case "counter": return ParseCounter();
+                case "log": return ParseLog();
+                case "limit": return ParseLimit();
+                case "quota": return ParseQuota();
+                case "reject": return ParseReject();
+                case "snat" or "dnat": return ParseNat(Take().Text);
+                case "masquerade" or "redirect": return ParseMasqRedirect(Take().Text);
+                case "tproxy": return ParseTproxy();
+                case "notrack": Take(); return new ActionStatement { Kind = "notrack" };
+                case "queue": return ParseQueue();
+                case "dup": return ParseDupFwd("dup");
+                case "fwd": return ParseDupFwd("fwd");
+                case "synproxy": return ParseSynproxy();
+                case "flow" when PeekTok().IsWord("add") || PeekTok().IsWord("offload"):
+                {
+                    Take(); Take();
+                    var at = Take();
+                    if (at.Kind != TokenKind.At) throw Unexpected(at);
+                    return new ActionStatement { Kind = "flow", Options = { ["table"] = at.Text } };
+                }
+                case "add" or "update" or "delete" when PeekTok().Kind == TokenKind.At:
+                    return ParseDynset();
+                case "meter": return ParseMeter();
+                case "set" when PeekTok().Kind == TokenKind.At:
+                    return ParseDynset();
+                case "ct" when PeekTok().IsWord("helper") && PeekTok(2).IsWord("set"):
+                    Take(); Take(); Take();
+                    return new ObjectRefStatement { ObjectType = 3, Name = ParseRhsValue() };
+                case "ct" when PeekTok().IsWord("timeout") && PeekTok(2).IsWord("set"):
+                    Take(); Take(); Take();
+                    return new ObjectRefStatement { ObjectType = 7, Name = ParseRhsValue() };
+                case "ct" when PeekTok().IsWord("expectation") && PeekTok(2).IsWord("set"):
+                    Take(); Take(); Take();
+                    return new ObjectRefStatement { ObjectType = 9, Name = ParseRhsValue() };
+                case "ct" when PeekTok().IsWord("count"):
+                {
+                    Take(); Take();
+                    var s = new ActionStatement { Kind = "connlimit" };
+                    if (AcceptWord("over")) s.Options["over"] = true;
+                    s.Options["count"] = ExpectNumber();
+                    return s;
+                }
+                case "meta" when PeekTok().IsWord("secmark") && PeekTok(2).IsWord("set"):
+                    Take(); Take(); Take();
+                    return new ObjectRefStatement { ObjectType = 8, Name = ParseRhsValue() };
+            }
+        }
+        var left = ParseExpression(lhs: true);
+        if (AtWord("set"))
+        {
+            Take();
+            return new SetStatement { Target = left, Value = ParseExpression(lhs: false) };
+        }
+        if (AtWord("vmap"))
+        {
+            var vt = Take();
+            var map = ParseMapTarget();
+            return new VerdictStatement { Verdict = new MapLookupNode { Key = left, Map = map, IsVerdictMap = true, Span = left.Span.To(map.Span) } };
+        }
+        var m = new MatchStatement { Left = left, Right = null!, Op = RelOp.Implicit };
+        if (TryRelOp(out var op, out var opSpan))
+        {
+            m.Op = op;
+            m.OpSpan = opSpan;
+        }
+        if (AtEnd) throw Unexpected();
+        m.Right = ParseRhs();
+        return m;
+    }
+
+    private bool TryRelOp(out RelOp op, out SourceSpan span)
+    {
+        span = Cur.Span;
+        op = Cur.Text switch
+        {
+            "==" or "eq" => RelOp.Eq,
+            "!=" or "ne" => RelOp.Neq,
+            "<" or "lt" => RelOp.Lt,
+            ">" or "gt" => RelOp.Gt,
+            "<=" or "le" => RelOp.Lte,
+            ">=" or "ge" => RelOp.Gte,
+            _ => RelOp.Implicit,
+        };
+        if (op == RelOp.Implicit || Cur.Kind is not (TokenKind.Punct or TokenKind.Word)) { op = RelOp.Implicit; return false; }
+        _pos++;
+        return true;
+    }
+
+    private Node ParseVerdict()
+    {
+        var t = Take();
+        if (t.Text is "jump" or "goto")
+        {
+            if (Cur.Kind == TokenKind.Variable)
+            {
+                var v = Take();
+                var def = _defs.Lookup(v.Text) ?? throw new NftSyntaxException(v.Span, $"unknown identifier '{v.Text}'");
+                return new VerdictNode { Verdict = t.Text, Chain = def.Tokens.First().Text, Span = t.Span.To(v.Span) };
+            }
+            var c = ExpectName();
+            return new VerdictNode { Verdict = t.Text, Chain = c.Text, Span = t.Span.To(c.Span) };
+        }
+        return new VerdictNode { Verdict = t.Text, Span = t.Span };
+    }
+
+    // ------------------------------------------------------------------ action statements
+
+    private ActionStatement ParseCounter()
+    {
+        var t = Take();
+        if (AcceptWord("name"))
+            return new ActionStatement { Kind = "objref", Span = t.Span, Options = { ["type"] = 1, ["name"] = ParseRhsValue() } };
+        var s = new ActionStatement { Kind = "counter" };
+        while (AtWord("packets") || AtWord("bytes"))
+        {
+            string k = Take().Text;
+            s.Options[k] = ExpectNumber();
+        }
+        return s;
+    }
+
+    private ActionStatement ParseLog()
+    {
+        Take();
+        var s = new ActionStatement { Kind = "log" };
+        while (Cur.Kind == TokenKind.Word)
+        {
+            switch (Cur.Text)
+            {
+                case "prefix": Take(); s.Options["prefix"] = ExpectStringToken(); break;
+                case "level": Take(); s.Options["level"] = ExpectWord(); break;
+                case "group": Take(); s.Options["group"] = ExpectNumber(); break;
+                case "snaplen": Take(); s.Options["snaplen"] = ExpectNumber(); break;
+                case "queue-threshold": Take(); s.Options["queue-threshold"] = ExpectNumber(); break;
+                case "flags":
+                {
+                    Take();
+                    var flags = new List<Token>();
+                    do
+                    {
+                        var f = ExpectWord();
+                        if (f.Text == "tcp" || f.Text == "ip")
+                        {
+                            var g = ExpectWord();
+                            f = f with { Text = f.Text + " " + g.Text, Span = f.Span.To(g.Span) };
+                        }
+                        flags.Add(f);
+                    } while (AcceptPunct(","));
+                    s.Options.TryAdd("flags", new List<Token>());
+                    ((List<Token>)s.Options["flags"]!).AddRange(flags);
+                    break;
+                }
+                default: return s;
+            }
+        }
+        return s;
+    }
+
+    private Token ExpectStringToken()
+    {
+        if (Cur.Kind is TokenKind.QuotedString or TokenKind.Word) return Take();
+        if (Cur.Kind == TokenKind.Variable)
+        {
+            var v = Take();
+            var def = _defs.Lookup(v.Text) ?? throw new NftSyntaxException(v.Span, $"unknown identifier '{v.Text}'");
+            return def.Tokens.First() with { Span = v.Span };
+        }
+        throw Unexpected();
+    }
+
+    private ActionStatement ParseLimit()
+    {
+        var t = Take();
+        if (AcceptWord("name"))
+            return new ActionStatement { Kind = "objref", Span = t.Span, Options = { ["type"] = 4, ["name"] = ParseRhsValue() } };
+        ExpectWord("rate");
+        var s = new ActionStatement { Kind = "limit" };
+        ParseLimitSpec(s.Options);
+        return s;
+    }
+
+    /// <summary>[over|until] N [bytes-unit] / time-unit [burst N [packets|bytes-unit]]</summary>
+    internal void ParseLimitSpec(Dictionary<string, object?> o)
+    {
+        if (AcceptWord("over")) o["over"] = true;
+        else AcceptWord("until");
+        o["rate"] = ExpectNumber();
+        if (Cur.Kind == TokenKind.Word && !IsNumber(Cur)) o["rateUnit"] = ExpectWord().Text;
+        ExpectPunct("/");
+        o["per"] = ExpectWord();
+        if (AcceptWord("burst"))
+        {
+            o["burst"] = ExpectNumber();
+            if (AtWord("packets")) Take();
+            else if (Cur.Kind == TokenKind.Word && Cur.Text.EndsWith("bytes")) o["burstUnit"] = Take().Text;
+        }
+    }
+
+    private ActionStatement ParseQuota()
+    {
+        var t = Take();
+        if (AcceptWord("name"))
+            return new ActionStatement { Kind = "objref", Span = t.Span, Options = { ["type"] = 2, ["name"] = ParseRhsValue() } };
+        var s = new ActionStatement { Kind = "quota" };
+        ParseQuotaSpec(s.Options);
+        return s;
+    }
+
+    internal void ParseQuotaSpec(Dictionary<string, object?> o)
+    {
+        if (AcceptWord("over")) o["over"] = true;
+        else AcceptWord("until");
+        o["bytes"] = ExpectNumber();
+        o["unit"] = ExpectWord();
+        if (AcceptWord("used"))
+        {
+            o["used"] = ExpectNumber();
+            o["usedUnit"] = ExpectWord();
+        }
+    }
+
+    private ActionStatement ParseReject()
+    {
+        Take();
+        var s = new ActionStatement { Kind = "reject" };
+        if (AcceptWord("with"))
+        {
+            var kind = ExpectWord();
+            s.Options["with"] = kind;
+            if (kind.Text == "tcp") { ExpectWord("reset"); }
+            else
+            {
+                if (AtWord("type")) Take();
+                s.Options["code"] = ExpectWord();
+            }
+        }
+        return s;
+    }
+
+    private ActionStatement ParseNat(string kind)
+    {
+        var s = new ActionStatement { Kind = kind };
+        if (AtWord("ip") || AtWord("ip6"))
+        {
+            s.Options["family"] = Take().Text;
+        }
+        if (AtWord("prefix") || AtWord("interval")) { s.Options[Take().Text] = true; }
+        if (AcceptWord("to"))
+        {
+            if (AtPunct(":"))
+            {
+                Take();
+                s.Options["port"] = ParseNatValue();
+            }
+            else
+            {
+                if (AtWord("prefix") || AtWord("interval")) { s.Options[Take().Text] = true; }
+                ParseNatAddressPort(s);
+            }
+        }
+        ParseNatFlags(s);
+        return s;
+    }
+
+    private void ParseNatAddressPort(ActionStatement s)
+    {
+        if (AtPunct("["))
+        {
+            Take();
+            s.Options["addr"] = ParseNatValue();
+            ExpectPunct("]");
+        }
+        else
+            s.Options["addr"] = ParseNatValue(allowMap: true);
+        if (AcceptPunct(":")) s.Options["port"] = ParseNatValue();
+    }
+
+    // A nat address or port: a value, a range, an expression, or `expr map { }`.
+    private Node ParseNatValue(bool allowMap = true) => ParseExpression(lhs: false, natContext: true);
+
+    private void ParseNatFlags(ActionStatement s)
+    {
+        var flags = new List<Token>();
+        while (AtWord("random") || AtWord("fully-random") || AtWord("persistent") || AtWord("netmap"))
+        {
+            flags.Add(Take());
+            if (!AcceptPunct(",")) continue;
+        }
+        if (flags.Count > 0) s.Options["flags"] = flags;
+    }
+
+    private ActionStatement ParseMasqRedirect(string kind)
+    {
+        var s = new ActionStatement { Kind = kind };
+        if (AcceptWord("to"))
+        {
+            AcceptPunct(":");
+            s.Options["port"] = ParseNatValue();
+        }
+        ParseNatFlags(s);
+        return s;
+    }
+
+    private ActionStatement ParseTproxy()
+    {
+        Take();
+        var s = new ActionStatement { Kind = "tproxy" };
+        if (AtWord("ip") || AtWord("ip6")) s.Options["family"] = Take().Text;
+        ExpectWord("to");
+        if (AtPunct(":"))
+        {
+            Take();
+            s.Options["port"] = ParseRhsValue();
+            return s;
+        }
+        if (AtPunct("["))
+        {
+            Take();
+            s.Options["addr"] = ParseRhsValue();
+            ExpectPunct("]");
+        }
+        else s.Options["addr"] = ParseRhsValue();
+        if (AcceptPunct(":")) s.Options["port"] = ParseRhsValue();
+        return s;
+    }
+
+    private ActionStatement ParseQueue()
+    {
+        Take();
+        var s = new ActionStatement { Kind = "queue" };
+        while (true)
+        {
+            if (AcceptWord("num") || AcceptWord("to")) s.Options["num"] = ParseExpression(lhs: false);
+            else if (AtWord("bypass") || AtWord("fanout"))
+            {
+                s.Options[Take().Text] = true;
+                AcceptPunct(",");
+            }
+            else if (AcceptWord("flags"))
+            {
+                do s.Options[ExpectWord().Text] = true; while (AcceptPunct(","));
+            }
+            else break;
+        }
+        return s;
+    }
+
+    private ActionStatement ParseDupFwd(string kind)
+    {
+        Take();
+        var s = new ActionStatement { Kind = kind };
+        if (AtWord("ip") || AtWord("ip6")) s.Options["family"] = Take().Text;
+        if (AcceptWord("to")) s.Options["to"] = ParseExpression(lhs: false);
+        if (AcceptWord("device")) s.Options["device"] = ParseExpression(lhs: false);
+        return s;
+    }
+
+    private ActionStatement ParseSynproxy()
+    {
+        Take();
+        var s = new ActionStatement { Kind = "synproxy" };
+        while (Cur.Kind == TokenKind.Word)
+        {
+            if (AcceptWord("mss")) s.Options["mss"] = ExpectNumber();
+            else if (AcceptWord("wscale")) s.Options["wscale"] = ExpectNumber();
+            else if (AtWord("timestamp") || AtWord("sack-perm")) s.Options[Take().Text] = true;
+            else if (AcceptWord("name")) { s.Options["name"] = ParseRhsValue(); }
+            else break;
+        }
+        return s;
+    }
+
+    private DynsetStatement ParseDynset()
+    {
+        var op = Take();
+        var at = Take();
+        ExpectPunct("{");
+        var key = ParseExpression(lhs: false);
+        var d = new DynsetStatement { Operation = op.Text == "set" ? "update" : op.Text, SetName = at.Text, SetSpan = at.Span, Key = key };
+        ParseDynsetTail(d);
+        return d;
+    }
+
+    private void ParseDynsetTail(DynsetStatement d)
+    {
+        while (!AtPunct("}") && !AtPunct(":"))
+        {
+            if (AcceptWord("timeout")) d.TimeoutMs = ParseTimeToken(ExpectWord());
+            else if (AtWord("counter") || AtWord("limit") || AtWord("quota") || AtWord("ct") || AtWord("last"))
+                d.Statements.Add(ParseStatement());
+            else throw Unexpected();
+        }
+        if (AcceptPunct(":")) d.Data = ParseExpression(lhs: false);
+        ExpectPunct("}");
+    }
+
+    private DynsetStatement ParseMeter()
+    {
+        Take();
+        var name = ExpectName();
+        uint? size = null;
+        if (AcceptWord("size")) size = (uint)ExpectNumber();
+        ExpectPunct("{");
+        var key = ParseExpression(lhs: false);
+        var d = new DynsetStatement { Operation = "update", SetName = name.Text, SetSpan = name.Span, Key = key, IsMeter = true, MeterSize = size };
+        ParseDynsetTail(d);
+        return d;
+    }
+
+    /// <summary>nft time strings: 1d2h3m4s5ms, a bare number is seconds.</summary>
+    public static ulong ParseTimeToken(Token t) => ParseTime(t.Text, t.Span);
+
+    public static ulong ParseTime(string s, SourceSpan span)
+    {
+        if (s.All(char.IsDigit)) return ulong.Parse(s) * 1000;
+        ulong total = 0;
+        int i = 0;
+        while (i < s.Length)
+        {
+            int st = i;
+            while (i < s.Length && char.IsDigit(s[i])) i++;
+            if (st == i) throw new NftEvaluationException(span, "Wrong time format, expecting [d][h][m][s][ms]");
+            ulong n = ulong.Parse(s[st..i]);
+            int us = i;
+            while (i < s.Length && char.IsLetter(s[i])) i++;
+            string unit = s[us..i];
+            total += unit switch
+            {
+                "d" => n * 86400000, "h" => n * 3600000, "m" => n * 60000, "s" => n * 1000, "ms" => n, "" => n * 1000,
+                _ => throw new NftEvaluationException(span, "Wrong time format, expecting [d][h][m][s][ms]"),
+            };
+        }
+        return total;
+    }
+}
+
+/// <summary>`define NAME = VALUE` definitions in scope (tokens, re-parsed at each use so nodes are never shared).</summary>
+public sealed class Definitions
+{
+    private readonly Dictionary<string, Definition> _defs = new();
+    private readonly Definitions? _parent;
+
+    public Definitions(Definitions? parent = null) => _parent = parent;
+
+    public void Define(string name, List<Token> tokens, SourceSpan span) => _defs[name] = new Definition(name, tokens, span);
+    public bool Undefine(string name) => _defs.Remove(name);
+    public Definition? Lookup(string name) => _defs.TryGetValue(name, out var d) ? d : _parent?.Lookup(name);
+}
+
+public sealed record Definition(string Name, List<Token> Tokens, SourceSpan Span);

@@ -1,0 +1,112 @@
+using NftPS.Language.Script;
+using NftPS.Language.Syntax;
+using NftPS.NfTables;
+using NftPS.Tests.Infrastructure;
+using NftPS.Tests.Model;
+using Xunit.Abstractions;
+
+namespace NftPS.Tests.Compiler;
+
+/// <summary>Loads nft files through NftScript and one atomic ExecuteBatch in a private namespace, and checks that
+/// nft lists the result exactly as expected (the scenarios) or exactly as nft's own load of the same text (the dumps).</summary>
+public class ScriptKernelTests : IClassFixture<PrivateNetworkNamespace>
+{
+    private readonly PrivateNetworkNamespace _ns;
+    private readonly ITestOutputHelper _out;
+
+    public ScriptKernelTests(PrivateNetworkNamespace ns, ITestOutputHelper output)
+    {
+        _ns = ns;
+        _out = output;
+    }
+
+    /// <summary>Parses and loads <paramref name="text"/> as one batch; returns null on success, else the reason.</summary>
+    private string? Load(string text, string fileName)
+    {
+        NftScript script;
+        var batch = new NftBatch();
+        try
+        {
+            script = NftScript.Parse(text, fileName, Array.Empty<string>());
+            script.QueueOn(batch, new ScriptContext());
+        }
+        catch (NftLanguageException e) { return e.Message; }
+        if (batch.Count == 0) return null;
+        using var conn = NfTablesConnection.Open(_ns.Name);
+        var result = conn.ExecuteBatch(batch, new BatchOptions());
+        return result.Succeeded ? null : "kernel: " + string.Join("; ", result.Errors.Select(e => e.Describe()));
+    }
+
+    [KernelFact]
+    public void Scenarios_load_as_one_batch_and_list_as_expected()
+    {
+        _ns.Require();
+        ScenarioUsers.Ensure();
+        string dir = Path.Combine(TestEnvironment.RequireShared(), "scenarios");
+        var failures = new List<string>();
+        int total = 0;
+        foreach (var file in Directory.GetFiles(dir, "*.nft").OrderBy(f => f, StringComparer.Ordinal))
+        {
+            total++;
+            _ns.Flush();
+            string name = Path.GetFileNameWithoutExtension(file);
+            if (Load(File.ReadAllText(file), file) is { } error) { failures.Add($"{name}: {error}"); continue; }
+            string expected = File.ReadAllText(Path.Combine(dir, "expected", name + ".txt"));
+            string actual = _ns.NftListRuleset();
+            if (expected != actual) failures.Add($"{name}: listing differs\n--- expected\n{expected}--- actual\n{actual}");
+        }
+        _ns.Flush();
+        _out.WriteLine($"scenarios: {total - failures.Count}/{total}");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>The pass rate reached over the loadable conformance dumps; raise it as the script layer improves.</summary>
+    private const double DumpFloor = 0.0;
+
+    [KernelFact]
+    public void Conformance_dumps_reimport_to_the_same_listing()
+    {
+        _ns.Require();
+        string conformance = Path.Combine(TestEnvironment.RequireShared(), "conformance");
+        var loadable = File.ReadAllLines(Path.Combine(conformance, "nft-1.0.6-dumps-status.tsv"))
+            .Skip(1).Select(l => l.Split('\t')).Where(f => f.Length >= 2 && f[1] == "1").Select(f => f[0]).ToList();
+        int passed = 0, compared = 0;
+        var failures = new List<string>();
+        foreach (var name in loadable)
+        {
+            _ns.Flush();
+            string path = Path.Combine(conformance, "nft-dumps", name);
+            var load = ProcessRunner.Run("ip", new[] { "netns", "exec", _ns.Name, "nft", "-f", path });
+            if (load.ExitCode != 0) continue;
+            string listing = _ns.NftListRuleset();
+            compared++;
+            _ns.Flush();
+            string? error;
+            try { error = Load(listing, name); }
+            catch (Exception e) { error = e.GetType().Name + ": " + e.Message; }
+            if (error is not null) { failures.Add($"{name}: {error.Split('\n')[0]}"); continue; }
+            string again = _ns.NftListRuleset();
+            if (again == listing) passed++;
+            else failures.Add($"{name}: listing differs: {FirstDifference(listing, again)}");
+        }
+        _ns.Flush();
+        string report = $"dumps re-imported identically: {passed}/{compared}";
+        _out.WriteLine(report);
+        File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "script-dumps.txt"), report + "\n" + string.Join("\n", failures));
+        foreach (var f in failures) _out.WriteLine(f);
+        Assert.True(compared > 0);
+        Assert.True((double)passed / compared >= DumpFloor, report);
+    }
+
+    private static string FirstDifference(string a, string b)
+    {
+        var la = a.Split('\n');
+        var lb = b.Split('\n');
+        for (int i = 0; i < Math.Max(la.Length, lb.Length); i++)
+        {
+            string x = i < la.Length ? la[i] : "<end>", y = i < lb.Length ? lb[i] : "<end>";
+            if (x != y) return $"line {i + 1}: expected `{x.Trim()}` got `{y.Trim()}`";
+        }
+        return "";
+    }
+}
