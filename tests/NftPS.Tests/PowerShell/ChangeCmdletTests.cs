@@ -80,7 +80,7 @@ public class ChangeCmdletTests : IClassFixture<ScriptFixture>
     [KernelFact]
     public void WhatIfShowsTheNftCommandsAndChangesNothing()
     {
-        var host = Fresh("table inet t { chain c { tcp dport 22 accept; } }");
+        var host = Fresh("table inet t {\n chain c {\n tcp dport 22 accept\n }\n}\n");
         string before = _fx.Namespace.NftListRuleset("-j");
         string text = host.RunText("""
             New-NftTable -NetworkNamespace $ns -Family inet -Name other -WhatIf
