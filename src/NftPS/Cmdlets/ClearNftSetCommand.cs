@@ -5,7 +5,7 @@ using NftPS.NfTables.Writing;
 namespace NftPS.Cmdlets;
 
 /// <summary>flush set / flush map: removes every element.</summary>
-[Cmdlet(VerbsCommon.Clear, "NftSet", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByName)]
+[Cmdlet(VerbsCommon.Clear, "NftSet", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByObject)]
 [OutputType(typeof(void))]
 public sealed class ClearNftSetCommand : SetChangeCommandBase
 {

@@ -8,7 +8,7 @@ using NftPS.NfTables.Writing;
 namespace NftPS.Cmdlets;
 
 /// <summary>delete counter / quota / limit (no rule may still refer to it).</summary>
-[Cmdlet(VerbsCommon.Remove, "NftObject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByName)]
+[Cmdlet(VerbsCommon.Remove, "NftObject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByObject)]
 [OutputType(typeof(void))]
 public sealed class RemoveNftObjectCommand : NftChangeCmdletBase
 {

@@ -6,7 +6,7 @@ namespace NftPS.Cmdlets;
 
 /// <summary>delete rule … handle H. Takes rules from the pipeline: `Get-NftRule -Table t | Where Counter -gt 0 | Remove-NftRule`
 /// deletes them all in one transaction.</summary>
-[Cmdlet(VerbsCommon.Remove, "NftRule", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByHandle)]
+[Cmdlet(VerbsCommon.Remove, "NftRule", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByObject)]
 [OutputType(typeof(void))]
 public sealed class RemoveNftRuleCommand : RuleChangeCommandBase
 {

@@ -5,7 +5,7 @@ using NftPS.NfTables.Writing;
 namespace NftPS.Cmdlets;
 
 /// <summary>delete set / delete map (no rule may still refer to it).</summary>
-[Cmdlet(VerbsCommon.Remove, "NftSet", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByName)]
+[Cmdlet(VerbsCommon.Remove, "NftSet", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByObject)]
 [OutputType(typeof(void))]
 public sealed class RemoveNftSetCommand : SetChangeCommandBase
 {

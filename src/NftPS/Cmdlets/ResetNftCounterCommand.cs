@@ -10,7 +10,7 @@ namespace NftPS.Cmdlets;
 
 /// <summary>reset counter / reset quota (GETOBJ_RESET) and reset rule counters (GETRULE_RESET): zeroes them and,
 /// with -PassThru, returns the values they had. The kernel resets at once; this is not part of a transaction.</summary>
-[Cmdlet(VerbsCommon.Reset, "NftCounter", SupportsShouldProcess = true, DefaultParameterSetName = ByName)]
+[Cmdlet(VerbsCommon.Reset, "NftCounter", SupportsShouldProcess = true, DefaultParameterSetName = ByObject)]
 [OutputType(typeof(NftNamedObject), typeof(NftRule))]
 public sealed class ResetNftCounterCommand : NftCmdletBase
 {

@@ -7,7 +7,7 @@ using NftPS.NfTables.Writing;
 namespace NftPS.Cmdlets;
 
 /// <summary>replace rule … handle H: the rule keeps its place, its text is replaced.</summary>
-[Cmdlet(VerbsCommon.Set, "NftRule", SupportsShouldProcess = true, DefaultParameterSetName = ByHandle)]
+[Cmdlet(VerbsCommon.Set, "NftRule", SupportsShouldProcess = true, DefaultParameterSetName = ByObject)]
 [OutputType(typeof(NftRule))]
 public sealed class SetNftRuleCommand : RuleChangeCommandBase
 {

@@ -51,7 +51,7 @@ public class ChangeCmdletTests : IClassFixture<ScriptFixture>
         Assert.Contains("policy accept;", listing);
         Assert.Contains("chain tcp_allowed", listing);
 
-        Ok(host.Run("Get-NftChain -NetworkNamespace $ns -Table filter -Chain tcp_allowed | Remove-NftChain"));
+        Ok(host.Run("Get-NftChain -NetworkNamespace $ns -Table filter -Name tcp_allowed | Remove-NftChain"));
         Assert.DoesNotContain("tcp_allowed", Listing());
         Ok(host.Run("Remove-NftTable -NetworkNamespace $ns -Family inet -Name filter"));
         Assert.Equal("", Listing());
