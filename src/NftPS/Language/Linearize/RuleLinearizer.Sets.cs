@@ -12,8 +12,23 @@ public sealed partial class RuleLinearizer
     private const uint SetAnonymous = 0x1, SetConstant = 0x2, SetInterval = 0x4, SetMap = 0x8, SetConcat = 0x80;
 
     /// <summary>The set a lookup names: a named set, or a new anonymous set created for the literal.</summary>
-    private (string Name, uint? Id) SetTarget(Node set, Node key, MapLookupNode? map)
+    private (string Name, uint? Id) SetTarget(Node set, Node key, MapLookupNode? map, uint keyRegister)
     {
+        // Interval sets hold their keys in network order (nft's segtree switches host-order values), so a host-order
+        // key is converted in the register before the lookup.
+        if (key.ByteOrder == ByteOrder.Host && !key.Type.IsString && key is not ConcatNode)
+        {
+            bool interval = set switch
+            {
+                SetRefNode named => _ctx.FindSet(named.Name)?.IsInterval == true,
+                SetNode lit => lit.Elements.Any(e => AnonymousSetBuilder.IsIntervalElement(e)),
+                _ => false,
+            };
+            int len = (key.LengthBits + 7) / 8;
+            if (interval && len > 1)
+                _exprs.Add(new ByteorderExpression { SourceRegister = keyRegister, DestinationRegister = keyRegister,
+                    Operator = ByteorderOperator.HostToNetwork, Length = (uint)len, Size = (uint)Math.Min(len, 4) });
+        }
         if (set is SetRefNode r) return (r.Name, null);
         var literal = (SetNode)set;
         var spec = AnonymousSetBuilder.Build(literal, key, map, _ctx.Ids.NextSetId());
@@ -51,6 +66,14 @@ public static class AnonymousSetBuilder
         }
         if (interval) ud.U32(2, 1);
         if (Typeof(key) is { } typeofBytes) ud.Raw(3, typeofBytes);
+        // Fields that do not fill their bytes (ip dscp, frag-off) are matched shifted into place: so are the elements.
+        Node elementKey = key;
+        if (!concat && RuleLinearizer.FieldWindow(key) is { } fw && (fw.Shift != 0 || fw.Length * 8 != key.LengthBits))
+        {
+            if (fw.Shift != 0) ShiftElements(literal, fw.Shift);
+            keyLen = (uint)fw.Length;
+            elementKey = new SymbolNode { Text = "", Type = key.Type, LengthBits = fw.Length * 8, ByteOrder = key.ByteOrder };
+        }
         var spec = new SetSpec
         {
             Name = isMap ? "__map%d" : "__set%d",
@@ -64,24 +87,54 @@ public static class AnonymousSetBuilder
             SetId = setId,
             UserData = ud.ToArray(),
         };
-        return (spec, Elements(literal, key, isMap, interval, concat));
+        return (spec, Elements(literal, elementKey, isMap, interval, concat, mergeAdjacent: true));
     }
 
     /// <summary>typeof user data for keys that are plain expressions (payload, meta, ct).</summary>
+    private static void ShiftElements(SetNode literal, int shift)
+    {
+        static void Shift(Node n, int by)
+        {
+            switch (n)
+            {
+                case ValueNode { StringBytes: null } v: v.Value <<= by; break;
+                case RangeNode r: Shift(r.Low, by); Shift(r.High, by); break;
+                case PrefixNode p: Shift(p.Inner, by); break;
+                case SetElementNode s: Shift(s.Key, by); break;
+                case MappingNode m: Shift(m.Key, by); break;
+            }
+        }
+        foreach (var e in literal.Elements) Shift(e, shift);
+    }
+
+    /// <summary>typeof user data (nft 1.0.6 expression kind and that kind's fields) for one key expression.</summary>
     internal static byte[]? Typeof(Node key)
     {
         var data = new UserDataWriter();
         uint kind;
         switch (key)
         {
-            case PayloadNode { Raw: false, Header: { } h, Field: { } f }:
-                kind = 7; data.U32(0, (uint)h.Id).U32(1, (uint)f.Index); break;
+            case PayloadNode { Raw: false, Header: { } h, Field: { } f } p:
+                kind = 7; data.U32(0, (uint)h.Id).U32(1, (uint)f.Index);
+                // Integer fields have no size of their own: nft records the length.
+                if (p.Type == T.Integer) data.U32(4, (uint)p.LengthBits);
+                break;
+            case PayloadNode { Raw: true } raw:
+                kind = 7; data.U32(0, 0).U32(1, 0).U32(2, (uint)raw.Base).U32(3, (uint)raw.OffsetBits).U32(4, (uint)raw.LengthBits);
+                break;
             case MetaNode m:
                 kind = 9; data.U32(0, (uint)m.Key.Key); break;
             case CtNode ct:
-                kind = 12; data.U32(0, (uint)ct.Key.Key);
-                if (ct.Direction is int d) data.U32(1, (uint)d);
+                kind = 12; data.U32(0, (uint)ct.Key.Key).U32(1, ct.Direction is int d ? (uint)d : 0xffffffff);
                 break;
+            case KeyedNode { Kind: "osf" }:
+                kind = 11; break;
+            case KeyedNode { Kind: "numgen" } ng:
+                kind = 23; data.U32(0, (uint)ng.Key).U32(1, ng.Modulus).U32(2, ng.Offset); break;
+            case KeyedNode { Kind: "xfrm" } x:
+                kind = 27; data.U32(0, (uint)x.Key).U32(1, (uint)(x.Direction ?? 0)).U32(2, (uint)(x.Spnum ?? 0)); break;
+            case SymbolNode { Text: "", Type: var vt } when vt == T.Verdict:
+                kind = 1; break;
             default: return null;
         }
         return new UserDataWriter().U32(0, kind).Raw(1, data.ToArray()).ToArray();
@@ -94,31 +147,41 @@ public static class AnonymousSetBuilder
         _ => e,
     };
 
+    internal static bool IsIntervalElement(Node e) => IsInterval(KeyOf(e));
+
     private static bool IsInterval(Node k) => k is RangeNode or PrefixNode || (k is ConcatNode c && c.Items.Any(IsInterval));
 
+    /// <summary>The inclusive numeric bounds of a key (value, range or prefix). Interval keys go to the kernel in
+    /// big-endian byte order whatever the type's order (nft switches host-order values), so ranges sort by memcmp.</summary>
     private static (BigInteger Lo, BigInteger Hi) Bounds(Node k, int lenBytes)
     {
         switch (k)
         {
             case RangeNode r:
-                return (Num(RuleLinearizer.ValueBytes(r.Low, r.LengthBits)), Num(RuleLinearizer.ValueBytes(r.High, r.LengthBits)));
+                return (Num(r.Low, r.LengthBits), Num(r.High, r.LengthBits));
             case PrefixNode p:
             {
-                BigInteger v = Num(RuleLinearizer.ValueBytes(p.Inner, p.LengthBits));
+                BigInteger v = Num(p.Inner, p.LengthBits);
                 int bits = lenBytes * 8;
-                BigInteger host = (BigInteger.One << (bits - p.PrefixLength)) - 1;
+                int hostBits = bits - p.PrefixLength;
+                // Prefixes of types shorter than their bytes (none in practice) are taken on the whole value.
+                BigInteger host = (BigInteger.One << hostBits) - 1;
                 BigInteger lo = v & ~host & ((BigInteger.One << bits) - 1);
                 return (lo, lo | host);
             }
             default:
             {
-                var v = Num(RuleLinearizer.ValueBytes(k, k.LengthBits));
+                var v = Num(k, k.LengthBits);
                 return (v, v);
             }
         }
     }
 
-    private static BigInteger Num(byte[] b) => new(b, isUnsigned: true, isBigEndian: true);
+    private static BigInteger Num(Node n, int lengthBits)
+    {
+        if (n is ValueNode { StringBytes: null } v) return v.Value;
+        return new BigInteger(RuleLinearizer.ValueBytes(n, lengthBits), isUnsigned: true, isBigEndian: true);
+    }
 
     private static byte[] Bytes(BigInteger v, int len)
     {
@@ -132,9 +195,13 @@ public static class AnonymousSetBuilder
     {
         if (element is MappingNode m)
         {
-            e = m.Value is VerdictNode v
-                ? e with { Verdict = VerdictOf(v) }
-                : e with { Data = RuleLinearizer.ValueBytes(m.Value, m.Value.LengthBits) };
+            e = m.Value switch
+            {
+                VerdictNode v => e with { Verdict = VerdictOf(v) },
+                // An object map's data: the object's name, not evaluated against a type.
+                SymbolNode { Type: var st } sym when st == T.Invalid => e with { ObjectReference = sym.Text },
+                _ => e with { Data = RuleLinearizer.ValueBytes(m.Value, m.Value.LengthBits) },
+            };
             element = m.Key;
         }
         if (element is SetElementNode s)
@@ -196,12 +263,13 @@ public static class AnonymousSetBuilder
             return result;
         }
         int keyLen = (key.LengthBits + 7) / 8;
-        var ranges = literal.Elements.Select(e => (Bounds: Bounds(KeyOf(e), keyLen), Element: e)).OrderBy(x => x.Bounds.Lo).ToList();
-        // Overlapping ranges are merged, as nft's segtree does for constant sets.
+        var ranges = literal.Elements.Where(e => KeyOf(e) is not CatchAllNode)
+            .Select(e => (Bounds: Bounds(KeyOf(e), keyLen), Element: e)).OrderBy(x => x.Bounds.Lo).ToList();
+        // Overlapping ranges are merged, as nft's segtree does; adjacent ones only with auto-merge.
         var merged = new List<(BigInteger Lo, BigInteger Hi, Node Element)>();
         foreach (var (b, e) in ranges)
         {
-            if (merged.Count > 0 && (b.Lo <= merged[^1].Hi || (mergeAdjacent && b.Lo == merged[^1].Hi + 1)) && !isMap)
+            if (merged.Count > 0 && !isMap && (b.Lo <= merged[^1].Hi || (mergeAdjacent && b.Lo == merged[^1].Hi + 1)))
             {
                 var last = merged[^1];
                 merged[^1] = (last.Lo, BigInteger.Max(last.Hi, b.Hi), last.Element);
@@ -215,10 +283,11 @@ public static class AnonymousSetBuilder
         {
             var (lo, hi, e) = merged[i];
             result.Add(WithData(new ElementSpec { Key = Bytes(lo, keyLen) }, e));
-            bool nextStartsRightAfter = i + 1 < merged.Count && merged[i + 1].Lo == hi + 1;
-            if (hi < max && !nextStartsRightAfter)
+            if (hi < max)
                 result.Add(new ElementSpec { Key = Bytes(hi + 1, keyLen), Flags = 1 });
         }
+        foreach (var e in literal.Elements)
+            if (KeyOf(e) is CatchAllNode) result.Add(WithData(new ElementSpec { Flags = 2 }, e));
         return result;
     }
 }

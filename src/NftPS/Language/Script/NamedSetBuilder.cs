@@ -28,23 +28,22 @@ internal sealed class NamedSet
     {
         var evaluator = new RuleEvaluator(new CompileContext { Family = family });
         var d = Descriptor;
-        Dictionary<Node, string>? objectRefs = null;
         if (d.IsObjectMap)
         {
-            // Object maps: keys are values, data are object names (sent as OBJREF).
-            objectRefs = new Dictionary<Node, string>(ReferenceEqualityComparer.Instance);
-            var keys = new SetNode { Span = literal.Span };
+            // Object maps: keys are values, data are object names (left as symbols, sent as OBJREF).
             foreach (var e in literal.Elements)
             {
-                if (e is not MappingNode mp) throw new NftEvaluationException(e.Span, "expected mapping, got value");
-                keys.Elements.Add(mp.Key);
-                objectRefs[mp.Key] = mp.Value is SymbolNode s ? s.Text : mp.Value.ToString()!;
+                if (e is not MappingNode mp)
+                {
+                    if (KeyOf(e) is CatchAllNode) continue;
+                    throw new NftEvaluationException(e.Span, "expected mapping, got value");
+                }
+                var one = new SetNode { Span = mp.Key.Span };
+                one.Elements.Add(mp.Key);
+                evaluator.EvaluateSetLiteral(one, KeyTemplate, null);
+                mp.Key = one.Elements[0];
+                if (mp.Value is not SymbolNode) throw new NftEvaluationException(mp.Value.Span, "expected an object name");
             }
-            var originals = keys.Elements.ToList();
-            evaluator.EvaluateSetLiteral(keys, KeyTemplate, null);
-            for (int i = 0; i < originals.Count; i++)
-                if (!ReferenceEquals(originals[i], keys.Elements[i])) objectRefs[keys.Elements[i]] = objectRefs[originals[i]];
-            literal = keys;
         }
         else if (d.IsMap)
         {
@@ -64,13 +63,6 @@ internal sealed class NamedSet
                 if (IsInterval(KeyOf(e)))
                     throw new NftEvaluationException(e.Span, "You must add 'flags interval' to your set declaration if you want to add intervals");
         var elements = AnonymousSetBuilder.Elements(literal, KeyTemplate, d.IsMap, d.IsInterval, IsConcat, AutoMerge);
-        if (objectRefs is not null)
-        {
-            // Elements() keeps literal order for non-interval sets; attach the object names in that order.
-            var names = literal.Elements.Select(k => objectRefs.TryGetValue(KeyOf(k), out var n) ? n : objectRefs.GetValueOrDefault(k)).ToList();
-            if (!d.IsInterval && names.Count == elements.Count)
-                for (int i = 0; i < elements.Count; i++) elements[i] = elements[i] with { ObjectReference = names[i] };
-        }
         if (!adding && elements.Count > 1 && (elements[0].Flags & 1) != 0 && elements[0].Key is { } k0 && k0.All(b => b == 0))
             elements.RemoveAt(0);
         return elements;
@@ -205,7 +197,7 @@ internal static class NamedSetBuilder
         if (decl.AutoMerge) ud.U32(2, 1);
         if (decl.Typeof) { if (Typeof(key) is { } kt) ud.Raw(3, kt); }
         else if (concat) ud.Raw(3, new UserDataWriter().U32(0, 13).Raw(1, ReadOnlySpan<byte>.Empty).ToArray());
-        if (decl.DataTypeof && data is not null && Typeof(data) is { } dtb) ud.Raw(4, dtb);
+        if (decl.Typeof && data is not null && !objectMap && Typeof(data) is { } dtb) ud.Raw(4, dtb);
         if (cmd.IsMap && !objectMap) ud.U32(6, decl.DataInterval ? 1u : 0u);
         if (decl.Comment is not null) ud.String(7, decl.Comment);
 
@@ -215,6 +207,8 @@ internal static class NamedSetBuilder
             exprs = decl.Statements.Select(s => s is ActionStatement a
                 ? AnonymousSetBuilder.StatementExpression(a)
                 : throw new NftEvaluationException(s.Span, "statement is not supported in a set declaration")).ToList();
+
+        if (exprs is { Count: > 1 }) flags |= 0x100; // NFT_SET_EXPR: the kernel wants it with NFTA_SET_EXPRESSIONS
 
         uint keyType = concat ? DataTypeRegistry.ConcatTypeId(keyItems.Select(i => i.Type.Id)) : (uint)key.Type.Id;
         uint keyLen = concat ? (uint)keyItems.Sum(i => (i.LengthBits + 31) / 32 * 4) : (uint)((key.LengthBits + 7) / 8);

@@ -535,7 +535,8 @@ public sealed partial class Parser
                     break;
                 }
                 case "counter" or "limit" or "quota" or "last" or "ct":
-                    decl.Statements.Add(ParseStatement());
+                    do decl.Statements.Add(ParseStatement());
+                    while (Cur.Kind == TokenKind.Word && Cur.Text is "counter" or "limit" or "quota" or "last");
                     break;
                 default: throw Unexpected();
             }

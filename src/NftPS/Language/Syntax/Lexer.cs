@@ -79,6 +79,11 @@ public sealed class Lexer
             _pos = addrEnd;
             return new Token(TokenKind.Word, _t[start.._pos], Span(start), space);
         }
+        if (TryClassid(out int classidEnd))
+        {
+            _pos = classidEnd;
+            return new Token(TokenKind.Word, _t[start.._pos], Span(start), space);
+        }
         if (char.IsDigit(ch))
         {
             if (ch == '0' && (Peek(1) == 'x' || Peek(1) == 'X') && IsHex(Peek(2)))
@@ -126,6 +131,22 @@ public sealed class Lexer
         char.IsLetterOrDigit(c) || c == '_' || c == '-' || c == '.' || (allowSlash && c == '/');
 
     private static bool IsHex(char c) => c is (>= '0' and <= '9') or (>= 'a' and <= 'f') or (>= 'A' and <= 'F');
+
+    /// <summary>A tc class id `hex4:hex4`, as nft's scanner takes it: only when followed by a blank, newline, colon,
+    /// dash, comma or '}'.</summary>
+    private bool TryClassid(out int end)
+    {
+        end = _pos;
+        int i = _pos, a = 0, b = 0;
+        while (i < _t.Length && IsHex(_t[i]) && a < 5) { i++; a++; }
+        if (a is 0 or > 4 || i >= _t.Length || _t[i] != ':') return false;
+        i++;
+        while (i < _t.Length && IsHex(_t[i]) && b < 5) { i++; b++; }
+        if (b is 0 or > 4) return false;
+        if (i < _t.Length && " \t\r\n:-},".IndexOf(_t[i]) < 0) return false;
+        end = i;
+        return true;
+    }
 
     /// <summary>IPv4 (a.b.c.d), IPv6 (at least two colons or "::") and MAC addresses (colon groups).</summary>
     private bool TryAddress(out int end)
