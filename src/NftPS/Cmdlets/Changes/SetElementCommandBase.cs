@@ -1,0 +1,108 @@
+using System.Management.Automation;
+using NftPS.Cmdlets.Completion;
+using NftPS.NfTables;
+using NftPS.NfTables.Model;
+using NftPS.NfTables.Writing;
+
+namespace NftPS.Cmdlets.Changes;
+
+/// <summary>Add-NftSetElement and Remove-NftSetElement: elements from parameters or a pipeline of any length,
+/// streamed into element messages chunk by chunk.</summary>
+public abstract class SetElementCommandBase : NftChangeCmdletBase
+{
+    private readonly ElementStream _stream = new();
+    // Elements read from the kernel (Get-NftSetElement) go back as the bytes they were read as.
+    private readonly List<ElementSpec> _raw = new();
+    private (NftFamily Family, string Table, string Set, string? Namespace)? _current;
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
+    public string Table { get; set; } = "";
+
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(SetNameCompleter))]
+    [Alias("Map")]
+    public string Set { get; set; } = "";
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateSet(FamilyNames.Ip, FamilyNames.Ip6, FamilyNames.Inet, FamilyNames.Arp, FamilyNames.Bridge, FamilyNames.Netdev)]
+    public NftFamily Family { get; set; } = NftFamily.Ip;
+
+    /// <summary>Strings ("10.0.0.0/8", "1.2.3.4-1.2.3.9", "10.0.0.1 . 22", "22 : accept"), IPAddress, IPNetwork, port
+    /// numbers, arrays (concatenations), hashtables @{ Key; Value; Timeout; Comment }, or elements from Get-NftSetElement.</summary>
+    [Parameter(Mandatory = true, Position = 2, ValueFromPipeline = true)]
+    [Alias("Value")]
+    public object[] Element { get; set; } = Array.Empty<object>();
+
+    private protected abstract string Verb { get; }
+    private protected abstract string Action { get; }
+
+    protected override void ProcessChange()
+    {
+        var where = (Family, Table, Set, NetworkNamespace);
+        if (_current is { } c && c != where) Flush();
+        _current = where;
+        string head = $"element {Family.ToKeyword()} {Table} {Set}";
+        foreach (object? raw in Element)
+        {
+            object? value = raw is PSObject p ? p.BaseObject : raw;
+            if (value is null) continue;
+            if (value is NftSetElement e)
+            {
+                if (!CheckOrigin(e)) continue;
+                if (e.Value.Length == 0)
+                {
+                    if (!ShouldProcessElement($"{Verb} {head} {{ {Describe(e)} }}")) continue;
+                    _raw.Add(new ElementSpec { Key = e.Key, KeyEnd = e.KeyEnd, Flags = e.Flags, Data = e.Data, Verdict = e.Verdict,
+                        TimeoutMs = e.Timeout is { } t ? (ulong)t.TotalMilliseconds : null, Comment = e.Comment });
+                    if (_raw.Count >= ElementStream.ChunkSize) Flush();
+                    continue;
+                }
+            }
+            string text;
+            try
+            {
+                text = Format(value);
+            }
+            catch (ArgumentException ex)
+            {
+                ReportError(new ErrorRecord(ex, "NftInvalidElement", ErrorCategory.InvalidArgument, value));
+                continue;
+            }
+            if (!ShouldProcessElement($"{Verb} {head} {{ {text} }}")) continue;
+            _stream.Add(text);
+            if (_stream.IsFull) Flush();
+        }
+    }
+
+    private protected virtual string Format(object value) => ElementText.Format(value, null, null);
+
+    private bool ShouldProcessElement(string description) =>
+        AmbientTransactions.For(NetworkNamespace) is { WhatIf: true } || ShouldProcess(description, Action);
+
+    protected override void EndChange() => Flush();
+
+    private static string Describe(NftSetElement e) =>
+        e.IsCatchAll ? "*" : "0x" + Convert.ToHexString(e.Key ?? Array.Empty<byte>()).ToLowerInvariant() + (e.IsIntervalEnd ? " (interval end)" : "");
+
+    private void Flush()
+    {
+        if (_current is not { } c) return;
+        if (_raw.Count > 0)
+        {
+            var specs = _raw.ToList();
+            _raw.Clear();
+            QueueConfirmed($"set {c.Family.ToKeyword()} {c.Table} {c.Set}", (batch, _) =>
+            {
+                string Text(ElementSpec x) => x.Key is { } k ? "0x" + Convert.ToHexString(k).ToLowerInvariant() : "*";
+                if (Verb == "add") batch.AddElements(c.Family, c.Table, c.Set, specs, Text);
+                else batch.DeleteElements(c.Family, c.Table, c.Set, specs, Text);
+            });
+        }
+        string? command = _stream.TakeCommand(Verb, c.Family, c.Table, c.Set);
+        if (command is null) return;
+        QueueConfirmed($"set {c.Family.ToKeyword()} {c.Table} {c.Set}",
+            (batch, scope) => LanguageAdapter.QueueCommands(batch, scope, ReadSets, command));
+        CommitIfLarge();
+    }
+}
