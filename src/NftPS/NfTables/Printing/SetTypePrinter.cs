@@ -42,20 +42,24 @@ public sealed record TypeofPart(string Text, DataType Type, ByteOrder Order, int
 public static class SetTypePrinter
 {
     /// <summary>"type ipv4_addr : verdict", "typeof ip saddr . tcp dport : meta mark"...</summary>
-    public static string Print(NftSet set)
+    public static string Print(NftSet set) => DataText(set) is { } data
+        ? KeyText(set) + " : " + (set.DataInterval == true ? "interval " : "") + data
+        : KeyText(set);
+
+    /// <summary>The key part: "type ipv4_addr . inet_service" or "typeof ip saddr . tcp dport".</summary>
+    public static string KeyText(NftSet set) =>
+        set.KeyTypeof is { } kt && TypeofText(kt) is { } keyTypeof ? "typeof " + keyTypeof : "type " + DataTypeNames.Describe(set.KeyType);
+
+    /// <summary>The data type of a map without the " : " or "interval " ("verdict", "ipv4_addr", "counter", "meta mark");
+    /// null for a plain set. Typeof data is printed as typeof only when the key is typeof too, as nft does.</summary>
+    public static string? DataText(NftSet set)
     {
-        string? keyTypeof = set.KeyTypeof is { } kt ? TypeofText(kt) : null;
-        string text = keyTypeof is not null ? "typeof " + keyTypeof : "type " + DataTypeNames.Describe(set.KeyType);
-        if (set.IsMap || set.IsObjectMap)
-        {
-            text += " : ";
-            if (set.DataInterval == true) text += "interval ";
-            if (set.IsObjectMap) text += ObjectTypeName(set.ObjectType ?? 0);
-            else if (set.DataType == 0xffffff00) text += "verdict";
-            else if (keyTypeof is not null && set.DataTypeof is { } dt && TypeofText(dt) is { } dataTypeof) text += dataTypeof;
-            else text += DataTypeNames.Describe(set.DataType ?? 0);
-        }
-        return text;
+        if (!set.IsMap && !set.IsObjectMap) return null;
+        if (set.IsObjectMap) return ObjectTypeName(set.ObjectType ?? 0);
+        if (set.DataType == 0xffffff00) return "verdict";
+        bool keyIsTypeof = set.KeyTypeof is { } kt && TypeofText(kt) is not null;
+        if (keyIsTypeof && set.DataTypeof is { } dt && TypeofText(dt) is { } dataTypeof) return dataTypeof;
+        return DataTypeNames.Describe(set.DataType ?? 0);
     }
 
     public static string ObjectTypeName(uint type) => type switch
