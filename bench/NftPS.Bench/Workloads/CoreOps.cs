@@ -1,3 +1,4 @@
+using NftPS.NfTables.Model;
 using System.Buffers.Binary;
 using System.Text;
 using NftPS.NfTables;
@@ -69,7 +70,7 @@ public static class CoreOps
     public static string Ip(uint a) => $"{a >> 24}.{(a >> 16) & 255}.{(a >> 8) & 255}.{a & 255}";
 
     /// <summary>nft's user data for an ipv4_addr set: key byte order big-endian.</summary>
-    public static byte[] Ipv4SetUserData() => new UserDataWriter().U32(0, 2).ToArray();
+    public static byte[] Ipv4SetUserData() => new UserDataWriter().WriteU32(0, 2).ToArray();
 
     public static SetSpec PlainSet(uint? size = null) =>
         new() { Name = Set, KeyType = 7, KeyLength = 4, UserData = Ipv4SetUserData(), SetId = 1, Size = size };

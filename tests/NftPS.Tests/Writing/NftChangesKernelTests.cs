@@ -1,3 +1,4 @@
+using NftPS.NfTables.Model;
 using NftPS.NfTables;
 using NftPS.NfTables.Writing;
 using NftPS.Tests.Infrastructure;
@@ -21,7 +22,7 @@ public class NftChangesKernelTests : IClassFixture<PrivateNetworkNamespace>
         batch.AddTable(NftFamily.Inet, "w1", comment: "made by NftPS");
         batch.AddChain(NftFamily.Inet, "w1", "out", new ChainHookSpec("filter", 3, -10), policy: "drop");
         batch.AddChain(NftFamily.Inet, "w1", "helper", comment: "regular");
-        var userData = new UserDataWriter().U32(0, 2).ToArray(); // KEYBYTEORDER big-endian, as nft writes for ipv4_addr
+        var userData = new UserDataWriter().WriteU32(0, 2).ToArray(); // KEYBYTEORDER big-endian, as nft writes for ipv4_addr
         batch.AddSet(NftFamily.Inet, "w1", new SetSpec { Name = "allow", KeyType = 7, KeyLength = 4, UserData = userData, SetId = 1 },
             "type ipv4_addr;");
         batch.AddElements(NftFamily.Inet, "w1", "allow",
@@ -30,7 +31,7 @@ public class NftChangesKernelTests : IClassFixture<PrivateNetworkNamespace>
         batch.AddSet(NftFamily.Inet, "w1", new SetSpec
         {
             Name = "nets", KeyType = 7, KeyLength = 4, Flags = 0x4,
-            UserData = new UserDataWriter().U32(0, 2).ToArray(), SetId = 2,
+            UserData = new UserDataWriter().WriteU32(0, 2).ToArray(), SetId = 2,
         }, "type ipv4_addr; flags interval;");
         // Old-style intervals: a leading END at 0, then start / end+1 pairs (NETLINK-NOTES §7).
         batch.AddElements(NftFamily.Inet, "w1", "nets", new[]

@@ -1,3 +1,4 @@
+using NftPS.NfTables.Model;
 using System.Numerics;
 using NftPS.Language.DataTypes;
 using NftPS.Language.Syntax;
@@ -51,7 +52,7 @@ public static class AnonymousSetBuilder
         uint keyType = concat ? DataTypeRegistry.ConcatTypeId(keyItems.Select(i => i.Type.Id)) : (uint)key.Type.Id;
         uint keyLen = concat ? (uint)keyItems.Sum(i => (i.LengthBits + 31) / 32 * 4) : (uint)((key.LengthBits + 7) / 8);
         var ud = new UserDataWriter();
-        ud.U32(0, concat ? 0u : (uint)(key.ByteOrder == ByteOrder.Invalid ? ByteOrder.BigEndian : key.ByteOrder));
+        ud.WriteU32(0, concat ? 0u : (uint)(key.ByteOrder == ByteOrder.Invalid ? ByteOrder.BigEndian : key.ByteOrder));
         uint? dataType = null, dataLen = null;
         if (isMap)
         {
@@ -61,11 +62,11 @@ public static class AnonymousSetBuilder
                 var d = map!;
                 dataType = (uint)d.Type.Id;
                 dataLen = (uint)((d.LengthBits + 7) / 8);
-                ud.U32(1, (uint)(d.ByteOrder == ByteOrder.Invalid ? ByteOrder.BigEndian : d.ByteOrder));
+                ud.WriteU32(1, (uint)(d.ByteOrder == ByteOrder.Invalid ? ByteOrder.BigEndian : d.ByteOrder));
             }
         }
-        if (interval) ud.U32(2, 1);
-        if (Typeof(key) is { } typeofBytes) ud.Raw(3, typeofBytes);
+        if (interval) ud.WriteU32(2, 1);
+        if (Typeof(key) is { } typeofBytes) ud.WriteBytes(3, typeofBytes);
         // Fields that do not fill their bytes (ip dscp, frag-off) are matched shifted into place: so are the elements.
         Node elementKey = key;
         if (!concat && RuleLinearizer.FieldWindow(key) is { } fw && (fw.Shift != 0 || fw.Length * 8 != key.LengthBits))
@@ -115,29 +116,29 @@ public static class AnonymousSetBuilder
         switch (key)
         {
             case PayloadNode { Raw: false, Header: { } h, Field: { } f } p:
-                kind = 7; data.U32(0, (uint)h.Id).U32(1, (uint)f.Index);
+                kind = 7; data.WriteU32(0, (uint)h.Id).WriteU32(1, (uint)f.Index);
                 // Integer fields have no size of their own: nft records the length.
-                if (p.Type == T.Integer) data.U32(4, (uint)p.LengthBits);
+                if (p.Type == T.Integer) data.WriteU32(4, (uint)p.LengthBits);
                 break;
             case PayloadNode { Raw: true } raw:
-                kind = 7; data.U32(0, 0).U32(1, 0).U32(2, (uint)raw.Base).U32(3, (uint)raw.OffsetBits).U32(4, (uint)raw.LengthBits);
+                kind = 7; data.WriteU32(0, 0).WriteU32(1, 0).WriteU32(2, (uint)raw.Base).WriteU32(3, (uint)raw.OffsetBits).WriteU32(4, (uint)raw.LengthBits);
                 break;
             case MetaNode m:
-                kind = 9; data.U32(0, (uint)m.Key.Key); break;
+                kind = 9; data.WriteU32(0, (uint)m.Key.Key); break;
             case CtNode ct:
-                kind = 12; data.U32(0, (uint)ct.Key.Key).U32(1, ct.Direction is int d ? (uint)d : 0xffffffff);
+                kind = 12; data.WriteU32(0, (uint)ct.Key.Key).WriteU32(1, ct.Direction is int d ? (uint)d : 0xffffffff);
                 break;
             case KeyedNode { Kind: "osf" }:
                 kind = 11; break;
             case KeyedNode { Kind: "numgen" } ng:
-                kind = 23; data.U32(0, (uint)ng.Key).U32(1, ng.Modulus).U32(2, ng.Offset); break;
+                kind = 23; data.WriteU32(0, (uint)ng.Key).WriteU32(1, ng.Modulus).WriteU32(2, ng.Offset); break;
             case KeyedNode { Kind: "xfrm" } x:
-                kind = 27; data.U32(0, (uint)x.Key).U32(1, (uint)(x.Direction ?? 0)).U32(2, (uint)(x.Spnum ?? 0)); break;
+                kind = 27; data.WriteU32(0, (uint)x.Key).WriteU32(1, (uint)(x.Direction ?? 0)).WriteU32(2, (uint)(x.Spnum ?? 0)); break;
             case SymbolNode { Text: "", Type: var vt } when vt == T.Verdict:
                 kind = 1; break;
             default: return null;
         }
-        return new UserDataWriter().U32(0, kind).Raw(1, data.ToArray()).ToArray();
+        return new UserDataWriter().WriteU32(0, kind).WriteBytes(1, data.ToArray()).ToArray();
     }
 
     private static Node KeyOf(Node e) => e switch

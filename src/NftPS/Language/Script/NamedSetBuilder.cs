@@ -1,3 +1,4 @@
+using NftPS.NfTables.Model;
 using NftPS.Language.DataTypes;
 using NftPS.Language.Evaluate;
 using NftPS.Language.Linearize;
@@ -192,14 +193,14 @@ internal static class NamedSetBuilder
 
         // User data, in type order.
         var ud = new UserDataWriter();
-        ud.U32(0, concat ? 0u : (uint)Order(key));
-        if (cmd.IsMap && !objectMap) ud.U32(1, verdictMap || data is ConcatNode ? 0u : (uint)Order(data!));
-        if (decl.AutoMerge) ud.U32(2, 1);
-        if (decl.Typeof) { if (Typeof(key) is { } kt) ud.Raw(3, kt); }
-        else if (concat) ud.Raw(3, new UserDataWriter().U32(0, 13).Raw(1, ReadOnlySpan<byte>.Empty).ToArray());
-        if (decl.Typeof && data is not null && !objectMap && Typeof(data) is { } dtb) ud.Raw(4, dtb);
-        if (cmd.IsMap && !objectMap) ud.U32(6, decl.DataInterval ? 1u : 0u);
-        if (decl.Comment is not null) ud.String(7, decl.Comment);
+        ud.WriteU32(0, concat ? 0u : (uint)Order(key));
+        if (cmd.IsMap && !objectMap) ud.WriteU32(1, verdictMap || data is ConcatNode ? 0u : (uint)Order(data!));
+        if (decl.AutoMerge) ud.WriteU32(2, 1);
+        if (decl.Typeof) { if (Typeof(key) is { } kt) ud.WriteBytes(3, kt); }
+        else if (concat) ud.WriteBytes(3, new UserDataWriter().WriteU32(0, 13).WriteBytes(1, ReadOnlySpan<byte>.Empty).ToArray());
+        if (decl.Typeof && data is not null && !objectMap && Typeof(data) is { } dtb) ud.WriteBytes(4, dtb);
+        if (cmd.IsMap && !objectMap) ud.WriteU32(6, decl.DataInterval ? 1u : 0u);
+        if (decl.Comment is not null) ud.WriteString(7, decl.Comment);
 
         // Statements attached to every element (counter, limit, quota).
         IReadOnlyList<Expression>? exprs = null;
@@ -279,9 +280,9 @@ internal static class NamedSetBuilder
             {
                 var p = Typeof(c.Items[i]);
                 if (p is null) return null;
-                parts.Raw((byte)i, p);
+                parts.WriteBytes((byte)i, p);
             }
-            return new UserDataWriter().U32(0, 13).Raw(1, parts.ToArray()).ToArray();
+            return new UserDataWriter().WriteU32(0, 13).WriteBytes(1, parts.ToArray()).ToArray();
         }
         return AnonymousSetBuilder.Typeof(key);
     }

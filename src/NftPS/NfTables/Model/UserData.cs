@@ -45,6 +45,9 @@ public static class UserData
     }
 
     /// <summary>User data holding just a comment, as nft writes it for tables, chains, rules, objects and elements.</summary>
+    /// <summary>The user data of a comment, or null when there is none (nothing is sent then, as nft does).</summary>
+    public static byte[]? ForComment(string? comment) => string.IsNullOrEmpty(comment) ? null : FromComment(comment);
+
     public static byte[] FromComment(string comment)
     {
         var w = new UserDataWriter();

@@ -1,3 +1,4 @@
+using NftPS.NfTables.Model;
 using NftPS.Netlink;
 using NftPS.NfTables.Expressions;
 using static NftPS.Netlink.NetlinkConstants;
@@ -14,7 +15,7 @@ public static class NftChanges
     public static BatchOperation AddTable(this NftBatch batch, NftFamily family, string name, uint flags = 0,
         string? comment = null, bool create = false)
     {
-        byte[]? userData = UserDataWriter.Comment(comment);
+        byte[]? userData = UserData.ForComment(comment);
         string body = Body(flags != 0 && (flags & 1) != 0 ? "flags dormant;" : null, comment is null ? null : $"comment {Quote(comment)};");
         return batch.Add(NfTablesMessageType.NewTable, create ? NLM_F_EXCL : (ushort)0, family,
             $"{(create ? "create" : "add")} table {family.ToKeyword()} {name}{body}", w =>
@@ -46,7 +47,7 @@ public static class NftChanges
     public static BatchOperation AddChain(this NftBatch batch, NftFamily family, string table, string name,
         ChainHookSpec? hook = null, string? policy = null, string? comment = null, bool create = false, uint? chainId = null)
     {
-        byte[]? userData = UserDataWriter.Comment(comment);
+        byte[]? userData = UserData.ForComment(comment);
         string? hookText = hook is null ? null
             : $"type {hook.Type} hook {HookName(family, hook.HookNumber)}{DevicesText(hook.Devices)} priority {hook.Priority};";
         string body = Body(hookText, policy is null ? null : $"policy {policy};", comment is null ? null : $"comment {Quote(comment)};");
@@ -111,7 +112,7 @@ public static class NftChanges
         IReadOnlyList<Expression> expressions, string ruleText, RulePlacement? placement = null, string? comment = null, uint? ruleId = null)
     {
         placement ??= RulePlacement.Append;
-        byte[]? userData = UserDataWriter.Comment(comment);
+        byte[]? userData = UserData.ForComment(comment);
         string verb = placement.Insert ? "insert" : "add";
         string where = placement.Handle is { } ph ? $" position {ph}" : placement.RuleIdInBatch is { } pid ? $" index-of-new-rule {pid}" : "";
         string commentText = comment is null ? "" : $" comment {Quote(comment)}";
@@ -133,7 +134,7 @@ public static class NftChanges
     public static BatchOperation ReplaceRule(this NftBatch batch, NftFamily family, string table, string chain, ulong handle,
         IReadOnlyList<Expression> expressions, string ruleText, string? comment = null)
     {
-        byte[]? userData = UserDataWriter.Comment(comment);
+        byte[]? userData = UserData.ForComment(comment);
         string commentText = comment is null ? "" : $" comment {Quote(comment)}";
         return batch.Add(NfTablesMessageType.NewRule, NLM_F_REPLACE, family,
             $"replace rule {family.ToKeyword()} {table} {chain} handle {handle} {ruleText}{commentText}", w =>
@@ -302,7 +303,7 @@ public static class NftChanges
         if (e.ObjectReference is { } obj) w.WriteString(Nfta.Elem.ObjRef, obj);
         if (e.Expressions is { Count: 1 } one) ExpressionCodec.EncodeSingle(w, Nfta.Elem.Expr, one[0]);
         else if (e.Expressions is { Count: > 1 } many) ExpressionCodec.EncodeList(w, Nfta.Elem.Expressions, many);
-        if (UserDataWriter.Comment(e.Comment) is { } ud) w.WriteBytes(Nfta.Elem.UserData, ud);
+        if (UserData.ForComment(e.Comment) is { } ud) w.WriteBytes(Nfta.Elem.UserData, ud);
         w.EndNested(elem);
     }
 
@@ -320,7 +321,7 @@ public static class NftChanges
     public static BatchOperation AddObject(this NftBatch batch, NftFamily family, string table, string name, uint objectType,
         string typeKeyword, string bodyText, Action<NetlinkWriter> writeData, string? comment = null, bool create = false)
     {
-        byte[]? userData = UserDataWriter.Comment(comment);
+        byte[]? userData = UserData.ForComment(comment);
         return batch.Add(NfTablesMessageType.NewObject, (ushort)(NLM_F_CREATE | (create ? NLM_F_EXCL : 0)), family,
             $"{(create ? "create" : "add")} {typeKeyword} {family.ToKeyword()} {table} {name} {{ {bodyText} }}", w =>
             {
