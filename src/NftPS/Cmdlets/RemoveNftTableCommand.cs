@@ -9,7 +9,7 @@ namespace NftPS.Cmdlets;
 
 /// <summary>delete table: removes a table with everything in it.</summary>
 [Cmdlet(VerbsCommon.Remove, "NftTable", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
-    DefaultParameterSetName = ByName)]
+    DefaultParameterSetName = ByObject)]
 [OutputType(typeof(void))]
 public sealed class RemoveNftTableCommand : NftChangeCmdletBase
 {

@@ -8,7 +8,7 @@ using NftPS.NfTables.Writing;
 namespace NftPS.Cmdlets;
 
 /// <summary>rename chain.</summary>
-[Cmdlet(VerbsCommon.Rename, "NftChain", SupportsShouldProcess = true, DefaultParameterSetName = ByName)]
+[Cmdlet(VerbsCommon.Rename, "NftChain", SupportsShouldProcess = true, DefaultParameterSetName = ByObject)]
 [OutputType(typeof(NftChain))]
 public sealed class RenameNftChainCommand : ChainChangeCommandBase
 {

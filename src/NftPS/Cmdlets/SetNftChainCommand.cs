@@ -6,7 +6,7 @@ using NftPS.NfTables.Writing;
 namespace NftPS.Cmdlets;
 
 /// <summary>Changes a base chain's policy (`chain … { policy drop; }`).</summary>
-[Cmdlet(VerbsCommon.Set, "NftChain", SupportsShouldProcess = true, DefaultParameterSetName = ByName)]
+[Cmdlet(VerbsCommon.Set, "NftChain", SupportsShouldProcess = true, DefaultParameterSetName = ByObject)]
 [OutputType(typeof(NftChain))]
 public sealed class SetNftChainCommand : ChainChangeCommandBase
 {

@@ -17,7 +17,11 @@ public class CompilerConformanceTests
     public CompilerConformanceTests(ITestOutputHelper output) => _out = output;
 
     /// <summary>The pass rate reached so far over all (rule, table) units; raise it as the compiler improves.</summary>
-    private const double Floor = 0.60;
+    private const double Floor = 0.81;
+
+    /// <summary>`fail` vectors the compiler alone does not refuse yet (the kernel refuses more: see
+    /// CompiledRuleKernelTests); lower it as checks are added.</summary>
+    private const int MaxAcceptedFailLines = 107;
 
     private sealed record Unit(string File, int Line, string Rule, string Family, string Table, bool Ok);
 
@@ -80,6 +84,7 @@ public class CompilerConformanceTests
         foreach (var f in failures.Take(40)) _out.WriteLine(f);
         Assert.True(total > 0);
         Assert.True((double)pass / total >= Floor, $"pass rate {(double)pass / total:P1} below floor {Floor:P0}");
+        Assert.True(failAccepted <= MaxAcceptedFailLines, $"{failAccepted} fail lines accepted:\n" + string.Join("\n", acceptedBad));
     }
 
     // nft 1.0.6 writes `a-b` as cmp gte + cmp lte where the recorded (newer) payloads have one range expression.

@@ -20,6 +20,9 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
         ProcessChange();
     }
 
+    /// <summary>Import-NftRuleset -Validate: the kernel checks the batch and applies nothing.</summary>
+    private protected virtual bool CheckOnly => false;
+
     /// <summary>Resolves one input and queues its change with <see cref="Queue"/>.</summary>
     protected abstract void ProcessChange();
 
@@ -53,12 +56,13 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
         var scope = _own;
         _own = null;
         if (scope is null || scope.Transaction.Count == 0) return;
-        Commit(this, scope, checkOnly: false, Cancellation);
+        Commit(this, scope, checkOnly: CheckOnly, Cancellation);
     }
 
     /// <summary>Builds the change on a scratch batch, asks ShouldProcess with its nft text, then queues it.
     /// Returns the queued operations, or null when declined or when building failed (the error is written).</summary>
-    private protected IReadOnlyList<BatchOperation>? Queue(object target, string action, Action<NftBatch, ChangeScope> build)
+    private protected IReadOnlyList<BatchOperation>? Queue(object target, string action, Action<NftBatch, ChangeScope> build,
+        string? shown = null)
     {
         ChangeScope scope;
         var staged = new NftBatch();
@@ -80,8 +84,41 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
             return null;
         }
         if (staged.Count == 0) return Array.Empty<BatchOperation>();
-        if (!scope.WhatIf && !ShouldProcess(staged.ToString(), action)) return null;
+        if (!scope.WhatIf && !ShouldProcess(shown ?? staged.ToString(), action)) return null;
         return scope.Transaction.Append(staged, target);
+    }
+
+    /// <summary>Queues without asking (the input was confirmed already, e.g. elements buffered per chunk).</summary>
+    private protected void QueueConfirmed(object target, Action<NftBatch, ChangeScope> build)
+    {
+        var staged = new NftBatch();
+        try
+        {
+            var scope = CurrentScope();
+            build(staged, scope);
+            scope.Transaction.Append(staged, target);
+        }
+        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (Exception ex) when (ex is NftLanguageException or ArgumentException or FormatException or InvalidOperationException
+                                       or NftPS.Netlink.NetlinkException or NftPS.Netlink.NetworkNamespaceNotFoundException or IOException)
+        {
+            ReportError(ex is ArgumentException or FormatException
+                ? new ErrorRecord(ex, "NftInvalidArgument", ErrorCategory.InvalidArgument, target)
+                : NftErrors.FromException(ex, target));
+        }
+    }
+
+    /// <summary>Outside Invoke-NftTransaction, a very long input stream is committed in slices of this many
+    /// messages (each up to 64 KiB) so memory stays bounded; each slice is atomic on its own.</summary>
+    private protected const int MaxOwnBatchMessages = 128;
+
+    /// <summary>Commits this invocation's own transaction early when it has grown to <see cref="MaxOwnBatchMessages"/>.</summary>
+    private protected void CommitIfLarge()
+    {
+        if (_own is { } own && own.Transaction.Count >= MaxOwnBatchMessages) CommitOwn();
     }
 
     /// <summary>After <see cref="Queue"/>: give the created object back once the transaction commits.</summary>

@@ -30,8 +30,39 @@ public sealed partial class RuleEvaluator
             case ProtoBase.Transport:
                 if (h == ProtocolHeaders.Th) return;
                 AddTransportDependency(h, p.Span);
+                AddIcmpTypeDependency(p);
                 break;
         }
+    }
+
+    /// <summary>ICMP fields that exist only in some message types (id, mtu, gateway...) bring a match on the type,
+    /// as nft 1.0.6 adds it: one type as a cmp, several as an anonymous set.</summary>
+    private void AddIcmpTypeDependency(PayloadNode p)
+    {
+        var h = p.Header!;
+        if (p.Field is not { } f || (h != ProtocolHeaders.Icmp && h != ProtocolHeaders.Icmp6)) return;
+        int[]? types = h == ProtocolHeaders.Icmp
+            ? f.Name switch { "id" or "sequence" => new[] { 8, 0 }, "gateway" => new[] { 5 }, "mtu" => new[] { 3 }, _ => null }
+            : f.Name switch
+            {
+                "id" or "sequence" => new[] { 128, 129 }, "mtu" => new[] { 2 }, "max-delay" => new[] { 130 },
+                "parameter-problem" => new[] { 4 }, "daddr" => new[] { 137 }, "taddr" => new[] { 130, 131, 132, 135, 136, 137 },
+                _ => null,
+            };
+        if (types is null) return;
+        if (_out.Any(s => s is MatchStatement { Left: PayloadNode { Field.Name: "type" } tp } && tp.Header == h)) return;
+        var tf = h.Field("type")!;
+        var typeNode = new PayloadNode { Header = h, Field = tf, Base = ProtoBase.Transport, OffsetBits = tf.OffsetBits, LengthBits = tf.LengthBits,
+            Type = tf.Type, ByteOrder = ByteOrder.BigEndian, Span = p.Span };
+        if (types.Length == 1)
+        {
+            AddDependency(typeNode, types[0], p.Span);
+            return;
+        }
+        var set = new SetNode { Span = p.Span, Type = tf.Type, LengthBits = tf.LengthBits };
+        foreach (int t in types)
+            set.Elements.Add(new ValueNode { Value = t, Type = tf.Type, LengthBits = tf.LengthBits, ByteOrder = ByteOrder.BigEndian, Span = p.Span });
+        _out.Add(new MatchStatement { Left = typeNode, Op = RelOp.Implicit, Right = set, Span = p.Span });
     }
 
     private void AddLinkDependency(PayloadNode p)

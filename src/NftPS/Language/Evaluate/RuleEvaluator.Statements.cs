@@ -59,6 +59,7 @@ public sealed partial class RuleEvaluator
 
     private void EvaluateObjRef(ObjectRefStatement o)
     {
+        if (o.Name is SymbolNode { Text.Length: 0 }) throw new NftEvaluationException(o.Name.Span, "Empty string is not allowed");
         if (o.Name is SymbolNode) return;
         if (o.Name is MapLookupNode map)
         {
@@ -85,6 +86,19 @@ public sealed partial class RuleEvaluator
                 break;
             case "objref":
                 break;
+            case "reject" when a.Get<Token>("with") is { } w &&
+                               (_ctx.Family == NftFamily.Ip && w.Text == "icmpv6" || _ctx.Family == NftFamily.Ip6 && w.Text == "icmp"):
+                throw new NftEvaluationException(a.Span, $"conflicting protocols specified: {(_ctx.Family == NftFamily.Ip ? "ip" : "ip6")} vs. {(w.Text == "icmp" ? "ip" : "ip6")}");
+            case "reject" when a.Get<Token>("with")?.Text == "tcp" && _proto[ProtoBase.Transport] is { } th && th != ProtocolHeaders.Tcp:
+                throw new NftEvaluationException(a.Span, "you cannot use tcp reset with this protocol");
+            case "reject" when _ctx.Family is NftFamily.Inet or NftFamily.Netdev or NftFamily.Bridge:
+            {
+                // `with icmp` / `with icmpv6` only make sense for one network protocol: nft adds that dependency.
+                string? with = a.Get<Token>("with")?.Text;
+                if (with == "icmp") AddNetworkDependency(ProtocolHeaders.Ip, a.Span);
+                else if (with == "icmpv6") AddNetworkDependency(ProtocolHeaders.Ip6, a.Span);
+                break;
+            }
             case "dup" or "fwd":
             {
                 if (a.Options.TryGetValue("to", out var to) && to is Node tn)
@@ -142,13 +156,9 @@ public sealed partial class RuleEvaluator
         }
         if (a.Options.TryGetValue("addr", out var addr) && addr is Node an)
         {
+            // inet without an explicit family or a network protocol match: nft refuses to guess.
             if (fam is null)
-            {
-                // inet without context: guess from the literal as nft does for plain addresses.
-                fam = an is SymbolNode s && s.Text.Contains(':') ? "ip6" : "ip";
-                if (an is not SymbolNode and not RangeNode and not PrefixNode)
-                    throw new NftEvaluationException(a.Span, "specify `" + a.Kind + " ip` or '" + a.Kind + " ip6' in inet table to disambiguate");
-            }
+                throw new NftEvaluationException(a.Span, "specify `" + a.Kind + " ip` or '" + a.Kind + " ip6' in inet table to disambiguate");
             var type = fam == "ip6" ? T.Ipv6Addr : T.Ipv4Addr;
             var target = new ValueNode { Value = 0, Type = type, LengthBits = type == T.Ipv6Addr ? 128 : 32, ByteOrder = ByteOrder.BigEndian };
             if (an is MapLookupNode map && map.Map is SetNode ms && ms.Elements.Count > 0 && ms.Elements.All(e => e is MappingNode { Value: ConcatNode }))
@@ -180,6 +190,8 @@ public sealed partial class RuleEvaluator
         else if (_ctx.Family != NftFamily.Inet) throw new NftEvaluationException(a.Span, "tproxy is only supported for IPv4/IPv6/INET");
         if (fam is null && _proto[ProtoBase.Network] == ProtocolHeaders.Ip) fam = "ip";
         if (fam is null && _proto[ProtoBase.Network] == ProtocolHeaders.Ip6) fam = "ip6";
+        if (fam is not null && _proto[ProtoBase.Network] is { } net && net != (fam == "ip6" ? ProtocolHeaders.Ip6 : ProtocolHeaders.Ip))
+            throw new NftEvaluationException(a.Span, $"conflicting protocols specified: {net.Name} vs. {fam}");
         if (a.Options.TryGetValue("addr", out var addr) && addr is Node an)
         {
             if (fam is null) throw new NftEvaluationException(a.Span, "Family is required in inet tables when an address is given");

@@ -148,9 +148,9 @@ public sealed partial class RuleEvaluator
             e.ByteOrder = ByteOrder.BigEndian;
             e.OffsetBits = e.Field.OffsetBits;
         }
-        if (e.Op == ExthdrOp.TcpOption) AddTransportDependency(ProtocolHeaders.Tcp, e.Span);
-        else if (e.Op == ExthdrOp.SctpChunk) AddTransportDependency(ProtocolHeaders.Sctp, e.Span);
-        else if (e.Op == ExthdrOp.Ipv4Option) AddNetworkDependency(ProtocolHeaders.Ip, e.Span);
+        // nft 1.0.6 adds no protocol check in front of tcp options and sctp chunks (the kernel parses the header).
+        if (e.Op is ExthdrOp.TcpOption or ExthdrOp.SctpChunk) return;
+        if (e.Op == ExthdrOp.Ipv4Option) AddNetworkDependency(ProtocolHeaders.Ip, e.Span);
         else if (e.Op == ExthdrOp.Ipv6) AddNetworkDependency(ProtocolHeaders.Ip6, e.Span);
     }
 

@@ -26,6 +26,7 @@ public static class ValueParser
 
         if (type.IsString)
         {
+            if (text.Length == 0) throw new NftEvaluationException(span, "Empty string is not allowed");
             byte[] bytes = Encoding.UTF8.GetBytes(text);
             bool wildcard = false;
             if (text.EndsWith('*') && !text.EndsWith("\\*"))
@@ -33,6 +34,8 @@ public static class ValueParser
                 bytes = Encoding.UTF8.GetBytes(text[..^1]);
                 wildcard = true;
             }
+            else if (text.EndsWith("\\*"))
+                bytes = Encoding.UTF8.GetBytes(text[..^2] + "*"); // an escaped `*` is the character itself
             if (bytes.Length * 8 > lengthBits && lengthBits > 0)
                 throw new NftEvaluationException(span, $"String exceeds maximum length of {lengthBits / 8}");
             return new ValueNode { Value = 0, StringBytes = bytes, Wildcard = wildcard, Span = span, Type = type, LengthBits = lengthBits, ByteOrder = ByteOrder.Host };
@@ -108,6 +111,8 @@ public static class ValueParser
         {
             var m = System.Text.RegularExpressions.Regex.Match(text, @"^(\d{1,2}):(\d{2})(?::(\d{2}))?$");
             if (!m.Success) throw new NftEvaluationException(span, "Could not parse hour");
+            if (int.Parse(m.Groups[1].Value) > 23 || int.Parse(m.Groups[2].Value) > 59 || (m.Groups[3].Success && int.Parse(m.Groups[3].Value) > 60))
+                throw new NftEvaluationException(span, "Could not parse hour: value out of range");
             long secs = int.Parse(m.Groups[1].Value) * 3600 + int.Parse(m.Groups[2].Value) * 60 + (m.Groups[3].Success ? int.Parse(m.Groups[3].Value) : 0);
             // nft stores the hour in UTC: subtract the local offset.
             long off = (long)TimeZoneInfo.Local.GetUtcOffset(DateTime.UtcNow).TotalSeconds;

@@ -72,6 +72,8 @@ public sealed partial class RuleLinearizer
                 _ => throw new NftEvaluationException(l.Span, "invalid log level"),
             };
             if (e.Group is not null) throw new NftEvaluationException(l.Span, "syntax error, unexpected level");
+            if (level == LogLevel.Audit && (a.Has("prefix") || a.Has("snaplen") || a.Has("queue-threshold") || a.Has("flags") || a.Has("group")))
+                throw new NftEvaluationException(l.Span, "log level audit doesn't support any further options");
             if (level != LogLevel.Warning) e = e with { Level = level };
         }
         if (a.Get<List<Token>>("flags") is { } flags)
@@ -109,6 +111,9 @@ public sealed partial class RuleLinearizer
         if (bytes) rate *= ByteUnit((string)ru!, span);
         if (rate == 0) throw new NftEvaluationException(span, "limit rate must be > 0");
         uint burst = bytes ? 0u : 5u;
+        bool burstBytes = o.TryGetValue("burstUnit", out var bu0) && bu0 is string;
+        if (o.ContainsKey("burst") && bytes != burstBytes)
+            throw new NftEvaluationException(span, bytes ? "burst must be in bytes for a byte rate" : "burst must be in packets for a packet rate");
         if (o.TryGetValue("burst", out var b) && b is ulong bv)
         {
             burst = (uint)bv;

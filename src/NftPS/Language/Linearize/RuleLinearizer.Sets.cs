@@ -12,8 +12,23 @@ public sealed partial class RuleLinearizer
     private const uint SetAnonymous = 0x1, SetConstant = 0x2, SetInterval = 0x4, SetMap = 0x8, SetConcat = 0x80;
 
     /// <summary>The set a lookup names: a named set, or a new anonymous set created for the literal.</summary>
-    private (string Name, uint? Id) SetTarget(Node set, Node key, MapLookupNode? map)
+    private (string Name, uint? Id) SetTarget(Node set, Node key, MapLookupNode? map, uint keyRegister)
     {
+        // Interval sets hold their keys in network order (nft's segtree switches host-order values), so a host-order
+        // key is converted in the register before the lookup.
+        if (key.ByteOrder == ByteOrder.Host && !key.Type.IsString && key is not ConcatNode)
+        {
+            bool interval = set switch
+            {
+                SetRefNode named => _ctx.FindSet(named.Name)?.IsInterval == true,
+                SetNode lit => lit.Elements.Any(e => AnonymousSetBuilder.IsIntervalElement(e)),
+                _ => false,
+            };
+            int len = (key.LengthBits + 7) / 8;
+            if (interval && len > 1)
+                _exprs.Add(new ByteorderExpression { SourceRegister = keyRegister, DestinationRegister = keyRegister,
+                    Operator = ByteorderOperator.HostToNetwork, Length = (uint)len, Size = (uint)Math.Min(len, 4) });
+        }
         if (set is SetRefNode r) return (r.Name, null);
         var literal = (SetNode)set;
         var spec = AnonymousSetBuilder.Build(literal, key, map, _ctx.Ids.NextSetId());
@@ -51,6 +66,14 @@ public static class AnonymousSetBuilder
         }
         if (interval) ud.U32(2, 1);
         if (Typeof(key) is { } typeofBytes) ud.Raw(3, typeofBytes);
+        // Fields that do not fill their bytes (ip dscp, frag-off) are matched shifted into place: so are the elements.
+        Node elementKey = key;
+        if (!concat && RuleLinearizer.FieldWindow(key) is { } fw && (fw.Shift != 0 || fw.Length * 8 != key.LengthBits))
+        {
+            if (fw.Shift != 0) ShiftElements(literal, fw.Shift);
+            keyLen = (uint)fw.Length;
+            elementKey = new SymbolNode { Text = "", Type = key.Type, LengthBits = fw.Length * 8, ByteOrder = key.ByteOrder };
+        }
         var spec = new SetSpec
         {
             Name = isMap ? "__map%d" : "__set%d",
@@ -64,10 +87,26 @@ public static class AnonymousSetBuilder
             SetId = setId,
             UserData = ud.ToArray(),
         };
-        return (spec, Elements(literal, key, isMap, interval, concat, mergeAdjacent: true));
+        return (spec, Elements(literal, elementKey, isMap, interval, concat, mergeAdjacent: true));
     }
 
     /// <summary>typeof user data for keys that are plain expressions (payload, meta, ct).</summary>
+    private static void ShiftElements(SetNode literal, int shift)
+    {
+        static void Shift(Node n, int by)
+        {
+            switch (n)
+            {
+                case ValueNode { StringBytes: null } v: v.Value <<= by; break;
+                case RangeNode r: Shift(r.Low, by); Shift(r.High, by); break;
+                case PrefixNode p: Shift(p.Inner, by); break;
+                case SetElementNode s: Shift(s.Key, by); break;
+                case MappingNode m: Shift(m.Key, by); break;
+            }
+        }
+        foreach (var e in literal.Elements) Shift(e, shift);
+    }
+
     /// <summary>typeof user data (nft 1.0.6 expression kind and that kind's fields) for one key expression.</summary>
     internal static byte[]? Typeof(Node key)
     {
@@ -107,6 +146,8 @@ public static class AnonymousSetBuilder
         SetElementNode s => s.Key,
         _ => e,
     };
+
+    internal static bool IsIntervalElement(Node e) => IsInterval(KeyOf(e));
 
     private static bool IsInterval(Node k) => k is RangeNode or PrefixNode || (k is ConcatNode c && c.Items.Any(IsInterval));
 

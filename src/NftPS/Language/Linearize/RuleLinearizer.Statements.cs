@@ -23,7 +23,7 @@ public sealed partial class RuleLinearizer
         {
             uint sreg = AllocRegister(left);
             Load(left, sreg);
-            var (name, id) = SetTarget(right, left, null);
+            var (name, id) = SetTarget(right, left, null, sreg);
             _exprs.Add(new LookupExpression { SetName = name, SetId = id, SourceRegister = sreg,
                 Flags = m.Op == RelOp.Neq ? LookupFlags.Invert : null });
             return;
@@ -45,11 +45,10 @@ public sealed partial class RuleLinearizer
         Load(left, reg);
         int lenBytes = (left.LengthBits + 7) / 8;
         int shift = 0;
-        if (left is PayloadNode p)
+        if (FieldWindow(left) is { } fw)
         {
-            var w = PayloadWindow(p);
-            lenBytes = w.Length;
-            shift = w.Shift;
+            lenBytes = fw.Length;
+            shift = fw.Shift;
         }
         switch (right)
         {
@@ -101,6 +100,13 @@ public sealed partial class RuleLinearizer
                     return;
                 }
                 byte[] data = v.StringBytes is not null ? ValueBytes(v, left.LengthBits) : ShiftedBytes(v, left, lenBytes, shift);
+                if (m.Op is RelOp.Lt or RelOp.Gt or RelOp.Lte or RelOp.Gte && left.ByteOrder == ByteOrder.Host && v.StringBytes is null && lenBytes > 1)
+                {
+                    // Ordered comparisons compare memory: host-order values are swapped to big endian first.
+                    _exprs.Add(new ByteorderExpression { SourceRegister = reg, DestinationRegister = reg, Operator = ByteorderOperator.HostToNetwork,
+                        Length = (uint)lenBytes, Size = (uint)Math.Min(lenBytes, 4) });
+                    data = BigEndianBytes(v.Value << shift, lenBytes);
+                }
                 _exprs.Add(new CmpExpression { SourceRegister = reg, Operator = CmpOp(m.Op), Data = data });
                 return;
             }
@@ -145,7 +151,7 @@ public sealed partial class RuleLinearizer
         var map = (MapLookupNode)v.Verdict;
         uint sreg = AllocRegister(map.Key);
         Load(map.Key, sreg);
-        var (name, id) = SetTarget(map.Map, map.Key, map);
+        var (name, id) = SetTarget(map.Map, map.Key, map, sreg);
         _exprs.Add(new LookupExpression { SetName = name, SetId = id, SourceRegister = sreg, DestinationRegister = 0 });
     }
 
@@ -225,7 +231,7 @@ public sealed partial class RuleLinearizer
         {
             uint sreg = AllocRegister(map.Key);
             Load(map.Key, sreg);
-            var (name, id) = SetTarget(map.Map, map.Key, map);
+            var (name, id) = SetTarget(map.Map, map.Key, map, sreg);
             _exprs.Add(new ObjrefExpression { SetSourceRegister = sreg, SetName = name, SetId = id });
             return;
         }

@@ -29,17 +29,38 @@ public sealed partial class RuleLinearizer
         foreach (var s in statements)
         {
             _slot = 0;
+            int start = _exprs.Count;
             switch (s)
             {
-                case MatchStatement m: LinearizeMatch(m); break;
+                case MatchStatement m: LinearizeMatch(m); MarkHostOrder(start, m.Left); break;
                 case VerdictStatement v: LinearizeVerdict(v); break;
-                case SetStatement st: LinearizeSet(st); break;
+                case SetStatement st: LinearizeSet(st); MarkHostOrder(start, st.Target); break;
                 case DynsetStatement d: LinearizeDynset(d); break;
                 case ObjectRefStatement o: LinearizeObjRef(o); break;
                 case ActionStatement a: LinearizeAction(a); break;
             }
         }
         return (_exprs, _sets);
+    }
+
+    /// <summary>Constants compared with or written to a host-order value (mark, length, uid, ct state...) are host-order
+    /// integers: flag them so their debug text shows the value, as libnftnl prints them. Stops at a byteorder
+    /// conversion, after which the register holds network order.</summary>
+    private void MarkHostOrder(int from, Node value)
+    {
+        if (value.ByteOrder != ByteOrder.Host || value.Type.IsString || value is ConcatNode) return;
+        const DataDisplayOrder host = DataDisplayOrder.Host;
+        for (int i = from; i < _exprs.Count; i++)
+        {
+            switch (_exprs[i])
+            {
+                case ByteorderExpression: return;
+                case CmpExpression c: _exprs[i] = c with { DisplayByteOrder = host }; break;
+                case RangeExpression r: _exprs[i] = r with { DisplayByteOrder = host }; break;
+                case BitwiseExpression b: _exprs[i] = b with { DisplayByteOrder = host }; break;
+                case ImmediateExpression { DestinationRegister: not 0 } im: _exprs[i] = im with { DisplayByteOrder = host }; break;
+            }
+        }
     }
 
     // ------------------------------------------------------------------ registers
@@ -106,6 +127,26 @@ public sealed partial class RuleLinearizer
         ProtoBase.LinkLayer => PayloadBase.LinkLayer, ProtoBase.Network => PayloadBase.Network,
         ProtoBase.Transport => PayloadBase.Transport, _ => PayloadBase.Inner,
     };
+
+    /// <summary>Register bytes and left shift of a header or extension header field that is loaded whole bytes at a
+    /// time (values compared with it are shifted into place); null for other expressions.</summary>
+    internal static (int Length, int Shift)? FieldWindow(Node n)
+    {
+        switch (n)
+        {
+            case PayloadNode p:
+            {
+                var w = PayloadWindow(p);
+                return (w.Length, w.Shift);
+            }
+            case ExthdrNode { Field: not null } e:
+            {
+                int lenBytes = (e.OffsetBits % 8 + e.LengthBits + 7) / 8;
+                return (lenBytes, lenBytes * 8 - e.OffsetBits % 8 - e.LengthBits);
+            }
+            default: return null;
+        }
+    }
 
     /// <summary>Bytes to load for a header field: offset, length, and the bit shift/mask when not byte aligned.</summary>
     private static (int Offset, int Length, int Shift, bool Masked) PayloadWindow(PayloadNode p)
@@ -249,7 +290,7 @@ public sealed partial class RuleLinearizer
     {
         uint sreg = AllocRegister(map.Key);
         Load(map.Key, sreg);
-        var (name, id) = SetTarget(map.Map, map.Key, map);
+        var (name, id) = SetTarget(map.Map, map.Key, map, sreg);
         _exprs.Add(new LookupExpression { SetName = name, SetId = id, SourceRegister = sreg, DestinationRegister = dreg });
     }
 

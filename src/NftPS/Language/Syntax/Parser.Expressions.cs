@@ -53,7 +53,7 @@ public sealed partial class Parser
         while (AtPunct("|") || AtWord("or"))
         {
             Take();
-            var right = ParseXor(lhs, nat);
+            var right = ParseXor(false, nat);
             left = new BinaryNode { Op = BinaryOp.Or, Left = left, Right = right, Span = left.Span.To(right.Span) };
         }
         return left;
@@ -65,7 +65,7 @@ public sealed partial class Parser
         while (AtPunct("^") || AtWord("xor"))
         {
             Take();
-            var right = ParseAnd(lhs, nat);
+            var right = ParseAnd(false, nat);
             left = new BinaryNode { Op = BinaryOp.Xor, Left = left, Right = right, Span = left.Span.To(right.Span) };
         }
         return left;
@@ -77,7 +77,7 @@ public sealed partial class Parser
         while (AtPunct("&") || AtWord("and"))
         {
             Take();
-            var right = ParseShift(lhs, nat);
+            var right = ParseShift(false, nat);
             left = new BinaryNode { Op = BinaryOp.And, Left = left, Right = right, Span = left.Span.To(right.Span) };
         }
         return left;
