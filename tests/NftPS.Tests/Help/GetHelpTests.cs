@@ -82,4 +82,14 @@ public class GetHelpTests : IClassFixture<HelpFixture>
         var values = Strings("$p = Get-Help Get-NftTable -Parameter Name; [string]$p.name; [string]$p.globbing; [string]$p.position; [string]$p.required");
         Assert.Equal(new[] { "Name", "true", "0", "false" }, values);
     }
+
+    [Fact]
+    public void GetHelpAboutNftPSShowsTheTopic()
+    {
+        Assert.True(File.Exists(Path.Combine(PowerShellHost.ModuleDirectory, "en-US", "about_NftPS.help.txt")), "the build writes en-US/about_NftPS.help.txt from docs/about_NftPS.md");
+        string text = _fx.Host.RunText("Get-Help about_NftPS");
+        Assert.Contains("about_nftps", text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("SHORT DESCRIPTION", text);
+        Assert.Contains("Invoke-NftTransaction", text);
+    }
 }
