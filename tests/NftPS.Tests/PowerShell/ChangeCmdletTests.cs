@@ -113,4 +113,68 @@ public class ChangeCmdletTests : IClassFixture<ScriptFixture>
         Assert.DoesNotContain("dport 443", listing);
         Assert.Contains("tcp dport 80 counter", listing);
     }
+
+    [KernelFact]
+    public void ElementsInEveryFormAndALongPipelineStreamIn()
+    {
+        var host = Fresh("table inet t {\n}\n");
+        var r = host.Run("""
+            $p = @{ NetworkNamespace = $ns; Family = 'inet'; Table = 't' }
+            New-NftSet @p -Name nets -Type ipv4_addr -Flags interval -Element '10.0.0.0/8', '192.168.1.1-192.168.1.9'
+            New-NftSet @p -Name pairs -Type 'ipv4_addr . inet_service' -Element @('10.1.1.1', 22), '10.1.1.2 . 443'
+            New-NftMap @p -Name ports -Type inet_service -DataType verdict -Element @{ Key = 22; Value = 'accept' }, '80 : drop'
+            New-NftSet @p -Name tmp -Type ipv4_addr -Flags timeout
+            Add-NftSetElement @p -Set tmp -Element ([ipaddress]'1.2.3.4') -Timeout ([timespan]::FromHours(1)) -Comment 'probe'
+            New-NftSet @p -Name big -Type ipv4_addr
+            0..19999 | ForEach-Object { "10.{0}.{1}.{2}" -f ($_ -shr 16), (($_ -shr 8) -band 255), ($_ -band 255) } |
+                Add-NftSetElement @p -Set big
+            """);
+        Assert.False(r.HadErrors, r.Describe());
+        string listing = Listing();
+        foreach (string element in new[] { "10.0.0.0/8", "192.168.1.1-192.168.1.9", "10.1.1.1 . 22", "10.1.1.2 . 443", "22 : accept", "80 : drop" })
+            Assert.Contains(element, listing);
+        Assert.Contains("1.2.3.4 timeout 1h", listing);
+        Assert.Contains("comment \"probe\"", listing);
+        var count = host.Run("(Get-NftSetElement -NetworkNamespace $ns -Table t -Set big).Count");
+        Assert.Equal(20000, (int)count.Output.Single().BaseObject);
+
+        Ok(host.Run("""
+            $p = @{ NetworkNamespace = $ns; Family = 'inet'; Table = 't' }
+            Remove-NftSetElement @p -Set nets -Element '10.0.0.0/8'
+            Get-NftSetElement -NetworkNamespace $ns -Table t -Set pairs | Remove-NftSetElement
+            Clear-NftSet @p -Name big
+            Remove-NftSet @p -Name tmp
+            """));
+        listing = Listing();
+        Assert.Contains("elements = { 192.168.1.1-192.168.1.9 }", listing);
+        Assert.DoesNotContain("10.1.1.1 . 22", listing);
+        Assert.DoesNotContain("set tmp", listing);
+        Assert.Equal(0, (int)host.Run("(Get-NftSetElement -NetworkNamespace $ns -Table t -Set big).Count").Output.Single().BaseObject);
+    }
+
+    [KernelFact]
+    public void NamedObjectsAndCountersAreCreatedResetAndRemoved()
+    {
+        var host = Fresh("table inet t {\n\tchain c {\n\t\ttcp dport 22 counter packets 7 bytes 420 accept\n\t}\n}\n");
+        Ok(host.Run("""
+            $p = @{ NetworkNamespace = $ns; Family = 'inet'; Table = 't' }
+            New-NftObject @p -Name hits -Type counter
+            New-NftObject @p -Name cap -Type quota -Quota 'over 100 mbytes'
+            New-NftObject @p -Name slow -Type limit -Rate '10/second'
+            """));
+        string listing = Listing();
+        Assert.Contains("counter hits {", listing);
+        Assert.Contains("quota cap {", listing);
+        Assert.Contains("over 100 mbytes", listing);
+        Assert.Contains("limit slow {", listing);
+        var reset = host.Run("Get-NftRule -NetworkNamespace $ns -Table t | Reset-NftCounter -PassThru");
+        Assert.False(reset.HadErrors, reset.Describe());
+        Assert.Equal(7UL, Assert.Single(reset.Objects<NftRule>()).Counter);
+        Assert.Contains("tcp dport 22 counter packets 0 bytes 0 accept", Listing());
+        Ok(host.Run("Reset-NftCounter -NetworkNamespace $ns -Family inet -Table t -Name hits"));
+        Ok(host.Run("Get-NftObject -NetworkNamespace $ns -Table t | Remove-NftObject"));
+        Assert.DoesNotContain("hits", Listing());
+        Ok(host.Run("Clear-NftRuleset -NetworkNamespace $ns -Confirm:$false"));
+        Assert.Equal("", Listing());
+    }
 }

@@ -9,8 +9,11 @@ public class ModuleLoadingTests : IClassFixture<ScriptFixture>
 {
     private static readonly string[] Cmdlets =
     {
-        "Export-NftRuleset", "Get-NftChain", "Get-NftFlowtable", "Get-NftObject", "Get-NftRule", "Get-NftRuleset",
-        "Get-NftSet", "Get-NftSetElement", "Get-NftTable",
+        "Add-NftSetElement", "Clear-NftChain", "Clear-NftRuleset", "Clear-NftSet", "Export-NftRuleset", "Get-NftChain",
+        "Get-NftFlowtable", "Get-NftObject", "Get-NftRule", "Get-NftRuleset", "Get-NftSet", "Get-NftSetElement", "Get-NftTable",
+        "Import-NftRuleset", "Invoke-NftTransaction", "New-NftChain", "New-NftMap", "New-NftObject", "New-NftRule", "New-NftSet",
+        "New-NftTable", "Remove-NftChain", "Remove-NftObject", "Remove-NftRule", "Remove-NftSet", "Remove-NftSetElement",
+        "Remove-NftTable", "Rename-NftChain", "Reset-NftCounter", "Set-NftChain", "Set-NftRule",
     };
 
     private readonly ScriptFixture _fx;

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using NftPS.Cmdlets.Completion;
 using NftPS.NfTables;
 using NftPS.NfTables.Model;
+using NftPS.NfTables.Writing;
 
 namespace NftPS.Cmdlets.Changes;
 
@@ -10,6 +11,8 @@ namespace NftPS.Cmdlets.Changes;
 public abstract class SetElementCommandBase : NftChangeCmdletBase
 {
     private readonly ElementStream _stream = new();
+    // Elements read from the kernel (Get-NftSetElement) go back as the bytes they were read as.
+    private readonly List<ElementSpec> _raw = new();
     private (NftFamily Family, string Table, string Set, string? Namespace)? _current;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -44,7 +47,18 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
         {
             object? value = raw is PSObject p ? p.BaseObject : raw;
             if (value is null) continue;
-            if (value is NftSetElement e && !CheckOrigin(e)) continue;
+            if (value is NftSetElement e)
+            {
+                if (!CheckOrigin(e)) continue;
+                if (e.Value.Length == 0)
+                {
+                    if (!ShouldProcessElement($"{Verb} {head} {{ {Describe(e)} }}")) continue;
+                    _raw.Add(new ElementSpec { Key = e.Key, KeyEnd = e.KeyEnd, Flags = e.Flags, Data = e.Data, Verdict = e.Verdict,
+                        TimeoutMs = e.Timeout is { } t ? (ulong)t.TotalMilliseconds : null, Comment = e.Comment });
+                    if (_raw.Count >= ElementStream.ChunkSize) Flush();
+                    continue;
+                }
+            }
             string text;
             try
             {
@@ -68,9 +82,23 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
 
     protected override void EndChange() => Flush();
 
+    private static string Describe(NftSetElement e) =>
+        e.IsCatchAll ? "*" : "0x" + Convert.ToHexString(e.Key ?? Array.Empty<byte>()).ToLowerInvariant() + (e.IsIntervalEnd ? " (interval end)" : "");
+
     private void Flush()
     {
         if (_current is not { } c) return;
+        if (_raw.Count > 0)
+        {
+            var specs = _raw.ToList();
+            _raw.Clear();
+            QueueConfirmed($"set {c.Family.ToKeyword()} {c.Table} {c.Set}", (batch, _) =>
+            {
+                string Text(ElementSpec x) => x.Key is { } k ? "0x" + Convert.ToHexString(k).ToLowerInvariant() : "*";
+                if (Verb == "add") batch.AddElements(c.Family, c.Table, c.Set, specs, Text);
+                else batch.DeleteElements(c.Family, c.Table, c.Set, specs, Text);
+            });
+        }
         string? command = _stream.TakeCommand(Verb, c.Family, c.Table, c.Set);
         if (command is null) return;
         QueueConfirmed($"set {c.Family.ToKeyword()} {c.Table} {c.Set}",
