@@ -29,12 +29,14 @@ internal static class HelpDocs
         return help;
     }
 
-    /// <summary>Every .ps1 under tests/pester/ and examples/, relative to the repository root.</summary>
+    /// <summary>Every .ps1 under tests/pester/ and examples/, plus build.ps1 and tools/*.ps1, relative to the repository root.</summary>
     public static IEnumerable<string> ScriptFiles =>
         new[] { Path.Combine("tests", "pester"), "examples" }
             .Select(d => Path.Combine(TestEnvironment.RepoRoot, d))
             .Where(Directory.Exists)
             .SelectMany(d => Directory.GetFiles(d, "*.ps1", SearchOption.AllDirectories))
+            .Concat(Directory.GetFiles(TestEnvironment.RepoRoot, "*.ps1"))
+            .Concat(Directory.GetFiles(Path.Combine(TestEnvironment.RepoRoot, "tools"), "*.ps1"))
             .Select(f => Path.GetRelativePath(TestEnvironment.RepoRoot, f))
             .OrderBy(f => f, StringComparer.Ordinal);
 
