@@ -85,7 +85,7 @@ Describe 'NftPS read cmdlets' -Skip:(-not $KernelAvailable) {
             $elements = Get-NftSet -NetworkNamespace $ns -Table filter -Name blocked | Get-NftSetElement
             $elements.Count | Should -Be 2
             $elements.Set | Sort-Object -Unique | Should -Be 'blocked'
-            $elements.Value | Should -Contain '10.0.0.1'
+            ($elements | Where-Object { ($_.Key -join '.') -eq '10.0.0.1' }) | Should -Not -BeNullOrEmpty
         }
     }
 
