@@ -23,6 +23,13 @@ public abstract class NftCmdletBase : PSCmdlet, IDisposable
 
     protected CancellationToken Cancellation => _stop.Token;
 
+    /// <summary>Inside Invoke-NftTransaction -NetworkNamespace X, a cmdlet given no -NetworkNamespace works in X.</summary>
+    protected void DefaultNamespaceFromTransaction()
+    {
+        if (string.IsNullOrEmpty(NetworkNamespace) && Changes.AmbientTransactions.Innermost is { } open)
+            NetworkNamespace = open.NetworkNamespace;
+    }
+
     protected override void StopProcessing() => _stop.Cancel();
 
     /// <summary>Reads what <paramref name="query"/> asks for; on failure writes the error and returns null.</summary>
@@ -33,6 +40,7 @@ public abstract class NftCmdletBase : PSCmdlet, IDisposable
     /// (the pipeline goes on with its next input); Ctrl+C stops the pipeline.</summary>
     protected T? Invoke<T>(Func<NfTablesConnection, T> call, object? target) where T : class
     {
+        DefaultNamespaceFromTransaction();
         try
         {
             return ConnectionCache.Use(NetworkNamespace, call);

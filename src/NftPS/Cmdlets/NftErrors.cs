@@ -17,6 +17,11 @@ internal static class NftErrors
         NetworkNamespaceNotFoundException nf => Record(nf, "NetworkNamespaceNotFound", ErrorCategory.ObjectNotFound, nf.NamespaceName,
             "List the available namespaces with `ip netns list`, or pass a path such as /proc/PID/ns/net."),
         NetlinkException ne => FromNetlink(ne, target),
+        NftPS.NfTables.Transactions.NftConflictException ce => Record(ce, "NftTransactionConflict", ErrorCategory.ResourceBusy, target,
+            "Run the change again, or wrap it in Invoke-NftTransaction -RetryOnConflict."),
+        NftPS.NfTables.Transactions.NftTransactionException te => ByErrno(te, te.Errno, target),
+        NftPS.Language.Syntax.NftLanguageException le => Record(le, le is NftPS.Language.Syntax.NftSyntaxException ? "NftSyntaxError" : "NftInvalidRule",
+            ErrorCategory.InvalidArgument, target, null),
         NotSupportedException ns => Record(ns, "NftNotSupported", ErrorCategory.NotImplemented, target, null),
         TimeoutException te => Record(te, "NftKernelTimeout", ErrorCategory.OperationTimeout, target, null),
         IOException io => Record(io, "NftIOError", ErrorCategory.WriteError, target, null),
@@ -24,6 +29,24 @@ internal static class NftErrors
         InvalidDataException id => Record(id, "NftMalformedReply", ErrorCategory.InvalidData, target, null),
         _ => Record(ex, "NftOperationFailed", ErrorCategory.NotSpecified, target, null),
     };
+
+    /// <summary>A refused batch operation: the id and category follow the kernel's errno, the message names the operation.</summary>
+    public static ErrorRecord ByErrno(Exception ex, int errno, object? target) => errno switch
+    {
+        Errors.EPERM or Errors.EACCES => Record(ex, "NftPermissionDenied", ErrorCategory.PermissionDenied, target, PermissionHint),
+        Errors.ENOENT => Record(ex, "NftObjectNotFound", ErrorCategory.ObjectNotFound, target, null),
+        Errors.EEXIST => Record(ex, "NftObjectExists", ErrorCategory.ResourceExists, target, null),
+        Errors.EINVAL or Errors.ERANGE => Record(ex, "NftInvalidArgument", ErrorCategory.InvalidArgument, target, null),
+        Errors.EBUSY => Record(ex, "NftResourceBusy", ErrorCategory.ResourceBusy, target, null),
+        Errors.EOPNOTSUPP or Errors.EAFNOSUPPORT or Errors.EPROTONOSUPPORT =>
+            Record(ex, "NftNotSupportedByKernel", ErrorCategory.NotImplemented, target, null),
+        _ => Record(ex, "NftKernelError", ErrorCategory.InvalidOperation, target, null),
+    };
+
+    /// <summary>An object read on another machine or from another namespace than the one the cmdlet would change.</summary>
+    public static ErrorRecord ForeignObject(object target, string what, bool otherHost) => new(
+        new InvalidOperationException(what), otherHost ? "NftObjectFromOtherHost" : "NftObjectFromOtherNamespace",
+        otherHost ? ErrorCategory.SecurityError : ErrorCategory.InvalidArgument, target);
 
     private static ErrorRecord FromNetlink(NetlinkException ex, object? target)
     {

@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using System.Management.Automation.Runspaces;
+
+namespace NftPS.Cmdlets.Changes;
+
+/// <summary>The transactions Invoke-NftTransaction has open, per runspace (innermost last). Change cmdlets run
+/// inside its script block find theirs here and queue into it instead of committing on their own.</summary>
+internal static class AmbientTransactions
+{
+    private static readonly ConcurrentDictionary<Guid, List<ChangeScope>> Open = new();
+
+    private static Guid RunspaceId => Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
+
+    public static void Push(ChangeScope scope) =>
+        Open.GetOrAdd(RunspaceId, _ => new List<ChangeScope>()).Add(scope);
+
+    public static void Pop(ChangeScope scope)
+    {
+        if (!Open.TryGetValue(RunspaceId, out var list)) return;
+        list.Remove(scope);
+        if (list.Count == 0) Open.TryRemove(RunspaceId, out _);
+    }
+
+    /// <summary>The innermost open transaction in this runspace, whatever its namespace.</summary>
+    public static ChangeScope? Innermost =>
+        Open.TryGetValue(RunspaceId, out var list) && list.Count > 0 ? list[^1] : null;
+
+    /// <summary>The open transaction for a namespace in this runspace, innermost first.</summary>
+    public static ChangeScope? For(string? networkNamespace)
+    {
+        if (!Open.TryGetValue(RunspaceId, out var list)) return null;
+        string key = NamespaceKey.Of(networkNamespace);
+        for (int i = list.Count - 1; i >= 0; i--)
+            if (NamespaceKey.Of(list[i].NetworkNamespace) == key) return list[i];
+        return null;
+    }
+}
+
+/// <summary>Compares namespaces by where they resolve to (a name and its /run/netns path are the same one).</summary>
+internal static class NamespaceKey
+{
+    public static string Of(string? networkNamespace)
+    {
+        if (string.IsNullOrEmpty(networkNamespace)) return "";
+        try
+        {
+            string? path = NftPS.Netlink.NetworkNamespace.ResolvePath(networkNamespace);
+            if (path is null) return "";
+            // /run/netns/NAME and /proc/PID/ns/net of a process inside it are the same namespace.
+            return NftPS.Interop.FileIdentity.Of(path) is { } id ? $"{id.Device}:{id.Inode}" : path;
+        }
+        catch (Exception) { return networkNamespace; }
+    }
+}

@@ -1,0 +1,54 @@
+using NftPS.Language.Evaluate;
+using NftPS.NfTables;
+using NftPS.NfTables.Model;
+using NftPS.NfTables.Transactions;
+
+namespace NftPS.Cmdlets.Changes;
+
+/// <summary>What a created object is, so -PassThru can find it in the ruleset after the commit.</summary>
+internal enum CreatedKind { Table, Chain, Rule, Set, Object }
+
+/// <summary>An operation whose created object a cmdlet asked to get back (-PassThru).</summary>
+internal sealed record PassThruRequest(BatchOperation Operation, CreatedKind Kind, NftFamily Family, string Table, string Name);
+
+/// <summary>The cmdlet side of one transaction: the core <see cref="NftTransaction"/> plus what the language layer
+/// needs while queueing (batch-local ids, the sets created or deleted so far) and what to give back afterwards.
+/// Either one cmdlet invocation owns it, or Invoke-NftTransaction does and every change cmdlet in its block joins.</summary>
+internal sealed class ChangeScope
+{
+    private readonly Dictionary<(NftFamily, string), NftRuleset> _kernelSets = new();
+
+    public ChangeScope(string? networkNamespace, NftTransaction transaction, bool ambient)
+    {
+        NetworkNamespace = networkNamespace;
+        Transaction = transaction;
+        IsAmbient = ambient;
+    }
+
+    public string? NetworkNamespace { get; }
+    public NftTransaction Transaction { get; }
+    public bool IsAmbient { get; }
+    /// <summary>Invoke-NftTransaction -WhatIf: cmdlets queue without asking, the whole batch is shown at the end.</summary>
+    public bool WhatIf { get; init; }
+    public BatchIds Ids { get; } = new();
+    public Dictionary<(NftFamily, string, string), SetDescriptor> NewSets { get; } = new();
+    public HashSet<(NftFamily, string, string)> DeletedSets { get; } = new();
+    public List<PassThruRequest> PassThru { get; } = new();
+    /// <summary>The first error a change cmdlet reported inside the transaction: it must not commit then.</summary>
+    public string? Doomed { get; set; }
+
+    /// <summary>A named set visible at this point of the transaction: created in it, else in the kernel.</summary>
+    public SetDescriptor? FindSet(NftFamily family, string table, string name, Func<NftFamily, string, NftRuleset?> readSets)
+    {
+        var key = (family, table, name);
+        if (NewSets.TryGetValue(key, out var created)) return created;
+        if (DeletedSets.Contains(key)) return null;
+        if (!_kernelSets.TryGetValue((family, table), out var rs))
+        {
+            rs = readSets(family, table) ?? new NftRuleset();
+            _kernelSets[(family, table)] = rs;
+        }
+        var set = rs.FindSet(family, table, name);
+        return set is null || set.IsAnonymous ? null : LanguageAdapter.Describe(set);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text.RegularExpressions;
+using NftPS.Language;
+using NftPS.Language.Evaluate;
+using NftPS.Language.Linearize;
+using NftPS.Language.Script;
+using NftPS.NfTables;
+using NftPS.NfTables.Model;
+using NftPS.NfTables.Writing;
+
+namespace NftPS.Cmdlets.Changes;
+
+/// <summary>The seam between the change cmdlets and the compiler (Language/): rule text and nft commands in,
+/// batch operations out. Kept in one place so the cmdlets never reach into the compiler's internals.</summary>
+internal static class LanguageAdapter
+{
+    /// <summary>What the compiler needs to know of a set that exists in the kernel.</summary>
+    public static SetDescriptor Describe(NftSet set)
+    {
+        string key = SetTypePrinter.KeyText(set);
+        string? data = SetTypePrinter.DataText(set);
+        SetDescriptor d = key.StartsWith("typeof ", StringComparison.Ordinal)
+            ? SetDeclarations.FromTypeof(set.Name, key["typeof ".Length..], data is null ? null : StripTypeof(data), set.Family, set.IsInterval)
+            : SetDeclarations.FromType(set.Name, key["type ".Length..], data, set.IsInterval);
+        return d with { HasTimeout = set.HasTimeout, IsDynamic = set.IsDynamic };
+    }
+
+    private static string StripTypeof(string s) => s.StartsWith("typeof ", StringComparison.Ordinal) ? s["typeof ".Length..] : s;
+
+    /// <summary>Compiles rule text for a chain and queues its anonymous sets and the NEWRULE (or the replacement).</summary>
+    public static void QueueRule(NftBatch batch, ChangeScope scope, Func<NftFamily, string, NftRuleset?> readSets,
+        NftFamily family, string table, string chain, string ruleText, RulePlacement placement, string? comment, ulong? replaceHandle)
+    {
+        var context = new CompileContext
+        {
+            Family = family,
+            Table = table,
+            Chain = chain,
+            FindSet = name => scope.FindSet(family, table, name, readSets),
+            Ids = scope.Ids,
+        };
+        var compiled = RuleCompiler.Compile(ruleText, context);
+        if (comment is not null) compiled = compiled with { Comment = comment };
+        if (replaceHandle is { } handle)
+        {
+            foreach (var (set, elements) in compiled.AnonymousSets)
+            {
+                batch.AddSet(family, table, set, "anonymous");
+                if (elements.Count > 0)
+                    batch.AddElements(family, table, set.Name, elements, e => e.Key is { } k ? Convert.ToHexString(k) : "*", set.SetId);
+            }
+            batch.ReplaceRule(family, table, chain, handle, compiled.Expressions, WithoutComment(compiled), compiled.Comment);
+            return;
+        }
+        batch.QueueRule(compiled, family, table, chain, placement);
+    }
+
+    private static string WithoutComment(CompiledRule rule) => rule.Comment is null ? rule.Text
+        : Regex.Replace(rule.Text, @"\s*comment\s+(""[^""]*""|\S+)\s*$", "");
+
+    /// <summary>Queues nft commands (`add set …`, `add element …`, `add counter …`) through the script evaluator,
+    /// which knows every set type, flag and element form nft does.</summary>
+    public static void QueueCommands(NftBatch batch, ChangeScope scope, Func<NftFamily, string, NftRuleset?> readSets, string commands)
+    {
+        var script = NftScript.Parse(commands);
+        script.QueueOn(batch, new ScriptContext
+        {
+            FindExistingSet = (f, t, n) => scope.FindSet(f, t, n, readSets),
+            Ids = scope.Ids,
+        });
+    }
+
+    /// <summary>A name as nft syntax needs it: bare when it is a plain identifier, else quoted.</summary>
+    public static string Name(string name) =>
+        Regex.IsMatch(name, @"^[A-Za-z_][A-Za-z0-9_\-\.]*$") ? name : "\"" + name.Replace("\"", "\\\"") + "\"";
+
+    public static string Quote(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+}

@@ -1,0 +1,226 @@
+using System.Management.Automation;
+using NftPS.Language.Syntax;
+using NftPS.NfTables;
+using NftPS.NfTables.Model;
+using NftPS.NfTables.Reading;
+using NftPS.NfTables.Transactions;
+
+namespace NftPS.Cmdlets.Changes;
+
+/// <summary>What every change cmdlet shares. Each invocation is one transaction (a whole pipeline of input lands
+/// together or not at all) unless Invoke-NftTransaction has one open for the namespace, which it then joins.
+/// Changes are shown for -WhatIf/-Confirm as the nft commands they are, one ShouldProcess per input object.</summary>
+public abstract class NftChangeCmdletBase : NftCmdletBase
+{
+    private ChangeScope? _own;
+
+    protected sealed override void ProcessRecord()
+    {
+        DefaultNamespaceFromTransaction();
+        ProcessChange();
+    }
+
+    /// <summary>Import-NftRuleset -Validate: the kernel checks the batch and applies nothing.</summary>
+    private protected virtual bool CheckOnly => false;
+
+    /// <summary>Resolves one input and queues its change with <see cref="Queue"/>.</summary>
+    protected abstract void ProcessChange();
+
+    /// <summary>Queues what was buffered across inputs (elements) before the commit.</summary>
+    protected virtual void EndChange() { }
+
+    protected override void EndProcessing()
+    {
+        EndChange();
+        CommitOwn();
+    }
+
+    /// <summary>The transaction this input's change goes into.</summary>
+    private protected ChangeScope CurrentScope()
+    {
+        if (AmbientTransactions.For(NetworkNamespace) is { } ambient) return ambient;
+        if (_own is not null && NamespaceKey.Of(_own.NetworkNamespace) != NamespaceKey.Of(NetworkNamespace))
+            CommitOwn(); // pipeline input from another namespace: that one's changes go as their own batch
+        if (_own is null)
+        {
+            string? ns = NetworkNamespace;
+            uint generation = ConnectionCache.Use(ns, c => c.GetGeneration(Cancellation));
+            _own = new ChangeScope(ns, new NftTransaction(generation), ambient: false);
+        }
+        return _own;
+    }
+
+    /// <summary>Commits this invocation's own transaction now (end of input, or a long element stream).</summary>
+    private protected void CommitOwn()
+    {
+        var scope = _own;
+        _own = null;
+        if (scope is null || scope.Transaction.Count == 0) return;
+        Commit(this, scope, checkOnly: CheckOnly, Cancellation);
+    }
+
+    /// <summary>Builds the change on a scratch batch, asks ShouldProcess with its nft text, then queues it.
+    /// Returns the queued operations, or null when declined or when building failed (the error is written).</summary>
+    private protected IReadOnlyList<BatchOperation>? Queue(object target, string action, Action<NftBatch, ChangeScope> build,
+        string? shown = null)
+    {
+        ChangeScope scope;
+        var staged = new NftBatch();
+        try
+        {
+            scope = CurrentScope();
+            build(staged, scope);
+        }
+        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (Exception ex) when (ex is NftLanguageException or ArgumentException or FormatException or InvalidOperationException
+                                       or NftPS.Netlink.NetlinkException or NftPS.Netlink.NetworkNamespaceNotFoundException or IOException)
+        {
+            ReportError(ex is ArgumentException or FormatException
+                ? new ErrorRecord(ex, "NftInvalidArgument", ErrorCategory.InvalidArgument, target)
+                : NftErrors.FromException(ex, target));
+            return null;
+        }
+        if (staged.Count == 0) return Array.Empty<BatchOperation>();
+        if (!scope.WhatIf && !ShouldProcess(shown ?? staged.ToString(), action)) return null;
+        return scope.Transaction.Append(staged, target);
+    }
+
+    /// <summary>Queues without asking (the input was confirmed already, e.g. elements buffered per chunk).</summary>
+    private protected void QueueConfirmed(object target, Action<NftBatch, ChangeScope> build)
+    {
+        var staged = new NftBatch();
+        try
+        {
+            var scope = CurrentScope();
+            build(staged, scope);
+            scope.Transaction.Append(staged, target);
+        }
+        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (Exception ex) when (ex is NftLanguageException or ArgumentException or FormatException or InvalidOperationException
+                                       or NftPS.Netlink.NetlinkException or NftPS.Netlink.NetworkNamespaceNotFoundException or IOException)
+        {
+            ReportError(ex is ArgumentException or FormatException
+                ? new ErrorRecord(ex, "NftInvalidArgument", ErrorCategory.InvalidArgument, target)
+                : NftErrors.FromException(ex, target));
+        }
+    }
+
+    /// <summary>Outside Invoke-NftTransaction, a very long input stream is committed in slices of this many
+    /// messages (each up to 64 KiB) so memory stays bounded; each slice is atomic on its own.</summary>
+    private protected const int MaxOwnBatchMessages = 128;
+
+    /// <summary>Commits this invocation's own transaction early when it has grown to <see cref="MaxOwnBatchMessages"/>.</summary>
+    private protected void CommitIfLarge()
+    {
+        if (_own is { } own && own.Transaction.Count >= MaxOwnBatchMessages) CommitOwn();
+    }
+
+    /// <summary>After <see cref="Queue"/>: give the created object back once the transaction commits.</summary>
+    private protected void RequestPassThru(IReadOnlyList<BatchOperation>? queued, NfTablesMessageType type, CreatedKind kind,
+        NftFamily family, string table, string name)
+    {
+        var op = queued?.LastOrDefault(o => o.Type == type);
+        if (op is null) return;
+        CurrentScope().PassThru.Add(new PassThruRequest(op, kind, family, table, name));
+    }
+
+    /// <summary>Writes an error; inside Invoke-NftTransaction it also stops the transaction from committing.</summary>
+    private protected void ReportError(ErrorRecord record)
+    {
+        WriteError(record);
+        if (AmbientTransactions.For(NetworkNamespace) is { } ambient)
+            ambient.Doomed ??= record.ErrorDetails?.Message ?? record.Exception.Message;
+    }
+
+    /// <summary>Refuses an object read on another machine or in another namespace than this cmdlet changes:
+    /// acting on it here would change the wrong ruleset.</summary>
+    private protected bool CheckOrigin(NftObjectBase obj)
+    {
+        if (!string.Equals(obj.Host, NftObjectBase.LocalHostName, StringComparison.OrdinalIgnoreCase))
+        {
+            ReportError(NftErrors.ForeignObject(obj,
+                $"{obj} was read on host '{obj.Host}', not on this one ('{NftObjectBase.LocalHostName}'); NftPS changes only the local kernel's rulesets. Nothing was changed.", otherHost: true));
+            return false;
+        }
+        if (NamespaceKey.Of(obj.NetworkNamespace) != NamespaceKey.Of(NetworkNamespace))
+        {
+            string from = string.IsNullOrEmpty(obj.NetworkNamespace) ? "the caller's own network namespace" : $"network namespace '{obj.NetworkNamespace}'";
+            string to = string.IsNullOrEmpty(NetworkNamespace) ? "the caller's own network namespace" : $"network namespace '{NetworkNamespace}'";
+            ReportError(NftErrors.ForeignObject(obj,
+                $"{obj} came from {from} but this command changes {to}; it was refused. Drop -NetworkNamespace to act where the object came from.", otherHost: false));
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Named sets of one table as the kernel holds them (for compiling rules and elements).</summary>
+    private protected NftRuleset? ReadSets(NftFamily family, string table) => ReadRuleset(new RulesetQuery
+    {
+        Family = family, Table = table, IncludeTables = false, IncludeChains = false, IncludeRules = false,
+        IncludeSets = true, IncludeElements = false, IncludeObjects = false, IncludeFlowtables = false,
+    });
+
+    /// <summary>Sends a transaction. Kernel refusals become one error per refused operation (naming it and its
+    /// position), a concurrent change one conflict error; -PassThru objects are written after a real commit.
+    /// Returns the conflict, when that is what happened, so Invoke-NftTransaction can retry.</summary>
+    internal static CommitOutcome Commit(Cmdlet cmdlet, ChangeScope scope, bool checkOnly, CancellationToken cancellation,
+        bool reportConflict = true)
+    {
+        var tx = scope.Transaction;
+        Exception? failure = null;
+        List<object> passThru = new();
+        try
+        {
+            ConnectionCache.Use(scope.NetworkNamespace, connection =>
+            {
+                try
+                {
+                    var result = new NftSession(connection).Commit(tx,
+                        new CommitOptions { CheckOnly = checkOnly, Echo = scope.PassThru.Count > 0 && !checkOnly }, cancellation);
+                    if (!checkOnly && scope.PassThru.Count > 0) passThru = PassThruResolver.Resolve(connection, scope.PassThru, result, cancellation);
+                }
+                catch (Exception ex) when (ex is NftConflictException or NftTransactionException)
+                {
+                    failure = ex;
+                }
+                return 0;
+            });
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+        }
+
+        switch (failure)
+        {
+            case null:
+                foreach (var o in passThru) cmdlet.WriteObject(o);
+                return CommitOutcome.Committed;
+            case NftConflictException conflict:
+                if (reportConflict) cmdlet.WriteError(NftErrors.FromException(conflict, tx.ToString()));
+                return CommitOutcome.Conflict;
+            case NftTransactionException refused:
+                foreach (var f in refused.Failures)
+                {
+                    var one = new NftTransactionException(new[] { f }, refused.OperationCount, checkOnly);
+                    cmdlet.WriteError(NftErrors.ByErrno(one, f.Errno, f.Target ?? f.Operation?.Description));
+                }
+                return CommitOutcome.Refused;
+            default:
+                cmdlet.WriteError(NftErrors.FromException(failure, tx.ToString()));
+                return CommitOutcome.Refused;
+        }
+    }
+}
+
+internal enum CommitOutcome { Committed, Conflict, Refused }

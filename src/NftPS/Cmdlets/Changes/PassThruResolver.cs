@@ -1,0 +1,40 @@
+using NftPS.NfTables;
+using NftPS.NfTables.Model;
+using NftPS.NfTables.Reading;
+using NftPS.NfTables.Transactions;
+
+namespace NftPS.Cmdlets.Changes;
+
+/// <summary>Turns the kernel's echo (handles of what a commit created) into the same objects Get-Nft* returns:
+/// one read of each table involved, then each created object picked out by its handle.</summary>
+internal static class PassThruResolver
+{
+    public static List<object> Resolve(NfTablesConnection connection, IReadOnlyList<PassThruRequest> requests, CommitResult result,
+        CancellationToken cancellation)
+    {
+        var output = new List<object>();
+        var tables = new Dictionary<(NftFamily, string), NftRuleset>();
+        var reader = new RulesetReader(connection);
+        foreach (var request in requests)
+        {
+            var echoed = result.Created.FirstOrDefault(c => ReferenceEquals(c.Operation, request.Operation))?.Object;
+            if (!tables.TryGetValue((request.Family, request.Table), out var rs))
+            {
+                rs = reader.Read(new RulesetQuery { Family = request.Family, Table = request.Table, IncludeElements = false }, cancellation);
+                tables[(request.Family, request.Table)] = rs;
+            }
+            object? found = request.Kind switch
+            {
+                CreatedKind.Table => rs.FindTable(request.Family, request.Table),
+                CreatedKind.Chain => rs.FindChain(request.Family, request.Table, request.Name),
+                CreatedKind.Set => rs.FindSet(request.Family, request.Table, request.Name),
+                CreatedKind.Object => rs.Objects.Find(o => o.Family == request.Family && o.Table == request.Table && o.Name == request.Name),
+                CreatedKind.Rule => echoed is null ? null
+                    : rs.Rules.Find(r => r.Family == request.Family && r.Table == request.Table && r.Handle == echoed.Handle),
+                _ => null,
+            };
+            if ((found ?? echoed) is { } o) output.Add(o);
+        }
+        return output;
+    }
+}

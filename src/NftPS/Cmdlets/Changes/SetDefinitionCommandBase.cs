@@ -1,0 +1,114 @@
+using System.Management.Automation;
+using System.Text;
+using NftPS.Cmdlets.Completion;
+using NftPS.Language.Evaluate;
+using NftPS.NfTables;
+
+namespace NftPS.Cmdlets.Changes;
+
+/// <summary>New-NftSet and New-NftMap: a named set or map with its type, flags, timeout, size and first elements.</summary>
+public abstract class SetDefinitionCommandBase : NftChangeCmdletBase
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
+    public string Table { get; set; } = "";
+
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = "";
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateSet(FamilyNames.Ip, FamilyNames.Ip6, FamilyNames.Inet, FamilyNames.Arp, FamilyNames.Bridge, FamilyNames.Netdev)]
+    public NftFamily Family { get; set; } = NftFamily.Ip;
+
+    /// <summary>Key type as nft names it: "ipv4_addr", "inet_service", "ipv4_addr . inet_service".</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? Type { get; set; }
+
+    /// <summary>Key as expressions instead of a type: "ip saddr", "ip daddr . tcp dport".</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? Typeof { get; set; }
+
+    [Parameter]
+    [ValidateSet("constant", "interval", "timeout", "dynamic")]
+    public string[]? Flags { get; set; }
+
+    /// <summary>Default lifetime of elements (implies the timeout flag).</summary>
+    [Parameter]
+    public TimeSpan? Timeout { get; set; }
+
+    /// <summary>Maximum number of elements.</summary>
+    [Parameter]
+    public uint? Size { get; set; }
+
+    [Parameter]
+    [ValidateSet("performance", "memory")]
+    public string? Policy { get; set; }
+
+    [Parameter]
+    public SwitchParameter AutoMerge { get; set; }
+
+    /// <summary>Per-element counter (`counter` in the set declaration).</summary>
+    [Parameter]
+    public SwitchParameter Counter { get; set; }
+
+    [Parameter]
+    public string? Comment { get; set; }
+
+    /// <summary>First elements (see Add-NftSetElement for the forms accepted).</summary>
+    [Parameter]
+    public object[]? Element { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    private protected abstract bool IsMap { get; }
+    private protected abstract string? DataDeclaration { get; }
+
+    protected override void ProcessChange()
+    {
+        if ((Type is null) == (Typeof is null))
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give the key as -Type (\"ipv4_addr\") or as -Typeof (\"ip saddr\"), one of them."),
+                "NftSetKeyMissing", ErrorCategory.InvalidArgument, Name));
+        string kind = IsMap ? "map" : "set";
+        string fam = Family.ToKeyword();
+        var flags = (Flags ?? Array.Empty<string>()).ToList();
+        bool interval = flags.Contains("interval");
+        var body = new StringBuilder();
+        body.Append(Typeof is not null ? $"typeof {Typeof}" : $"type {Type}");
+        if (IsMap) body.Append(" : ").Append(DataDeclaration);
+        body.Append("; ");
+        if (flags.Count > 0) body.Append("flags ").Append(string.Join(",", flags)).Append("; ");
+        if (Timeout is { } t) body.Append("timeout ").Append(ElementText.Time(t)).Append("; ");
+        if (Size is { } size) body.Append("size ").Append(size).Append("; ");
+        if (Policy is not null) body.Append("policy ").Append(Policy).Append("; ");
+        if (Counter) body.Append("counter; ");
+        if (AutoMerge) body.Append("auto-merge; ");
+        if (Comment is not null) body.Append("comment ").Append(LanguageAdapter.Quote(Comment)).Append("; ");
+        string head = $"{fam} {LanguageAdapter.Name(Table)} {LanguageAdapter.Name(Name)}";
+        string declaration = $"add {kind} {head} {{ {body.ToString().TrimEnd()} }}";
+
+        var key = (Family, Table, Name);
+        var elements = Element?.Where(e => e is not null).Select(e => ElementText.Format(e, null, null)).ToList() ?? new List<string>();
+        var queued = Queue($"{kind} {fam} {Table} {Name}", IsMap ? "Create map" : "Create set", (batch, scope) =>
+        {
+            LanguageAdapter.QueueCommands(batch, scope, ReadSets, declaration);
+            // Register before the elements so they are typed by this new set.
+            var descriptor = Describe();
+            scope.NewSets[key] = descriptor;
+            scope.DeletedSets.Remove(key);
+            foreach (var chunk in elements.Chunk(ElementStream.ChunkSize))
+                LanguageAdapter.QueueCommands(batch, scope, ReadSets, $"add element {head} {{ {string.Join(", ", chunk)} }}");
+        }, shown: elements.Count > 20 ? $"{declaration}{Environment.NewLine}add element {head} {{ … {elements.Count} elements … }}" : null);
+        if (PassThru) RequestPassThru(queued, NfTablesMessageType.NewSet, CreatedKind.Set, Family, Table, Name);
+    }
+
+    private SetDescriptor Describe()
+    {
+        bool interval = Flags?.Contains("interval") == true;
+        var d = Typeof is not null
+            ? SetDeclarations.FromTypeof(Name, Typeof, IsMap ? DataDeclaration : null, Family, interval)
+            : SetDeclarations.FromType(Name, Type!, IsMap ? DataDeclaration : null, interval);
+        return d with { HasTimeout = Timeout is not null || Flags?.Contains("timeout") == true, IsDynamic = Flags?.Contains("dynamic") == true };
+    }
+}

@@ -1,0 +1,80 @@
+using System.Management.Automation;
+using NftPS.Cmdlets.Completion;
+using NftPS.NfTables;
+using NftPS.NfTables.Model;
+
+namespace NftPS.Cmdlets.Changes;
+
+/// <summary>Add-NftSetElement and Remove-NftSetElement: elements from parameters or a pipeline of any length,
+/// streamed into element messages chunk by chunk.</summary>
+public abstract class SetElementCommandBase : NftChangeCmdletBase
+{
+    private readonly ElementStream _stream = new();
+    private (NftFamily Family, string Table, string Set, string? Namespace)? _current;
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
+    public string Table { get; set; } = "";
+
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(SetNameCompleter))]
+    [Alias("Map")]
+    public string Set { get; set; } = "";
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateSet(FamilyNames.Ip, FamilyNames.Ip6, FamilyNames.Inet, FamilyNames.Arp, FamilyNames.Bridge, FamilyNames.Netdev)]
+    public NftFamily Family { get; set; } = NftFamily.Ip;
+
+    /// <summary>Strings ("10.0.0.0/8", "1.2.3.4-1.2.3.9", "10.0.0.1 . 22", "22 : accept"), IPAddress, IPNetwork, port
+    /// numbers, arrays (concatenations), hashtables @{ Key; Value; Timeout; Comment }, or elements from Get-NftSetElement.</summary>
+    [Parameter(Mandatory = true, Position = 2, ValueFromPipeline = true)]
+    [Alias("Value")]
+    public object[] Element { get; set; } = Array.Empty<object>();
+
+    private protected abstract string Verb { get; }
+    private protected abstract string Action { get; }
+
+    protected override void ProcessChange()
+    {
+        var where = (Family, Table, Set, NetworkNamespace);
+        if (_current is { } c && c != where) Flush();
+        _current = where;
+        string head = $"element {Family.ToKeyword()} {Table} {Set}";
+        foreach (object? raw in Element)
+        {
+            object? value = raw is PSObject p ? p.BaseObject : raw;
+            if (value is null) continue;
+            if (value is NftSetElement e && !CheckOrigin(e)) continue;
+            string text;
+            try
+            {
+                text = Format(value);
+            }
+            catch (ArgumentException ex)
+            {
+                ReportError(new ErrorRecord(ex, "NftInvalidElement", ErrorCategory.InvalidArgument, value));
+                continue;
+            }
+            if (!ShouldProcessElement($"{Verb} {head} {{ {text} }}")) continue;
+            _stream.Add(text);
+            if (_stream.IsFull) Flush();
+        }
+    }
+
+    private protected virtual string Format(object value) => ElementText.Format(value, null, null);
+
+    private bool ShouldProcessElement(string description) =>
+        AmbientTransactions.For(NetworkNamespace) is { WhatIf: true } || ShouldProcess(description, Action);
+
+    protected override void EndChange() => Flush();
+
+    private void Flush()
+    {
+        if (_current is not { } c) return;
+        string? command = _stream.TakeCommand(Verb, c.Family, c.Table, c.Set);
+        if (command is null) return;
+        QueueConfirmed($"set {c.Family.ToKeyword()} {c.Table} {c.Set}",
+            (batch, scope) => LanguageAdapter.QueueCommands(batch, scope, ReadSets, command));
+        CommitIfLarge();
+    }
+}

@@ -1,0 +1,73 @@
+using System.Management.Automation;
+using NftPS.Cmdlets.Changes;
+using NftPS.Cmdlets.Completion;
+using NftPS.NfTables;
+using NftPS.NfTables.Model;
+using NftPS.NfTables.Writing;
+
+namespace NftPS.Cmdlets;
+
+/// <summary>add chain: a regular chain, or with -Hook a base chain (type, hook, priority, policy, devices).</summary>
+[Cmdlet(VerbsCommon.New, "NftChain", SupportsShouldProcess = true, DefaultParameterSetName = Regular)]
+[OutputType(typeof(NftChain))]
+public sealed class NewNftChainCommand : NftChangeCmdletBase
+{
+    public const string Regular = "Regular", Base = "Base";
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
+    public string Table { get; set; } = "";
+
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = "";
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateSet(FamilyNames.Ip, FamilyNames.Ip6, FamilyNames.Inet, FamilyNames.Arp, FamilyNames.Bridge, FamilyNames.Netdev)]
+    public NftFamily Family { get; set; } = NftFamily.Ip;
+
+    [Parameter(ParameterSetName = Base, ValueFromPipelineByPropertyName = true)]
+    [ValidateSet("filter", "nat", "route")]
+    public string Type { get; set; } = "filter";
+
+    [Parameter(Mandatory = true, ParameterSetName = Base, ValueFromPipelineByPropertyName = true)]
+    [ValidateSet("prerouting", "input", "forward", "output", "postrouting", "ingress", "egress")]
+    public string Hook { get; set; } = "";
+
+    /// <summary>A number, or a name with an optional offset: "filter", "dstnat", "filter - 10". Default: filter.</summary>
+    [Parameter(ParameterSetName = Base, ValueFromPipelineByPropertyName = true)]
+    public string Priority { get; set; } = "filter";
+
+    [Parameter(ParameterSetName = Base, ValueFromPipelineByPropertyName = true)]
+    [ValidateSet("accept", "drop")]
+    public string? Policy { get; set; }
+
+    [Parameter(ParameterSetName = Base, ValueFromPipelineByPropertyName = true)]
+    public string[]? Device { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? Comment { get; set; }
+
+    /// <summary>Fail if the chain exists (nft create).</summary>
+    [Parameter]
+    public SwitchParameter NoClobber { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessChange()
+    {
+        var queued = Queue($"chain {Family.ToKeyword()} {Table} {Name}", "Create chain", (batch, _) =>
+        {
+            ChainHookSpec? hook = null;
+            if (ParameterSetName == Base)
+            {
+                uint number = NftHooks.HookNumber(Family, Hook)
+                    ?? throw new ArgumentException($"The {Family.ToKeyword()} family has no '{Hook}' hook.");
+                hook = new ChainHookSpec(Type, number, ChainPriority.Parse(Family, Priority), Device);
+            }
+            batch.AddChain(Family, Table, Name, hook, Policy, Comment, create: NoClobber);
+        });
+        if (PassThru) RequestPassThru(queued, NfTablesMessageType.NewChain, CreatedKind.Chain, Family, Table, Name);
+    }
+}

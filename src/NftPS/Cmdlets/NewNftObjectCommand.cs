@@ -1,0 +1,65 @@
+using System.Management.Automation;
+using NftPS.Cmdlets.Changes;
+using NftPS.Cmdlets.Completion;
+using NftPS.NfTables;
+using NftPS.NfTables.Model;
+
+namespace NftPS.Cmdlets;
+
+/// <summary>add counter / add quota / add limit: a named stateful object that rules refer to by name.</summary>
+[Cmdlet(VerbsCommon.New, "NftObject", SupportsShouldProcess = true, DefaultParameterSetName = DefaultParameterSet)]
+[OutputType(typeof(NftNamedObject))]
+public sealed class NewNftObjectCommand : NftChangeCmdletBase
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
+    public string Table { get; set; } = "";
+
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = "";
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateSet(FamilyNames.Ip, FamilyNames.Ip6, FamilyNames.Inet, FamilyNames.Arp, FamilyNames.Bridge, FamilyNames.Netdev)]
+    public NftFamily Family { get; set; } = NftFamily.Ip;
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateSet("counter", "quota", "limit")]
+    public string Type { get; set; } = "";
+
+    /// <summary>For a quota: '100 mbytes', 'over 2 gbytes', '100 mbytes used 10 mbytes'.</summary>
+    [Parameter]
+    public string? Quota { get; set; }
+
+    /// <summary>For a limit: '10/second', '50/second burst 20 packets', 'over 1 mbytes/second'.</summary>
+    [Parameter]
+    public string? Rate { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? Comment { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessChange()
+    {
+        string body = Type switch
+        {
+            "quota" => Quota ?? throw Bad("A quota needs -Quota, e.g. '100 mbytes' or 'over 2 gbytes'."),
+            "limit" => "rate " + (Rate ?? throw Bad("A limit needs -Rate, e.g. '10/second'.")),
+            _ => "",
+        };
+        if (Comment is not null) body = (body.Length > 0 ? body + "; " : "") + "comment " + LanguageAdapter.Quote(Comment);
+        string command = $"add {Type} {Family.ToKeyword()} {LanguageAdapter.Name(Table)} {LanguageAdapter.Name(Name)}" +
+                         (body.Length > 0 ? $" {{ {body}; }}" : "");
+        var queued = Queue($"{Type} {Family.ToKeyword()} {Table} {Name}", $"Create {Type}",
+            (batch, scope) => LanguageAdapter.QueueCommands(batch, scope, ReadSets, command));
+        if (PassThru) RequestPassThru(queued, NfTablesMessageType.NewObject, CreatedKind.Object, Family, Table, Name);
+    }
+
+    private Exception Bad(string message)
+    {
+        ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), "NftObjectSpecMissing", ErrorCategory.InvalidArgument, Name));
+        return new InvalidOperationException();
+    }
+}

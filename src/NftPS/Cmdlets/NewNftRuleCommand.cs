@@ -1,0 +1,115 @@
+using System.Management.Automation;
+using NftPS.Cmdlets.Changes;
+using NftPS.Cmdlets.Completion;
+using NftPS.NfTables;
+using NftPS.NfTables.Model;
+using NftPS.NfTables.Reading;
+using NftPS.NfTables.Writing;
+
+namespace NftPS.Cmdlets;
+
+/// <summary>add rule / insert rule: from nft rule text (-Rule), or from parameters for the common matches.
+/// Placement: appended (default), -Insert at the head, -Before/-After a rule handle, or -Index in the chain.</summary>
+[Cmdlet(VerbsCommon.New, "NftRule", SupportsShouldProcess = true, DefaultParameterSetName = Text)]
+[OutputType(typeof(NftRule))]
+public sealed class NewNftRuleCommand : NftChangeCmdletBase
+{
+    public const string Text = "Text", Structured = "Structured";
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
+    public string Table { get; set; } = "";
+
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(ChainNameCompleter))]
+    public string Chain { get; set; } = "";
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateSet(FamilyNames.Ip, FamilyNames.Ip6, FamilyNames.Inet, FamilyNames.Arp, FamilyNames.Bridge, FamilyNames.Netdev)]
+    public NftFamily Family { get; set; } = NftFamily.Ip;
+
+    /// <summary>The rule in nft syntax, e.g. 'tcp dport { 22, 443 } ct state new accept'.</summary>
+    [Parameter(Mandatory = true, Position = 2, ParameterSetName = Text, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Rule { get; set; } = "";
+
+    [Parameter(ParameterSetName = Structured)] public string? Protocol { get; set; }
+    [Parameter(ParameterSetName = Structured)] public string[]? SourceAddress { get; set; }
+    [Parameter(ParameterSetName = Structured)] public string[]? DestinationAddress { get; set; }
+    [Parameter(ParameterSetName = Structured)] public string[]? SourcePort { get; set; }
+    [Parameter(ParameterSetName = Structured)] public string[]? DestinationPort { get; set; }
+    [Parameter(ParameterSetName = Structured)] public string[]? InputInterface { get; set; }
+    [Parameter(ParameterSetName = Structured)] public string[]? OutputInterface { get; set; }
+
+    [Parameter(ParameterSetName = Structured)]
+    [ValidateSet("new", "established", "related", "invalid", "untracked")]
+    public string[]? ConnectionState { get; set; }
+
+    /// <summary>The local user (name or uid) that owns the socket (meta skuid; output and postrouting only).</summary>
+    [Parameter(ParameterSetName = Structured)] public string? User { get; set; }
+    [Parameter(ParameterSetName = Structured)] public SwitchParameter Counter { get; set; }
+    [Parameter(ParameterSetName = Structured)] public SwitchParameter Log { get; set; }
+    [Parameter(ParameterSetName = Structured)] public string? LogPrefix { get; set; }
+
+    [Parameter(ParameterSetName = Structured)]
+    [ValidateSet("emerg", "alert", "crit", "err", "warn", "notice", "info", "debug", "audit")]
+    public string? LogLevel { get; set; }
+
+    /// <summary>nft's limit: '10/second', '50/second burst 20 packets', 'over 10/minute'.</summary>
+    [Parameter(ParameterSetName = Structured)] public string? Limit { get; set; }
+    [Parameter(ParameterSetName = Structured)] public NftRuleAction Action { get; set; }
+    /// <summary>The chain for -Action Jump or Goto.</summary>
+    [Parameter(ParameterSetName = Structured)] public string? Target { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? Comment { get; set; }
+
+    /// <summary>At the head of the chain, or with -Index before that rule.</summary>
+    [Parameter] public SwitchParameter Insert { get; set; }
+    /// <summary>Before the rule with this handle.</summary>
+    [Parameter] public ulong? Before { get; set; }
+    /// <summary>After the rule with this handle.</summary>
+    [Parameter] public ulong? After { get; set; }
+    /// <summary>Position in the chain (0 is the first rule): after it, or with -Insert before it.</summary>
+    [Parameter] [ValidateRange(0, int.MaxValue)] public int? Index { get; set; }
+
+    [Parameter] public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessChange()
+    {
+        if ((Before is not null ? 1 : 0) + (After is not null ? 1 : 0) + (Index is not null ? 1 : 0) > 1)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give only one of -Before, -After and -Index."),
+                "NftRulePlacementConflict", ErrorCategory.InvalidArgument, null));
+        string where = $"chain {Family.ToKeyword()} {Table} {Chain}";
+        var queued = Queue(where, "Add rule", (batch, scope) =>
+        {
+            string text = ParameterSetName == Text ? Rule : new RuleTextBuilder
+            {
+                Family = Family, Protocol = Protocol, SourceAddress = SourceAddress, DestinationAddress = DestinationAddress,
+                SourcePort = SourcePort, DestinationPort = DestinationPort, InputInterface = InputInterface,
+                OutputInterface = OutputInterface, ConnectionState = ConnectionState, User = User, Counter = Counter,
+                Log = Log, LogPrefix = LogPrefix, LogLevel = LogLevel, Limit = Limit, Action = Action, Target = Target,
+                FindSet = name => scope.FindSet(Family, Table, name, ReadSets),
+            }.Build();
+            LanguageAdapter.QueueRule(batch, scope, ReadSets, Family, Table, Chain, text, Placement(), Comment, replaceHandle: null);
+        });
+        if (PassThru) RequestPassThru(queued, NfTablesMessageType.NewRule, CreatedKind.Rule, Family, Table, Chain);
+    }
+
+    private RulePlacement Placement()
+    {
+        if (Before is { } b) return new RulePlacement(Insert: true, Handle: b);
+        if (After is { } a) return new RulePlacement(Insert: false, Handle: a);
+        if (Index is { } index)
+        {
+            var rs = ReadRuleset(new RulesetQuery { Family = Family, Table = Table, Chain = Chain, IncludeSets = false,
+                IncludeElements = false, IncludeObjects = false, IncludeFlowtables = false, DescribeRules = false })
+                ?? throw new InvalidOperationException($"Could not read chain {Family.ToKeyword()} {Table} {Chain}.");
+            var rules = rs.Rules.Where(r => r.Family == Family && r.Table == Table && r.Chain == Chain).ToList();
+            if (index >= rules.Count)
+                throw new ArgumentException($"-Index {index} is past the end of chain {Family.ToKeyword()} {Table} {Chain}, which has {rules.Count} rule(s).");
+            return new RulePlacement(Insert: Insert, Handle: rules[index].Handle);
+        }
+        return Insert ? RulePlacement.Prepend : RulePlacement.Append;
+    }
+}

@@ -1,0 +1,44 @@
+using System.Management.Automation;
+using NftPS.Cmdlets.Changes;
+using NftPS.Cmdlets.Completion;
+using NftPS.NfTables;
+using NftPS.NfTables.Model;
+using NftPS.NfTables.Writing;
+
+namespace NftPS.Cmdlets;
+
+/// <summary>delete table: removes a table with everything in it.</summary>
+[Cmdlet(VerbsCommon.Remove, "NftTable", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
+    DefaultParameterSetName = ByObject)]
+[OutputType(typeof(void))]
+public sealed class RemoveNftTableCommand : NftChangeCmdletBase
+{
+    public const string ByName = "ByName", ByObject = "ByObject";
+
+    [Parameter(Mandatory = true, ParameterSetName = ByObject, ValueFromPipeline = true)]
+    public NftTable InputObject { get; set; } = null!;
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByName, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
+    public string Name { get; set; } = "";
+
+    [Parameter(ParameterSetName = ByName, ValueFromPipelineByPropertyName = true)]
+    [ValidateSet(FamilyNames.Ip, FamilyNames.Ip6, FamilyNames.Inet, FamilyNames.Arp, FamilyNames.Bridge, FamilyNames.Netdev)]
+    public NftFamily Family { get; set; } = NftFamily.Ip;
+
+    /// <summary>No error when the table does not exist (nft destroy).</summary>
+    [Parameter]
+    public SwitchParameter IgnoreMissing { get; set; }
+
+    protected override void ProcessChange()
+    {
+        if (ParameterSetName == ByObject)
+        {
+            if (!CheckOrigin(InputObject)) return;
+            Queue(InputObject, "Remove table", (batch, _) =>
+                batch.DeleteTable(InputObject.Family, InputObject.Name, destroy: IgnoreMissing));
+            return;
+        }
+        Queue(Name, "Remove table", (batch, _) => batch.DeleteTable(Family, Name, destroy: IgnoreMissing));
+    }
+}
