@@ -23,6 +23,14 @@ public static class Catalog
         new SmallChange(SmallChange.Kind.AddElement, 100_000, 10_000),
         new SmallChange(SmallChange.Kind.DeleteRule, 100_000, 10_000),
         new ManySmallTransactions(),
+        CmdletVariant.Rules(1_000),
+        CmdletVariant.Rules(10_000, Target.Ratio(0.45)),
+        CmdletVariant.NewSet(100_000),
+        CmdletVariant.IntoSet(100_000),
+        CmdletVariant.Interval(100_000, Target.Ratio(0.5)),
+        CmdletVariant.AddElement(100_000, 10_000),
+        CmdletVariant.DeleteRule(100_000, 10_000),
+        CmdletVariant.Transactions(),
     };
 
     private static IReadOnlyList<Workload> Quick() => new Workload[]
@@ -38,6 +46,10 @@ public static class Catalog
         new SmallChange(SmallChange.Kind.AddElement, 10_000, 1_000),
         new SmallChange(SmallChange.Kind.DeleteRule, 10_000, 1_000),
         new ManySmallTransactions(),
+        CmdletVariant.Rules(1_000),
+        CmdletVariant.NewSet(10_000),
+        CmdletVariant.DeleteRule(10_000, 1_000),
+        CmdletVariant.Transactions(),
     };
 
     /// <summary>Workloads whose id starts with one of the filters (case-insensitive): "W2" picks every W2 variant.</summary>
