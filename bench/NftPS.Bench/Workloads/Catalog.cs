@@ -52,9 +52,20 @@ public static class Catalog
         CmdletVariant.Transactions(),
     };
 
-    /// <summary>Workloads whose id starts with one of the filters (case-insensitive): "W2" picks every W2 variant.</summary>
-    public static IReadOnlyList<Workload> Select(bool quick, IReadOnlyCollection<string> filters) =>
-        All(quick).Where(w => filters.Count == 0 || filters.Any(f => w.Id.StartsWith(f, StringComparison.OrdinalIgnoreCase))).ToList();
+    /// <summary>Per filter (case-insensitive): the workload with exactly that id, or else every id starting with it
+    /// ("W2" picks every W2 variant, "W4-del-rule" just that one, "W4-del-rule/cmdlet" its cmdlet variant).</summary>
+    public static IReadOnlyList<Workload> Select(bool quick, IReadOnlyCollection<string> filters)
+    {
+        var all = All(quick);
+        if (filters.Count == 0) return all;
+        var chosen = new HashSet<Workload>();
+        foreach (string f in filters)
+        {
+            var exact = all.Where(w => string.Equals(w.Id, f, StringComparison.OrdinalIgnoreCase)).ToList();
+            chosen.UnionWith(exact.Count > 0 ? exact : all.Where(w => w.Id.StartsWith(f, StringComparison.OrdinalIgnoreCase)));
+        }
+        return all.Where(chosen.Contains).ToList();
+    }
 
     public static Workload Find(string id, bool quick) =>
         All(quick).Concat(All(!quick)).FirstOrDefault(w => string.Equals(w.Id, id, StringComparison.OrdinalIgnoreCase))
