@@ -21,8 +21,12 @@ public static class Machine
             captureStdOut: true).StdOut.Trim());
         string dirty = Try(() => ChildProcess.Run(ChildProcess.Which("git"), new[] { "-C", BenchPaths.RepoRoot, "status", "--porcelain", "--untracked-files=no" },
             captureStdOut: true).StdOut.Trim().Length > 0 ? " (with uncommitted changes)" : "");
+        bool debugModule = typeof(NftPS.NfTables.NfTablesConnection).Assembly
+            .GetCustomAttributes(typeof(System.Diagnostics.DebuggableAttribute), false)
+            .OfType<System.Diagnostics.DebuggableAttribute>().Any(d => d.IsJITOptimizerDisabled);
         return $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, commit {commit}{dirty}; {Environment.ProcessorCount} CPUs ({cpu}), {mem} RAM; " +
-            $"kernel {kernel}; {nft}; .NET {Environment.Version}\nload average before: {LoadAverage()}";
+            $"kernel {kernel}; {nft}; .NET {Environment.Version}; module {(debugModule ? "Debug build (numbers not representative: run with -c Release)" : "Release build")}" +
+            $"\nload average before: {LoadAverage()}";
     }
 
     private static string Try(Func<string> f)

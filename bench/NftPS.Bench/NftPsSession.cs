@@ -39,9 +39,10 @@ public sealed class NftPsSession : IDisposable
     }
 
     /// <summary>Runs script text with $ns set to the namespace; throws on any error so a failed run never counts as fast.</summary>
-    public Collection<PSObject> Invoke(string script)
+    public Collection<PSObject> Invoke(string script, IReadOnlyDictionary<string, object>? variables = null)
     {
         _runspace.SessionStateProxy.SetVariable("ns", NetworkNamespace);
+        if (variables is not null) foreach (var kv in variables) _runspace.SessionStateProxy.SetVariable(kv.Key, kv.Value);
         using var ps = PS.Create(_runspace);
         ps.AddScript(script);
         var output = ps.Invoke();

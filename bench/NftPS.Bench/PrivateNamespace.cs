@@ -10,10 +10,27 @@ public sealed class PrivateNamespace : IDisposable
     private static readonly Lazy<string> IpPath = new(() => ChildProcess.Which("ip"));
     private static readonly Lazy<string> NftPath = new(() => ChildProcess.Which("nft"));
 
+    private static readonly HashSet<string> Live = new();
+
+    static PrivateNamespace()
+    {
+        // Ctrl+C or SIGTERM in the middle of a run must not leave namespaces (and their rulesets) behind.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteAll();
+        Console.CancelKeyPress += (_, _) => DeleteAll();
+    }
+
     public PrivateNamespace()
     {
         Name = "nftps-bench-" + Guid.NewGuid().ToString("N")[..8];
         ChildProcess.Run(IpPath.Value, new[] { "netns", "add", Name }).EnsureSuccess("ip netns add " + Name);
+        lock (Live) Live.Add(Name);
+    }
+
+    private static void DeleteAll()
+    {
+        string[] names;
+        lock (Live) { names = Live.ToArray(); Live.Clear(); }
+        foreach (string n in names) ChildProcess.Run(IpPath.Value, new[] { "netns", "delete", n });
     }
 
     public string Name { get; }
@@ -51,7 +68,11 @@ public sealed class PrivateNamespace : IDisposable
         return result!;
     }
 
-    public void Dispose() => ChildProcess.Run(IpPath.Value, new[] { "netns", "delete", Name });
+    public void Dispose()
+    {
+        lock (Live) if (!Live.Remove(Name)) return;
+        ChildProcess.Run(IpPath.Value, new[] { "netns", "delete", Name });
+    }
 
     [DllImport("libc", SetLastError = true)]
     private static extern int open(string path, int flags);

@@ -47,7 +47,39 @@ public static class Profile
             b.AddElements(NftFamily.Ip, CoreOps.SetTable, CoreOps.Set, CoreOps.PrefixElements(elements), CoreOps.DescribeIpv4, setId: 1);
             return b;
         }, connection);
+        Reads(ns, connection, rules, elements);
         return 0;
+    }
+
+    private static void Reads(PrivateNamespace ns, NfTablesConnection connection, int rules, int elements)
+    {
+        ns.NftChecked("flush", "ruleset");
+        string file = Path.Combine(Path.GetTempPath(), $"nftps-profile-{Environment.ProcessId}.nft");
+        File.WriteAllText(file, CoreOps.RulesetText(rules) +
+            $"table ip t {{\n\tset s {{\n\t\ttype ipv4_addr\n\t\telements = {{ {CoreOps.ElementsText(elements)} }}\n\t}}\n}}\n");
+        ns.NftChecked("-f", file);
+        File.Delete(file);
+        var reader = new NftPS.NfTables.Reading.RulesetReader(connection);
+        var rulesOnly = new NftPS.NfTables.Reading.RulesetQuery { Table = "filter", IncludeElements = false, IncludeObjects = false, IncludeFlowtables = false };
+        for (int round = 0; round < 3; round++)
+        {
+            var (u0, s0) = SelfUsage.UserSystem();
+            var sw = Stopwatch.StartNew();
+            var raw = reader.Read(rulesOnly with { DescribeRules = false });
+            double tRaw = sw.Elapsed.TotalMilliseconds;
+            reader.Read(rulesOnly);
+            double tDescribe = sw.Elapsed.TotalMilliseconds - tRaw * 2;
+            var (u1, s1) = SelfUsage.UserSystem();
+            sw.Restart();
+            string text = NftPS.NfTables.Printing.RulesetPrinter.Print(reader.Read(new NftPS.NfTables.Reading.RulesetQuery { Table = "filter" }));
+            double tText = sw.Elapsed.TotalMilliseconds;
+            sw.Restart();
+            var set = reader.Read(new NftPS.NfTables.Reading.RulesetQuery { Table = "t", IncludeRules = false, IncludeChains = false, IncludeObjects = false, IncludeFlowtables = false });
+            double tElems = sw.Elapsed.TotalMilliseconds;
+            var (u2, s2) = SelfUsage.UserSystem();
+            Console.WriteLine($"reads round {round}: rules dump+decode {tRaw,6:0.0} ms, describe {tDescribe,6:0.0} ms (user {u1 - u0:0} sys {s1 - s0:0}) | " +
+                $"read+print text {tText,6:0.0} ms ({text.Length} chars) | {set.Sets[0].Elements.Count} elements {tElems,6:0.0} ms (user {u2 - u1:0} sys {s2 - s1:0})");
+        }
     }
 
     private static void Phase(string name, PrivateNamespace ns, Func<NftBatch> build, NfTablesConnection connection)

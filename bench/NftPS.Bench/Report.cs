@@ -32,7 +32,8 @@ public static class Report
         {
             if (r.TargetMet is { } met)
                 sb.AppendLine($"{(met ? "PASS" : "FAIL")} {r.Workload}: {r.Target!.Text} — in-session {Ms(r.InSession?.WallMs)} ms" +
-                    (r.InSessionRatio is { } x ? $", {x:0.00}× nft" : ""));
+                    (r.InSessionRatio is { } x ? $", {x:0.00}× nft wall" : "") +
+                    (r.Nft is { CpuMs: > 0 } n && r.InSession is { } s ? $", {s.CpuMs / n.CpuMs:0.00}× nft CPU" : ""));
             if (r.MemoryMet is { } mem)
                 sb.AppendLine($"{(mem ? "PASS" : "FAIL")} {r.Workload} memory: in-session peak +{Mib(r.InSession!.PeakMiB)} MiB vs nft {Mib(r.Nft!.PeakMiB)} MiB" +
                     $" (whole process {Mib(r.Process?.PeakMiB)} MiB)");

@@ -23,6 +23,14 @@ public static class Catalog
         new SmallChange(SmallChange.Kind.AddElement, 100_000, 10_000),
         new SmallChange(SmallChange.Kind.DeleteRule, 100_000, 10_000),
         new ManySmallTransactions(),
+        CmdletVariant.Rules(1_000),
+        CmdletVariant.Rules(10_000, Target.Ratio(0.45)),
+        CmdletVariant.NewSet(100_000),
+        CmdletVariant.IntoSet(100_000),
+        CmdletVariant.Interval(100_000, Target.Ratio(0.5)),
+        CmdletVariant.AddElement(100_000, 10_000),
+        CmdletVariant.DeleteRule(100_000, 10_000),
+        CmdletVariant.Transactions(),
     };
 
     private static IReadOnlyList<Workload> Quick() => new Workload[]
@@ -38,11 +46,26 @@ public static class Catalog
         new SmallChange(SmallChange.Kind.AddElement, 10_000, 1_000),
         new SmallChange(SmallChange.Kind.DeleteRule, 10_000, 1_000),
         new ManySmallTransactions(),
+        CmdletVariant.Rules(1_000),
+        CmdletVariant.NewSet(10_000),
+        CmdletVariant.DeleteRule(10_000, 1_000),
+        CmdletVariant.Transactions(),
     };
 
-    /// <summary>Workloads whose id starts with one of the filters (case-insensitive): "W2" picks every W2 variant.</summary>
-    public static IReadOnlyList<Workload> Select(bool quick, IReadOnlyCollection<string> filters) =>
-        All(quick).Where(w => filters.Count == 0 || filters.Any(f => w.Id.StartsWith(f, StringComparison.OrdinalIgnoreCase))).ToList();
+    /// <summary>Per filter (case-insensitive): the workload with exactly that id, or else every id starting with it
+    /// ("W2" picks every W2 variant, "W4-del-rule" just that one, "W4-del-rule/cmdlet" its cmdlet variant).</summary>
+    public static IReadOnlyList<Workload> Select(bool quick, IReadOnlyCollection<string> filters)
+    {
+        var all = All(quick);
+        if (filters.Count == 0) return all;
+        var chosen = new HashSet<Workload>();
+        foreach (string f in filters)
+        {
+            var exact = all.Where(w => string.Equals(w.Id, f, StringComparison.OrdinalIgnoreCase)).ToList();
+            chosen.UnionWith(exact.Count > 0 ? exact : all.Where(w => w.Id.StartsWith(f, StringComparison.OrdinalIgnoreCase)));
+        }
+        return all.Where(chosen.Contains).ToList();
+    }
 
     public static Workload Find(string id, bool quick) =>
         All(quick).Concat(All(!quick)).FirstOrDefault(w => string.Equals(w.Id, id, StringComparison.OrdinalIgnoreCase))

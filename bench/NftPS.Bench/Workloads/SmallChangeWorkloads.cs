@@ -46,7 +46,7 @@ public sealed class SmallChange : Workload
 
     private string IntervalSetText() => IntervalSetWithPrefixes.IntervalSetText(_prefixes, "nets");
 
-    private static string Element(int run) => CoreOps.Ip(0xC0000000u + (uint)run); // 192.0.0.0 + run
+    public static string Element(int run) => CoreOps.Ip(0xC0000000u + (uint)run); // 192.0.0.0 + run
 
     public override IReadOnlyList<string[]> NftCommands(BenchContext context, int run) => new[]
     {
@@ -55,7 +55,7 @@ public sealed class SmallChange : Workload
             : new[] { "delete", "rule", "inet", CoreOps.RuleTable, CoreOps.RuleChain, "handle", Handle(run).ToString() },
     };
 
-    private ulong Handle(int run) => FirstRuleHandle + (ulong)run;
+    public static ulong Handle(int run) => FirstRuleHandle + (ulong)run;
 
     public override void RunNftPs(NftPsSession session, int run)
     {
