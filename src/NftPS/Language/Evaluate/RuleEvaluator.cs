@@ -259,6 +259,7 @@ public sealed partial class RuleEvaluator
     /// <summary>A constant of the left side's type: value, range, prefix, flag list, concatenation.</summary>
     internal Node EvaluateConstant(Node rhs, Node left)
     {
+        if (rhs is CatchAllNode) return rhs;
         if (left is ConcatNode lc)
         {
             if (rhs is not ConcatNode rc) throw new NftEvaluationException(rhs.Span, "datatype mismatch: expected concatenation");
