@@ -133,3 +133,47 @@ public class ScriptUnitTests
         Assert.Contains("flags interval", e2.Message);
     }
 }
+
+/// <summary>NEWSET user data byte for byte as nft 1.0.6 sent it (captured with `nft --debug=mnl` in a private namespace).</summary>
+public class ScriptSetUserDataTests
+{
+    private static (uint Flags, string UserData) NewSet(string body)
+    {
+        var batch = new NftBatch();
+        NftScript.Parse($"add table inet t\nadd {body}\n", null, Array.Empty<string>()).QueueOn(batch);
+        var op = batch.Operations.Single(o => o.Type == NfTablesMessageType.NewSet);
+        var w = new NftPS.Netlink.NetlinkWriter();
+        op.Attributes(w);
+        byte[] b = w.ToArray();
+        uint flags = 0;
+        string ud = "";
+        for (int i = 0; i + 4 <= b.Length;)
+        {
+            int len = b[i] | b[i + 1] << 8, type = (b[i + 2] | b[i + 3] << 8) & 0x3fff;
+            if (type == 3) flags = (uint)(b[i + 4] << 24 | b[i + 5] << 16 | b[i + 6] << 8 | b[i + 7]);
+            if (type == 13) ud = Convert.ToHexString(b, i + 4, len - 4).ToLowerInvariant();
+            i += (len + 3) & ~3;
+        }
+        return (flags, ud);
+    }
+
+    [Theory]
+    [InlineData("set inet t s { type ipv4_addr; }", 0u, "000402000000")]
+    [InlineData("set inet t m { type mark; flags interval; auto-merge; comment \"x\"; }", 4u, "00040100000002040100000007027800")]
+    [InlineData("map inet t v { type ipv4_addr : verdict; }", 8u, "000402000000010400000000060400000000")]
+    [InlineData("map inet t d { type ipv4_addr . inet_service : mark; }", 8u, "000400000000010401000000030800040d0000000100060400000000")]
+    [InlineData("map inet t e { typeof ip saddr : meta mark; }", 8u,
+        "0004020000000104010000000314000407000000010c00040c00000001040b000000040e0004090000000106000403000000060400000000")]
+    [InlineData("set inet t c { typeof ip saddr . tcp dport; flags interval; counter; size 100; policy memory; timeout 30s; gc-interval 5s; }", 0x94u,
+        "00040000000003340004" + "0d000000012c00140004070000000" + "10c00040c00000001040b000000011400040700000001" + "0c0004080000000104020000" + "00")]
+    [InlineData("map inet t a { typeof ip daddr : verdict; }", 8u,
+        "0004020000000104000000000314000407000000010c00040c00000001040c0000000408000401000000010006040000" + "0000")]
+    [InlineData("map inet t b { typeof ct bytes : meta priority; }", 8u,
+        "0004010000000104010000000314000" + "40c000000010c00040f0000000104ffffffff040e0004090000000106000402000000060400000000")]
+    public void Set_user_data_matches_nft_1_0_6(string body, uint flags, string userData)
+    {
+        var (f, ud) = NewSet(body);
+        Assert.Equal(flags, f);
+        Assert.Equal(userData, ud);
+    }
+}

@@ -65,6 +65,7 @@ public sealed partial class RuleEvaluator
         {
             EvaluateLhs(map.Key);
             if (map.Map is SetRefNode r && _ctx.FindSet(r.Name) is null) throw new NftEvaluationException(r.Span, "No such file or directory");
+            if (map.Map is SetNode anon) throw new NftEvaluationException(anon.Span, "anonymous object maps are not supported yet");
             return;
         }
     }

@@ -59,6 +59,13 @@ public sealed partial class RuleEvaluator
             return;
         }
         m.Right = EvaluateRhs(m.Right, m.Left, allowSet: true);
+        // `x xor C == V` is `x == C ^ V` (nft folds the constant).
+        if (m.Left is BinaryNode { Op: BinaryOp.Xor, Right: ValueNode { StringBytes: null } xc } xb && m.Right is ValueNode { StringBytes: null } xv
+            && m.Op is RelOp.Implicit or RelOp.Eq or RelOp.Neq)
+        {
+            m.Left = xb.Left;
+            xv.Value ^= xc.Value;
+        }
         if (m.Right is ValueNode v && m.Op is RelOp.Implicit or RelOp.Eq) UpdateContext(m.Left, v);
         if (m.Op is RelOp.Lt or RelOp.Gt or RelOp.Lte or RelOp.Gte && m.Right is not ValueNode)
             throw new NftEvaluationException(m.Right.Span, "Relational expression must use a constant on the right side");
@@ -259,6 +266,7 @@ public sealed partial class RuleEvaluator
     /// <summary>A constant of the left side's type: value, range, prefix, flag list, concatenation.</summary>
     internal Node EvaluateConstant(Node rhs, Node left)
     {
+        if (rhs is CatchAllNode) return rhs;
         if (left is ConcatNode lc)
         {
             if (rhs is not ConcatNode rc) throw new NftEvaluationException(rhs.Span, "datatype mismatch: expected concatenation");

@@ -54,6 +54,54 @@ public static class SetDeclarations
         return desc with { IsMap = true, DataType = d.Type, DataLengthBits = d.LengthBits, DataByteOrder = d.ByteOrder };
     }
 
+    /// <summary>A set or map read from the kernel, as <see cref="ScriptContext"/>-style lookups need it: key and data
+    /// types from the datatype ids (concatenations split), lengths from the key and field lengths, byte orders from
+    /// the user data nft wrote.</summary>
+    public static SetDescriptor FromKernel(NftPS.NfTables.Model.NftSet set)
+    {
+        var ids = DataTypeRegistry.SplitConcatType(set.KeyType);
+        var types = ids.Select(id => T.FromId(id) ?? T.Integer).ToList();
+        var lengths = new List<int>();
+        for (int i = 0; i < types.Count; i++)
+        {
+            if (types.Count == 1) lengths.Add((int)set.KeyLength * 8);
+            else if (set.ConcatFieldLengths.Length == types.Count) lengths.Add((int)set.ConcatFieldLengths[i] * 8);
+            else lengths.Add(types[i].SizeBits > 0 ? types[i].SizeBits : types[i].IsString ? 128 : 32);
+        }
+        var orders = types.Select(t => types.Count == 1 && set.KeyByteOrder is 1 or 2 ? (ByteOrder)set.KeyByteOrder.Value
+            : t.ByteOrder == ByteOrder.Invalid ? ByteOrder.BigEndian : t.ByteOrder).ToList();
+        bool isMap = (set.Flags & 0x8) != 0, objectMap = (set.Flags & 0x40) != 0;
+        DataType? dataType = null;
+        int dataBits = 0;
+        var dataOrder = ByteOrder.Invalid;
+        if (isMap && set.DataType is { } dt)
+        {
+            if (dt == 0xffffff00) dataType = T.Verdict;
+            else
+            {
+                dataType = T.FromId((int)(dt & 0x3f)) ?? T.Integer;
+                dataBits = (int)(set.DataLength ?? 4) * 8;
+                dataOrder = set.DataByteOrder is 1 or 2 ? (ByteOrder)set.DataByteOrder.Value
+                    : dataType.ByteOrder == ByteOrder.Invalid ? ByteOrder.BigEndian : dataType.ByteOrder;
+            }
+        }
+        return new SetDescriptor
+        {
+            Name = set.Name,
+            KeyTypes = types,
+            KeyLengthsBits = lengths,
+            KeyByteOrders = orders,
+            IsMap = isMap || objectMap,
+            IsObjectMap = objectMap,
+            DataType = dataType,
+            DataLengthBits = dataBits,
+            DataByteOrder = dataOrder,
+            IsInterval = (set.Flags & 0x4) != 0,
+            HasTimeout = (set.Flags & 0x10) != 0,
+            IsDynamic = (set.Flags & 0x20) != 0,
+        };
+    }
+
     private static Exception Error(SourceSpan? span, string msg) =>
         span is { } s ? new NftEvaluationException(s, msg) : new ArgumentException(msg);
 }

@@ -107,6 +107,18 @@ public static class ValueParser
             try { return V(Parser.ParseTime(text, span)); }
             catch (NftEvaluationException) { throw; }
         }
+        if (type.IsA(T.Date))
+        {
+            // meta time: a date in local time ("2019-06-21 17:00:00", "2019-06-21") or seconds since the epoch,
+            // stored as nanoseconds.
+            long seconds;
+            if (long.TryParse(text, out long epoch)) seconds = epoch;
+            else if (DateTime.TryParseExact(text, new[] { "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd" },
+                         System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var local))
+                seconds = new DateTimeOffset(local, TimeZoneInfo.Local.GetUtcOffset(local)).ToUnixTimeSeconds();
+            else throw new NftEvaluationException(span, $"Could not parse {type.Description}");
+            return V(new BigInteger(seconds) * 1_000_000_000);
+        }
         if (type.IsA(T.Hour))
         {
             var m = System.Text.RegularExpressions.Regex.Match(text, @"^(\d{1,2}):(\d{2})(?::(\d{2}))?$");

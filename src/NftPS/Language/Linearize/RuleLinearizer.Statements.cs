@@ -157,6 +157,11 @@ public sealed partial class RuleLinearizer
 
     private void LinearizeSet(SetStatement s)
     {
+        if (s.Target is PayloadNode { } mp && PayloadWindow(mp).Masked && s.Value is ValueNode { StringBytes: null } constant)
+        {
+            LinearizeMaskedPayloadWrite(mp, constant);
+            return;
+        }
         uint reg = AllocRegister(s.Value);
         Load(s.Value, reg);
         switch (s.Target)
@@ -171,23 +176,7 @@ public sealed partial class RuleLinearizer
             {
                 var (off, len, _, masked) = PayloadWindow(p);
                 if (masked) throw new NftEvaluationException(p.Span, "setting a field that is not byte aligned is not supported yet");
-                var h = p.Header;
-                PayloadChecksumType csum = PayloadChecksumType.None;
-                uint csumOff = 0;
-                if (h?.Field("checksum") is { } cf && h != ProtocolHeaders.Udp && h != ProtocolHeaders.UdpLite)
-                {
-                    csum = h == ProtocolHeaders.Sctp ? PayloadChecksumType.Sctp : PayloadChecksumType.Inet;
-                    csumOff = (uint)(cf.OffsetBits / 8);
-                }
-                else if (h == ProtocolHeaders.Udp || h == ProtocolHeaders.UdpLite)
-                {
-                    csum = PayloadChecksumType.Inet;
-                    csumOff = 6;
-                }
-                var flags = (h == ProtocolHeaders.Ip || h == ProtocolHeaders.Ip6) && p.Field?.Name is "saddr" or "daddr"
-                    ? PayloadChecksumFlags.L4PseudoHeader : PayloadChecksumFlags.None;
-                _exprs.Add(new PayloadExpression { SourceRegister = reg, Base = KernelBase(p.Base), Offset = (uint)off, Length = (uint)len,
-                    ChecksumType = csum, ChecksumOffset = csumOff, ChecksumFlags = flags });
+                _exprs.Add(PayloadWrite(p, reg, off, len));
                 break;
             }
             case ExthdrNode e:
@@ -197,6 +186,47 @@ public sealed partial class RuleLinearizer
             default:
                 throw new NftEvaluationException(s.Target.Span, "this expression cannot be set");
         }
+    }
+
+    /// <summary>A write of part of the bytes (ip dscp, ecn, vlan id): load the 16-bit aligned window that holds the
+    /// field (checksum updates work on 16-bit words), clear the field's bits, set the new value, write it back.</summary>
+    private void LinearizeMaskedPayloadWrite(PayloadNode p, ValueNode value)
+    {
+        int bitOff = p.OffsetBits + p.ExtraOffsetBits;
+        int byteOff = (bitOff / 8) & ~1;
+        int inWindow = bitOff - byteOff * 8;
+        int size = ((inWindow + p.LengthBits + 7) / 8 + 1) & ~1;
+        int shift = size * 8 - inWindow - p.LengthBits;
+        BigInteger all = (BigInteger.One << (size * 8)) - 1;
+        BigInteger field = ((BigInteger.One << p.LengthBits) - 1) << shift;
+        uint reg = AllocSlots(4);
+        _exprs.Add(new PayloadExpression { DestinationRegister = reg, Base = KernelBase(p.Base), Offset = (uint)byteOff, Length = (uint)size });
+        _exprs.Add(new BitwiseExpression { SourceRegister = reg, DestinationRegister = reg, Length = (uint)size,
+            Mask = BigEndianBytes(all & ~field, size), Xor = BigEndianBytes((value.Value << shift) & field, size) });
+        _exprs.Add(PayloadWrite(p, reg, byteOff, size));
+    }
+
+    private static PayloadExpression PayloadWrite(PayloadNode p, uint reg, int off, int len)
+    {
+        var h = p.Header;
+        PayloadChecksumType csum = PayloadChecksumType.None;
+        uint csumOff = 0;
+        if (h?.Field("checksum") is { } cf && h != ProtocolHeaders.Udp && h != ProtocolHeaders.UdpLite)
+        {
+            csum = h == ProtocolHeaders.Sctp ? PayloadChecksumType.Sctp : PayloadChecksumType.Inet;
+            csumOff = (uint)(cf.OffsetBits / 8);
+        }
+        else if (h == ProtocolHeaders.Udp || h == ProtocolHeaders.UdpLite)
+        {
+            csum = PayloadChecksumType.Inet;
+            csumOff = 6;
+        }
+        // Fields in the transport pseudo-header, and raw writes (nft cannot tell), also update the L4 checksum.
+        var flags = p.Raw || (h == ProtocolHeaders.Ip && p.Field?.Name is "saddr" or "daddr" or "protocol")
+                          || (h == ProtocolHeaders.Ip6 && p.Field?.Name is "saddr" or "daddr" or "nexthdr")
+            ? PayloadChecksumFlags.L4PseudoHeader : PayloadChecksumFlags.None;
+        return new PayloadExpression { SourceRegister = reg, Base = KernelBase(p.Base), Offset = (uint)off, Length = (uint)len,
+            ChecksumType = csum, ChecksumOffset = csumOff, ChecksumFlags = flags };
     }
 
     private void LinearizeDynset(DynsetStatement d)

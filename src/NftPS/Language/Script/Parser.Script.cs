@@ -379,7 +379,13 @@ public sealed partial class Parser
             while (Cur.Kind == TokenKind.Separator) _pos++;
             if (AcceptPunct("}")) break;
             if (Cur.Kind == TokenKind.Variable) list.AddRange(ParseDeviceList());
-            else list.Add(ExpectName().Text);
+            else
+            {
+                var dev = ExpectName();
+                // `eth*`: a wildcard device name glued to its asterisk.
+                if (AtPunct("*") && !Cur.SpaceBefore) { Take(); list.Add(dev.Text + "*"); }
+                else list.Add(dev.Text);
+            }
             while (Cur.Kind == TokenKind.Separator) _pos++;
             AcceptPunct(",");
         }

@@ -315,10 +315,57 @@ internal sealed class ScriptEvaluator
                     w.WriteU8(3, l4);
                 });
             }
+            case "ct expectation":
+            {
+                var words = Words(o);
+                byte l4 = 0; ushort dport = 0, l3 = o.Family == NftFamily.Ip6 ? (ushort)10 : (ushort)2; uint timeout = 0; byte size = 0;
+                for (int i = 0; i + 1 < words.Count; i += 2)
+                {
+                    var (k, v) = (words[i], words[i + 1]);
+                    switch (k.Text)
+                    {
+                        case "protocol": l4 = v.Text switch { "tcp" => 6, "udp" => 17, "dccp" => 33, "sctp" => 132, _ => byte.TryParse(v.Text, out var n) ? n : throw Error(v.Span, "invalid protocol") }; break;
+                        case "dport": dport = ushort.TryParse(v.Text, out var dp) ? dp : throw Error(v.Span, "invalid port"); break;
+                        case "timeout": timeout = checked((uint)Parser.ParseTimeToken(v)); break;
+                        case "size": size = byte.TryParse(v.Text, out var sz) ? sz : throw Error(v.Span, "invalid size"); break;
+                        case "l3proto": l3 = v.Text switch { "ip" => 2, "ip6" => 10, "inet" => 1, _ => throw Error(v.Span, "invalid l3proto") }; break;
+                        default: throw Error(k.Span, $"syntax error, unexpected {k.Text}");
+                    }
+                }
+                return ($"protocol {l4} dport {dport} timeout {timeout}ms size {size}", w =>
+                {
+                    w.WriteBe16(1, l3);
+                    w.WriteU8(2, l4);
+                    w.WriteBe16(3, dport);
+                    w.WriteHost32(4, timeout); // NFTA_CT_EXPECT_TIMEOUT is a host-order u32
+                    w.WriteU8(5, size);
+                });
+            }
+            case "synproxy":
+            {
+                var words = Words(o);
+                ushort? mss = null; byte? wscale = null; SynproxyFlags flags = 0;
+                for (int i = 0; i < words.Count; i++)
+                {
+                    switch (words[i].Text)
+                    {
+                        case "mss" when i + 1 < words.Count: mss = ushort.Parse(words[++i].Text); flags |= SynproxyFlags.Mss; break;
+                        case "wscale" when i + 1 < words.Count: wscale = byte.Parse(words[++i].Text); flags |= SynproxyFlags.WindowScale; break;
+                        case "timestamp": flags |= SynproxyFlags.Timestamp; break;
+                        case "sack-perm": flags |= SynproxyFlags.SackPermitted; break;
+                        default: throw Error(words[i].Span, $"syntax error, unexpected {words[i].Text}");
+                    }
+                }
+                var e = new SynproxyExpression { Mss = mss, WindowScale = wscale, Flags = flags };
+                return ("synproxy", e.EncodeData);
+            }
             default:
                 throw Error(o.Span, $"{o.Kind} objects are not supported yet");
         }
     }
+
+    private static List<Token> Words(ObjectCommand o) =>
+        o.Options.TryGetValue("words", out var w) && w is List<Token> list ? list : new List<Token>();
 
     // ------------------------------------------------------------------ flowtables
 

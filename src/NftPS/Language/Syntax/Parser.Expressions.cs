@@ -293,12 +293,15 @@ public sealed partial class Parser
         var start = Take();
         Take();
         var n = ExpectWord();
-        var desc = table.FirstOrDefault(d => d.Name == n.Text) ?? throw Unexpected(n);
+        // sack0..sack3 name one SACK block: `sack0 left` is `sack left`, `sack2 right` the third block's right edge.
+        int sackBlock = op == ExthdrOp.TcpOption && n.Text.Length == 5 && n.Text.StartsWith("sack") && n.Text[4] is >= '0' and <= '3' ? n.Text[4] - '0' : -1;
+        string descName = sackBlock >= 0 ? "sack" : n.Text;
+        var desc = table.FirstOrDefault(d => d.Name == descName) ?? throw Unexpected(n);
         HeaderField? field = null;
         if (Cur.Kind == TokenKind.Word && desc.Field(Cur.Text) is { } f)
         {
-            // `tcp option sack left` means the first block; sack0..3 are spelt `sack left`, `sack1 left`...
-            field = f;
+            // `tcp option sack left` means the first block.
+            field = sackBlock > 0 && f.Name is "left" or "right" ? f with { OffsetBits = f.OffsetBits + 64 * sackBlock } : f;
             Take();
         }
         return new ExthdrNode { Op = op, Desc = desc, Field = field, Exists = field is null, Span = start.Span.To(_tokens[_pos - 1].Span) };

@@ -194,10 +194,10 @@ public sealed partial class Parser
                     return ParseDynset();
                 case "ct" when PeekTok().IsWord("helper") && PeekTok(2).IsWord("set"):
                     Take(); Take(); Take();
-                    return new ObjectRefStatement { ObjectType = 3, Name = ParseRhsValue() };
+                    return new ObjectRefStatement { ObjectType = 3, Name = ParseObjRefName() };
                 case "ct" when PeekTok().IsWord("timeout") && PeekTok(2).IsWord("set"):
                     Take(); Take(); Take();
-                    return new ObjectRefStatement { ObjectType = 7, Name = ParseRhsValue() };
+                    return new ObjectRefStatement { ObjectType = 7, Name = ParseObjRefName() };
                 case "ct" when PeekTok().IsWord("expectation") && PeekTok(2).IsWord("set"):
                     Take(); Take(); Take();
                     return new ObjectRefStatement { ObjectType = 9, Name = ParseRhsValue() };
@@ -274,11 +274,15 @@ public sealed partial class Parser
 
     // ------------------------------------------------------------------ action statements
 
-    private ActionStatement ParseCounter()
+    private StatementNode ParseCounter()
     {
         var t = Take();
         if (AcceptWord("name"))
-            return new ActionStatement { Kind = "objref", Span = t.Span, Options = { ["type"] = 1, ["name"] = ParseRhsValue() } };
+            {
+            var objName = ParseObjRefName();
+            if (objName is MapLookupNode) return new ObjectRefStatement { ObjectType = 1, Name = objName };
+            return new ActionStatement { Kind = "objref", Span = t.Span, Options = { ["type"] = 1, ["name"] = objName } };
+        }
         var s = new ActionStatement { Kind = "counter" };
         while (AtWord("packets") || AtWord("bytes"))
         {
@@ -286,6 +290,23 @@ public sealed partial class Parser
             s.Options[k] = ExpectNumber();
         }
         return s;
+    }
+
+    /// <summary>An object name, or `EXPR map @m` / `EXPR map { ... }` choosing the object by key.</summary>
+    private Node ParseObjRefName()
+    {
+        int save = _pos;
+        if (Cur.Kind == TokenKind.Word && !IsNumber(Cur))
+        {
+            try
+            {
+                var e = ParseExpression(lhs: true);
+                if (e is MapLookupNode) return e;
+            }
+            catch (NftSyntaxException) { }
+            _pos = save;
+        }
+        return ParseRhsValue();
     }
 
     private ActionStatement ParseLog()
@@ -337,11 +358,15 @@ public sealed partial class Parser
         throw Unexpected();
     }
 
-    private ActionStatement ParseLimit()
+    private StatementNode ParseLimit()
     {
         var t = Take();
         if (AcceptWord("name"))
-            return new ActionStatement { Kind = "objref", Span = t.Span, Options = { ["type"] = 4, ["name"] = ParseRhsValue() } };
+            {
+            var objName = ParseObjRefName();
+            if (objName is MapLookupNode) return new ObjectRefStatement { ObjectType = 4, Name = objName };
+            return new ActionStatement { Kind = "objref", Span = t.Span, Options = { ["type"] = 4, ["name"] = objName } };
+        }
         ExpectWord("rate");
         var s = new ActionStatement { Kind = "limit" };
         ParseLimitSpec(s.Options);
@@ -365,11 +390,15 @@ public sealed partial class Parser
         }
     }
 
-    private ActionStatement ParseQuota()
+    private StatementNode ParseQuota()
     {
         var t = Take();
         if (AcceptWord("name"))
-            return new ActionStatement { Kind = "objref", Span = t.Span, Options = { ["type"] = 2, ["name"] = ParseRhsValue() } };
+            {
+            var objName = ParseObjRefName();
+            if (objName is MapLookupNode) return new ObjectRefStatement { ObjectType = 2, Name = objName };
+            return new ActionStatement { Kind = "objref", Span = t.Span, Options = { ["type"] = 2, ["name"] = objName } };
+        }
         var s = new ActionStatement { Kind = "quota" };
         ParseQuotaSpec(s.Options);
         return s;
