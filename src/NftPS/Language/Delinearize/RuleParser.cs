@@ -156,7 +156,15 @@ internal sealed class RuleParser
             {
                 var left = GetSpan(cmp.SourceRegister, cmp.Data.Length);
                 if (left is null) return false;
-                var right = ValueX.FromRaw(cmp.Data);
+                SExpr right = ValueX.FromRaw(cmp.Data);
+                int dataBits = cmp.Data.Length * 8;
+                if (left is not PayloadX && left.LenBits > dataBits && !left.Type.IsString && left.LenBits % 8 == 0)
+                {
+                    // netlink_parse_cmp: a shorter compare matches a prefix (`ct original ip saddr 192.168.1.0/24`)
+                    var padded = new byte[left.LenBits / 8];
+                    cmp.Data.CopyTo(padded, 0);
+                    right = new PrefixX { Inner = ValueX.FromRaw(padded), PrefixLength = dataBits, LenBits = left.LenBits };
+                }
                 Statements.Add(new MatchS { Left = left, Op = (RelOp)(int)cmp.Operator, Right = right });
                 return true;
             }

@@ -127,6 +127,12 @@ public static class SetElementPrinter
 
     private static IEnumerable<(byte[] Bytes, int Index)> Split(byte[] key, List<(DataType Type, ByteOrder Order, int LenBits)> parts)
     {
+        // A single key is read whole, as nft does before binop_adjust shifts a masked field into place.
+        if (parts.Count == 1)
+        {
+            yield return (key, 0);
+            yield break;
+        }
         int pos = 0;
         for (int i = 0; i < parts.Count; i++)
         {
