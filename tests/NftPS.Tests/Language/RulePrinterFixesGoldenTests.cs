@@ -89,6 +89,33 @@ public class RulePrinterFixesGoldenTests
             Meta(MetaKey.NfProto), Eq(2), new CounterExpression(), Load(PayloadBase.Network, 12, 4), Eq(1, 2, 3, 4)));
 
     [Fact]
+    public void ShortCompareOfAConntrackAddressIsAPrefix() =>
+        Assert.Equal("ct original ip saddr 192.168.1.0/24", Print(NftFamily.Ip,
+            new CtExpression { Key = CtKey.SrcIp, Direction = CtDirection.Original, DestinationRegister = 1 }, Eq(192, 168, 1)));
+
+    [Fact]
+    public void RangeOnAMaskedFieldMergesBothBounds()
+    {
+        var mask = new BitwiseExpression { SourceRegister = 1, DestinationRegister = 1, Length = 1, Mask = new byte[] { 0xe0 }, Xor = new byte[1] };
+        Assert.Equal("vlan pcp 1-3", Print(NftFamily.Bridge,
+            Load(PayloadBase.LinkLayer, 12, 2), Eq(0x81, 0x00), Load(PayloadBase.LinkLayer, 14, 1), mask,
+            new CmpExpression { SourceRegister = 1, Operator = CmpOperator.Gte, Data = new byte[] { 0x20 } },
+            new CmpExpression { SourceRegister = 1, Operator = CmpOperator.Lte, Data = new byte[] { 0x60 } }));
+    }
+
+    [Fact]
+    public void MaskedFieldSetElementsAreShiftedIntoPlace()
+    {
+        var set = new NftSet { Family = NftFamily.Ip6, Table = "t", Name = "__set0", Flags = 3, KeyType = 36, KeyLength = 2 };
+        set.Elements.AddRange(new[] { new NftSetElement { Key = new byte[] { 0x02, 0x00 } }, new NftSetElement { Key = new byte[] { 0x00, 0x00 } } });
+        var rs = new NftRuleset();
+        rs.Sets.Add(set);
+        Assert.Equal("ip6 dscp { cs0, cs1 }", Print(NftFamily.Ip6, rs, Load(PayloadBase.Network, 0, 2),
+            new BitwiseExpression { SourceRegister = 1, DestinationRegister = 1, Length = 2, Mask = new byte[] { 0x0f, 0xc0 }, Xor = new byte[2] },
+            new LookupExpression { SetName = "__set0", SourceRegister = 1 }));
+    }
+
+    [Fact]
     public void RawTransportPayloadKeepsL4protoDependency() =>
         Assert.Equal("meta l4proto 91 @th,400,16 0x0 accept", Print(NftFamily.Inet,
             Meta(MetaKey.L4Proto), Eq(91), Load(PayloadBase.Transport, 50, 2), Eq(0, 0), Verdict(VerdictCode.Accept)));

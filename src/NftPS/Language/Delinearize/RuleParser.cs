@@ -31,7 +31,7 @@ internal sealed class RuleParser
 
     private void Set(uint reg, SExpr e) => _regs[Slot(reg)] = e;
 
-    private SExpr? Get(uint reg) => _regs.TryGetValue(Slot(reg), out var e) ? e : null;
+    private SExpr? Get(uint reg) => _regs.TryGetValue(Slot(reg), out var e) ? e.Clone() : null;
 
     /// <summary>netlink_parse_concat_expr: a value spanning several registers is a concatenation.</summary>
     private SExpr? GetSpan(uint reg, int lenBytes)
@@ -45,7 +45,7 @@ internal sealed class RuleParser
         while (remaining > 0)
         {
             if (!_regs.TryGetValue(slot, out var e)) return null;
-            concat.Items.Add(e);
+            concat.Items.Add(e.Clone());
             int l = Pad4((e.LenBits + 7) / 8);
             if (l == 0) l = 4;
             remaining -= l;
