@@ -84,6 +84,7 @@ internal sealed class Postprocessor
     private void ProcessMatch(MatchS m)
     {
         var lastBefore = _out.Count > 0 ? _out[^1] : null;
+        if (ShiftedField(m.Left) is { } field) m.Left = field;
         if (m.Left is PayloadX p)
         {
             PayloadMatch(m, p);
@@ -679,7 +680,11 @@ internal sealed class Postprocessor
                 b.Order = b.Left.Order;
                 break;
             case ConcatX c:
-                foreach (var i in c.Items) Expr(i);
+                for (int i = 0; i < c.Items.Count; i++)
+                {
+                    c.Items[i] = RemoveMaskInConcat(c.Items[i]);
+                    Expr(c.Items[i]);
+                }
                 break;
             case MapX m:
                 if (m.Key is BinopX kb && kb.Op == BinopKind.And && kb.Left is PayloadX kp && kb.Right is ValueX km)
@@ -713,6 +718,41 @@ internal sealed class Postprocessor
                 u.Type = u.Inner.Type;
                 break;
         }
+    }
+
+    /// <summary>RULE_PP_REMOVE_OP_AND: inside a concatenation a masked payload load becomes its header field right
+    /// away (there is no relational to fold the mask into); shifts around it stay (`ip6 dscp >> 6 . ip6 daddr`).</summary>
+    private SExpr RemoveMaskInConcat(SExpr e)
+    {
+        switch (e)
+        {
+            case BinopX { Op: BinopKind.And, Left: PayloadX p, Right: ValueX mask }:
+                mask.SetType(T.Integer, ByteOrder.BigEndian);
+                if (!PayloadTrim(p, mask, out _)) return e;
+                p.OffsetBits -= _protoOffset[(int)p.Base];
+                return p;
+            case UnaryX u:
+                u.Inner = RemoveMaskInConcat(u.Inner);
+                return e;
+            case BinopX b when b.Op is BinopKind.LeftShift or BinopKind.RightShift:
+                b.Left = RemoveMaskInConcat(b.Left);
+                return e;
+            default:
+                return e;
+        }
+    }
+
+    /// <summary>`(payload & mask) >> n` where the mask selects a header field n bits up is that field
+    /// (relational_binop_postprocess: binop_adjust shifts n to zero and the shift by zero goes).</summary>
+    private PayloadX? ShiftedField(SExpr e)
+    {
+        if (e is not BinopX { Op: BinopKind.RightShift, Right: ValueX amount } shift) return null;
+        var inner = shift.Left is UnaryX u ? u.Inner : shift.Left;
+        if (inner is not BinopX { Op: BinopKind.And, Left: PayloadX p, Right: ValueX mask }) return null;
+        mask.SetType(T.Integer, ByteOrder.BigEndian);
+        var probe = (PayloadX)p.Clone();
+        if (!PayloadTrim(probe, mask, out int trimmed) || trimmed != (int)amount.Value) return null;
+        return probe;
     }
 
     private void ExthdrDependencyKill(ExthdrX x)
