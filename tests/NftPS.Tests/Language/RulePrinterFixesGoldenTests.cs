@@ -115,6 +115,47 @@ public class RulePrinterFixesGoldenTests
             new LookupExpression { SetName = "__set0", SourceRegister = 1 }));
     }
 
+    private static NftRuleset WithSet(string name, uint keyType, uint keyLength)
+    {
+        var rs = new NftRuleset();
+        rs.Sets.Add(new NftSet { Family = NftFamily.Bridge, Table = "t", Name = name, KeyType = keyType, KeyLength = keyLength });
+        rs.Sets.Add(new NftSet { Family = NftFamily.Ip6, Table = "t", Name = name, KeyType = keyType, KeyLength = keyLength });
+        return rs;
+    }
+
+    [Fact]
+    public void StackedVlanFieldsInAConcatenationResolveThroughTheEtherHeader() =>
+        Assert.Equal("ether saddr . vlan id @s", Print(NftFamily.Bridge, WithSet("s", (9u << 6) | 4, 12),
+            Load(PayloadBase.LinkLayer, 12, 2), Eq(0x81, 0x00), Load(PayloadBase.LinkLayer, 6, 6), Load(PayloadBase.LinkLayer, 14, 2, reg: 10),
+            new BitwiseExpression { SourceRegister = 10, DestinationRegister = 10, Length = 2, Mask = new byte[] { 0x0f, 0xff }, Xor = new byte[2] },
+            new LookupExpression { SetName = "s", SourceRegister = 1 }));
+
+    [Fact]
+    public void ShiftedMaskedFieldInAConcatenationKeepsTheShift() =>
+        Assert.Equal("ip6 dscp >> 6 . ip6 daddr @s", Print(NftFamily.Ip6, WithSet("s", (36u << 6) | 8, 20),
+            Load(PayloadBase.Network, 0, 2),
+            new BitwiseExpression { SourceRegister = 1, DestinationRegister = 1, Length = 2, Mask = new byte[] { 0x0f, 0xc0 }, Xor = new byte[2] },
+            new ByteorderExpression { SourceRegister = 1, DestinationRegister = 1, Operator = ByteorderOperator.NetworkToHost, Length = 2, Size = 2 },
+            new BitwiseExpression { SourceRegister = 1, DestinationRegister = 1, Length = 2, Operator = BitwiseOperator.RightShift, Data = new byte[] { 6, 0, 0, 0 } },
+            Load(PayloadBase.Network, 24, 16, reg: 9),
+            new LookupExpression { SetName = "s", SourceRegister = 1 }));
+
+    [Fact]
+    public void ShiftedMaskedFieldLookupIsTheField() =>
+        Assert.Equal("ip6 dscp @s", Print(NftFamily.Ip6, WithSet("s", 36, 2),
+            Load(PayloadBase.Network, 0, 2),
+            new BitwiseExpression { SourceRegister = 1, DestinationRegister = 1, Length = 2, Mask = new byte[] { 0x0f, 0xc0 }, Xor = new byte[2] },
+            new ByteorderExpression { SourceRegister = 1, DestinationRegister = 1, Operator = ByteorderOperator.NetworkToHost, Length = 2, Size = 2 },
+            new BitwiseExpression { SourceRegister = 1, DestinationRegister = 1, Length = 2, Operator = BitwiseOperator.RightShift, Data = new byte[] { 6, 0, 0, 0 } },
+            new LookupExpression { SetName = "s", SourceRegister = 1 }));
+
+    [Fact]
+    public void DynsetKeyOfAMaskedFieldIsTheField() =>
+        Assert.Equal("update @s { vlan id timeout 5s }", Print(NftFamily.Bridge, WithSet("s", 4, 2),
+            Load(PayloadBase.LinkLayer, 12, 2), Eq(0x81, 0x00), Load(PayloadBase.LinkLayer, 14, 2),
+            new BitwiseExpression { SourceRegister = 1, DestinationRegister = 1, Length = 2, Mask = new byte[] { 0x0f, 0xff }, Xor = new byte[2] },
+            new DynsetExpression { SetName = "s", Operation = DynsetOperation.Update, SourceKeyRegister = 1, Timeout = 5000 }));
+
     [Fact]
     public void RawTransportPayloadKeepsL4protoDependency() =>
         Assert.Equal("meta l4proto 91 @th,400,16 0x0 accept", Print(NftFamily.Inet,

@@ -261,18 +261,43 @@ internal sealed class Postprocessor
     };
 
     /// <summary>payload_expr_complete.</summary>
-    internal void CompletePayload(PayloadX p)
+    internal void CompletePayload(PayloadX p, bool absolute = false)
     {
         if (p.Field is not null) return;
         var desc = _proto[(int)p.Base];
         if (desc is null && p.Base == ProtoBase.Transport) desc = ProtocolHeaders.Th;
+        int offset = p.OffsetBits;
+        if (absolute && p.Base == ProtoBase.LinkLayer && desc is not null)
+        {
+            desc = StackedDesc(desc, offset, out int skip);
+            offset -= skip;
+        }
         if (desc is null || desc.Fields.Count <= 1) return;
-        var f = desc.Fields.FirstOrDefault(x => x is not null && x.OffsetBits == p.OffsetBits && x.LengthBits == p.LenBits && IcmpDepAllows(x));
+        var f = desc.Fields.FirstOrDefault(x => x is not null && x.OffsetBits == offset && x.LengthBits == p.LenBits && IcmpDepAllows(x));
         if (f is null) return;
         p.Desc = desc;
         p.Field = f;
         p.Type = f.Type;
         p.Order = f.ByteOrder;
+    }
+
+    /// <summary>Link-layer headers below the current one (ether under vlan), innermost last.</summary>
+    private readonly List<HeaderDesc> _stackedLl = new();
+
+    /// <summary>get_stacked_desc: which stacked link-layer header an absolute offset falls in, and its start.</summary>
+    private HeaderDesc StackedDesc(HeaderDesc top, int offset, out int skip)
+    {
+        skip = 0;
+        if (offset < top.LengthBits) return top;
+        int total = 0;
+        foreach (var stacked in _stackedLl)
+        {
+            if (offset < stacked.LengthBits) { skip = total; return stacked; }
+            offset -= stacked.LengthBits;
+            total += stacked.LengthBits;
+        }
+        skip = total;
+        return top;
     }
 
     /// <summary>pctx th_dep.icmp.type: the ICMP type matched so far; it picks between fields that share an offset.</summary>
@@ -310,7 +335,11 @@ internal sealed class Postprocessor
                     else if (desc == ProtocolHeaders.Icmp6) _thIcmpType = (int)v.Value == 129 ? 128 : (int)v.Value;
                     return;
                 }
-                if (upper.Base == desc.Base) _protoOffset[(int)desc.Base] += desc.LengthBits;
+                if (upper.Base == desc.Base)
+                {
+                    _protoOffset[(int)desc.Base] += desc.LengthBits;
+                    if (desc.Base == ProtoBase.LinkLayer) _stackedLl.Add(desc);
+                }
                 _proto[(int)upper.Base] = upper;
                 break;
             }
@@ -668,7 +697,7 @@ internal sealed class Postprocessor
         switch (e)
         {
             case PayloadX p:
-                CompletePayload(p);
+                CompletePayload(p, absolute: true);
                 DependencyKill(p);
                 break;
             case BinopX b:
@@ -678,6 +707,10 @@ internal sealed class Postprocessor
                 Expr(b.Right);
                 b.Type = b.Left.Type;
                 b.Order = b.Left.Order;
+                break;
+            case ElementKeyX k:
+                k.Key = RemoveMaskInConcat(k.Key);
+                Expr(k.Key);
                 break;
             case ConcatX c:
                 for (int i = 0; i < c.Items.Count; i++)
@@ -692,7 +725,6 @@ internal sealed class Postprocessor
                     km.SetType(T.Integer, ByteOrder.BigEndian);
                     if (PayloadTrim(kp, km, out int ks))
                     {
-                        kp.OffsetBits -= _protoOffset[(int)kp.Base];
                         m.Key = kp;
                         m.Set.Shift = ks;
                     }
@@ -720,7 +752,7 @@ internal sealed class Postprocessor
         }
     }
 
-    /// <summary>RULE_PP_REMOVE_OP_AND: inside a concatenation a masked payload load becomes its header field right
+    /// <summary>RULE_PP_REMOVE_OP_AND: inside a concatenation or a set element key a masked payload load becomes its header field right
     /// away (there is no relational to fold the mask into); shifts around it stay (`ip6 dscp >> 6 . ip6 daddr`).</summary>
     private SExpr RemoveMaskInConcat(SExpr e)
     {
@@ -728,9 +760,7 @@ internal sealed class Postprocessor
         {
             case BinopX { Op: BinopKind.And, Left: PayloadX p, Right: ValueX mask }:
                 mask.SetType(T.Integer, ByteOrder.BigEndian);
-                if (!PayloadTrim(p, mask, out _)) return e;
-                p.OffsetBits -= _protoOffset[(int)p.Base];
-                return p;
+                return PayloadTrim(p, mask, out _) ? p : e;
             case UnaryX u:
                 u.Inner = RemoveMaskInConcat(u.Inner);
                 return e;

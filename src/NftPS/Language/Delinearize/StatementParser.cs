@@ -510,9 +510,10 @@ internal static class StatementParser
     private static bool ParseDynset(RuleParser ctx, DynsetExpression d)
     {
         var set = ctx.MakeSetRef(d.SetName);
-        var key = ctx.RegSpan(d.SourceKeyRegister, (int)(set.Set?.KeyLength ?? 4));
-        if (key is null) return false;
-        TypeConcatConstants(key, set.Set?.KeyType);
+        var rawKey = ctx.RegSpan(d.SourceKeyRegister, (int)(set.Set?.KeyLength ?? 4));
+        if (rawKey is null) return false;
+        TypeConcatConstants(rawKey, set.Set?.KeyType);
+        var key = new ElementKeyX { Key = rawKey, LenBits = rawKey.LenBits };
         var data = d.SourceDataRegister is { } dr ? ctx.RegSpan(dr, (int)(set.Set?.DataLength ?? 4)) : null;
         if (data is ConcatX) TypeConcatConstants(data, set.Set?.DataType);
         var inner = new List<Expression>();

@@ -26,6 +26,7 @@ internal abstract class SExpr
             case FlagListX f: f.ReplaceItems(f.Items.Select(i => i.Clone()).ToList()); break;
             case MapX m: m.Key = m.Key.Clone(); m.Set = (SetRefX)m.Set.Clone(); break;
             case UnaryX u: u.Inner = u.Inner.Clone(); break;
+            case ElementKeyX k: k.Key = k.Key.Clone(); break;
             case KeywordX k when k.Inner is not null: k.Inner = k.Inner.Clone(); break;
         }
         return c;
@@ -154,6 +155,9 @@ internal sealed class MapX : SExpr
 
 /// <summary>A byteorder conversion (hton) in front of a host-order key: same value, other byte order.</summary>
 internal sealed class UnaryX : SExpr { public SExpr Inner { get; set; } = null!; }
+
+/// <summary>The key of a set element built by a rule (`add @s { key }`): nft postprocesses it in set element context.</summary>
+internal sealed class ElementKeyX : SExpr { public SExpr Key { get; set; } = null!; }
 
 internal sealed class VerdictX : SExpr { public string Text { get; init; } = ""; }
 

@@ -49,6 +49,7 @@ internal sealed class ExprPrinter
         MapX m => Print(m.Key) + (m.Verdict ? " vmap " : " map ") + PrintSetRef(m.Set),
         VerdictX v => v.Text,
         UnaryX u => Print(u.Inner),
+        ElementKeyX k => Print(k.Key),
         UnknownX u => u.Text,
         _ => "?",
     };
