@@ -156,6 +156,13 @@ public class RulePrinterFixesGoldenTests
             new BitwiseExpression { SourceRegister = 1, DestinationRegister = 1, Length = 2, Mask = new byte[] { 0x0f, 0xff }, Xor = new byte[2] },
             new DynsetExpression { SetName = "s", Operation = DynsetOperation.Update, SourceKeyRegister = 1, Timeout = 5000 }));
 
+    [Theory]
+    [InlineData(2, "reset tcp option maxseg")]
+    [InlineData(123, "reset tcp option 123")]
+    public void TcpOptionResetNamesTheOption(byte kind, string text) =>
+        Assert.Equal(text, Print(NftFamily.Ip,
+            new ExthdrExpression { Type = kind, Operation = ExthdrOperation.TcpOption }));
+
     [Fact]
     public void RawTransportPayloadKeepsL4protoDependency() =>
         Assert.Equal("meta l4proto 91 @th,400,16 0x0 accept", Print(NftFamily.Inet,

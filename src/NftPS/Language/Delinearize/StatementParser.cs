@@ -577,8 +577,14 @@ internal static class StatementParser
             ctx.SetReg(dreg, ex);
             return true;
         }
-        // no register: `reset tcp option X`
-        ctx.Statements.Add(new TextS { Kind = "exthdr", Render = p => "reset " + p.Print(ex) });
+        // no register: `reset tcp option X` (optstrip_stmt_alloc marks the option as a presence test)
+        var option = new ExthdrX
+        {
+            Op = op, RawType = x.Type, OffsetBits = (int)x.Offset * 8, Present = true,
+            LenBits = (int)x.Length * 8, Order = ByteOrder.BigEndian, Type = T.Integer,
+        };
+        ExthdrResolver.Resolve(option);
+        ctx.Statements.Add(new TextS { Kind = "exthdr", Render = p => "reset " + p.Print(option) });
         return true;
     }
 }
