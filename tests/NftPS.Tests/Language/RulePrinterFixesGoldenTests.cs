@@ -164,6 +164,21 @@ public class RulePrinterFixesGoldenTests
             new ExthdrExpression { Type = kind, Operation = ExthdrOperation.TcpOption }));
 
     [Fact]
+    public void ShiftThenMaskNeedsNoParentheses() =>
+        Assert.Equal("meta mark >> 8 & 0x0000000f == 0x00000001", Print(NftFamily.Ip,
+            Meta(MetaKey.Mark),
+            new BitwiseExpression { SourceRegister = 1, DestinationRegister = 1, Length = 4, Operator = BitwiseOperator.RightShift, Data = new byte[] { 8, 0, 0, 0 } },
+            new BitwiseExpression { SourceRegister = 1, DestinationRegister = 1, Length = 4, Mask = new byte[] { 0x0f, 0, 0, 0 }, Xor = new byte[4] },
+            Eq(1, 0, 0, 0)));
+
+    [Fact]
+    public void TproxyShowsOnlyAConstantPort() =>
+        Assert.Equal("tproxy ip to 127.0.0.1", Print(NftFamily.Inet,
+            new ImmediateExpression { DestinationRegister = 1, Data = new byte[] { 127, 0, 0, 1 } },
+            new HashExpression { DestinationRegister = 2, Modulus = 2, Type = HashType.Symmetric },
+            new TproxyExpression { Family = 2, AddressRegister = 1, PortRegister = 2 }));
+
+    [Fact]
     public void RawTransportPayloadKeepsL4protoDependency() =>
         Assert.Equal("meta l4proto 91 @th,400,16 0x0 accept", Print(NftFamily.Inet,
             Meta(MetaKey.L4Proto), Eq(91), Load(PayloadBase.Transport, 50, 2), Eq(0, 0), Verdict(VerdictCode.Accept)));

@@ -455,10 +455,11 @@ internal static class StatementParser
                 if (addr is not null)
                 {
                     sb.Append(' ');
-                    if (v6) sb.Append('[').Append(p.Print(addr)).Append(']');
+                    if (v6 && addr is ValueX) sb.Append('[').Append(p.Print(addr)).Append(']');
                     else sb.Append(p.Print(addr));
                 }
-                if (port is not null) sb.Append(addr is null ? " :" : ":").Append(p.Print(port));
+                // tproxy_stmt_print shows the port only when it is a constant
+                if (port is ValueX) sb.Append(addr is null ? " :" : ":").Append(p.Print(port));
                 return sb.ToString();
             },
         };

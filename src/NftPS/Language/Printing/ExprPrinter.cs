@@ -75,13 +75,23 @@ internal sealed class ExprPrinter
             BinopKind.And => "&", BinopKind.Or => "|", BinopKind.Xor => "^", BinopKind.LeftShift => "<<", _ => ">>",
         };
         string left = Print(b.Left);
-        if (b.Left is BinopX lb && lb.Op != b.Op) left = "(" + left + ")";
+        if (b.Left is BinopX lb && Precedence(b.Op) < Precedence(lb.Op)) left = "(" + left + ")";
         string right = b.Right is ValueX rv && b.Op is BinopKind.LeftShift or BinopKind.RightShift
             ? rv.Value.ToString(CultureInfo.InvariantCulture)
             : b.Right is ValueX bv && bv.Type.IsBitmask ? ValueFormatter.FormatPlain(bv.ToConstant(), _options) : Print(b.Right);
-        if (right.Contains(" | ", StringComparison.Ordinal)) right = "(" + right + ")";
+        if (b.Right is BinopX rb ? Precedence(b.Op) < Precedence(rb.Op) : right.Contains(" | ", StringComparison.Ordinal) && Precedence(b.Op) < Precedence(BinopKind.Or))
+            right = "(" + right + ")";
         return $"{left} {op} {right}";
     }
+
+    /// <summary>expr_binop_precedence: an argument binding less tightly than its operator is parenthesized.</summary>
+    private static int Precedence(BinopKind op) => op switch
+    {
+        BinopKind.LeftShift or BinopKind.RightShift => 1,
+        BinopKind.And => 2,
+        BinopKind.Xor => 3,
+        _ => 4,
+    };
 
     private static string CtText(CtX c)
     {
