@@ -179,6 +179,21 @@ public class RulePrinterFixesGoldenTests
             new TproxyExpression { Family = 2, AddressRegister = 1, PortRegister = 2 }));
 
     [Fact]
+    public void DynsetConcatenatedDataIsPostprocessed()
+    {
+        var rs = new NftRuleset();
+        rs.Sets.Add(new NftSet
+        {
+            Family = NftFamily.Ip, Table = "t", Name = "m", Flags = 0x8 | 0x10 | 0x20, KeyType = 7, KeyLength = 4,
+            DataType = (7u << 6) | 13, DataLength = 8,
+        });
+        Assert.Equal("update @m { ip saddr timeout 1m30s : ip daddr . tcp dport }", Print(NftFamily.Ip, rs,
+            Meta(MetaKey.L4Proto), Eq(6), Load(PayloadBase.Network, 12, 4), Load(PayloadBase.Network, 16, 4, reg: 2),
+            Load(PayloadBase.Transport, 2, 2, reg: 13),
+            new DynsetExpression { SetName = "m", Operation = DynsetOperation.Update, SourceKeyRegister = 1, SourceDataRegister = 2, Timeout = 90000 }));
+    }
+
+    [Fact]
     public void RawTransportPayloadKeepsL4protoDependency() =>
         Assert.Equal("meta l4proto 91 @th,400,16 0x0 accept", Print(NftFamily.Inet,
             Meta(MetaKey.L4Proto), Eq(91), Load(PayloadBase.Transport, 50, 2), Eq(0, 0), Verdict(VerdictCode.Accept)));

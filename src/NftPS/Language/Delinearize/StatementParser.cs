@@ -538,7 +538,8 @@ internal static class StatementParser
             },
         };
         s.Typed.Add((key, null, ByteOrder.Invalid));
-        if (data is not null and not ConcatX && set.Set?.DataType is { } dt && T.FromId((int)dt) is { } dtype)
+        if (data is ConcatX) s.Typed.Add((data, null, ByteOrder.Invalid));
+        else if (data is not null && set.Set?.DataType is { } dt && T.FromId((int)dt) is { } dtype)
             s.Typed.Add((data, dtype, set.Set.DataByteOrder == 1 ? ByteOrder.Host : dtype.ByteOrder));
         ctx.Statements.Add(s);
         return true;
