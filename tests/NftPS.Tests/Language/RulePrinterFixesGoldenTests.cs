@@ -194,6 +194,18 @@ public class RulePrinterFixesGoldenTests
     }
 
     [Fact]
+    public void UntypedConstantPrintsAsInvalidType()
+    {
+        // typeof ip daddr : meta mark, and a constant key of the same length: nft never types it
+        var rs = new NftRuleset();
+        rs.Sets.Add(new NftSet { Family = NftFamily.Ip, Table = "t", Name = "m", Flags = 0x8 | 0x10, KeyType = 7, KeyLength = 4, DataType = 19, DataLength = 4 });
+        Assert.Equal("add @m { 0xa020304 [invalid type] timeout 2s : 0x00000002 }", Print(NftFamily.Ip, rs,
+            new ImmediateExpression { DestinationRegister = 1, Data = new byte[] { 10, 2, 3, 4 } },
+            new ImmediateExpression { DestinationRegister = 2, Data = new byte[] { 2, 0, 0, 0 } },
+            new DynsetExpression { SetName = "m", Operation = DynsetOperation.Add, SourceKeyRegister = 1, SourceDataRegister = 2, Timeout = 2000 }));
+    }
+
+    [Fact]
     public void RawTransportPayloadKeepsL4protoDependency() =>
         Assert.Equal("meta l4proto 91 @th,400,16 0x0 accept", Print(NftFamily.Inet,
             Meta(MetaKey.L4Proto), Eq(91), Load(PayloadBase.Transport, 50, 2), Eq(0, 0), Verdict(VerdictCode.Accept)));

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Globalization;
 using System.Text;
 using NftPS.Language.DataTypes;
@@ -54,7 +55,16 @@ internal sealed class ExprPrinter
         _ => "?",
     };
 
-    private string PrintValue(ValueX v) => ValueFormatter.Format(v.ToConstant(), _options);
+    private string PrintValue(ValueX v)
+    {
+        // A constant nothing gave a type keeps nft's invalid_type: its register bytes as one big-endian number.
+        if (!v.Typed)
+        {
+            var be = new BigInteger(v.HostBytes(), isUnsigned: true, isBigEndian: true);
+            return "0x" + be.ToString("x", CultureInfo.InvariantCulture).TrimStart('0').PadLeft(1, '0') + " [invalid type]";
+        }
+        return ValueFormatter.Format(v.ToConstant(), _options);
+    }
 
     private string PrintRange(RangeX r)
     {
