@@ -206,6 +206,19 @@ public class RulePrinterFixesGoldenTests
     }
 
     [Fact]
+    public void RawPayloadWritesPrintAsNftReadsThem()
+    {
+        PayloadExpression Write(uint offset) => new() { SourceRegister = 1, Base = PayloadBase.Inner, Offset = offset, Length = 2 };
+        BitwiseExpression Bits(byte[] mask, byte[] xor) => new() { SourceRegister = 1, DestinationRegister = 1, Length = 2, Mask = mask, Xor = xor };
+        // bare mask: nft leaves it inverted
+        Assert.Equal("@ih,48,16 set @ih,48,16 & 0x3f", Print(NftFamily.Inet,
+            Load(PayloadBase.Inner, 6, 2), Bits(new byte[] { 0xff, 0xc0 }, new byte[2]), Write(6)));
+        // (x & m) ^ v: read as x & (m | v) | v
+        Assert.Equal("@ih,48,16 set @ih,48,16 & 0xffc1 | 0x1", Print(NftFamily.Inet,
+            Load(PayloadBase.Inner, 6, 2), Bits(new byte[] { 0xff, 0xc0 }, new byte[] { 0x00, 0x01 }), Write(6)));
+    }
+
+    [Fact]
     public void RawTransportPayloadKeepsL4protoDependency() =>
         Assert.Equal("meta l4proto 91 @th,400,16 0x0 accept", Print(NftFamily.Inet,
             Meta(MetaKey.L4Proto), Eq(91), Load(PayloadBase.Transport, 50, 2), Eq(0, 0), Verdict(VerdictCode.Accept)));

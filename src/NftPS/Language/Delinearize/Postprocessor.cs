@@ -541,7 +541,11 @@ internal sealed class Postprocessor
         };
         var desc = _proto[(int)target.Base];
         var field = desc?.FieldAt(target.OffsetBits, flen);
-        if (field is null) return;
+        if (field is null)
+        {
+            UnknownFieldSet(ps, mask, xor, ones);
+            return;
+        }
         BigInteger value = BigInteger.Zero;
         if (xor is not null)
         {
@@ -550,6 +554,23 @@ internal sealed class Postprocessor
         }
         ps.Target = target;
         ps.Value = new ValueX { Value = value, LenBits = flen, Type = field.Type, Order = ByteOrder.BigEndian, Typed = true };
+    }
+
+    /// <summary>stmt_payload_binop_postprocess when no header field matches: nft reads `(x & m) ^ v` as
+    /// `x & (m | v) | v`, and leaves a bare `x & m` with its mask inverted.</summary>
+    private static void UnknownFieldSet(PayloadSetS ps, ValueX mask, ValueX? xor, BigInteger ones)
+    {
+        if (ps.Value is not BinopX outer) return;
+        if (xor is null && outer.Op == BinopKind.And)
+        {
+            mask.Value = ~mask.Value & ones;
+            return;
+        }
+        if (xor is null || outer is not { Op: BinopKind.Xor, Left: BinopX { Op: BinopKind.And } and_ }) return;
+        xor.SetType(T.Integer, ByteOrder.BigEndian);
+        if (!(xor.Value & mask.Value).IsZero) return;
+        mask.Value |= xor.Value;
+        ps.Value = new BinopX { Op = BinopKind.Or, Left = and_, Right = xor, LenBits = outer.LenBits, Type = outer.Type, Order = outer.Order };
     }
 
     // ---- binops, flags, prefixes ----
