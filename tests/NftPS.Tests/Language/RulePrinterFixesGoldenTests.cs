@@ -89,6 +89,136 @@ public class RulePrinterFixesGoldenTests
             Meta(MetaKey.NfProto), Eq(2), new CounterExpression(), Load(PayloadBase.Network, 12, 4), Eq(1, 2, 3, 4)));
 
     [Fact]
+    public void ShortCompareOfAConntrackAddressIsAPrefix() =>
+        Assert.Equal("ct original ip saddr 192.168.1.0/24", Print(NftFamily.Ip,
+            new CtExpression { Key = CtKey.SrcIp, Direction = CtDirection.Original, DestinationRegister = 1 }, Eq(192, 168, 1)));
+
+    [Fact]
+    public void RangeOnAMaskedFieldMergesBothBounds()
+    {
+        var mask = new BitwiseExpression { SourceRegister = 1, DestinationRegister = 1, Length = 1, Mask = new byte[] { 0xe0 }, Xor = new byte[1] };
+        Assert.Equal("vlan pcp 1-3", Print(NftFamily.Bridge,
+            Load(PayloadBase.LinkLayer, 12, 2), Eq(0x81, 0x00), Load(PayloadBase.LinkLayer, 14, 1), mask,
+            new CmpExpression { SourceRegister = 1, Operator = CmpOperator.Gte, Data = new byte[] { 0x20 } },
+            new CmpExpression { SourceRegister = 1, Operator = CmpOperator.Lte, Data = new byte[] { 0x60 } }));
+    }
+
+    [Fact]
+    public void MaskedFieldSetElementsAreShiftedIntoPlace()
+    {
+        var set = new NftSet { Family = NftFamily.Ip6, Table = "t", Name = "__set0", Flags = 3, KeyType = 36, KeyLength = 2 };
+        set.Elements.AddRange(new[] { new NftSetElement { Key = new byte[] { 0x02, 0x00 } }, new NftSetElement { Key = new byte[] { 0x00, 0x00 } } });
+        var rs = new NftRuleset();
+        rs.Sets.Add(set);
+        Assert.Equal("ip6 dscp { cs0, cs1 }", Print(NftFamily.Ip6, rs, Load(PayloadBase.Network, 0, 2),
+            new BitwiseExpression { SourceRegister = 1, DestinationRegister = 1, Length = 2, Mask = new byte[] { 0x0f, 0xc0 }, Xor = new byte[2] },
+            new LookupExpression { SetName = "__set0", SourceRegister = 1 }));
+    }
+
+    private static NftRuleset WithSet(string name, uint keyType, uint keyLength)
+    {
+        var rs = new NftRuleset();
+        rs.Sets.Add(new NftSet { Family = NftFamily.Bridge, Table = "t", Name = name, KeyType = keyType, KeyLength = keyLength });
+        rs.Sets.Add(new NftSet { Family = NftFamily.Ip6, Table = "t", Name = name, KeyType = keyType, KeyLength = keyLength });
+        return rs;
+    }
+
+    [Fact]
+    public void StackedVlanFieldsInAConcatenationResolveThroughTheEtherHeader() =>
+        Assert.Equal("ether saddr . vlan id @s", Print(NftFamily.Bridge, WithSet("s", (9u << 6) | 4, 12),
+            Load(PayloadBase.LinkLayer, 12, 2), Eq(0x81, 0x00), Load(PayloadBase.LinkLayer, 6, 6), Load(PayloadBase.LinkLayer, 14, 2, reg: 10),
+            new BitwiseExpression { SourceRegister = 10, DestinationRegister = 10, Length = 2, Mask = new byte[] { 0x0f, 0xff }, Xor = new byte[2] },
+            new LookupExpression { SetName = "s", SourceRegister = 1 }));
+
+    [Fact]
+    public void ShiftedMaskedFieldInAConcatenationKeepsTheShift() =>
+        Assert.Equal("ip6 dscp >> 6 . ip6 daddr @s", Print(NftFamily.Ip6, WithSet("s", (36u << 6) | 8, 20),
+            Load(PayloadBase.Network, 0, 2),
+            new BitwiseExpression { SourceRegister = 1, DestinationRegister = 1, Length = 2, Mask = new byte[] { 0x0f, 0xc0 }, Xor = new byte[2] },
+            new ByteorderExpression { SourceRegister = 1, DestinationRegister = 1, Operator = ByteorderOperator.NetworkToHost, Length = 2, Size = 2 },
+            new BitwiseExpression { SourceRegister = 1, DestinationRegister = 1, Length = 2, Operator = BitwiseOperator.RightShift, Data = new byte[] { 6, 0, 0, 0 } },
+            Load(PayloadBase.Network, 24, 16, reg: 9),
+            new LookupExpression { SetName = "s", SourceRegister = 1 }));
+
+    [Fact]
+    public void ShiftedMaskedFieldLookupIsTheField() =>
+        Assert.Equal("ip6 dscp @s", Print(NftFamily.Ip6, WithSet("s", 36, 2),
+            Load(PayloadBase.Network, 0, 2),
+            new BitwiseExpression { SourceRegister = 1, DestinationRegister = 1, Length = 2, Mask = new byte[] { 0x0f, 0xc0 }, Xor = new byte[2] },
+            new ByteorderExpression { SourceRegister = 1, DestinationRegister = 1, Operator = ByteorderOperator.NetworkToHost, Length = 2, Size = 2 },
+            new BitwiseExpression { SourceRegister = 1, DestinationRegister = 1, Length = 2, Operator = BitwiseOperator.RightShift, Data = new byte[] { 6, 0, 0, 0 } },
+            new LookupExpression { SetName = "s", SourceRegister = 1 }));
+
+    [Fact]
+    public void DynsetKeyOfAMaskedFieldIsTheField() =>
+        Assert.Equal("update @s { vlan id timeout 5s }", Print(NftFamily.Bridge, WithSet("s", 4, 2),
+            Load(PayloadBase.LinkLayer, 12, 2), Eq(0x81, 0x00), Load(PayloadBase.LinkLayer, 14, 2),
+            new BitwiseExpression { SourceRegister = 1, DestinationRegister = 1, Length = 2, Mask = new byte[] { 0x0f, 0xff }, Xor = new byte[2] },
+            new DynsetExpression { SetName = "s", Operation = DynsetOperation.Update, SourceKeyRegister = 1, Timeout = 5000 }));
+
+    [Theory]
+    [InlineData(2, "reset tcp option maxseg")]
+    [InlineData(123, "reset tcp option 123")]
+    public void TcpOptionResetNamesTheOption(byte kind, string text) =>
+        Assert.Equal(text, Print(NftFamily.Ip,
+            new ExthdrExpression { Type = kind, Operation = ExthdrOperation.TcpOption }));
+
+    [Fact]
+    public void ShiftThenMaskNeedsNoParentheses() =>
+        Assert.Equal("meta mark >> 8 & 0x0000000f == 0x00000001", Print(NftFamily.Ip,
+            Meta(MetaKey.Mark),
+            new BitwiseExpression { SourceRegister = 1, DestinationRegister = 1, Length = 4, Operator = BitwiseOperator.RightShift, Data = new byte[] { 8, 0, 0, 0 } },
+            new BitwiseExpression { SourceRegister = 1, DestinationRegister = 1, Length = 4, Mask = new byte[] { 0x0f, 0, 0, 0 }, Xor = new byte[4] },
+            Eq(1, 0, 0, 0)));
+
+    [Fact]
+    public void TproxyShowsOnlyAConstantPort() =>
+        Assert.Equal("tproxy ip to 127.0.0.1", Print(NftFamily.Inet,
+            new ImmediateExpression { DestinationRegister = 1, Data = new byte[] { 127, 0, 0, 1 } },
+            new HashExpression { DestinationRegister = 2, Modulus = 2, Type = HashType.Symmetric },
+            new TproxyExpression { Family = 2, AddressRegister = 1, PortRegister = 2 }));
+
+    [Fact]
+    public void DynsetConcatenatedDataIsPostprocessed()
+    {
+        var rs = new NftRuleset();
+        rs.Sets.Add(new NftSet
+        {
+            Family = NftFamily.Ip, Table = "t", Name = "m", Flags = 0x8 | 0x10 | 0x20, KeyType = 7, KeyLength = 4,
+            DataType = (7u << 6) | 13, DataLength = 8,
+        });
+        Assert.Equal("update @m { ip saddr timeout 1m30s : ip daddr . tcp dport }", Print(NftFamily.Ip, rs,
+            Meta(MetaKey.L4Proto), Eq(6), Load(PayloadBase.Network, 12, 4), Load(PayloadBase.Network, 16, 4, reg: 2),
+            Load(PayloadBase.Transport, 2, 2, reg: 13),
+            new DynsetExpression { SetName = "m", Operation = DynsetOperation.Update, SourceKeyRegister = 1, SourceDataRegister = 2, Timeout = 90000 }));
+    }
+
+    [Fact]
+    public void UntypedConstantPrintsAsInvalidType()
+    {
+        // typeof ip daddr : meta mark, and a constant key of the same length: nft never types it
+        var rs = new NftRuleset();
+        rs.Sets.Add(new NftSet { Family = NftFamily.Ip, Table = "t", Name = "m", Flags = 0x8 | 0x10, KeyType = 7, KeyLength = 4, DataType = 19, DataLength = 4 });
+        Assert.Equal("add @m { 0xa020304 [invalid type] timeout 2s : 0x00000002 }", Print(NftFamily.Ip, rs,
+            new ImmediateExpression { DestinationRegister = 1, Data = new byte[] { 10, 2, 3, 4 } },
+            new ImmediateExpression { DestinationRegister = 2, Data = new byte[] { 2, 0, 0, 0 } },
+            new DynsetExpression { SetName = "m", Operation = DynsetOperation.Add, SourceKeyRegister = 1, SourceDataRegister = 2, Timeout = 2000 }));
+    }
+
+    [Fact]
+    public void RawPayloadWritesPrintAsNftReadsThem()
+    {
+        PayloadExpression Write(uint offset) => new() { SourceRegister = 1, Base = PayloadBase.Inner, Offset = offset, Length = 2 };
+        BitwiseExpression Bits(byte[] mask, byte[] xor) => new() { SourceRegister = 1, DestinationRegister = 1, Length = 2, Mask = mask, Xor = xor };
+        // bare mask: nft leaves it inverted
+        Assert.Equal("@ih,48,16 set @ih,48,16 & 0x3f", Print(NftFamily.Inet,
+            Load(PayloadBase.Inner, 6, 2), Bits(new byte[] { 0xff, 0xc0 }, new byte[2]), Write(6)));
+        // (x & m) ^ v: read as x & (m | v) | v
+        Assert.Equal("@ih,48,16 set @ih,48,16 & 0xffc1 | 0x1", Print(NftFamily.Inet,
+            Load(PayloadBase.Inner, 6, 2), Bits(new byte[] { 0xff, 0xc0 }, new byte[] { 0x00, 0x01 }), Write(6)));
+    }
+
+    [Fact]
     public void RawTransportPayloadKeepsL4protoDependency() =>
         Assert.Equal("meta l4proto 91 @th,400,16 0x0 accept", Print(NftFamily.Inet,
             Meta(MetaKey.L4Proto), Eq(91), Load(PayloadBase.Transport, 50, 2), Eq(0, 0), Verdict(VerdictCode.Accept)));

@@ -104,7 +104,7 @@ public class RulesetListingKernelTests : IClassFixture<PrivateNetworkNamespace>
         }
     }
 
-    [KernelFact(Skip = "Waits for branch lang: element suffix order (counter before expires), object maps (flag 0x40 without MAP) print no data")]
+    [KernelFact]
     public void ProbeElementsListExactlyAsNft()
     {
         _ns.Require();

@@ -43,6 +43,29 @@ public class SetElementPrinterGoldenTests
     }
 
     [Fact]
+    public void IntervalStringRangesOfAPrefixAreWildcards()
+    {
+        // ifname (41), interval: "abcdef" followed by any bytes
+        var start = new byte[16];
+        "abcdef"u8.CopyTo(start);
+        var next = new byte[16];
+        "abcdeg"u8.CopyTo(next);
+        var set = new NftSet { Name = "w", Flags = 0x4, KeyType = 41, KeyLength = 16 };
+        set.Elements.Add(new NftSetElement { Key = new byte[16], Flags = 1 });
+        set.Elements.Add(new NftSetElement { Key = start });
+        set.Elements.Add(new NftSetElement { Key = next, Flags = 1 });
+        Assert.Equal(new[] { "\"abcdef*\"" }, Print(set));
+    }
+
+    [Fact]
+    public void DscpKnowsLephb()
+    {
+        var set = new NftSet { Name = "d", KeyType = 36, KeyLength = 1 };
+        set.Elements.AddRange(new[] { Elem(0x01), Elem(0x2c) });
+        Assert.Equal(new[] { "lephb", "va" }, Print(set));
+    }
+
+    [Fact]
     public void ObjectMapElementsPrintTheirObject()
     {
         var set = new NftSet { Name = "m", Flags = 0x40, KeyType = 7, KeyLength = 4, ObjectType = 1 };

@@ -110,8 +110,9 @@ public static class DataTypeRegistry
     {
         BaseFormat = "x2",
         Symbols = new(true, ("cs0", 0x00), ("cs1", 0x08), ("cs2", 0x10), ("cs3", 0x18), ("cs4", 0x20), ("cs5", 0x28), ("cs6", 0x30),
-            ("cs7", 0x38), ("be", 0x00), ("af11", 0x0a), ("af12", 0x0c), ("af13", 0x0e), ("af21", 0x12), ("af22", 0x14),
-            ("af23", 0x16), ("af31", 0x1a), ("af32", 0x1c), ("af33", 0x1e), ("af41", 0x22), ("af42", 0x24), ("af43", 0x26), ("ef", 0x2e)),
+            ("cs7", 0x38), ("df", 0x00), ("be", 0x00), ("lephb", 0x01), ("af11", 0x0a), ("af12", 0x0c), ("af13", 0x0e), ("af21", 0x12),
+            ("af22", 0x14), ("af23", 0x16), ("af31", 0x1a), ("af32", 0x1c), ("af33", 0x1e), ("af41", 0x22), ("af42", 0x24),
+            ("af43", 0x26), ("va", 0x2c), ("ef", 0x2e)),
     };
     public static readonly DataType Ecn = new(37, "ecn", "Explicit Congestion Notification", B, 2, Integer)
     { BaseFormat = "x1", Symbols = new(true, ("not-ect", 0), ("ect1", 1), ("ect0", 2), ("ce", 3)) };

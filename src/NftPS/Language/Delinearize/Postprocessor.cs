@@ -84,6 +84,7 @@ internal sealed class Postprocessor
     private void ProcessMatch(MatchS m)
     {
         var lastBefore = _out.Count > 0 ? _out[^1] : null;
+        if (ShiftedField(m.Left) is { } field) m.Left = field;
         if (m.Left is PayloadX p)
         {
             PayloadMatch(m, p);
@@ -260,18 +261,43 @@ internal sealed class Postprocessor
     };
 
     /// <summary>payload_expr_complete.</summary>
-    internal void CompletePayload(PayloadX p)
+    internal void CompletePayload(PayloadX p, bool absolute = false)
     {
         if (p.Field is not null) return;
         var desc = _proto[(int)p.Base];
         if (desc is null && p.Base == ProtoBase.Transport) desc = ProtocolHeaders.Th;
+        int offset = p.OffsetBits;
+        if (absolute && p.Base == ProtoBase.LinkLayer && desc is not null)
+        {
+            desc = StackedDesc(desc, offset, out int skip);
+            offset -= skip;
+        }
         if (desc is null || desc.Fields.Count <= 1) return;
-        var f = desc.Fields.FirstOrDefault(x => x is not null && x.OffsetBits == p.OffsetBits && x.LengthBits == p.LenBits && IcmpDepAllows(x));
+        var f = desc.Fields.FirstOrDefault(x => x is not null && x.OffsetBits == offset && x.LengthBits == p.LenBits && IcmpDepAllows(x));
         if (f is null) return;
         p.Desc = desc;
         p.Field = f;
         p.Type = f.Type;
         p.Order = f.ByteOrder;
+    }
+
+    /// <summary>Link-layer headers below the current one (ether under vlan), innermost last.</summary>
+    private readonly List<HeaderDesc> _stackedLl = new();
+
+    /// <summary>get_stacked_desc: which stacked link-layer header an absolute offset falls in, and its start.</summary>
+    private HeaderDesc StackedDesc(HeaderDesc top, int offset, out int skip)
+    {
+        skip = 0;
+        if (offset < top.LengthBits) return top;
+        int total = 0;
+        foreach (var stacked in _stackedLl)
+        {
+            if (offset < stacked.LengthBits) { skip = total; return stacked; }
+            offset -= stacked.LengthBits;
+            total += stacked.LengthBits;
+        }
+        skip = total;
+        return top;
     }
 
     /// <summary>pctx th_dep.icmp.type: the ICMP type matched so far; it picks between fields that share an offset.</summary>
@@ -309,7 +335,11 @@ internal sealed class Postprocessor
                     else if (desc == ProtocolHeaders.Icmp6) _thIcmpType = (int)v.Value == 129 ? 128 : (int)v.Value;
                     return;
                 }
-                if (upper.Base == desc.Base) _protoOffset[(int)desc.Base] += desc.LengthBits;
+                if (upper.Base == desc.Base)
+                {
+                    _protoOffset[(int)desc.Base] += desc.LengthBits;
+                    if (desc.Base == ProtoBase.LinkLayer) _stackedLl.Add(desc);
+                }
                 _proto[(int)upper.Base] = upper;
                 break;
             }
@@ -511,7 +541,11 @@ internal sealed class Postprocessor
         };
         var desc = _proto[(int)target.Base];
         var field = desc?.FieldAt(target.OffsetBits, flen);
-        if (field is null) return;
+        if (field is null)
+        {
+            UnknownFieldSet(ps, mask, xor, ones);
+            return;
+        }
         BigInteger value = BigInteger.Zero;
         if (xor is not null)
         {
@@ -520,6 +554,23 @@ internal sealed class Postprocessor
         }
         ps.Target = target;
         ps.Value = new ValueX { Value = value, LenBits = flen, Type = field.Type, Order = ByteOrder.BigEndian, Typed = true };
+    }
+
+    /// <summary>stmt_payload_binop_postprocess when no header field matches: nft reads `(x & m) ^ v` as
+    /// `x & (m | v) | v`, and leaves a bare `x & m` with its mask inverted.</summary>
+    private static void UnknownFieldSet(PayloadSetS ps, ValueX mask, ValueX? xor, BigInteger ones)
+    {
+        if (ps.Value is not BinopX outer) return;
+        if (xor is null && outer.Op == BinopKind.And)
+        {
+            mask.Value = ~mask.Value & ones;
+            return;
+        }
+        if (xor is null || outer is not { Op: BinopKind.Xor, Left: BinopX { Op: BinopKind.And } and_ }) return;
+        xor.SetType(T.Integer, ByteOrder.BigEndian);
+        if (!(xor.Value & mask.Value).IsZero) return;
+        mask.Value |= xor.Value;
+        ps.Value = new BinopX { Op = BinopKind.Or, Left = and_, Right = xor, LenBits = outer.LenBits, Type = outer.Type, Order = outer.Order };
     }
 
     // ---- binops, flags, prefixes ----
@@ -667,7 +718,7 @@ internal sealed class Postprocessor
         switch (e)
         {
             case PayloadX p:
-                CompletePayload(p);
+                CompletePayload(p, absolute: true);
                 DependencyKill(p);
                 break;
             case BinopX b:
@@ -678,8 +729,16 @@ internal sealed class Postprocessor
                 b.Type = b.Left.Type;
                 b.Order = b.Left.Order;
                 break;
+            case ElementKeyX k:
+                k.Key = RemoveMaskInConcat(k.Key);
+                Expr(k.Key);
+                break;
             case ConcatX c:
-                foreach (var i in c.Items) Expr(i);
+                for (int i = 0; i < c.Items.Count; i++)
+                {
+                    c.Items[i] = RemoveMaskInConcat(c.Items[i]);
+                    Expr(c.Items[i]);
+                }
                 break;
             case MapX m:
                 if (m.Key is BinopX kb && kb.Op == BinopKind.And && kb.Left is PayloadX kp && kb.Right is ValueX km)
@@ -687,7 +746,6 @@ internal sealed class Postprocessor
                     km.SetType(T.Integer, ByteOrder.BigEndian);
                     if (PayloadTrim(kp, km, out int ks))
                     {
-                        kp.OffsetBits -= _protoOffset[(int)kp.Base];
                         m.Key = kp;
                         m.Set.Shift = ks;
                     }
@@ -713,6 +771,39 @@ internal sealed class Postprocessor
                 u.Type = u.Inner.Type;
                 break;
         }
+    }
+
+    /// <summary>RULE_PP_REMOVE_OP_AND: inside a concatenation or a set element key a masked payload load becomes its header field right
+    /// away (there is no relational to fold the mask into); shifts around it stay (`ip6 dscp >> 6 . ip6 daddr`).</summary>
+    private SExpr RemoveMaskInConcat(SExpr e)
+    {
+        switch (e)
+        {
+            case BinopX { Op: BinopKind.And, Left: PayloadX p, Right: ValueX mask }:
+                mask.SetType(T.Integer, ByteOrder.BigEndian);
+                return PayloadTrim(p, mask, out _) ? p : e;
+            case UnaryX u:
+                u.Inner = RemoveMaskInConcat(u.Inner);
+                return e;
+            case BinopX b when b.Op is BinopKind.LeftShift or BinopKind.RightShift:
+                b.Left = RemoveMaskInConcat(b.Left);
+                return e;
+            default:
+                return e;
+        }
+    }
+
+    /// <summary>`(payload & mask) >> n` where the mask selects a header field n bits up is that field
+    /// (relational_binop_postprocess: binop_adjust shifts n to zero and the shift by zero goes).</summary>
+    private PayloadX? ShiftedField(SExpr e)
+    {
+        if (e is not BinopX { Op: BinopKind.RightShift, Right: ValueX amount } shift) return null;
+        var inner = shift.Left is UnaryX u ? u.Inner : shift.Left;
+        if (inner is not BinopX { Op: BinopKind.And, Left: PayloadX p, Right: ValueX mask }) return null;
+        mask.SetType(T.Integer, ByteOrder.BigEndian);
+        var probe = (PayloadX)p.Clone();
+        if (!PayloadTrim(probe, mask, out int trimmed) || trimmed != (int)amount.Value) return null;
+        return probe;
     }
 
     private void ExthdrDependencyKill(ExthdrX x)

@@ -31,7 +31,7 @@ internal sealed class RuleParser
 
     private void Set(uint reg, SExpr e) => _regs[Slot(reg)] = e;
 
-    private SExpr? Get(uint reg) => _regs.TryGetValue(Slot(reg), out var e) ? e : null;
+    private SExpr? Get(uint reg) => _regs.TryGetValue(Slot(reg), out var e) ? e.Clone() : null;
 
     /// <summary>netlink_parse_concat_expr: a value spanning several registers is a concatenation.</summary>
     private SExpr? GetSpan(uint reg, int lenBytes)
@@ -45,7 +45,7 @@ internal sealed class RuleParser
         while (remaining > 0)
         {
             if (!_regs.TryGetValue(slot, out var e)) return null;
-            concat.Items.Add(e);
+            concat.Items.Add(e.Clone());
             int l = Pad4((e.LenBits + 7) / 8);
             if (l == 0) l = 4;
             remaining -= l;
@@ -156,7 +156,15 @@ internal sealed class RuleParser
             {
                 var left = GetSpan(cmp.SourceRegister, cmp.Data.Length);
                 if (left is null) return false;
-                var right = ValueX.FromRaw(cmp.Data);
+                SExpr right = ValueX.FromRaw(cmp.Data);
+                int dataBits = cmp.Data.Length * 8;
+                if (left is not PayloadX && left.LenBits > dataBits && !left.Type.IsString && left.LenBits % 8 == 0)
+                {
+                    // netlink_parse_cmp: a shorter compare matches a prefix (`ct original ip saddr 192.168.1.0/24`)
+                    var padded = new byte[left.LenBits / 8];
+                    cmp.Data.CopyTo(padded, 0);
+                    right = new PrefixX { Inner = ValueX.FromRaw(padded), PrefixLength = dataBits, LenBits = left.LenBits };
+                }
                 Statements.Add(new MatchS { Left = left, Op = (RelOp)(int)cmp.Operator, Right = right });
                 return true;
             }

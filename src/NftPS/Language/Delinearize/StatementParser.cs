@@ -455,10 +455,11 @@ internal static class StatementParser
                 if (addr is not null)
                 {
                     sb.Append(' ');
-                    if (v6) sb.Append('[').Append(p.Print(addr)).Append(']');
+                    if (v6 && addr is ValueX) sb.Append('[').Append(p.Print(addr)).Append(']');
                     else sb.Append(p.Print(addr));
                 }
-                if (port is not null) sb.Append(addr is null ? " :" : ":").Append(p.Print(port));
+                // tproxy_stmt_print shows the port only when it is a constant
+                if (port is ValueX) sb.Append(addr is null ? " :" : ":").Append(p.Print(port));
                 return sb.ToString();
             },
         };
@@ -510,9 +511,10 @@ internal static class StatementParser
     private static bool ParseDynset(RuleParser ctx, DynsetExpression d)
     {
         var set = ctx.MakeSetRef(d.SetName);
-        var key = ctx.RegSpan(d.SourceKeyRegister, (int)(set.Set?.KeyLength ?? 4));
-        if (key is null) return false;
-        TypeConcatConstants(key, set.Set?.KeyType);
+        var rawKey = ctx.RegSpan(d.SourceKeyRegister, (int)(set.Set?.KeyLength ?? 4));
+        if (rawKey is null) return false;
+        TypeConcatConstants(rawKey, set.Set?.KeyType);
+        var key = new ElementKeyX { Key = rawKey, LenBits = rawKey.LenBits };
         var data = d.SourceDataRegister is { } dr ? ctx.RegSpan(dr, (int)(set.Set?.DataLength ?? 4)) : null;
         if (data is ConcatX) TypeConcatConstants(data, set.Set?.DataType);
         var inner = new List<Expression>();
@@ -536,7 +538,8 @@ internal static class StatementParser
             },
         };
         s.Typed.Add((key, null, ByteOrder.Invalid));
-        if (data is not null and not ConcatX && set.Set?.DataType is { } dt && T.FromId((int)dt) is { } dtype)
+        if (data is ConcatX) s.Typed.Add((data, null, ByteOrder.Invalid));
+        else if (data is not null && set.Set?.DataType is { } dt && T.FromId((int)dt) is { } dtype)
             s.Typed.Add((data, dtype, set.Set.DataByteOrder == 1 ? ByteOrder.Host : dtype.ByteOrder));
         ctx.Statements.Add(s);
         return true;
@@ -576,8 +579,14 @@ internal static class StatementParser
             ctx.SetReg(dreg, ex);
             return true;
         }
-        // no register: `reset tcp option X`
-        ctx.Statements.Add(new TextS { Kind = "exthdr", Render = p => "reset " + p.Print(ex) });
+        // no register: `reset tcp option X` (optstrip_stmt_alloc marks the option as a presence test)
+        var option = new ExthdrX
+        {
+            Op = op, RawType = x.Type, OffsetBits = (int)x.Offset * 8, Present = true,
+            LenBits = (int)x.Length * 8, Order = ByteOrder.BigEndian, Type = T.Integer,
+        };
+        ExthdrResolver.Resolve(option);
+        ctx.Statements.Add(new TextS { Kind = "exthdr", Render = p => "reset " + p.Print(option) });
         return true;
     }
 }

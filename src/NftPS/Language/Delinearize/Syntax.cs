@@ -11,6 +11,26 @@ internal abstract class SExpr
     public DataType Type { get; set; } = DataTypeRegistry.Integer;
     public ByteOrder Order { get; set; } = ByteOrder.Invalid;
     public int LenBits { get; set; }
+
+    /// <summary>A deep copy: each read of a register gets its own tree, as nft's netlink_get_register clones, so
+    /// postprocessing one use (trimming a masked payload) leaves the others alone.</summary>
+    public SExpr Clone()
+    {
+        var c = (SExpr)MemberwiseClone();
+        switch (c)
+        {
+            case BinopX b: b.Left = b.Left.Clone(); b.Right = b.Right.Clone(); break;
+            case PrefixX p: p.Inner = p.Inner.Clone(); break;
+            case RangeX r: r.From = r.From.Clone(); r.To = r.To.Clone(); break;
+            case ConcatX x: x.ReplaceItems(x.Items.Select(i => i.Clone()).ToList()); break;
+            case FlagListX f: f.ReplaceItems(f.Items.Select(i => i.Clone()).ToList()); break;
+            case MapX m: m.Key = m.Key.Clone(); m.Set = (SetRefX)m.Set.Clone(); break;
+            case UnaryX u: u.Inner = u.Inner.Clone(); break;
+            case ElementKeyX k: k.Key = k.Key.Clone(); break;
+            case KeywordX k when k.Inner is not null: k.Inner = k.Inner.Clone(); break;
+        }
+        return c;
+    }
 }
 
 internal sealed class PayloadX : SExpr
@@ -101,10 +121,18 @@ internal sealed class RangeX : SExpr
     public SExpr To { get; set; } = null!;
 }
 
-internal sealed class ConcatX : SExpr { public List<SExpr> Items { get; } = new(); }
+internal sealed class ConcatX : SExpr
+{
+    public List<SExpr> Items { get; private set; } = new();
+    internal void ReplaceItems(List<SExpr> items) => Items = items;
+}
 
 /// <summary>A comma list of flag values (ct state established,related).</summary>
-internal sealed class FlagListX : SExpr { public List<SExpr> Items { get; } = new(); }
+internal sealed class FlagListX : SExpr
+{
+    public List<SExpr> Items { get; private set; } = new();
+    internal void ReplaceItems(List<SExpr> items) => Items = items;
+}
 
 internal sealed class SetRefX : SExpr
 {
@@ -121,12 +149,15 @@ internal sealed class SetRefX : SExpr
 internal sealed class MapX : SExpr
 {
     public SExpr Key { get; set; } = null!;
-    public SetRefX Set { get; init; } = null!;
+    public SetRefX Set { get; set; } = null!;
     public bool Verdict { get; init; }
 }
 
 /// <summary>A byteorder conversion (hton) in front of a host-order key: same value, other byte order.</summary>
-internal sealed class UnaryX : SExpr { public SExpr Inner { get; init; } = null!; }
+internal sealed class UnaryX : SExpr { public SExpr Inner { get; set; } = null!; }
+
+/// <summary>The key of a set element built by a rule (`add @s { key }`): nft postprocesses it in set element context.</summary>
+internal sealed class ElementKeyX : SExpr { public SExpr Key { get; set; } = null!; }
 
 internal sealed class VerdictX : SExpr { public string Text { get; init; } = ""; }
 

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Globalization;
 using System.Text;
 using NftPS.Language.DataTypes;
@@ -49,11 +50,21 @@ internal sealed class ExprPrinter
         MapX m => Print(m.Key) + (m.Verdict ? " vmap " : " map ") + PrintSetRef(m.Set),
         VerdictX v => v.Text,
         UnaryX u => Print(u.Inner),
+        ElementKeyX k => Print(k.Key),
         UnknownX u => u.Text,
         _ => "?",
     };
 
-    private string PrintValue(ValueX v) => ValueFormatter.Format(v.ToConstant(), _options);
+    private string PrintValue(ValueX v)
+    {
+        // A constant nothing gave a type keeps nft's invalid_type: its register bytes as one big-endian number.
+        if (!v.Typed)
+        {
+            var be = new BigInteger(v.HostBytes(), isUnsigned: true, isBigEndian: true);
+            return "0x" + be.ToString("x", CultureInfo.InvariantCulture).TrimStart('0').PadLeft(1, '0') + " [invalid type]";
+        }
+        return ValueFormatter.Format(v.ToConstant(), _options);
+    }
 
     private string PrintRange(RangeX r)
     {
@@ -74,13 +85,23 @@ internal sealed class ExprPrinter
             BinopKind.And => "&", BinopKind.Or => "|", BinopKind.Xor => "^", BinopKind.LeftShift => "<<", _ => ">>",
         };
         string left = Print(b.Left);
-        if (b.Left is BinopX lb && lb.Op != b.Op) left = "(" + left + ")";
+        if (b.Left is BinopX lb && Precedence(b.Op) < Precedence(lb.Op)) left = "(" + left + ")";
         string right = b.Right is ValueX rv && b.Op is BinopKind.LeftShift or BinopKind.RightShift
             ? rv.Value.ToString(CultureInfo.InvariantCulture)
             : b.Right is ValueX bv && bv.Type.IsBitmask ? ValueFormatter.FormatPlain(bv.ToConstant(), _options) : Print(b.Right);
-        if (right.Contains(" | ", StringComparison.Ordinal)) right = "(" + right + ")";
+        if (b.Right is BinopX rb ? Precedence(b.Op) < Precedence(rb.Op) : right.Contains(" | ", StringComparison.Ordinal) && Precedence(b.Op) < Precedence(BinopKind.Or))
+            right = "(" + right + ")";
         return $"{left} {op} {right}";
     }
+
+    /// <summary>expr_binop_precedence: an argument binding less tightly than its operator is parenthesized.</summary>
+    private static int Precedence(BinopKind op) => op switch
+    {
+        BinopKind.LeftShift or BinopKind.RightShift => 1,
+        BinopKind.And => 2,
+        BinopKind.Xor => 3,
+        _ => 4,
+    };
 
     private static string CtText(CtX c)
     {

@@ -127,6 +127,12 @@ public static class SetElementPrinter
 
     private static IEnumerable<(byte[] Bytes, int Index)> Split(byte[] key, List<(DataType Type, ByteOrder Order, int LenBits)> parts)
     {
+        // A single key is read whole, as nft does before binop_adjust shifts a masked field into place.
+        if (parts.Count == 1)
+        {
+            yield return (key, 0);
+            yield break;
+        }
         int pos = 0;
         for (int i = 0; i < parts.Count; i++)
         {
@@ -162,6 +168,7 @@ public static class SetElementPrinter
         var numeric = options with { NumericAll = true };
         int bits = start.Length * 8;
         var size = e - s + 1;
+        if (part.Type.IsString && WildcardString(start, s, size) is { } wildcard) return wildcard;
         if (part.Type.AllowsPrefix && !size.IsZero && (size & (size - 1)).IsZero && (s & (size - 1)).IsZero)
         {
             int hostBits = (int)BigInteger.Log(size, 2);
@@ -217,6 +224,19 @@ public static class SetElementPrinter
         }
         var numeric = options with { NumericAll = true };
         return FormatValue(min, part, numeric) + "-" + FormatValue(max, part, numeric);
+    }
+
+    /// <summary>interval_to_string: a string range covering every suffix of a prefix is `"prefix*"`.</summary>
+    private static string? WildcardString(byte[] start, BigInteger s, BigInteger size)
+    {
+        if (size.IsZero || !(size & (size - 1)).IsZero || !(s & (size - 1)).IsZero) return null;
+        int hostBits = (int)(size.GetBitLength() - 1);
+        if (hostBits % 8 != 0) return null;
+        int prefixBytes = start.Length - hostBits / 8;
+        int strLen = Array.IndexOf(start, (byte)0, 0, prefixBytes);
+        if (strLen < 0) strLen = prefixBytes;
+        if (strLen == 0 || strLen >= start.Length) return null;
+        return "\"" + Encoding.UTF8.GetString(start, 0, strLen) + "*\"";
     }
 
     private static string Suffix(NftSet set, NftSetElement e, NftRuleset? ruleset, PrintOptions options)
