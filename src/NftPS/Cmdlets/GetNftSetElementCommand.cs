@@ -1,3 +1,4 @@
+using NftPS.Language;
 using System.Management.Automation;
 using NftPS.Cmdlets.Completion;
 using NftPS.NfTables;
@@ -37,7 +38,12 @@ public sealed class GetNftSetElementCommand : NftCmdletBase
         {
             if (set.IsAnonymous && sets?.SingleLiteral != set.Name) continue;
             if (!NameFilter.Matches(tables, set.Table) || !NameFilter.Matches(sets, set.Name)) continue;
-            WriteObject(set.Elements, enumerateCollection: true);
+            // One object per element as nft lists it: interval end markers fold into their start element.
+            foreach (var (element, value) in SetElementPrinter.DescribeElements(set, ruleset))
+            {
+                element.Value = value;
+                WriteObject(element);
+            }
         }
         WriteNotFound(sets, "set", Table is null ? null : Where("table", Family, Table));
     }

@@ -51,6 +51,25 @@ public class ReadCmdletTests : IClassFixture<ScriptFixture>
     }
 
     [KernelFact]
+    public void SetElementsCarryTheirValueAsNftWritesIt()
+    {
+        var host = Load();
+        _fx.Namespace.Nft("add", "set", "inet", "filter", "nets", "{ type ipv4_addr; flags interval; }").EnsureSuccess("add set");
+        _fx.Namespace.Nft("add", "element", "inet", "filter", "nets", "{ 10.0.0.0/24, 192.168.1.1-192.168.1.9 comment \"lab\" }").EnsureSuccess("add element");
+        var blocked = Ok(host.Run("Get-NftSetElement -NetworkNamespace $ns -Table filter -Set blocked")).Objects<NftSetElement>();
+        Assert.Equal(new[] { "10.0.0.1", "10.0.0.2" }, blocked.Select(e => e.Value));
+        var ports = Ok(host.Run("Get-NftSetElement -NetworkNamespace $ns -Table filter -Set ports")).Objects<NftSetElement>();
+        Assert.Equal(new[] { "22 : accept" }, ports.Select(e => e.Value));
+        // Interval end markers fold into their start element; the comment stays a property of its own.
+        var nets = Ok(host.Run("Get-NftSetElement -NetworkNamespace $ns -Table filter -Set nets")).Objects<NftSetElement>().ToList();
+        Assert.Equal(new[] { "10.0.0.0/24", "192.168.1.1-192.168.1.9" }, nets.Select(e => e.Value));
+        Assert.Equal("lab", nets[1].Comment);
+        // What Get-NftSetElement returns, Remove-NftSetElement takes back.
+        Ok(host.Run("Get-NftSetElement -NetworkNamespace $ns -Table filter -Set nets | Where Value -like '10.*' | Remove-NftSetElement -Confirm:$false"));
+        Assert.Contains("elements = { 192.168.1.1-192.168.1.9 comment \"lab\" }", _fx.Namespace.Nft("list", "set", "inet", "filter", "nets").StdOut);
+    }
+
+    [KernelFact]
     public void ChainsCarryTheirHookPriorityAndPolicy()
     {
         var host = Load();

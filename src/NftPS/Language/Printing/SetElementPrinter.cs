@@ -48,11 +48,21 @@ public static class SetElementPrinter
     }
 
     internal static List<string> FormatWithKeyType(NftSet set, NftRuleset? ruleset, PrintOptions options,
-        List<(DataType Type, ByteOrder Order, int LenBits)>? keyParts, int shift = 0)
+        List<(DataType Type, ByteOrder Order, int LenBits)>? keyParts, int shift = 0) =>
+        Format(set, ruleset, options, keyParts, shift, withAttributes: true).ConvertAll(item => item.Text);
+
+    /// <summary>The elements as a user thinks of them, each with its value as nft writes it: the key (a range or
+    /// prefix for interval sets, whose end markers are folded into their start element) and, for maps, " : data".
+    /// Timeouts, counters and comments are left out: they are properties of the element of their own.</summary>
+    public static IReadOnlyList<(NftSetElement Element, string Value)> DescribeElements(NftSet set, NftRuleset? ruleset) =>
+        Format(set, ruleset, PrintOptions.Default with { Stateless = true }, null, 0, withAttributes: false);
+
+    private static List<(NftSetElement Element, string Text)> Format(NftSet set, NftRuleset? ruleset, PrintOptions options,
+        List<(DataType Type, ByteOrder Order, int LenBits)>? keyParts, int shift, bool withAttributes)
     {
         _shift = shift;
         keyParts ??= KeyParts(set);
-        var result = new List<string>();
+        var result = new List<(NftSetElement, string)>();
         var elements = set.Elements;
         bool concat = keyParts.Count > 1;
         if (set.IsInterval && !concat)
@@ -71,9 +81,9 @@ public static class SetElementPrinter
                 {
                     end = Enumerable.Repeat((byte)0xff, start.Length).ToArray();
                 }
-                result.Add(FormatRange(start, end, keyParts[0], options) + Suffix(set, e, ruleset, options));
+                result.Add((e, FormatRange(start, end, keyParts[0], options) + Suffix(set, e, ruleset, options, withAttributes)));
             }
-            foreach (var e in elements.Where(e => e.IsCatchAll)) result.Add("*" + Suffix(set, e, ruleset, options));
+            foreach (var e in elements.Where(e => e.IsCatchAll)) result.Add((e, "*" + Suffix(set, e, ruleset, options, withAttributes)));
         }
         else
         {
@@ -89,7 +99,7 @@ public static class SetElementPrinter
                 if (e.IsCatchAll || e.Key is null) key = "*";
                 else if (e.KeyEnd is not null) key = FormatConcatRange(e.Key, e.KeyEnd, keyParts, options);
                 else key = FormatKey(e.Key, keyParts, options);
-                result.Add(key + Suffix(set, e, ruleset, options));
+                result.Add((e, key + Suffix(set, e, ruleset, options, withAttributes)));
             }
         }
         return result;
@@ -239,9 +249,25 @@ public static class SetElementPrinter
         return "\"" + Encoding.UTF8.GetString(start, 0, strLen) + "*\"";
     }
 
-    private static string Suffix(NftSet set, NftSetElement e, NftRuleset? ruleset, PrintOptions options)
+    private static string Suffix(NftSet set, NftSetElement e, NftRuleset? ruleset, PrintOptions options, bool withAttributes = true)
     {
         var sb = new StringBuilder();
+        if (withAttributes) AppendAttributes(sb, set, e, options);
+        if (set.IsMap || set.IsObjectMap)
+        {
+            string data;
+            if (e.Verdict is { } v) data = v.ToString();
+            else if (e.ObjectReference is { } o) data = "\"" + o + "\"";
+            else if (e.Data is { } d && set.DataType is { } dt) data = FormatData(set, d, dt, options);
+            else data = "";
+            return sb + " : " + data;
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Statements (counter, limit…), timeout, expires and comment, in the order nft prints them.</summary>
+    private static void AppendAttributes(StringBuilder sb, NftSet set, NftSetElement e, PrintOptions options)
+    {
         var statements = NfTables.Printing.StatementPrinter.ElementStatements(e, options.Stateless);
         foreach (var text in statements) sb.Append(' ').Append(text);
         if (statements.Count == 0)
@@ -263,15 +289,5 @@ public static class SetElementPrinter
         if (e.Expires is { } x && !options.Stateless)
             sb.Append(" expires ").Append(ValueFormatter.FormatTime((ulong)x.TotalMilliseconds));
         if (e.Comment is { } comment) sb.Append(" comment \"").Append(comment).Append('"');
-        if (set.IsMap || set.IsObjectMap)
-        {
-            string data;
-            if (e.Verdict is { } v) data = v.ToString();
-            else if (e.ObjectReference is { } o) data = "\"" + o + "\"";
-            else if (e.Data is { } d && set.DataType is { } dt) data = FormatData(set, d, dt, options);
-            else data = "";
-            return sb + " : " + data;
-        }
-        return sb.ToString();
     }
 }
