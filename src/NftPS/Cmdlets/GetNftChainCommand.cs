@@ -27,18 +27,7 @@ public sealed class GetNftChainCommand : NftCmdletBase
     [Parameter]
     public ulong[]? Handle { get; set; }
 
-    protected override void ProcessRecord()
-    {
-        var tables = NameFilter.Create(Table);
-        var names = NameFilter.Create(Name);
-        var ruleset = ReadRuleset(RulesetSource.Query(Family, tables, chains: true));
-        if (ruleset is null) return;
-        foreach (var table in ruleset.Tables) NameFilter.Matches(tables, table.Name);
-        WriteNotFound(tables, "table", Family is NftFamily f ? $"family {f.ToKeyword()}" : null);
-        foreach (var chain in ruleset.Chains)
-            if (NameFilter.Matches(tables, chain.Table) && NameFilter.Matches(names, chain.Name) &&
-                (Handle is null || Handle.Contains(chain.Handle)))
-                WriteObject(chain);
-        if (tables?.UnmatchedLiterals.Any() != true) WriteNotFound(names, "chain", Table is null ? null : Where("table", Family, Table));
-    }
+    protected override void ProcessRecord() =>
+        WriteTableObjects(RulesetSource.Query(Family, NameFilter.Create(Table), chains: true), Family, Table, Name, Handle,
+            "chain", rs => rs.Chains);
 }

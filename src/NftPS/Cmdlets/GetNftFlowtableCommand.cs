@@ -26,18 +26,7 @@ public sealed class GetNftFlowtableCommand : NftCmdletBase
     [Parameter]
     public ulong[]? Handle { get; set; }
 
-    protected override void ProcessRecord()
-    {
-        var tables = NameFilter.Create(Table);
-        var names = NameFilter.Create(Name);
-        var ruleset = ReadRuleset(RulesetSource.Query(Family, tables, flowtables: true));
-        if (ruleset is null) return;
-        foreach (var table in ruleset.Tables) NameFilter.Matches(tables, table.Name);
-        WriteNotFound(tables, "table", Family is NftFamily f ? $"family {f.ToKeyword()}" : null);
-        foreach (var flowtable in ruleset.Flowtables)
-            if (NameFilter.Matches(tables, flowtable.Table) && NameFilter.Matches(names, flowtable.Name) &&
-                (Handle is null || Handle.Contains(flowtable.Handle)))
-                WriteObject(flowtable);
-        if (tables?.UnmatchedLiterals.Any() != true) WriteNotFound(names, "flowtable", Table is null ? null : Where("table", Family, Table));
-    }
+    protected override void ProcessRecord() =>
+        WriteTableObjects(RulesetSource.Query(Family, NameFilter.Create(Table), flowtables: true), Family, Table, Name, Handle,
+            "flowtable", rs => rs.Flowtables);
 }

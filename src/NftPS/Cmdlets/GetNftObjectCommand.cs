@@ -29,18 +29,7 @@ public sealed class GetNftObjectCommand : NftCmdletBase
     [Parameter]
     public ulong[]? Handle { get; set; }
 
-    protected override void ProcessRecord()
-    {
-        var tables = NameFilter.Create(Table);
-        var names = NameFilter.Create(Name);
-        var ruleset = ReadRuleset(RulesetSource.Query(Family, tables, objects: true));
-        if (ruleset is null) return;
-        foreach (var table in ruleset.Tables) NameFilter.Matches(tables, table.Name);
-        WriteNotFound(tables, "table", Family is NftFamily f ? $"family {f.ToKeyword()}" : null);
-        foreach (var obj in ruleset.Objects)
-            if ((Type is null || Type.Contains(obj.Type)) && NameFilter.Matches(tables, obj.Table) &&
-                NameFilter.Matches(names, obj.Name) && (Handle is null || Handle.Contains(obj.Handle)))
-                WriteObject(obj);
-        if (tables?.UnmatchedLiterals.Any() != true) WriteNotFound(names, "object", Table is null ? null : Where("table", Family, Table));
-    }
+    protected override void ProcessRecord() =>
+        WriteTableObjects(RulesetSource.Query(Family, NameFilter.Create(Table), objects: true), Family, Table, Name, Handle,
+            "object", rs => rs.Objects, obj => Type is null || Type.Contains(obj.Type));
 }

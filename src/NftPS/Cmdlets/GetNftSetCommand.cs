@@ -37,18 +37,8 @@ public sealed class GetNftSetCommand : NftCmdletBase
 
     protected override void ProcessRecord()
     {
-        var tables = NameFilter.Create(Table);
-        var names = NameFilter.Create(Name);
-        var ruleset = ReadRuleset(RulesetSource.Query(Family, tables, sets: true));
-        if (ruleset is null) return;
-        foreach (var table in ruleset.Tables) NameFilter.Matches(tables, table.Name);
-        WriteNotFound(tables, "table", Family is NftFamily f ? $"family {f.ToKeyword()}" : null);
         bool mapBound = MyInvocation.BoundParameters.ContainsKey(nameof(Map));
-        foreach (var set in ruleset.Sets)
-            if ((IncludeAnonymous || !set.IsAnonymous) && (!mapBound || set.IsMap == Map.IsPresent) &&
-                NameFilter.Matches(tables, set.Table) && NameFilter.Matches(names, set.Name) &&
-                (Handle is null || Handle.Contains(set.Handle)))
-                WriteObject(set);
-        if (tables?.UnmatchedLiterals.Any() != true) WriteNotFound(names, "set", Table is null ? null : Where("table", Family, Table));
+        WriteTableObjects(RulesetSource.Query(Family, NameFilter.Create(Table), sets: true), Family, Table, Name, Handle,
+            "set", rs => rs.Sets, set => (IncludeAnonymous || !set.IsAnonymous) && (!mapBound || set.IsMap == Map.IsPresent));
     }
 }

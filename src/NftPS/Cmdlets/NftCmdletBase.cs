@@ -64,6 +64,26 @@ public abstract class NftCmdletBase : PSCmdlet, IDisposable
             WriteError(NftErrors.NotFound(kind, name, where, NetworkNamespace));
     }
 
+    /// <summary>Reads what <paramref name="query"/> asks for and writes the objects of one kind that match the -Table,
+    /// -Name and -Handle filters (and <paramref name="include"/>); names asked for literally that matched nothing
+    /// are reported as not found, tables first.</summary>
+    private protected void WriteTableObjects<T>(RulesetQuery query, NftFamily? family, string? table, string[]? name,
+        ulong[]? handle, string kind, Func<NftRuleset, IEnumerable<T>> select, Func<T, bool>? include = null)
+        where T : INftTableObject
+    {
+        var tables = NameFilter.Create(table);
+        var names = NameFilter.Create(name);
+        var ruleset = ReadRuleset(query);
+        if (ruleset is null) return;
+        foreach (var t in ruleset.Tables) NameFilter.Matches(tables, t.Name);
+        WriteNotFound(tables, "table", family is NftFamily f ? $"family {f.ToKeyword()}" : null);
+        foreach (var item in select(ruleset))
+            if ((include is null || include(item)) && NameFilter.Matches(tables, item.Table) &&
+                NameFilter.Matches(names, item.Name) && (handle is null || handle.Contains(item.Handle)))
+                WriteObject(item);
+        if (tables?.UnmatchedLiterals.Any() != true) WriteNotFound(names, kind, table is null ? null : Where("table", family, table));
+    }
+
     /// <summary>"table inet t" style text naming where something was looked for, for not-found messages.</summary>
     protected static string Where(string kind, NftFamily? family, string? name) =>
         family is NftFamily f ? $"{kind} {f.ToKeyword()} {name}" : $"{kind} {name}";

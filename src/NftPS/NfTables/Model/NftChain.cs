@@ -1,6 +1,6 @@
 namespace NftPS.NfTables.Model;
 
-public sealed class NftChain : NftObjectBase
+public sealed class NftChain : NftObjectBase, INftTableObject
 {
     public string Table { get; set; } = "";
     public string Name { get; set; } = "";

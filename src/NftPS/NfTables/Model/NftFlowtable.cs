@@ -1,6 +1,6 @@
 namespace NftPS.NfTables.Model;
 
-public sealed class NftFlowtable : NftObjectBase
+public sealed class NftFlowtable : NftObjectBase, INftTableObject
 {
     public string Table { get; set; } = "";
     public string Name { get; set; } = "";

@@ -8,7 +8,7 @@ public enum NftObjectType : uint
 }
 
 /// <summary>A named stateful object (counter, quota, limit, ct helper, ct timeout, ct expectation, synproxy, secmark...).</summary>
-public sealed class NftNamedObject : NftObjectBase
+public sealed class NftNamedObject : NftObjectBase, INftTableObject
 {
     public string Table { get; set; } = "";
     public string Name { get; set; } = "";

@@ -3,7 +3,7 @@ using NftPS.NfTables.Expressions;
 namespace NftPS.NfTables.Model;
 
 /// <summary>A set or map (maps have <see cref="IsMap"/>; verdict maps have DataType 0xffffff00).</summary>
-public sealed class NftSet : NftObjectBase
+public sealed class NftSet : NftObjectBase, INftTableObject
 {
     public string Table { get; set; } = "";
     public string Name { get; set; } = "";
