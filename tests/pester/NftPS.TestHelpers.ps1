@@ -41,37 +41,8 @@ function Set-NftTestRuleset([string] $Namespace, [string] $Text) {
     finally { Remove-Item $file -Force }
 }
 
-# The ruleset the read specs load (the same one tests/NftPS.Tests/PowerShell/SampleRuleset.cs loads).
-$script:SampleRuleset = @'
-table inet filter {
-	set blocked {
-		type ipv4_addr
-		elements = { 10.0.0.1, 10.0.0.2 }
-	}
-	map ports {
-		type inet_service : verdict
-		elements = { 22 : accept }
-	}
-	counter hits {
-		packets 3 bytes 120
-	}
-	chain input {
-		type filter hook input priority filter; policy drop;
-		iifname "lo" accept
-		tcp dport 22 counter packets 7 bytes 420 accept
-		ip saddr @blocked counter drop
-	}
-	chain forwarding {
-	}
-}
-table ip nat {
-	chain post {
-		type nat hook postrouting priority srcnat; policy accept;
-	}
-}
-table ip6 other {
-}
-'@
+# The ruleset the read specs load (the same file tests/NftPS.Tests/PowerShell/SampleRuleset.cs loads).
+$script:SampleRuleset = Get-Content -Raw -Path (Join-Path $PSScriptRoot '..' 'fixtures' 'sample-ruleset.nft')
 
 # "What if:" lines go straight to the host, where no stream redirection reaches them: run the script in a child
 # pwsh with the module imported and $ns set, and return what it printed.
