@@ -45,7 +45,7 @@ public static class ResultsFile
             "Produced by `dotnet run -c Release --project bench/NftPS.Bench -- --results bench/RESULTS.md` (see README.md).\n" +
             "Medians; ratio = NftPS wall time / nft wall time. *in-session*: Stopwatch in a session that already imported the\n" +
             "module; *process*: a fresh process per run, runtime start and import included. *peak +MiB*: how far the session's\n" +
-            "resident memory rose during the run. NftPS via *core* = the library's batch encoders called directly (the change\n" +
-            "cmdlets do not exist yet); *cmdlet* = the module's cmdlets.\n\n" +
+            "resident memory rose during the run. NftPS via *core* = the library's batch encoders called directly (what a\n" +
+            "program using NftPS as a library pays); *cmdlet* = the module's cmdlets (rule text compiled, elements parsed).\n\n" +
             "## Conditions\n\n" + conditions.Replace("\n", "  \n") + "\n\n## Table\n\n" + table + "\n## Targets\n\n```\n" + targets + "```\n");
 }
