@@ -2,45 +2,37 @@ namespace NftPS.Bench.Workloads;
 
 /// <summary>W3: listing the W1 ruleset (N rules) or a set of N elements, through the read cmdlets. nft's counterpart
 /// is its text listing in every case (`nft list ruleset`, `nft list set`), written to /dev/null.</summary>
-public sealed class Listing : Workload
+public sealed class Listing : SizedWorkload
 {
     public enum Kind { RulesAsObjects, RulesAsText, ElementsAsObjects }
 
     private readonly Kind _kind;
-    private readonly int _count;
-    private readonly Target? _target;
 
-    public Listing(Kind kind, int count, Target? target = null)
-    {
-        _kind = kind;
-        _count = count;
-        _target = target;
-    }
+    public Listing(Kind kind, int count, Target? target = null) : base(count, target) => _kind = kind;
 
     public override string Id => _kind switch
     {
-        Kind.RulesAsObjects => $"W3-rules-obj-{Catalog.Count(_count)}",
-        Kind.RulesAsText => $"W3-rules-text-{Catalog.Count(_count)}",
-        _ => $"W3-elems-{Catalog.Count(_count)}",
+        Kind.RulesAsObjects => $"W3-rules-obj-{Catalog.Count(Size)}",
+        Kind.RulesAsText => $"W3-rules-text-{Catalog.Count(Size)}",
+        _ => $"W3-elems-{Catalog.Count(Size)}",
     };
 
     public override string Description => _kind switch
     {
-        Kind.RulesAsObjects => $"Get-NftRule: {_count:N0} rules as objects (nft: list ruleset)",
-        Kind.RulesAsText => $"Export-NftRuleset: {_count:N0} rules as text (nft: list ruleset)",
-        _ => $"Get-NftSetElement: {_count:N0} elements as objects (nft: list set)",
+        Kind.RulesAsObjects => $"Get-NftRule: {Size:N0} rules as objects (nft: list ruleset)",
+        Kind.RulesAsText => $"Export-NftRuleset: {Size:N0} rules as text (nft: list ruleset)",
+        _ => $"Get-NftSetElement: {Size:N0} elements as objects (nft: list set)",
     };
 
     public override string NftPsVia => "cmdlet";
-    public override Target? Target => _target;
 
     public override void Prepare(BenchContext context)
     {
         context.Flush();
         if (_kind == Kind.ElementsAsObjects)
-            context.NftLoad("w3-set.nft", $"table ip t {{\n\tset s {{\n\t\ttype ipv4_addr\n\t\telements = {{ {CoreOps.ElementsText(_count)} }}\n\t}}\n}}\n");
+            context.NftLoad("w3-set.nft", $"table ip t {{\n\tset s {{\n\t\ttype ipv4_addr\n\t\telements = {{ {CoreOps.ElementsText(Size)} }}\n\t}}\n}}\n");
         else
-            context.NftLoad("w3-rules.nft", CoreOps.RulesetText(_count));
+            context.NftLoad("w3-rules.nft", CoreOps.RulesetText(Size));
     }
 
     public override IReadOnlyList<string[]> NftCommands(BenchContext context, int run) =>
@@ -56,7 +48,7 @@ public sealed class Listing : Workload
         };
         var output = session.Invoke(script);
         long n = output.Count == 1 ? Convert.ToInt64(output[0].BaseObject) : -1;
-        long expected = _kind == Kind.RulesAsText ? 1 : _count;
+        long expected = _kind == Kind.RulesAsText ? 1 : Size;
         if (n < expected) throw new InvalidOperationException($"{Id}: NftPS returned {n}, expected at least {expected}.");
     }
 }

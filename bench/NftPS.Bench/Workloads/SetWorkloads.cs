@@ -4,55 +4,39 @@ using NftPS.NfTables.Writing;
 namespace NftPS.Bench.Workloads;
 
 /// <summary>W2a: a new ipv4_addr set created together with its N elements in one transaction.</summary>
-public sealed class NewSetWithElements : Workload
+public sealed class NewSetWithElements : SizedWorkload
 {
-    private readonly int _count;
-    private readonly Target? _target;
+    public NewSetWithElements(int count, Target? target = null) : base(count, target) { }
 
-    public NewSetWithElements(int count, Target? target = null)
-    {
-        _count = count;
-        _target = target;
-    }
-
-    public override string Id => $"W2a-{Catalog.Count(_count)}";
-    public override string Description => $"new set with {_count:N0} elements";
-    public override Target? Target => _target;
+    public override string Id => $"W2a-{Catalog.Count(Size)}";
+    public override string Description => $"new set with {Size:N0} elements";
 
     public override void Prepare(BenchContext context) => System.IO.File.WriteAllText(context.File("w2a.nft"),
-        $"table ip t {{\n\tset s {{\n\t\ttype ipv4_addr\n\t\telements = {{ {CoreOps.ElementsText(_count)} }}\n\t}}\n}}\n");
+        $"table ip t {{\n\tset s {{\n\t\ttype ipv4_addr\n\t\telements = {{ {CoreOps.ElementsText(Size)} }}\n\t}}\n}}\n");
     public override void Reset(BenchContext context, int run) => context.Flush();
-    public override IReadOnlyList<string[]> NftCommands(BenchContext context, int run) => new[] { new[] { "-f", context.File("w2a.nft") } };
+    public override IReadOnlyList<string[]> NftCommands(BenchContext context, int run) => NftLoadFile(context, "w2a.nft");
 
     public override void RunNftPs(NftPsSession session, int run)
     {
         var batch = new NftBatch();
         batch.AddTable(NftFamily.Ip, CoreOps.SetTable);
         // The size hint a cmdlet creating a set with its elements would give (SetSizeHint), as nft's `size`.
-        batch.AddSet(NftFamily.Ip, CoreOps.SetTable, CoreOps.PlainSet(SetSizeHint.ForNewSet(_count)), "type ipv4_addr;");
-        batch.AddElements(NftFamily.Ip, CoreOps.SetTable, CoreOps.Set, CoreOps.PlainElements(_count), CoreOps.DescribeIpv4, setId: 1);
+        batch.AddSet(NftFamily.Ip, CoreOps.SetTable, CoreOps.PlainSet(SetSizeHint.ForNewSet(Size)), "type ipv4_addr;");
+        batch.AddElements(NftFamily.Ip, CoreOps.SetTable, CoreOps.Set, CoreOps.PlainElements(Size), CoreOps.DescribeIpv4, setId: 1);
         session.Execute(batch);
     }
 }
 
 /// <summary>W2b: N elements added to an existing empty ipv4_addr set.</summary>
-public sealed class ElementsIntoExistingSet : Workload
+public sealed class ElementsIntoExistingSet : SizedWorkload
 {
-    private readonly int _count;
-    private readonly Target? _target;
+    public ElementsIntoExistingSet(int count, Target? target = null) : base(count, target) { }
 
-    public ElementsIntoExistingSet(int count, Target? target = null)
-    {
-        _count = count;
-        _target = target;
-    }
-
-    public override string Id => $"W2b-{Catalog.Count(_count)}";
-    public override string Description => $"{_count:N0} elements into an existing empty set";
-    public override Target? Target => _target;
+    public override string Id => $"W2b-{Catalog.Count(Size)}";
+    public override string Description => $"{Size:N0} elements into an existing empty set";
 
     public override void Prepare(BenchContext context) => System.IO.File.WriteAllText(context.File("w2b.nft"),
-        $"add element ip t s {{ {CoreOps.ElementsText(_count)} }}\n");
+        $"add element ip t s {{ {CoreOps.ElementsText(Size)} }}\n");
 
     public override void Reset(BenchContext context, int run)
     {
@@ -60,42 +44,34 @@ public sealed class ElementsIntoExistingSet : Workload
         context.NftLoad("w2b-base.nft", "table ip t {\n\tset s {\n\t\ttype ipv4_addr\n\t}\n}\n");
     }
 
-    public override IReadOnlyList<string[]> NftCommands(BenchContext context, int run) => new[] { new[] { "-f", context.File("w2b.nft") } };
+    public override IReadOnlyList<string[]> NftCommands(BenchContext context, int run) => NftLoadFile(context, "w2b.nft");
 
     public override void RunNftPs(NftPsSession session, int run)
     {
         var batch = new NftBatch();
-        batch.AddElements(NftFamily.Ip, CoreOps.SetTable, CoreOps.Set, CoreOps.PlainElements(_count), CoreOps.DescribeIpv4);
+        batch.AddElements(NftFamily.Ip, CoreOps.SetTable, CoreOps.Set, CoreOps.PlainElements(Size), CoreOps.DescribeIpv4);
         session.Execute(batch);
     }
 }
 
 /// <summary>W2i: a new interval set with N /25 prefixes in one transaction.</summary>
-public sealed class IntervalSetWithPrefixes : Workload
+public sealed class IntervalSetWithPrefixes : SizedWorkload
 {
-    private readonly int _count;
-    private readonly Target? _target;
+    public IntervalSetWithPrefixes(int count, Target? target = null) : base(count, target) { }
 
-    public IntervalSetWithPrefixes(int count, Target? target = null)
-    {
-        _count = count;
-        _target = target;
-    }
+    public override string Id => $"W2i-{Catalog.Count(Size)}";
+    public override string Description => $"interval set with {Size:N0} /25 prefixes";
 
-    public override string Id => $"W2i-{Catalog.Count(_count)}";
-    public override string Description => $"interval set with {_count:N0} /25 prefixes";
-    public override Target? Target => _target;
-
-    public override void Prepare(BenchContext context) => System.IO.File.WriteAllText(context.File("w2i.nft"), IntervalSetText(_count));
+    public override void Prepare(BenchContext context) => System.IO.File.WriteAllText(context.File("w2i.nft"), IntervalSetText(Size));
     public override void Reset(BenchContext context, int run) => context.Flush();
-    public override IReadOnlyList<string[]> NftCommands(BenchContext context, int run) => new[] { new[] { "-f", context.File("w2i.nft") } };
+    public override IReadOnlyList<string[]> NftCommands(BenchContext context, int run) => NftLoadFile(context, "w2i.nft");
 
     public override void RunNftPs(NftPsSession session, int run)
     {
         var batch = new NftBatch();
         batch.AddTable(NftFamily.Ip, CoreOps.SetTable);
         batch.AddSet(NftFamily.Ip, CoreOps.SetTable, CoreOps.IntervalSet(), "type ipv4_addr; flags interval;");
-        batch.AddElements(NftFamily.Ip, CoreOps.SetTable, CoreOps.Set, CoreOps.PrefixElements(_count), CoreOps.DescribeIpv4, setId: 1);
+        batch.AddElements(NftFamily.Ip, CoreOps.SetTable, CoreOps.Set, CoreOps.PrefixElements(Size), CoreOps.DescribeIpv4, setId: 1);
         session.Execute(batch);
     }
 

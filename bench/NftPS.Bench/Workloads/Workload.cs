@@ -56,3 +56,21 @@ public abstract class Workload
     /// <summary>The NftPS side of one run, in a session that already imported the module; this is what the stopwatch covers.</summary>
     public abstract void RunNftPs(NftPsSession session, int run);
 }
+
+/// <summary>A workload sized by one number (rules or elements), with the issue-5 target of that size where it has one.</summary>
+public abstract class SizedWorkload : Workload
+{
+    private readonly Target? _target;
+
+    protected SizedWorkload(int size, Target? target)
+    {
+        Size = size;
+        _target = target;
+    }
+
+    protected int Size { get; }
+    public override Target? Target => _target;
+
+    /// <summary>One `nft -f FILE` run of a file written by Prepare.</summary>
+    protected static IReadOnlyList<string[]> NftLoadFile(BenchContext context, string name) => new[] { new[] { "-f", context.File(name) } };
+}
