@@ -48,7 +48,16 @@
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('nftables', 'nft', 'firewall', 'netfilter', 'netlink', 'Linux', 'network', 'PSEdition_Core')
+            Tags         = @('nftables', 'nft', 'firewall', 'netfilter', 'netlink', 'Linux', 'network', 'PSEdition_Core')
+            ReleaseNotes = @'
+0.1.0 — first release.
+- Reads the whole nf_tables ruleset over netlink as typed objects (tables, chains, rules, sets and elements, maps,
+  stateful objects, flowtables) and prints it exactly as `nft list` does; every cmdlet works in any network namespace.
+- Writes: rules from nft text or structured parameters, compiled to kernel expressions by NftPS itself; tables,
+  chains, sets, maps, elements and objects; atomic transactions checked against the ruleset generation; nft files
+  imported as one transaction.
+- -WhatIf/-Confirm on every change, tab completion of live names, format views, help for every cmdlet.
+'@
         }
     }
 }

@@ -5,7 +5,7 @@
 .EXAMPLE
     ./build.ps1                 # Build: assembles the module in out/NftPS
     ./build.ps1 Test            # Build, then the xunit suite and the Pester specs (kernel tests need root)
-    ./build.ps1 Package -Configuration Release   # out/NftPS zipped into dist/
+    ./build.ps1 Package -Configuration Release   # dist/NftPS.VERSION.nupkg (PowerShell Gallery) and a zip of out/NftPS
 #>
 [CmdletBinding()]
 param(
@@ -66,10 +66,12 @@ foreach ($t in $Task) {
             Invoke-PesterSpecs
         }
         'Package' {
-            Invoke-Dotnet build --nologo -c $Configuration
+            # The same tool `dotnet run --project tools/NftPS.Package` runs without pwsh: out/NftPS as the gallery's
+            # .nupkg (nuspec from the manifest), plus a zip of the module folder for copying by hand.
+            Invoke-Dotnet build --nologo -c $Configuration tools/NftPS.Package
             Update-ModuleHelp
+            Invoke-Dotnet run --no-build -c $Configuration --project tools/NftPS.Package -- ./out/NftPS ./dist
             $manifest = Import-PowerShellDataFile ./out/NftPS/NftPS.psd1
-            $null = New-Item -ItemType Directory -Force -Path dist
             $zip = Join-Path dist "NftPS-$($manifest.ModuleVersion).zip"
             Compress-Archive -Path ./out/NftPS -DestinationPath $zip -Force
             Write-Host "Package: $zip"
