@@ -39,11 +39,15 @@ public sealed class GetNftSetElementCommand : NftCmdletBase
             if (set.IsAnonymous && sets?.SingleLiteral != set.Name) continue;
             if (!NameFilter.Matches(tables, set.Table) || !NameFilter.Matches(sets, set.Name)) continue;
             // One object per element as nft lists it: interval end markers fold into their start element.
+            var progress = new ProgressReporter(this, $"Listing elements of set {set.Family.ToKeyword()} {set.Table} {set.Name}");
+            long written = 0, total = set.Elements.Count;
             foreach (var (element, value) in SetElementPrinter.DescribeElements(set, ruleset))
             {
                 element.Value = value;
                 WriteObject(element);
+                progress.Report(() => $"{written:N0} elements", ++written, total);
             }
+            progress.Complete();
         }
         WriteNotFound(sets, "set", Table is null ? null : Where("table", Family, Table));
     }

@@ -77,10 +77,16 @@ public abstract class NftCmdletBase : PSCmdlet, IDisposable
         if (ruleset is null) return;
         foreach (var t in ruleset.Tables) NameFilter.Matches(tables, t.Name);
         WriteNotFound(tables, "table", family is NftFamily f ? $"family {f.ToKeyword()}" : null);
+        var progress = new ProgressReporter(this, $"Listing {kind}s");
+        long written = 0;
         foreach (var item in select(ruleset))
             if ((include is null || include(item)) && NameFilter.Matches(tables, item.Table) &&
                 NameFilter.Matches(names, item.Name) && (handle is null || handle.Contains(item.Handle)))
+            {
                 WriteObject(item);
+                progress.Report(() => $"{written:N0} {kind}s", ++written);
+            }
+        progress.Complete();
         if (tables?.UnmatchedLiterals.Any() != true) WriteNotFound(names, kind, table is null ? null : Where("table", family, table));
     }
 

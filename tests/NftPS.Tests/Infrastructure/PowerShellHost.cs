@@ -13,6 +13,9 @@ public sealed record PowerShellResult(IReadOnlyList<PSObject> Output, IReadOnlyL
 {
     public bool HadErrors => Errors.Count > 0;
 
+    /// <summary>The Write-Progress records the script produced.</summary>
+    public IReadOnlyList<ProgressRecord> Progress { get; init; } = Array.Empty<ProgressRecord>();
+
     /// <summary>The output's base objects (the NftPS model objects themselves).</summary>
     public IEnumerable<T> Objects<T>() => Output.Select(o => o.BaseObject).OfType<T>();
 
@@ -71,7 +74,10 @@ public sealed class PowerShellHost : IDisposable
             }
             var errors = ps.Streams.Error.ToList();
             if (terminating is not null) errors.Add(terminating);
-            return new PowerShellResult(output.Where(o => o is not null).ToList(), errors, terminating);
+            return new PowerShellResult(output.Where(o => o is not null).ToList(), errors, terminating)
+            {
+                Progress = ps.Streams.Progress.ToList(),
+            };
         }
     }
 

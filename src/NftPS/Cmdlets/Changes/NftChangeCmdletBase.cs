@@ -13,6 +13,10 @@ namespace NftPS.Cmdlets.Changes;
 public abstract class NftChangeCmdletBase : NftCmdletBase
 {
     private ChangeScope? _own;
+    private ProgressReporter? _progress;
+
+    /// <summary>This invocation's progress bar (appears only when the work runs longer than about a second).</summary>
+    private protected ProgressReporter Progress => _progress ??= new ProgressReporter(this, MyInvocation.MyCommand?.Name ?? GetType().Name);
 
     protected sealed override void ProcessRecord()
     {
@@ -33,6 +37,7 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
     {
         EndChange();
         CommitOwn();
+        _progress?.Complete();
     }
 
     /// <summary>The transaction this input's change goes into.</summary>
@@ -56,6 +61,7 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
         var scope = _own;
         _own = null;
         if (scope is null || scope.Transaction.Count == 0) return;
+        Progress.Phase($"{(CheckOnly ? "Validating" : "Committing")} {scope.Transaction.Count:N0} messages");
         Commit(this, scope, checkOnly: CheckOnly, Cancellation);
     }
 

@@ -14,6 +14,7 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
     // Elements read from the kernel (Get-NftSetElement) go back as the bytes they were read as.
     private readonly List<ElementSpec> _raw = new();
     private (NftFamily Family, string Table, string Set, string? Namespace)? _current;
+    private long _elements;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(TableNameCompleter))]
@@ -56,6 +57,7 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
                     _raw.Add(new ElementSpec { Key = e.Key, KeyEnd = e.KeyEnd, Flags = e.Flags, Data = e.Data, Verdict = e.Verdict,
                         TimeoutMs = e.Timeout is { } t ? (ulong)t.TotalMilliseconds : null, Comment = e.Comment });
                     if (_raw.Count >= ElementStream.ChunkSize) Flush();
+                    ReportProgress();
                     continue;
                 }
             }
@@ -72,8 +74,12 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
             if (!ShouldProcessElement($"{Verb} {head} {{ {text} }}")) continue;
             _stream.Add(text);
             if (_stream.IsFull) Flush();
+            ReportProgress();
         }
     }
+
+    private void ReportProgress() =>
+        Progress.Report(() => $"{_elements:N0} elements for set {Family.ToKeyword()} {Table} {Set}", ++_elements);
 
     private protected virtual string Format(object value) => ElementText.Format(value, null, null);
 
