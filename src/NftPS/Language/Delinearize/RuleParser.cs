@@ -118,7 +118,7 @@ internal sealed class RuleParser
                     var s = new TextS
                     {
                         Kind = "meta", Render = p => $"{key.Text} set {p.PrintSetValue(value)}",
-                        Json = j => Json.StatementJson.Mangle(Json.ExprJson.Wrap("meta", new System.Text.Json.Nodes.JsonObject { ["key"] = key.Token }), j.SetValue(value)),
+                        Json = j => Json.StatementJson.Mangle(Json.ExprJson.Wrap("meta", new System.Text.Json.Nodes.JsonObject { ["key"] = key.Token }), j.Flags(value)),
                     };
                     s.Typed.Add((value, key.Type, key.ByteOrder));
                     Statements.Add(s);
@@ -140,7 +140,7 @@ internal sealed class RuleParser
                     var s = new TextS
                     {
                         Kind = "ct", Render = p => $"{head} set {p.PrintSetValue(value)}",
-                        Json = j => Json.StatementJson.Mangle(Json.ExprJson.Ct(key.Token, dir), j.SetValue(value)),
+                        Json = j => Json.StatementJson.Mangle(Json.ExprJson.Ct(key.Token, dir), j.Flags(value)),
                     };
                     s.Typed.Add((value, key.Type, key.ByteOrder));
                     Statements.Add(s);

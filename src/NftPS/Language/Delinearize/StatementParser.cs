@@ -155,7 +155,7 @@ internal static class StatementParser
                 ctx.SetReg(rt.DestinationRegister, new KeywordX
                 {
                     Text = text, Type = t.Type, Order = t.ByteOrder, LenBits = t.LengthBits,
-                    Json = _ => ExprJson.Wrap("rt", rtJson.DeepClone()),
+                    Json = (_, _) => ExprJson.Wrap("rt", rtJson.DeepClone()),
                 });
                 return true;
             }
@@ -169,7 +169,7 @@ internal static class StatementParser
                 ctx.SetReg(so.DestinationRegister, new KeywordX
                 {
                     Text = text, Type = t.Type, Order = t.ByteOrder, LenBits = Math.Max(t.LengthBits, 8),
-                    Json = _ => ExprJson.Wrap("socket", soJson.DeepClone()),
+                    Json = (_, _) => ExprJson.Wrap("socket", soJson.DeepClone()),
                 });
                 return true;
             }
@@ -182,7 +182,7 @@ internal static class StatementParser
                 ctx.SetReg(os.DestinationRegister, new KeywordX
                 {
                     Text = "osf " + ttl + what, Type = T.String, Order = ByteOrder.Host, LenBits = 16 * 8,
-                    Json = _ => ExprJson.Wrap("osf", osJson.DeepClone()),
+                    Json = (_, _) => ExprJson.Wrap("osf", osJson.DeepClone()),
                 });
                 return true;
             }
@@ -209,7 +209,7 @@ internal static class StatementParser
                 {
                     Text = sb.ToString(), Type = present ? T.Boolean : res?.Type ?? T.Integer,
                     Order = res?.ByteOrder ?? ByteOrder.Host, LenBits = res?.LengthBits ?? 32,
-                    Json = _ => ExprJson.Wrap("fib", fibJson.DeepClone()),
+                    Json = (_, _) => ExprJson.Wrap("fib", fibJson.DeepClone()),
                 });
                 return true;
             }
@@ -224,7 +224,7 @@ internal static class StatementParser
                 ctx.SetReg(ng.DestinationRegister, new KeywordX
                 {
                     Text = text, Type = T.Integer, Order = ByteOrder.Host, LenBits = 32,
-                    Json = _ => ExprJson.Wrap("numgen", ngJson.DeepClone()),
+                    Json = (_, _) => ExprJson.Wrap("numgen", ngJson.DeepClone()),
                 });
                 return true;
             }
@@ -242,13 +242,13 @@ internal static class StatementParser
                 if (h.EffectiveType == HashType.Jenkins && h.Seed is { } seed) suffix += $" seed 0x{seed:x}";
                 if (h.Offset is { } off && off != 0) suffix += " offset " + off;
                 k.Suffix = suffix;
-                k.Json = j =>
+                k.Json = (j, self) =>
                 {
                     var o = new JsonObject { ["mod"] = h.Modulus };
                     if (h.EffectiveType == HashType.Jenkins && h.Seed is { } sd) o["seed"] = sd;
                     if (h.Offset is { } of && of != 0) o["offset"] = of;
-                    if (k.Inner is not null) o["expr"] = j.Of(k.Inner);
-                    return ExprJson.Wrap(k.Text, o);
+                    if (self.Inner is not null) o["expr"] = j.Of(self.Inner);
+                    return ExprJson.Wrap(self.Text, o);
                 };
                 ctx.SetReg(h.DestinationRegister, k);
                 return true;
@@ -273,7 +273,7 @@ internal static class StatementParser
                 ctx.SetReg(xf.DestinationRegister, new KeywordX
                 {
                     Text = text, Type = t.Type, Order = t.ByteOrder, LenBits = t.LengthBits,
-                    Json = _ => ExprJson.Wrap("ipsec", xfJson.DeepClone()),
+                    Json = (_, _) => ExprJson.Wrap("ipsec", xfJson.DeepClone()),
                 });
                 return true;
             }

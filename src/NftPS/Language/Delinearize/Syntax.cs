@@ -68,7 +68,8 @@ internal sealed class KeywordX : SExpr
     public SExpr? Inner { get; set; }
     public string Suffix { get; set; } = "";
     /// <summary>The libnftables JSON form (rt, socket, osf, fib, numgen, hash, xfrm each have their own).</summary>
-    public Func<Json.ExprJson, System.Text.Json.Nodes.JsonNode?>? Json { get; set; }
+    /// <summary>Takes the expression itself: a register read clones it, and postprocessing changes the clone.</summary>
+    public Func<Json.ExprJson, KeywordX, System.Text.Json.Nodes.JsonNode?>? Json { get; set; }
 }
 
 internal sealed class ValueX : SExpr

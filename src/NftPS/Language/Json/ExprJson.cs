@@ -42,7 +42,7 @@ internal sealed class ExprJson
         MetaX m => Wrap("meta", new JsonObject { ["key"] = m.Key.Token }),
         CtX c => Ct(c.Key.Token, c.Direction),
         ExthdrX x => Exthdr(x),
-        KeywordX k => k.Json?.Invoke(this) ?? throw new NftJsonUnsupportedException($"the expression '{k.Text}'"),
+        KeywordX k => k.Json?.Invoke(this, k) ?? throw new NftJsonUnsupportedException($"the expression '{k.Text}'"),
         ValueX v => Value(v),
         WildcardX w => Wildcard(w),
         BinopX b => new JsonObject { [BinopToken(b.Op)] = new JsonArray(Of(b.Left), BinopRight(b)) },
@@ -91,20 +91,10 @@ internal sealed class ExprJson
         return ValueJson.Of(v.ToConstant(), Options);
     }
 
-    /// <summary>A value printed as flags (`ct state established,related`): the bit names as an array.</summary>
+    /// <summary>A value printed as flags (`ct state established,related`, `ct event set new,destroy`): the bit
+    /// names as an array.</summary>
     public JsonNode Flags(SExpr e) =>
         e is ValueX v && v.Typed && v.Type.IsBitmask ? ValueJson.FlagList(v.ToConstant(), Options) : Of(e);
-
-    /// <summary>A value on the right of a set statement (`ct event set new,related`): the bits OR-ed.</summary>
-    public JsonNode SetValue(SExpr e)
-    {
-        if (e is ValueX v && v.Typed && v.Type.IsBitmask && v.Type.Symbols is not null)
-        {
-            var list = ValueJson.FlagList(v.ToConstant(), Options);
-            return list is JsonArray a ? ValueJson.OrChain(a.Select(x => x!.DeepClone()).ToList()) : list;
-        }
-        return Of(e);
-    }
 
     private static JsonNode Wildcard(WildcardX w)
     {

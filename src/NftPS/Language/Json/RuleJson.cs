@@ -11,8 +11,8 @@ namespace NftPS.Language.Json;
 /// postprocessor as <see cref="RuleTextPrinter"/>, then each statement is written as nft 1.0.6 writes it.</summary>
 public static class RuleJson
 {
-    public static JsonArray Statements(NftRule rule, NftRuleset? ruleset, bool stateless = false) =>
-        Statements(rule.Family, rule.Table, ExpressionsOf(rule), ruleset, PrintOptions.Default with { Stateless = stateless });
+    public static JsonArray Statements(NftRule rule, NftRuleset? ruleset, PrintOptions? options = null) =>
+        Statements(rule.Family, rule.Table, ExpressionsOf(rule), ruleset, options ?? PrintOptions.Default);
 
     public static JsonArray Statements(NftFamily family, string table, IReadOnlyList<Expression> expressions, NftRuleset? ruleset, PrintOptions options)
     {

@@ -15,10 +15,12 @@ public sealed record NftJsonOptions
     public static readonly NftJsonOptions Default = new();
     /// <summary>Like nft -s: counters and quota usage left out.</summary>
     public bool Stateless { get; init; }
+    /// <summary>Like nft -p: protocol numbers rather than names (`meta l4proto 6`).</summary>
+    public bool NumericProtocol { get; init; }
     /// <summary>Indented over several lines rather than nft's one line.</summary>
     public bool Indented { get; init; }
 
-    internal PrintOptions Print => PrintOptions.Default with { Stateless = Stateless };
+    internal PrintOptions Print => PrintOptions.Default with { Stateless = Stateless, NumericProtocol = NumericProtocol };
 }
 
 /// <summary>The ruleset and its objects in the libnftables JSON schema, as nft 1.0.6 lists them (src/json.c):
@@ -115,7 +117,7 @@ public static class RulesetJson
             ["family"] = FamilyName(rule.Family), ["table"] = rule.Table, ["chain"] = rule.Chain, ["handle"] = (long)rule.Handle,
         };
         if (rule.Comment is not null) o["comment"] = rule.Comment;
-        var expr = RuleJson.Statements(rule, ruleset, options.Stateless);
+        var expr = RuleJson.Statements(rule, ruleset, options.Print);
         if (expr.Count > 0) o["expr"] = expr;
         return ExprJson.Wrap("rule", o);
     }

@@ -9,7 +9,8 @@ namespace NftPS.Language.Json;
 
 /// <summary>A constant in libnftables JSON (nft 1.0.6 datatype_json): walking the type and its base types, the first
 /// that has a JSON form decides (integers are numbers, booleans true/false, time in seconds, protocols and
-/// symbols by name), else the first symbol table, else the printed text without its quotes.</summary>
+/// symbols by name), else the first symbol table, else the printed text without its quotes (strings too: 1.0.6
+/// has no JSON form for them, so `*` keeps the backslash its print adds).</summary>
 internal static class ValueJson
 {
     public static JsonNode Of(Constant c, PrintOptions options)
@@ -67,7 +68,6 @@ internal static class ValueJson
     {
         node = null;
         if (ReferenceEquals(t, T.Integer)) { node = Integer(c.Value); return true; }
-        if (ReferenceEquals(t, T.String)) { node = JsonValue.Create(StringValue(c)); return true; }
         if (ReferenceEquals(t, T.Boolean)) { node = JsonValue.Create(!c.Value.IsZero); return true; }
         if (ReferenceEquals(t, T.InetProto))
         {
