@@ -600,8 +600,7 @@ internal static class StatementParser
                 "secmark" => $"meta secmark set \"{name}\"",
                 _ => $"{kind} name \"{name}\"",
             };
-            string jsonName = kind == "ct count" ? "unknown" : kind;
-            ctx.Statements.Add(new TextS { Kind = "objref", Render = _ => text, Json = _ => ExprJson.Wrap(jsonName, JsonValue.Create(name)) });
+            ctx.Statements.Add(new TextS { Kind = "objref", Render = _ => text, Json = _ => ExprJson.Wrap(kind, JsonValue.Create(name)) });
             return true;
         }
         if (o.SetName is { } setName && o.SetSourceRegister is { } sreg)

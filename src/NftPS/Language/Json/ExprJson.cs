@@ -113,7 +113,8 @@ internal sealed class ExprJson
 
     private JsonNode SetRef(SetRefX s)
     {
-        if (!s.Anonymous || s.Set is null) return JsonValue.Create("@" + s.Name)!;
+        if (!s.Anonymous) return JsonValue.Create("@" + s.Name)!;
+        if (s.Set is null) throw new NftJsonUnsupportedException($"the anonymous set {s.Name} without its elements (read the rule together with its table's sets)");
         return Wrap("set", SetElementJson.Elements(s.Set, Ruleset, Options, s.KeyParts, s.Shift));
     }
 
