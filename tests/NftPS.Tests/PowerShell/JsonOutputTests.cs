@@ -40,6 +40,83 @@ public class JsonOutputTests : IClassFixture<ScriptFixture>
         Assert.Equal(NftJson("-s", "list", "ruleset"), Text(host.Run("Export-NftRuleset -NetworkNamespace $ns -AsJson -Stateless")));
     }
 
+    /// <summary>Stateful objects of every kind, comments everywhere, set options and element attributes, and
+    /// statements nft 1.0.6 writes as text (an anonymous chain, a map update).</summary>
+    private const string ObjectsAndComments = """
+flush ruleset
+table inet t {
+	comment "table comment"
+	counter c1 { comment "cnt"; packets 5 bytes 10; }
+	quota q1 { over 10 mbytes used 1 mbytes; }
+	limit l1 { rate over 1024 bytes/second burst 512 bytes; }
+	limit l2 { rate 10/minute; }
+	ct helper h1 { type "ftp" protocol tcp; l3proto ip; }
+	ct timeout to1 { protocol tcp; l3proto ip; policy = { established: 100, close: 4 }; }
+	ct expectation e1 { protocol tcp; dport 22; timeout 10s; size 8; l3proto ip; }
+	synproxy s1 { mss 1460; wscale 7; timestamp sack-perm; }
+	set s { type ipv4_addr; flags interval,timeout; timeout 1h; gc-interval 10s; size 100; policy memory; comment "set c"; counter; elements = { 10.0.0.0/8 timeout 30m comment "el", 192.168.1.1-192.168.1.5 } }
+	map m { type ipv4_addr . inet_service : ipv4_addr . inet_service; elements = { 1.1.1.1 . 80 : 2.2.2.2 . 8080 } }
+	map om { type ipv4_addr : counter; elements = { 1.2.3.4 : "c1" } }
+	chain c { comment "chain c"; type filter hook forward priority 0; policy accept;
+		counter name ip saddr map @om
+		quota name "q1" limit name "l1" ct helper set "h1" ct timeout set "to1" ct expectation set "e1"
+		synproxy name "s1"
+		ip protocol tcp tcp dport 22 synproxy mss 1460 wscale 7 timestamp sack-perm
+		log group 2 snaplen 64 queue-threshold 3
+		log level emerg flags all
+		ip daddr set 1.2.3.4 ip dscp set af11 meta mark set 0x10 ct mark set meta mark
+		tcp option maxseg size set 1360 reset tcp option sack-perm
+		meta l4proto tcp tcp dport 80 ct count over 10
+		ip saddr . ip daddr { 1.1.1.1 . 2.2.2.2, 3.3.3.3 . 4.4.4.4 } accept
+		fib saddr . iif oif missing drop
+		rt ip nexthop 10.0.0.1 accept
+		numgen random mod 10 offset 5 < 3 accept
+		tcp flags syn / syn,ack accept
+		iifname "eth*" accept
+		ether saddr 00:11:22:33:44:55 accept
+		ip6 nexthdr ipv6-icmp icmpv6 type { echo-request, nd-neighbor-solicit } accept
+		meta skuid 0 meta skgid 0 accept
+	}
+	chain n { type nat hook postrouting priority srcnat;
+		meta l4proto tcp ip saddr 10.0.0.0/8 snat ip to 1.1.1.1-1.1.1.5:1000-2000 persistent,random
+	}
+	chain p { type filter hook prerouting priority -150;
+	}
+}
+table netdev nd {
+	chain ing { type filter hook ingress device "lo" priority 0;
+		fwd to "lo"
+		ip daddr 1.1.1.1 fwd ip to 2.2.2.2 device "lo"
+	}
+}
+table ip d {
+	chain c { type filter hook prerouting priority 0;
+		udp dport 53 dup to 10.0.0.1 device "lo"
+		ip saddr 1.1.1.1 jump { accept; }
+		update @dm { ip saddr : 1 }
+		add @ds { ip saddr timeout 10s limit rate 1/second counter }
+		ip saddr vmap { 1.1.1.1 : drop, 2.2.2.2 : goto x }
+	}
+	chain x { }
+	set ds { type ipv4_addr; flags dynamic,timeout; }
+	map dm { type ipv4_addr : mark; flags dynamic; }
+}
+""";
+
+    [KernelFact]
+    public void ObjectsCommentsAndTextStatementsEqualNftDashJ()
+    {
+        var host = Load(ObjectsAndComments);
+        Assert.Equal(NftJson("list", "ruleset"), Text(host.Run("Export-NftRuleset -NetworkNamespace $ns -AsJson")));
+    }
+
+    [KernelFact]
+    public void FamilyLimitsTheJsonLikeNftListRulesetFamily()
+    {
+        var host = Load(ObjectsAndComments);
+        Assert.Equal(NftJson("list", "ruleset", "netdev"), Text(host.Run("Export-NftRuleset -NetworkNamespace $ns -AsJson -Family netdev")));
+    }
+
     [KernelFact]
     public void ConvertToNftJsonOfTheRulesetEqualsNftListing()
     {

@@ -87,7 +87,7 @@ public static class RulesetJson
         var flags = new List<string>();
         for (uint f = table.Flags; f != 0; f &= f - 1) flags.Add(table.Name);
         StatementJson.AddList(o, "flags", flags);
-        if (table.Comment is not null) o["comment"] = table.Comment;
+        // nft 1.0.6 writes no comment for tables and chains (it does for sets, objects and rules)
         return ExprJson.Wrap("table", o);
     }
 
@@ -97,7 +97,6 @@ public static class RulesetJson
         {
             ["family"] = FamilyName(chain.Family), ["table"] = chain.Table, ["name"] = chain.Name, ["handle"] = (long)chain.Handle,
         };
-        if (chain.Comment is not null) o["comment"] = chain.Comment;
         if (chain.IsBaseChain)
         {
             o["type"] = chain.Type;
