@@ -159,6 +159,25 @@ table ip d {
     }
 
     [KernelFact]
+    public void ARuleWithoutAJsonFormIsANotImplementedErrorAndTheOthersAreStillWritten()
+    {
+        var host = Load(SampleRuleset.Text);
+        var r = host.Run("""
+            $bad = [NftPS.NfTables.Model.NftRule]::new()
+            $bad.Family = 'inet'; $bad.Table = 'filter'; $bad.Chain = 'input'; $bad.Handle = 99; $bad.NetworkNamespace = $ns
+            $bad.Expressions = [NftPS.NfTables.Expressions.Expression[]]@([NftPS.NfTables.Expressions.UnknownExpression]::new('frobnicate', [byte[]]@()))
+            @(Get-NftTable -NetworkNamespace $ns -Name filter) + @($bad) | ConvertTo-NftJson
+            """);
+        var error = Assert.Single(r.Errors);
+        Assert.Equal("NftJsonNotSupported,NftPS.Cmdlets.ConvertToNftJsonCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(System.Management.Automation.ErrorCategory.NotImplemented, error.CategoryInfo.Category);
+        Assert.Contains("frobnicate", error.Exception.Message);
+        string json = Assert.IsType<string>(Assert.Single(r.Output).BaseObject);
+        Assert.Contains("\"table\": {\"family\": \"inet\", \"name\": \"filter\"", json);
+        Assert.DoesNotContain("\"rule\"", json);
+    }
+
+    [KernelFact]
     public void OtherInputIsAnInvalidArgumentError()
     {
         var host = _fx.Require();
