@@ -21,7 +21,10 @@ public sealed class NftPsRuleJsonReader : IRuleJsonReader
 
     public IReadOnlyDictionary<RuleLocation, (JsonArray? Expr, string? Error)> ReadRuleJson(string networkNamespace)
     {
-        var ruleset = NftPsReaders.Read(networkNamespace);
+        // the rules' text is not needed here: skip the reader's own delinearization of every rule
+        NftPS.NfTables.Model.NftRuleset ruleset;
+        using (var connection = NftPS.NfTables.NfTablesConnection.Open(networkNamespace))
+            ruleset = new NftPS.NfTables.Reading.RulesetReader(connection).Read(new NftPS.NfTables.Reading.RulesetQuery { DescribeRules = false });
         var options = new NftJsonOptions { Stateless = true, NumericProtocol = true };
         var result = new Dictionary<RuleLocation, (JsonArray?, string?)>();
         foreach (var rule in ruleset.Rules)
