@@ -165,11 +165,11 @@ public static class JsonRulesetChecks
             sb.AppendLine();
             sb.AppendLine($"## Our JSON does not load back the same ({notBack.Count})");
             sb.AppendLine();
-            sb.AppendLine($"{notBack.Count(c => c.SameText)} of these are byte-identical to nft's own JSON, so nft 1.0.6 cannot load "
+            sb.AppendLine($"{notBack.Count(c => c.Equal)} of these equal nft's own JSON, so nft 1.0.6 cannot load "
                 + "its own listing back either (its JSON has no typeof, no netdev chain devices, statements without a JSON "
                 + "form written as text, sets listed before the chains their elements jump to).");
             sb.AppendLine();
-            foreach (var c in notBack) sb.AppendLine($"- `{c.Name}`{(c.SameText ? "" : " **(our JSON differs from nft's)**")}: {Short(c.LoadBackError ?? "")}");
+            foreach (var c in notBack) sb.AppendLine($"- `{c.Name}`{(c.Equal ? "" : " **(our JSON differs from nft's)**")}: {Short(c.LoadBackError ?? "")}");
         }
         var notLoaded = checks.Where(c => !c.Loaded).ToList();
         if (notLoaded.Count > 0)
