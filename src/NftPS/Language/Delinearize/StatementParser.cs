@@ -673,7 +673,7 @@ internal static class StatementParser
                 if (sub.Statements.Count > 0)
                 {
                     var stateless = j.WithOptions(j.Options with { Stateless = true });
-                    o["stmt"] = new JsonArray(sub.Statements.Select(st => StatementJson.Of(st, stateless, ctx.Family, "")).ToArray());
+                    o["stmt"] = new JsonArray(sub.Statements.Select(st => StatementJson.Of(st, stateless)).ToArray());
                 }
                 return ExprJson.Wrap(data is not null ? "map" : "set", o);
             },

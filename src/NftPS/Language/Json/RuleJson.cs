@@ -31,7 +31,7 @@ public static class RuleJson
         }
         var j = new ExprJson(ruleset, options);
         var array = new JsonArray();
-        foreach (var s in stmts) array.Add(StatementJson.Of(s, j, family, table));
+        foreach (var s in stmts) array.Add(StatementJson.Of(s, j));
         return array;
     }
 

@@ -14,7 +14,7 @@ internal static class StatementJson
 {
     private static readonly string[] LogLevels = { "emerg", "alert", "crit", "err", "warn", "notice", "info", "debug", "audit" };
 
-    public static JsonNode Of(SStmt s, ExprJson j, NftFamily family, string table) => s switch
+    public static JsonNode Of(SStmt s, ExprJson j) => s switch
     {
         MatchS m => Match(m, j),
         TextS t => t.Json?.Invoke(j) ?? throw new NftJsonUnsupportedException($"the {t.Kind} statement '{t.Render(new Printing.ExprPrinter(j.Ruleset, j.Options))}'"),
