@@ -20,6 +20,7 @@
         'Get-NftObject'
         'Get-NftFlowtable'
         'Export-NftRuleset'
+        'ConvertTo-NftJson'
         'New-NftTable'
         'Remove-NftTable'
         'New-NftChain'

@@ -1,11 +1,13 @@
 using System.Management.Automation;
 using System.Text;
+using NftPS.Language.Json;
 using NftPS.NfTables;
 using NftPS.NfTables.Reading;
 
 namespace NftPS.Cmdlets;
 
-/// <summary>The ruleset as `nft list ruleset` prints it: returned as text, or written to a file with -Path.</summary>
+/// <summary>The ruleset as `nft list ruleset` prints it (or with -AsJson as `nft -j list ruleset` does): returned
+/// as text, or written to a file with -Path.</summary>
 [Cmdlet(VerbsData.Export, "NftRuleset", DefaultParameterSetName = ToPipelineParameterSet, SupportsShouldProcess = true)]
 [OutputType(typeof(string), ParameterSetName = new[] { ToPipelineParameterSet })]
 [OutputType(typeof(FileInfo), ParameterSetName = new[] { ToFileParameterSet })]
@@ -26,6 +28,10 @@ public sealed class ExportNftRulesetCommand : NftCmdletBase
     [ValidateSet(FamilyNames.Ip, FamilyNames.Ip6, FamilyNames.Inet, FamilyNames.Arp, FamilyNames.Bridge, FamilyNames.Netdev)]
     public NftFamily? Family { get; set; }
 
+    /// <summary>The libnftables JSON schema instead of nft's syntax, as `nft -j list ruleset` prints it.</summary>
+    [Parameter]
+    public SwitchParameter AsJson { get; set; }
+
     /// <summary>With -Path, also output the file written.</summary>
     [Parameter(ParameterSetName = ToFileParameterSet)]
     public SwitchParameter PassThru { get; set; }
@@ -33,8 +39,12 @@ public sealed class ExportNftRulesetCommand : NftCmdletBase
     protected override void ProcessRecord()
     {
         string? text = Invoke(connection =>
-            RulesetSource.Print(RulesetSource.Read(connection, new RulesetQuery { Family = Family ?? NftFamily.Unspecified }, Cancellation), Stateless),
-            NetworkNamespace);
+        {
+            var ruleset = RulesetSource.Read(connection, new RulesetQuery { Family = Family ?? NftFamily.Unspecified }, Cancellation);
+            return AsJson
+                ? RulesetJson.ToText(ruleset, new NftJsonOptions { Stateless = Stateless }) + "\n"
+                : RulesetSource.Print(ruleset, Stateless);
+        }, NetworkNamespace);
         if (text is null) return;
         if (ParameterSetName == ToPipelineParameterSet)
         {

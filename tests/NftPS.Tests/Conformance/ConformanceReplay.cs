@@ -15,6 +15,7 @@ public static class ConformanceReplay
         var options = new ReplayOptions();
         options.Readers.Add(Oracle);
         options.Readers.Add(NftPs);
+        options.JsonReader = new NftPsRuleJsonReader();
         return new VectorReplayer(options).ReplayAll(ConformanceCorpus.LoadVectorFiles());
     }, LazyThreadSafetyMode.ExecutionAndPublication);
 

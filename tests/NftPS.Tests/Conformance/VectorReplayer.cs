@@ -27,6 +27,11 @@ public sealed class ReplayUnit(VectorFile file, RuleVector vector, TableDeclarat
     public Dictionary<ListingStyle, string> Listings { get; } = new();
     /// <summary>What `nft --debug=netlink` printed for this rule (libnftnl 1.2.4 format), when recorded.</summary>
     public PayloadRecord? NetlinkDebug { get; internal set; }
+    /// <summary>The statement array ("expr") of `nft -j -s -p list ruleset` for this rule, when JSON is recorded.</summary>
+    public System.Text.Json.Nodes.JsonArray? NftJson { get; internal set; }
+    /// <summary>The JSON reader's statement array for this rule, or null with <see cref="JsonError"/> set.</summary>
+    public System.Text.Json.Nodes.JsonArray? OurJson { get; internal set; }
+    public string? JsonError { get; internal set; }
     /// <summary>Per reader name: the reader's text, or null with <see cref="ReaderErrors"/> set.</summary>
     public Dictionary<string, string?> ReaderTexts { get; } = new();
     public Dictionary<string, string> ReaderErrors { get; } = new();
@@ -76,6 +81,9 @@ public sealed class ReplayOptions
     public TimeSpan NftTimeout { get; set; } = TimeSpan.FromSeconds(60);
     /// <summary>Load with `--debug=netlink` and keep each accepted rule's expressions (<see cref="ReplayUnit.NetlinkDebug"/>).</summary>
     public bool RecordNetlinkDebug { get; set; } = true;
+    /// <summary>When set, each file's rules are also listed once with `nft -j -s -p list ruleset` and read by this
+    /// reader (<see cref="ReplayUnit.NftJson"/>, <see cref="ReplayUnit.OurJson"/>).</summary>
+    public IRuleJsonReader? JsonReader { get; set; }
 
     private static int DefaultWorkers() =>
         int.TryParse(Environment.GetEnvironmentVariable("NFTPS_CONFORMANCE_WORKERS"), out int w) && w > 0
@@ -205,6 +213,7 @@ public sealed partial class VectorReplayer(ReplayOptions options)
         foreach (var e in active) if (e.Unit is not null) e.Unit.Accepted = true;
         RecordListings(ns, replay, active);
         RunReaders(ns, replay);
+        if (options.JsonReader is { } jsonReader) RecordJson(ns, replay, jsonReader);
         replay.Duration = sw.Elapsed;
         return replay;
     }
@@ -336,6 +345,44 @@ public sealed partial class VectorReplayer(ReplayOptions options)
                 }
             }
             handlesAssigned = true;
+        }
+    }
+
+    /// <summary>One `nft -j -s -p list ruleset` (in the process's time zone, like the in-process reader) and one read
+    /// by the JSON reader per file; rules are matched by family, table, chain and handle.</summary>
+    private void RecordJson(ScratchNamespace ns, FileReplay replay, IRuleJsonReader reader)
+    {
+        var accepted = replay.Units.Where(u => u.Location is not null).ToList();
+        if (accepted.Count == 0) return;
+        replay.NftInvocations++;
+        var r = NftRunner.Nft(ns.Name, new[] { "-j", "-s", "-p", "list", "ruleset" }, null, options.NftTimeout, timeZone: null);
+        if (r.ExitCode != 0) replay.HarnessErrors.Add($"nft -j list ruleset failed: {FirstLine(r.StdErr)}");
+        else
+        {
+            var byLocation = new Dictionary<RuleLocation, System.Text.Json.Nodes.JsonArray>();
+            foreach (var item in System.Text.Json.Nodes.JsonNode.Parse(r.StdOut)?["nftables"]?.AsArray() ?? new System.Text.Json.Nodes.JsonArray())
+            {
+                if (item?["rule"] is not System.Text.Json.Nodes.JsonObject rule) continue;
+                var location = new RuleLocation((string)rule["family"]!, (string)rule["table"]!, (string)rule["chain"]!, (ulong)rule["handle"]!);
+                byLocation[location] = rule["expr"]?.AsArray() ?? new System.Text.Json.Nodes.JsonArray();
+            }
+            foreach (var u in accepted) u.NftJson = byLocation.GetValueOrDefault(u.Location!.Value);
+        }
+        IReadOnlyDictionary<RuleLocation, (System.Text.Json.Nodes.JsonArray? Expr, string? Error)> ours;
+        try
+        {
+            ours = reader.ReadRuleJson(ns.Name);
+        }
+        catch (Exception e)
+        {
+            replay.HarnessErrors.Add($"{reader.Name} failed: {e.GetType().Name}: {e.Message}");
+            foreach (var u in accepted) u.JsonError = $"{e.GetType().Name}: {e.Message}";
+            return;
+        }
+        foreach (var u in accepted)
+        {
+            if (ours.TryGetValue(u.Location!.Value, out var got)) (u.OurJson, u.JsonError) = got;
+            else u.JsonError = "rule not returned by the JSON reader";
         }
     }
 

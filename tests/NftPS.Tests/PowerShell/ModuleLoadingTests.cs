@@ -9,7 +9,9 @@ public class ModuleLoadingTests : IClassFixture<ScriptFixture>
 {
     private static readonly string[] Cmdlets =
     {
-        "Add-NftSetElement", "Clear-NftChain", "Clear-NftRuleset", "Clear-NftSet", "Export-NftRuleset", "Get-NftChain",
+        "Add-NftSetElement", "Clear-NftChain", "Clear-NftRuleset", "Clear-NftSet",
+        "ConvertTo-NftJson",
+        "Export-NftRuleset", "Get-NftChain",
         "Get-NftFlowtable", "Get-NftObject", "Get-NftRule", "Get-NftRuleset", "Get-NftSet", "Get-NftSetElement", "Get-NftTable",
         "Import-NftRuleset", "Invoke-NftTransaction", "New-NftChain", "New-NftMap", "New-NftObject", "New-NftRule", "New-NftSet",
         "New-NftTable", "Remove-NftChain", "Remove-NftObject", "Remove-NftRule", "Remove-NftSet", "Remove-NftSetElement",

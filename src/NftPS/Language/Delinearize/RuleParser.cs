@@ -115,7 +115,11 @@ internal sealed class RuleParser
                 {
                     var value = Get(m.SourceRegister!.Value);
                     if (value is null) return false;
-                    var s = new TextS { Kind = "meta", Render = p => $"{key.Text} set {p.PrintSetValue(value)}" };
+                    var s = new TextS
+                    {
+                        Kind = "meta", Render = p => $"{key.Text} set {p.PrintSetValue(value)}",
+                        Json = j => Json.StatementJson.Mangle(Json.ExprJson.Wrap("meta", new System.Text.Json.Nodes.JsonObject { ["key"] = key.Token }), j.Flags(value)),
+                    };
                     s.Typed.Add((value, key.Type, key.ByteOrder));
                     Statements.Add(s);
                 }
@@ -133,7 +137,11 @@ internal sealed class RuleParser
                     var value = Get(c.SourceRegister!.Value);
                     if (value is null) return false;
                     string head = "ct " + (dir >= 0 ? CtKeys.DirectionName(dir) + " " : "") + key.Token;
-                    var s = new TextS { Kind = "ct", Render = p => $"{head} set {p.PrintSetValue(value)}" };
+                    var s = new TextS
+                    {
+                        Kind = "ct", Render = p => $"{head} set {p.PrintSetValue(value)}",
+                        Json = j => Json.StatementJson.Mangle(Json.ExprJson.Ct(key.Token, dir), j.Flags(value)),
+                    };
                     s.Typed.Add((value, key.Type, key.ByteOrder));
                     Statements.Add(s);
                 }
@@ -146,7 +154,13 @@ internal sealed class RuleParser
                 {
                     var family = _family;
                     var table = _table;
-                    Statements.Add(new TextS { Kind = "verdict", Render = p => p.PrintVerdict(v, family, table), Terminal = true, Verdict = v.ToString() });
+                    Statements.Add(new TextS
+                    {
+                        Kind = "verdict", Render = p => p.PrintVerdict(v, family, table), Terminal = true, Verdict = v.ToString(),
+                        Json = j => IsBindingChain(j.Ruleset, family, table, v)
+                            ? System.Text.Json.Nodes.JsonValue.Create(j.Printer.PrintVerdict(v, family, table))
+                            : Json.ExprJson.Verdict(v),
+                    });
                     return true;
                 }
                 if (imm.Data is null) return false;
@@ -261,6 +275,10 @@ internal sealed class RuleParser
                 return StatementParser.Parse(this, e);
         }
     }
+
+    /// <summary>A jump to an anonymous chain: nft 1.0.6 has no JSON form for it and writes its text.</summary>
+    private static bool IsBindingChain(NftRuleset? rs, NftFamily family, string table, NftVerdict v) =>
+        v.Chain is { } name && rs?.FindChain(family, table, name) is { IsBinding: true };
 
     internal SExpr? Reg(uint reg) => Get(reg);
     internal SExpr? RegSpan(uint reg, int len) => GetSpan(reg, len);

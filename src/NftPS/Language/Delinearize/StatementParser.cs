@@ -2,6 +2,8 @@ using NftPS.NfTables;
 using System.Globalization;
 using System.Text;
 using NftPS.Language.DataTypes;
+using System.Text.Json.Nodes;
+using NftPS.Language.Json;
 using NftPS.Language.Printing;
 using NftPS.Language.Protocols;
 using NftPS.NfTables.Expressions;
@@ -25,29 +27,39 @@ internal static class StatementParser
                 {
                     Kind = "counter",
                     Render = p => p.Stateless ? "counter" : $"counter packets {c.Packets ?? 0} bytes {c.Bytes ?? 0}",
+                    Json = j => StatementJson.Counter(c, j.Options.Stateless),
                 });
                 return true;
             case LogExpression l:
-                stmts.Add(new TextS { Kind = "log", Render = _ => LogText(l) });
+                stmts.Add(new TextS { Kind = "log", Render = _ => LogText(l), Json = _ => StatementJson.Log(l) });
                 return true;
             case LimitExpression l:
-                stmts.Add(new TextS { Kind = "limit", Render = _ => LimitText(l) });
+                stmts.Add(new TextS { Kind = "limit", Render = _ => LimitText(l), Json = _ => StatementJson.Limit(l) });
                 return true;
             case QuotaExpression q:
-                stmts.Add(new TextS { Kind = "quota", Render = p => QuotaText(q, p.Stateless) });
+                stmts.Add(new TextS
+                {
+                    Kind = "quota", Render = p => QuotaText(q, p.Stateless),
+                    Json = j => StatementJson.Quota(q.Bytes, q.Consumed ?? 0, q.Flags is { } f && (f & QuotaFlags.Invert) != 0, j.Options.Stateless),
+                });
                 return true;
             case ConnlimitExpression cl:
                 stmts.Add(new TextS
                 {
                     Kind = "connlimit",
                     Render = _ => $"ct count {((cl.Flags ?? 0) != 0 ? "over " : "")}{cl.Count}",
+                    Json = _ => StatementJson.Connlimit(cl.Count, (cl.Flags ?? 0) != 0),
                 });
                 return true;
             case NotrackExpression:
-                stmts.Add(new TextS { Kind = "notrack", Render = _ => "notrack" });
+                stmts.Add(new TextS { Kind = "notrack", Render = _ => "notrack", Json = _ => ExprJson.Wrap("notrack", null) });
                 return true;
             case FlowOffloadExpression fo:
-                stmts.Add(new TextS { Kind = "flow", Render = _ => "flow add @" + fo.FlowtableName });
+                stmts.Add(new TextS
+                {
+                    Kind = "flow", Render = _ => "flow add @" + fo.FlowtableName,
+                    Json = _ => ExprJson.Wrap("flow", new JsonObject { ["op"] = "add", ["flowtable"] = "@" + fo.FlowtableName }),
+                });
                 return true;
             case RejectExpression r:
                 stmts.Add(new RejectS(r));
@@ -71,6 +83,13 @@ internal static class StatementParser
                 {
                     Kind = "dup",
                     Render = p => "dup" + (to is not null ? " to " + p.Print(to) + (device is not null ? " device " + p.Print(device) : "") : ""),
+                    Json = j =>
+                    {
+                        if (to is null) return ExprJson.Wrap("dup", null);
+                        var o = new JsonObject { ["addr"] = j.Of(to) };
+                        if (device is not null) o["dev"] = j.Of(device);
+                        return ExprJson.Wrap("dup", o);
+                    },
                 };
                 if (addr is not null && ctx.Family is NftFamily.Ip or NftFamily.Ip6)
                     s.Typed.Add((addr, ctx.Family == NftFamily.Ip6 ? T.Ipv6Addr : T.Ipv4Addr, ByteOrder.BigEndian));
@@ -88,6 +107,16 @@ internal static class StatementParser
                 {
                     Kind = "fwd", Terminal = true,
                     Render = p => addr is not null ? $"fwd {fam} to {p.Print(addr)} device {p.Print(dev)}" : "fwd to " + p.Print(dev),
+                    Json = j =>
+                    {
+                        var o = new JsonObject { ["dev"] = j.Of(dev) };
+                        if (addr is not null)
+                        {
+                            o["family"] = fam;
+                            o["addr"] = j.Of(addr);
+                        }
+                        return ExprJson.Wrap("fwd", o);
+                    },
                 };
                 s.Typed.Add((dev, T.IfIndex, ByteOrder.Host));
                 if (addr is not null) s.Typed.Add((addr, f.Family == 10 ? T.Ipv6Addr : T.Ipv4Addr, ByteOrder.BigEndian));
@@ -95,14 +124,18 @@ internal static class StatementParser
                 return true;
             }
             case QueueExpression q:
-                stmts.Add(new TextS { Kind = "queue", Terminal = true, Verdict = "queue", Render = _ => QueueText(q) });
+                stmts.Add(new TextS { Kind = "queue", Terminal = true, Verdict = "queue", Render = _ => QueueText(q), Json = _ => StatementJson.Queue(q) });
                 return true;
             case ObjrefExpression o:
                 return ParseObjref(ctx, o);
             case DynsetExpression d:
                 return ParseDynset(ctx, d);
             case SynproxyExpression sp:
-                stmts.Add(new TextS { Kind = "synproxy", Render = _ => SynproxyText(sp) });
+                stmts.Add(new TextS
+                {
+                    Kind = "synproxy", Render = _ => SynproxyText(sp),
+                    Json = _ => StatementJson.Synproxy((uint)(sp.Flags ?? 0), sp.Mss, sp.WindowScale),
+                });
                 return true;
             case ExthdrExpression x:
                 return ParseExthdr(ctx, x);
@@ -116,7 +149,14 @@ internal static class StatementParser
                     RtKey.NextHop6 => "rt ip6 nexthop",
                     _ => "rt " + t.Token,
                 };
-                ctx.SetReg(rt.DestinationRegister, new KeywordX { Text = text, Type = t.Type, Order = t.ByteOrder, LenBits = t.LengthBits });
+                var rtJson = new JsonObject { ["key"] = t.Token };
+                if (rt.Key == RtKey.NextHop4) rtJson["family"] = "ip";
+                else if (rt.Key == RtKey.NextHop6) rtJson["family"] = "ip6";
+                ctx.SetReg(rt.DestinationRegister, new KeywordX
+                {
+                    Text = text, Type = t.Type, Order = t.ByteOrder, LenBits = t.LengthBits,
+                    Json = (_, _) => ExprJson.Wrap("rt", rtJson.DeepClone()),
+                });
                 return true;
             }
             case SocketExpression so:
@@ -124,14 +164,26 @@ internal static class StatementParser
                 var t = OtherKeys.Socket.ElementAtOrDefault((int)so.Key);
                 if (t is null) return false;
                 string text = "socket " + t.Token + (so.Key == SocketKey.CgroupV2 && so.Level is { } lv ? " level " + lv : "");
-                ctx.SetReg(so.DestinationRegister, new KeywordX { Text = text, Type = t.Type, Order = t.ByteOrder, LenBits = Math.Max(t.LengthBits, 8) });
+                var soJson = new JsonObject { ["key"] = t.Token };
+                if (so.Key == SocketKey.CgroupV2 && so.Level is { } level) soJson["level"] = level;
+                ctx.SetReg(so.DestinationRegister, new KeywordX
+                {
+                    Text = text, Type = t.Type, Order = t.ByteOrder, LenBits = Math.Max(t.LengthBits, 8),
+                    Json = (_, _) => ExprJson.Wrap("socket", soJson.DeepClone()),
+                });
                 return true;
             }
             case OsfExpression os:
             {
                 string ttl = os.Ttl switch { 1 => "ttl loose ", 2 => "ttl skip ", _ => "" };
                 string what = os.Flags is { } fl && (fl & OsfFlags.Version) != 0 ? "version" : "name";
-                ctx.SetReg(os.DestinationRegister, new KeywordX { Text = "osf " + ttl + what, Type = T.String, Order = ByteOrder.Host, LenBits = 16 * 8 });
+                var osJson = new JsonObject { ["key"] = what };
+                if (os.Ttl is 1 or 2) osJson["ttl"] = os.Ttl == 1 ? "loose" : "skip";
+                ctx.SetReg(os.DestinationRegister, new KeywordX
+                {
+                    Text = "osf " + ttl + what, Type = T.String, Order = ByteOrder.Host, LenBits = 16 * 8,
+                    Json = (_, _) => ExprJson.Wrap("osf", osJson.DeepClone()),
+                });
                 return true;
             }
             case FibExpression fib:
@@ -146,10 +198,18 @@ internal static class StatementParser
                 if (flags != 0) sb.Append("0x").Append(flags.ToString("x", CultureInfo.InvariantCulture));
                 sb.Append(' ').Append(res?.Token ?? "unknown");
                 bool present = ((uint)fib.Flags & OtherKeys.FibFlagPresent) != 0;
+                var fibJson = new JsonObject { ["result"] = res?.Token ?? "unknown" };
+                if (names.Count > 0 || flags != 0)
+                {
+                    var fl = new JsonArray(names.Select(n => (JsonNode)JsonValue.Create(n)!).ToArray());
+                    if (flags != 0) fl.Add(flags);
+                    fibJson["flags"] = fl;
+                }
                 ctx.SetReg(fib.DestinationRegister, new KeywordX
                 {
                     Text = sb.ToString(), Type = present ? T.Boolean : res?.Type ?? T.Integer,
                     Order = res?.ByteOrder ?? ByteOrder.Host, LenBits = res?.LengthBits ?? 32,
+                    Json = (_, _) => ExprJson.Wrap("fib", fibJson.DeepClone()),
                 });
                 return true;
             }
@@ -157,7 +217,15 @@ internal static class StatementParser
             {
                 string text = $"numgen {(ng.Type == NumgenType.Random ? "random" : "inc")} mod {ng.Modulus}";
                 if (ng.Offset is { } off && off != 0) text += " offset " + off;
-                ctx.SetReg(ng.DestinationRegister, new KeywordX { Text = text, Type = T.Integer, Order = ByteOrder.Host, LenBits = 32 });
+                var ngJson = new JsonObject
+                {
+                    ["mode"] = ng.Type == NumgenType.Random ? "random" : "inc", ["mod"] = ng.Modulus, ["offset"] = ng.Offset ?? 0,
+                };
+                ctx.SetReg(ng.DestinationRegister, new KeywordX
+                {
+                    Text = text, Type = T.Integer, Order = ByteOrder.Host, LenBits = 32,
+                    Json = (_, _) => ExprJson.Wrap("numgen", ngJson.DeepClone()),
+                });
                 return true;
             }
             case HashExpression h:
@@ -174,6 +242,14 @@ internal static class StatementParser
                 if (h.EffectiveType == HashType.Jenkins && h.Seed is { } seed) suffix += $" seed 0x{seed:x}";
                 if (h.Offset is { } off && off != 0) suffix += " offset " + off;
                 k.Suffix = suffix;
+                k.Json = (j, self) =>
+                {
+                    var o = new JsonObject { ["mod"] = h.Modulus };
+                    if (h.EffectiveType == HashType.Jenkins && h.Seed is { } sd) o["seed"] = sd;
+                    if (h.Offset is { } of && of != 0) o["offset"] = of;
+                    if (self.Inner is not null) o["expr"] = j.Of(self.Inner);
+                    return ExprJson.Wrap(self.Text, o);
+                };
                 ctx.SetReg(h.DestinationRegister, k);
                 return true;
             }
@@ -189,7 +265,16 @@ internal static class StatementParser
                     XfrmKey.DaddrIp6 or XfrmKey.SaddrIp6 => " ip6 " + t.Token,
                     _ => " " + t.Token,
                 };
-                ctx.SetReg(xf.DestinationRegister, new KeywordX { Text = text, Type = t.Type, Order = t.ByteOrder, LenBits = t.LengthBits });
+                var xfJson = new JsonObject { ["key"] = t.Token };
+                if (xf.Key is XfrmKey.DaddrIp4 or XfrmKey.SaddrIp4) xfJson["family"] = "ip";
+                else if (xf.Key is XfrmKey.DaddrIp6 or XfrmKey.SaddrIp6) xfJson["family"] = "ip6";
+                xfJson["dir"] = dir;
+                xfJson["spnum"] = xf.SpNum;
+                ctx.SetReg(xf.DestinationRegister, new KeywordX
+                {
+                    Text = text, Type = t.Type, Order = t.ByteOrder, LenBits = t.LengthBits,
+                    Json = (_, _) => ExprJson.Wrap("ipsec", xfJson.DeepClone()),
+                });
                 return true;
             }
             case UnknownExpression:
@@ -372,6 +457,23 @@ internal static class StatementParser
                 sb.Append(NatFlags(flags & ~(uint)NatRangeFlags.Netmap));
                 return sb.ToString();
             },
+            Json = j =>
+            {
+                var o = new JsonObject();
+                if (printFamily && n.Family is 2 or 10) o["family"] = v6 ? "ip6" : "ip";
+                var addr = addrMin ?? addrMax;
+                if (addrMin is not null && addrMax is not null)
+                    o["addr"] = AddressPrefix(addrMin, addrMax) is { } plen
+                        ? ExprJson.Wrap("prefix", new JsonObject { ["addr"] = j.Of(addrMin), ["len"] = plen })
+                        : ExprJson.Wrap("range", new JsonArray(j.Of(addrMin), j.Of(addrMax)));
+                else if (addr is not null) o["addr"] = j.Of(addr);
+                var proto = protoMin ?? protoMax;
+                if (protoMin is not null && protoMax is not null) o["port"] = ExprJson.Wrap("range", new JsonArray(j.Of(protoMin), j.Of(protoMax)));
+                else if (proto is not null) o["port"] = j.Of(proto);
+                StatementJson.AddList(o, "flags", StatementJson.NatFlags(flags));
+                if (prefix) o["type_flags"] = "prefix";
+                return ExprJson.Wrap(n.Type == NatType.Snat ? "snat" : "dnat", o.Count == 0 ? null : o);
+            },
         };
         if (addrMin is not null) s.Typed.Add((addrMin, addrType, ByteOrder.BigEndian));
         if (addrMax is not null) s.Typed.Add((addrMax, addrType, ByteOrder.BigEndian));
@@ -432,6 +534,14 @@ internal static class StatementParser
                 sb.Append(NatFlags((uint)(flags ?? 0)));
                 return sb.ToString();
             },
+            Json = j =>
+            {
+                var o = new JsonObject();
+                if (min is not null)
+                    o["port"] = max is not null && !SameValue(min, max) ? ExprJson.Wrap("range", new JsonArray(j.Of(min), j.Of(max))) : j.Of(min);
+                StatementJson.AddList(o, "flags", StatementJson.NatFlags((uint)(flags ?? 0)));
+                return ExprJson.Wrap(verb, o.Count == 0 ? null : o);
+            },
         };
         if (min is not null) s.Typed.Add((min, T.InetService, ByteOrder.BigEndian));
         if (max is not null) s.Typed.Add((max, T.InetService, ByteOrder.BigEndian));
@@ -462,6 +572,14 @@ internal static class StatementParser
                 if (port is ValueX) sb.Append(addr is null ? " :" : ":").Append(p.Print(port));
                 return sb.ToString();
             },
+            Json = j =>
+            {
+                var o = new JsonObject();
+                if (ctx.Family == NftFamily.Inet && tp.Family != 0) o["family"] = v6 ? "ip6" : "ip";
+                if (addr is not null) o["addr"] = j.Of(addr);
+                if (port is not null) o["port"] = j.Of(port);
+                return ExprJson.Wrap("tproxy", o);
+            },
         };
         if (addr is not null) s.Typed.Add((addr, v6 ? T.Ipv6Addr : T.Ipv4Addr, ByteOrder.BigEndian));
         if (port is not null) s.Typed.Add((port, T.InetService, ByteOrder.BigEndian));
@@ -482,7 +600,7 @@ internal static class StatementParser
                 "secmark" => $"meta secmark set \"{name}\"",
                 _ => $"{kind} name \"{name}\"",
             };
-            ctx.Statements.Add(new TextS { Kind = "objref", Render = _ => text });
+            ctx.Statements.Add(new TextS { Kind = "objref", Render = _ => text, Json = _ => ExprJson.Wrap(kind, JsonValue.Create(name)) });
             return true;
         }
         if (o.SetName is { } setName && o.SetSourceRegister is { } sreg)
@@ -500,6 +618,7 @@ internal static class StatementParser
                     "ct helper" or "ct timeout" or "ct expectation" => $"{kind} set {p.Print(map)}",
                     _ => $"{kind} name {p.Print(map)}",
                 },
+                Json = j => ExprJson.Wrap(kind, j.Of(map)),
             };
             s.Typed.Add((map, null, ByteOrder.Invalid));
             ctx.Statements.Add(s);
@@ -523,7 +642,8 @@ internal static class StatementParser
         var sub = new RuleParser(ctx.Family, "", null);
         sub.Parse(inner);
         string op = d.Operation switch { DynsetOperation.Add => "add", DynsetOperation.Update => "update", _ => "delete" };
-        var s = new TextS
+        TextS? s = null;
+        s = new TextS
         {
             Kind = "set",
             Render = p =>
@@ -535,6 +655,27 @@ internal static class StatementParser
                 if (data is not null) sb.Append(" : ").Append(p.Print(data));
                 sb.Append(" }");
                 return sb.ToString();
+            },
+            Json = j =>
+            {
+                // nft 1.0.6 has no JSON callback for the map statement and writes its text
+                if (data is not null) return JsonValue.Create(j.Printer.PrintStatement(s!));
+                JsonNode elem = j.Of(key);
+                if (d.Timeout is { } t && t != 0)
+                    elem = ExprJson.Wrap("elem", new JsonObject { ["val"] = elem, ["timeout"] = (long)(t / 1000) });
+                var o = new JsonObject { ["op"] = op, ["elem"] = elem };
+                if (data is not null)
+                {
+                    o["data"] = j.Of(data);
+                    o["map"] = "@" + d.SetName;
+                }
+                else o["set"] = "@" + d.SetName;
+                if (sub.Statements.Count > 0)
+                {
+                    var stateless = j.WithOptions(j.Options with { Stateless = true });
+                    o["stmt"] = new JsonArray(sub.Statements.Select(st => StatementJson.Of(st, stateless)).ToArray());
+                }
+                return ExprJson.Wrap(data is not null ? "map" : "set", o);
             },
         };
         s.Typed.Add((key, null, ByteOrder.Invalid));
@@ -569,7 +710,11 @@ internal static class StatementParser
         {
             var value = ctx.Reg(sreg);
             if (value is null) return false;
-            var s = new TextS { Kind = "exthdr", Render = p => $"{p.Print(ex)} set {p.Print(value)}" };
+            var s = new TextS
+            {
+                Kind = "exthdr", Render = p => $"{p.Print(ex)} set {p.Print(value)}",
+                Json = j => StatementJson.Mangle(j.Of(ex), j.Of(value)),
+            };
             s.Typed.Add((value, ex.Type, ByteOrder.BigEndian));
             ctx.Statements.Add(s);
             return true;
@@ -586,7 +731,7 @@ internal static class StatementParser
             LenBits = (int)x.Length * 8, Order = ByteOrder.BigEndian, Type = T.Integer,
         };
         ExthdrResolver.Resolve(option);
-        ctx.Statements.Add(new TextS { Kind = "exthdr", Render = p => "reset " + p.Print(option) });
+        ctx.Statements.Add(new TextS { Kind = "exthdr", Render = p => "reset " + p.Print(option), Json = j => ExprJson.Wrap("reset", j.Of(option)) });
         return true;
     }
 }

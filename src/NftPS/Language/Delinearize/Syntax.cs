@@ -67,6 +67,9 @@ internal sealed class KeywordX : SExpr
     public string Text { get; set; } = "";
     public SExpr? Inner { get; set; }
     public string Suffix { get; set; } = "";
+    /// <summary>The libnftables JSON form (rt, socket, osf, fib, numgen, hash, xfrm each have their own).</summary>
+    /// <summary>Takes the expression itself: a register read clones it, and postprocessing changes the clone.</summary>
+    public Func<Json.ExprJson, KeywordX, System.Text.Json.Nodes.JsonNode?>? Json { get; set; }
 }
 
 internal sealed class ValueX : SExpr
@@ -185,4 +188,7 @@ internal sealed class TextS : SStmt
     public List<(SExpr Expr, DataType? Type, ByteOrder Order)> Typed { get; } = new();
     public bool Terminal { get; init; }
     public string? Verdict { get; init; }
+    /// <summary>The libnftables JSON form of the statement; null where none is mapped yet (the JSON writer then
+    /// refuses the rule rather than drop the statement).</summary>
+    public Func<Json.ExprJson, System.Text.Json.Nodes.JsonNode?>? Json { get; init; }
 }

@@ -124,7 +124,7 @@ public static class SetElementPrinter
 
     [ThreadStatic] private static int _shift;
 
-    private static byte[] Decrement(byte[] value)
+    internal static byte[] Decrement(byte[] value)
     {
         var r = (byte[])value.Clone();
         for (int i = r.Length - 1; i >= 0; i--)
@@ -135,7 +135,7 @@ public static class SetElementPrinter
         return r;
     }
 
-    private static IEnumerable<(byte[] Bytes, int Index)> Split(byte[] key, List<(DataType Type, ByteOrder Order, int LenBits)> parts)
+    internal static IEnumerable<(byte[] Bytes, int Index)> Split(byte[] key, List<(DataType Type, ByteOrder Order, int LenBits)> parts)
     {
         // A single key is read whole, as nft does before binop_adjust shifts a masked field into place.
         if (parts.Count == 1)

@@ -1,0 +1,272 @@
+using System.Text.Json.Nodes;
+using NftPS.Language.Delinearize;
+using NftPS.Netlink;
+using NftPS.NfTables;
+using NftPS.NfTables.Expressions;
+using NftPS.NfTables.Model;
+
+namespace NftPS.Language.Json;
+
+/// <summary>Statements of the delinearized tree in libnftables JSON (nft 1.0.6 src/json.c *_stmt_json). Statements
+/// built by the delinearizer carry their own JSON delegate (<see cref="TextS.Json"/>); the helpers here build the
+/// bodies they share.</summary>
+internal static class StatementJson
+{
+    private static readonly string[] LogLevels = { "emerg", "alert", "crit", "err", "warn", "notice", "info", "debug", "audit" };
+
+    public static JsonNode Of(SStmt s, ExprJson j) => s switch
+    {
+        MatchS m => Match(m, j),
+        TextS t => t.Json?.Invoke(j) ?? throw new NftJsonUnsupportedException($"the {t.Kind} statement '{t.Render(new Printing.ExprPrinter(j.Ruleset, j.Options))}'"),
+        PayloadSetS ps => Mangle(j.Of(ps.Target), j.Of(ps.Value)),
+        VmapS v => j.Of(v.Map),
+        RejectS r => Reject(r, j),
+        _ => throw new NftJsonUnsupportedException($"the statement kind {s.GetType().Name}"),
+    };
+
+    public static JsonNode Mangle(JsonNode key, JsonNode value) =>
+        ExprJson.Wrap("mangle", new JsonObject { ["key"] = key, ["value"] = value });
+
+    private static JsonNode Match(MatchS m, ExprJson j)
+    {
+        string op = m.Op switch
+        {
+            RelOp.Eq => "==", RelOp.Neq => "!=", RelOp.Lt => "<", RelOp.Lte => "<=", RelOp.Gt => ">", RelOp.Gte => ">=",
+            RelOp.Neg => "!", _ => "in",
+        };
+        JsonNode left, right;
+        if (m.Mask is not null)
+        {
+            // flagcmp_expr_json: `tcp flags syn / syn,ack` is (flags & mask) op value
+            left = new JsonObject { ["&"] = new JsonArray(j.Of(m.Left), j.Flags(m.Mask)) };
+            right = j.Flags(m.Right);
+        }
+        else
+        {
+            left = j.Of(m.Left);
+            right = m.Op is RelOp.Implicit or RelOp.Neg ? j.Flags(m.Right) : j.Of(m.Right);
+        }
+        return ExprJson.Wrap("match", new JsonObject { ["op"] = op, ["left"] = left, ["right"] = right });
+    }
+
+    /// <summary>reject_stmt_json: unlike the text, the JSON always names the type and code nft decoded (a bare
+    /// `reject` in an inet table is {"type": "icmpx", "expr": "port-unreachable"}).</summary>
+    private static JsonNode Reject(RejectS r, ExprJson j)
+    {
+        var rej = r.Reject;
+        byte code = rej.IcmpCode ?? 0;
+        string type;
+        DataTypes.DataType codeType;
+        switch (rej.Type)
+        {
+            case RejectType.TcpReset:
+                return ExprJson.Wrap("reject", new JsonObject { ["type"] = "tcp reset" });
+            case RejectType.IcmpxUnreachable:
+                type = "icmpx";
+                codeType = DataTypes.DataTypeRegistry.IcmpxCode;
+                break;
+            default:
+                if (r.NfProto == 10)
+                {
+                    type = "icmpv6";
+                    codeType = DataTypes.DataTypeRegistry.Icmpv6Code;
+                }
+                else if (r.NfProto == 2)
+                {
+                    type = "icmp";
+                    codeType = DataTypes.DataTypeRegistry.IcmpCode;
+                }
+                else return ExprJson.Wrap("reject", null);
+                break;
+        }
+        var value = ValueJson.Of(new DataTypes.Constant(codeType, DataTypes.ByteOrder.BigEndian, 8, code), j.Options);
+        return ExprJson.Wrap("reject", new JsonObject { ["type"] = type, ["expr"] = value });
+    }
+
+    public static JsonNode Counter(CounterExpression c, bool stateless) => stateless
+        ? ExprJson.Wrap("counter", null)
+        : ExprJson.Wrap("counter", new JsonObject { ["packets"] = (long)(c.Packets ?? 0), ["bytes"] = (long)(c.Bytes ?? 0) });
+
+    public static JsonNode Log(LogExpression l)
+    {
+        var o = new JsonObject();
+        if (l.Prefix is { } prefix) o["prefix"] = prefix;
+        if (l.Group is { } g) o["group"] = g;
+        if (l.Snaplen is { } sl && sl != 0) o["snaplen"] = sl;
+        if (l.QueueThreshold is { } qt && qt != 0) o["queue-threshold"] = qt;
+        if (l.Group is null && l.Level is { } lv && lv != LogLevel.Warning)
+            o["level"] = LogLevels.ElementAtOrDefault((int)lv) ?? ((int)lv).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        uint flags = (uint)(l.Flags ?? 0);
+        var names = new List<string>();
+        if ((flags & 0x2f) == 0x2f) names.Add("all");
+        else
+        {
+            if ((flags & 1) != 0) names.Add("tcp sequence");
+            if ((flags & 2) != 0) names.Add("tcp options");
+            if ((flags & 4) != 0) names.Add("ip options");
+            if ((flags & 8) != 0) names.Add("skuid");
+            if ((flags & 0x20) != 0) names.Add("ether");
+        }
+        AddList(o, "flags", names);
+        return ExprJson.Wrap("log", o.Count == 0 ? null : o);
+    }
+
+    /// <summary>One name as a string, several as an array (nft's flags members).</summary>
+    public static void AddList(JsonObject o, string name, List<string> items)
+    {
+        if (items.Count == 1) o[name] = items[0];
+        else if (items.Count > 1) o[name] = new JsonArray(items.Select(i => (JsonNode)JsonValue.Create(i)!).ToArray());
+    }
+
+    public static string TimeUnit(ulong unit) => unit switch
+    {
+        1 => "second", 60 => "minute", 3600 => "hour", 86400 => "day", 604800 => "week", _ => "error",
+    };
+
+    /// <summary>get_rate: the largest of bytes/kbytes/mbytes that divides the value exactly.</summary>
+    public static (ulong Value, string Unit) DataUnit(ulong bytes)
+    {
+        string[] units = { "bytes", "kbytes", "mbytes" };
+        int i = 0;
+        while (i < units.Length - 1 && bytes != 0 && bytes % 1024 == 0) { bytes /= 1024; i++; }
+        return (bytes, units[i]);
+    }
+
+    public static JsonNode Limit(ulong rate, ulong unit, ulong burst, bool bytes, bool inv)
+    {
+        string? rateUnit = null, burstUnit = null;
+        if (bytes)
+        {
+            (rate, rateUnit) = DataUnit(rate);
+            (burst, burstUnit) = DataUnit(burst);
+        }
+        var o = new JsonObject { ["rate"] = (long)rate, ["burst"] = (long)burst, ["per"] = TimeUnit(unit) };
+        if (inv) o["inv"] = true;
+        if (rateUnit is not null) o["rate_unit"] = rateUnit;
+        if (burstUnit is not null) o["burst_unit"] = burstUnit;
+        return ExprJson.Wrap("limit", o);
+    }
+
+    public static JsonNode Limit(LimitExpression l) =>
+        Limit(l.Rate, l.Unit, l.Burst ?? 0, l.Type == LimitType.Bytes, l.Flags is { } f && (f & LimitFlags.Invert) != 0);
+
+    public static JsonNode Quota(ulong bytes, ulong consumed, bool inv, bool stateless)
+    {
+        var (v, u) = DataUnit(bytes);
+        var o = new JsonObject { ["val"] = (long)v, ["val_unit"] = u };
+        if (inv) o["inv"] = true;
+        if (!stateless && consumed != 0)
+        {
+            var (cv, cu) = DataUnit(consumed);
+            o["used"] = (long)cv;
+            o["used_unit"] = cu;
+        }
+        return ExprJson.Wrap("quota", o);
+    }
+
+    public static JsonNode Connlimit(uint count, bool inv)
+    {
+        var o = new JsonObject { ["val"] = count };
+        if (inv) o["inv"] = true;
+        return ExprJson.Wrap("ct count", o);
+    }
+
+    public static JsonNode Queue(QueueExpression q)
+    {
+        var o = new JsonObject();
+        ushort num = q.Number ?? 0, total = q.Total ?? 1;
+        o["num"] = total > 1 ? ExprJson.Wrap("range", new JsonArray(num, num + total - 1)) : JsonValue.Create(num);
+        uint flags = (uint)(q.Flags ?? 0);
+        var names = new List<string>();
+        if ((flags & 1) != 0) names.Add("bypass");
+        if ((flags & 2) != 0) names.Add("fanout");
+        AddList(o, "flags", names);
+        return ExprJson.Wrap("queue", o);
+    }
+
+    public static JsonNode Synproxy(uint flags, ushort? mss, byte? wscale)
+    {
+        var o = new JsonObject();
+        if ((flags & 1) != 0) o["mss"] = mss ?? 0;
+        if ((flags & 2) != 0) o["wscale"] = wscale ?? 0;
+        var names = new JsonArray();
+        if ((flags & 8) != 0) names.Add("timestamp");
+        if ((flags & 4) != 0) names.Add("sack-perm");
+        if (names.Count > 0) o["flags"] = names;
+        return ExprJson.Wrap("synproxy", o.Count == 0 ? null : o);
+    }
+
+    public static List<string> NatFlags(uint flags)
+    {
+        var parts = new List<string>();
+        if ((flags & 0x04) != 0) parts.Add("random");
+        if ((flags & 0x10) != 0) parts.Add("fully-random");
+        if ((flags & 0x08) != 0) parts.Add("persistent");
+        if ((flags & 0x40) != 0) parts.Add("netmap");
+        return parts;
+    }
+
+    /// <summary>A stateful statement of a set or element (counter, limit, quota, connlimit) from its raw attributes.</summary>
+    public static JsonNode Stateful(string name, ReadOnlySpan<byte> data, bool stateless)
+    {
+        var r = new NetlinkAttributeReader(data);
+        switch (name)
+        {
+            case "counter":
+            {
+                ulong bytes = 0, packets = 0;
+                while (r.TryRead(out var a))
+                {
+                    if (a.Type == 1) bytes = a.GetBe64();
+                    else if (a.Type == 2) packets = a.GetBe64();
+                }
+                return stateless ? ExprJson.Wrap("counter", null)
+                    : ExprJson.Wrap("counter", new JsonObject { ["packets"] = (long)packets, ["bytes"] = (long)bytes });
+            }
+            case "limit":
+            {
+                ulong rate = 0, unit = 0;
+                uint burst = 0, type = 0, flags = 0;
+                while (r.TryRead(out var a))
+                {
+                    switch (a.Type)
+                    {
+                        case 1: rate = a.GetBe64(); break;
+                        case 2: unit = a.GetBe64(); break;
+                        case 3: burst = a.GetBe32(); break;
+                        case 4: type = a.GetBe32(); break;
+                        case 5: flags = a.GetBe32(); break;
+                    }
+                }
+                return Limit(rate, unit, burst, type == 1, (flags & 1) != 0);
+            }
+            case "quota":
+            {
+                ulong bytes = 0, consumed = 0;
+                uint flags = 0;
+                while (r.TryRead(out var a))
+                {
+                    switch (a.Type)
+                    {
+                        case 1: bytes = a.GetBe64(); break;
+                        case 2: flags = a.GetBe32(); break;
+                        case 4: consumed = a.GetBe64(); break;
+                    }
+                }
+                return Quota(bytes, consumed, (flags & 1) != 0, stateless);
+            }
+            case "connlimit":
+            {
+                uint count = 0, flags = 0;
+                while (r.TryRead(out var a))
+                {
+                    if (a.Type == 1) count = a.GetBe32();
+                    else if (a.Type == 2) flags = a.GetBe32();
+                }
+                return Connlimit(count, (flags & 1) != 0);
+            }
+            default:
+                throw new NftJsonUnsupportedException($"the set element statement '{name}'");
+        }
+    }
+}
