@@ -227,11 +227,18 @@ public static class NftChanges
         QueueElements(batch, destroy ? NfTablesMessageType.DestroySetElement : NfTablesMessageType.DelSetElement, 0,
             destroy ? "destroy" : "delete", family, table, set, elements, describe, null);
 
+    [ThreadStatic] private static NetlinkWriter? _elementScratch;
+
     private static IReadOnlyList<BatchOperation> QueueElements(NftBatch batch, NfTablesMessageType type, ushort flags, string verb,
         NftFamily family, string table, string set, IEnumerable<ElementSpec> elements, Func<ElementSpec, string> describe, uint? setId)
     {
         var operations = new List<BatchOperation>();
-        var chunk = new NetlinkWriter(MaxElementsPerMessage + 4096);
+        // One scratch buffer per thread: a fresh 64 KiB writer per call was most of what a small element
+        // transaction allocated. Each message keeps its own copy of the bytes (Flush).
+        // Taken out while in use, so an element enumerator that queues elements itself gets its own.
+        var chunk = _elementScratch ?? new NetlinkWriter(MaxElementsPerMessage + 4096);
+        _elementScratch = null;
+        chunk.Reset();
         var members = new List<ElementSpec>();
         void Flush(int length)
         {
@@ -266,6 +273,7 @@ public static class NftChanges
             members.Add(element);
         }
         Flush(chunk.Length);
+        _elementScratch = chunk;
         return operations;
     }
 
