@@ -117,8 +117,9 @@ public static partial class NftChanges
         string where = placement.Handle is { } ph ? $" position {ph}" : placement.RuleIdInBatch is { } pid ? $" index-of-new-rule {pid}" : "";
         string commentText = comment is null ? "" : $" comment {Quote(comment)}";
         ushort flags = (ushort)(NLM_F_CREATE | (placement.Insert ? 0 : NLM_F_APPEND));
+        // Written only if read (-WhatIf, errors): a 10,000-rule batch would otherwise format 10,000 strings up front.
         return batch.Add(NfTablesMessageType.NewRule, flags, family,
-            $"{verb} rule {family.ToKeyword()} {table} {chain}{where} {ruleText}{commentText}", w =>
+            () => $"{verb} rule {family.ToKeyword()} {table} {chain}{where} {ruleText}{commentText}", w =>
             {
                 w.WriteString(Nfta.Rule.Table, table);
                 w.WriteString(Nfta.Rule.Chain, chain);
