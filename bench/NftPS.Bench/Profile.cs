@@ -28,7 +28,7 @@ public static class Profile
             var b = new NftBatch();
             b.AddTable(NftFamily.Ip, CoreOps.SetTable);
             b.AddSet(NftFamily.Ip, CoreOps.SetTable, CoreOps.PlainSet(SetSizeHint.ForNewSet(elements)), "type ipv4_addr;");
-            b.AddElements(NftFamily.Ip, CoreOps.SetTable, CoreOps.Set, CoreOps.PlainElements(elements), CoreOps.DescribeIpv4, setId: 1);
+            b.AddElementKeys(NftFamily.Ip, CoreOps.SetTable, CoreOps.Set, CoreOps.PlainKeys(elements), 4, CoreOps.DescribeIpv4Key, setId: 1);
             return b;
         }, connection);
         Phase("W2a no hint", ns, () =>
@@ -36,7 +36,7 @@ public static class Profile
             var b = new NftBatch();
             b.AddTable(NftFamily.Ip, CoreOps.SetTable);
             b.AddSet(NftFamily.Ip, CoreOps.SetTable, CoreOps.PlainSet(), "type ipv4_addr;");
-            b.AddElements(NftFamily.Ip, CoreOps.SetTable, CoreOps.Set, CoreOps.PlainElements(elements), CoreOps.DescribeIpv4, setId: 1);
+            b.AddElementKeys(NftFamily.Ip, CoreOps.SetTable, CoreOps.Set, CoreOps.PlainKeys(elements), 4, CoreOps.DescribeIpv4Key, setId: 1);
             return b;
         }, connection);
         Phase("W2i build", ns, () =>

@@ -88,6 +88,17 @@ public static class CoreOps
         }
     }
 
+    /// <summary>The same elements as <see cref="PlainElements"/>, packed back to back (4 bytes each, network order) for
+    /// <see cref="NftChanges.AddElementKeys"/>: what a program that holds many addresses hands the library.</summary>
+    public static byte[] PlainKeys(int count, uint offset = 0)
+    {
+        var keys = new byte[count * 4];
+        for (int i = 0; i < count; i++) BinaryPrimitives.WriteUInt32BigEndian(keys.AsSpan(i * 4), ElementAddress(i, offset));
+        return keys;
+    }
+
+    public static string DescribeIpv4Key(ReadOnlySpan<byte> k) => Ip(BinaryPrimitives.ReadUInt32BigEndian(k));
+
     /// <summary>Old-style intervals (nft 1.0.6): a leading END at 0, then each /25 as start and END at start+128.</summary>
     public static IEnumerable<ElementSpec> PrefixElements(int count)
     {

@@ -22,7 +22,7 @@ public sealed class NewSetWithElements : SizedWorkload
         batch.AddTable(NftFamily.Ip, CoreOps.SetTable);
         // The size hint a cmdlet creating a set with its elements would give (SetSizeHint), as nft's `size`.
         batch.AddSet(NftFamily.Ip, CoreOps.SetTable, CoreOps.PlainSet(SetSizeHint.ForNewSet(Size)), "type ipv4_addr;");
-        batch.AddElements(NftFamily.Ip, CoreOps.SetTable, CoreOps.Set, CoreOps.PlainElements(Size), CoreOps.DescribeIpv4, setId: 1);
+        batch.AddElementKeys(NftFamily.Ip, CoreOps.SetTable, CoreOps.Set, CoreOps.PlainKeys(Size), 4, CoreOps.DescribeIpv4Key, setId: 1);
         session.Execute(batch);
     }
 }
@@ -49,7 +49,7 @@ public sealed class ElementsIntoExistingSet : SizedWorkload
     public override void RunNftPs(NftPsSession session, int run)
     {
         var batch = new NftBatch();
-        batch.AddElements(NftFamily.Ip, CoreOps.SetTable, CoreOps.Set, CoreOps.PlainElements(Size), CoreOps.DescribeIpv4);
+        batch.AddElementKeys(NftFamily.Ip, CoreOps.SetTable, CoreOps.Set, CoreOps.PlainKeys(Size), 4, CoreOps.DescribeIpv4Key);
         session.Execute(batch);
     }
 }
@@ -103,8 +103,8 @@ public sealed class ManySmallTransactions : Workload
         for (int t = 0; t < Transactions; t++)
         {
             var batch = new NftBatch();
-            batch.AddElements(NftFamily.Ip, CoreOps.SetTable, CoreOps.Set, CoreOps.PlainElements(PerTransaction, (uint)(t * PerTransaction)),
-                CoreOps.DescribeIpv4);
+            batch.AddElementKeys(NftFamily.Ip, CoreOps.SetTable, CoreOps.Set, CoreOps.PlainKeys(PerTransaction, (uint)(t * PerTransaction)), 4,
+                CoreOps.DescribeIpv4Key);
             session.Execute(batch);
         }
     }

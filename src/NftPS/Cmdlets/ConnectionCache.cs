@@ -22,12 +22,16 @@ internal static class ConnectionCache
     /// (null or empty: the caller's own namespace), opening it on first use.</summary>
     public static T Use<T>(string? networkNamespace, Func<NfTablesConnection, T> action)
     {
-        string? path = NetworkNamespace.ResolvePath(networkNamespace);
+        // One statx per call: it both proves the namespace exists and tells whether it is still the one the cached
+        // socket lives in. Only when it fails does ResolvePath look again (and say the namespace was not found).
+        string? path = string.IsNullOrWhiteSpace(networkNamespace) ? null
+            : networkNamespace.Contains('/') ? networkNamespace : "/run/netns/" + networkNamespace;
+        var identity = path is null ? null : FileIdentity.Of(path);
+        if (path is not null && identity is null) path = NetworkNamespace.ResolvePath(networkNamespace);
         var entry = Entries.GetOrAdd(path ?? "", _ => new Entry());
         lock (entry.Gate)
         {
             // A name re-created with `ip netns` is another namespace: the old socket would read the old one.
-            var identity = path is null ? null : FileIdentity.Of(path);
             if (entry.Connection is not null && identity is not null && entry.Identity is not null && identity != entry.Identity)
             {
                 entry.Connection.Dispose();

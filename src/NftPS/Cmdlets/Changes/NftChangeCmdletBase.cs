@@ -94,8 +94,9 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
         return scope.Transaction.Append(staged, target);
     }
 
-    /// <summary>Queues without asking (the input was confirmed already, e.g. elements buffered per chunk).</summary>
-    private protected void QueueConfirmed(object target, Action<NftBatch, ChangeScope> build)
+    /// <summary>Queues without asking (the input was confirmed already, e.g. elements buffered per chunk).
+    /// False when building failed (the error is written).</summary>
+    private protected bool QueueConfirmed(object target, Action<NftBatch, ChangeScope> build)
     {
         var staged = new NftBatch();
         try
@@ -103,6 +104,7 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
             var scope = CurrentScope();
             build(staged, scope);
             scope.Transaction.Append(staged, target);
+            return true;
         }
         catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
         {
@@ -114,6 +116,7 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
             ReportError(ex is ArgumentException or FormatException
                 ? new ErrorRecord(ex, "NftInvalidArgument", ErrorCategory.InvalidArgument, target)
                 : NftErrors.FromException(ex, target));
+            return false;
         }
     }
 

@@ -13,8 +13,12 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
     private readonly ElementStream _stream = new();
     // Elements read from the kernel (Get-NftSetElement) go back as the bytes they were read as.
     private readonly List<ElementSpec> _raw = new();
+    // Bare IPv4 elements encoded without the compiler; they share the fate of the text elements of their chunk.
+    private readonly List<ElementSpec> _direct = new();
     private (NftFamily Family, string Table, string Set, string? Namespace)? _current;
     private long _elements;
+    // Whether the current set takes bare IPv4 elements without the compiler (null: not looked up yet).
+    private bool? _takesDirect;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(TableNameCompleter))]
@@ -41,7 +45,11 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
     protected override void ProcessChange()
     {
         var where = (Family, Table, Set, NetworkNamespace);
-        if (_current is { } c && c != where) Flush();
+        if (_current is { } c && c != where)
+        {
+            Flush();
+            _takesDirect = null;
+        }
         _current = where;
         string head = $"element {Family.ToKeyword()} {Table} {Set}";
         foreach (object? raw in Element)
@@ -72,6 +80,13 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
                 continue;
             }
             if (!ShouldProcessElement($"{Verb} {head} {{ {text} }}")) continue;
+            if (DirectElements.Ipv4Key(text) is { } key && TakesDirectElements())
+            {
+                _direct.Add(new ElementSpec { Key = key });
+                if (_direct.Count >= ElementStream.ChunkSize) Flush();
+                ReportProgress();
+                continue;
+            }
             _stream.Add(text);
             if (_stream.IsFull) Flush();
             ReportProgress();
@@ -80,6 +95,27 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
 
     private void ReportProgress() =>
         Progress.Report(() => $"{_elements:N0} elements for set {Family.ToKeyword()} {Table} {Set}", ++_elements);
+
+    /// <summary>Looks the set up once per target (the compiler would read the same kernel sets for the text).
+    /// When that fails the elements take the text path, which reports the failure as it always did.</summary>
+    private bool TakesDirectElements()
+    {
+        if (_takesDirect is { } known) return known;
+        try
+        {
+            _takesDirect = DirectElements.Accepts(CurrentScope().FindSet(Family, Table, Set, ReadSets));
+        }
+        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or NftPS.Netlink.NetlinkException
+                                       or NftPS.Netlink.NetworkNamespaceNotFoundException)
+        {
+            _takesDirect = false;
+        }
+        return _takesDirect.Value;
+    }
 
     private protected virtual string Format(object value) => ElementText.Format(value, null, null);
 
@@ -90,6 +126,8 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
 
     private static string Describe(NftSetElement e) =>
         e.IsCatchAll ? "*" : "0x" + Convert.ToHexString(e.Key ?? Array.Empty<byte>()).ToLowerInvariant() + (e.IsIntervalEnd ? " (interval end)" : "");
+
+    private static string DescribeKey(ElementSpec e) => e.Key is { } k ? "0x" + Convert.ToHexString(k).ToLowerInvariant() : "*";
 
     private void Flush()
     {
@@ -106,9 +144,19 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
             });
         }
         string? command = _stream.TakeCommand(Verb, c.Family, c.Table, c.Set);
-        if (command is null) return;
-        QueueConfirmed($"set {c.Family.ToKeyword()} {c.Table} {c.Set}",
-            (batch, scope) => LanguageAdapter.QueueCommands(batch, scope, ReadSets, command));
+        var direct = _direct.ToArray();
+        _direct.Clear();
+        if (command is null && direct.Length == 0) return;
+        string target = $"set {c.Family.ToKeyword()} {c.Table} {c.Set}";
+        // As when the whole chunk was one command: an element the compiler refuses keeps the chunk out.
+        bool textQueued = command is null ||
+            QueueConfirmed(target, (batch, scope) => LanguageAdapter.QueueCommands(batch, scope, ReadSets, command));
+        if (direct.Length > 0 && textQueued)
+            QueueConfirmed(target, (batch, _) =>
+            {
+                if (Verb == "add") batch.AddElements(c.Family, c.Table, c.Set, direct, DescribeKey);
+                else batch.DeleteElements(c.Family, c.Table, c.Set, direct, DescribeKey);
+            });
         CommitIfLarge();
     }
 }

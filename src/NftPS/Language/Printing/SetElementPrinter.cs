@@ -92,7 +92,8 @@ public static class SetElementPrinter
             // the reversed list.
             IEnumerable<NftSetElement> ordered = elements.Where(e => !e.IsIntervalEnd);
             if (!(set.IsInterval && concat))
-                ordered = ordered.Reverse().OrderBy(e => e.IsCatchAll || e.Key is null ? 1 : 0).ThenBy(e => SortValue(e.Key, keyParts));
+                ordered = (IEnumerable<NftSetElement>?)SortedByWord(elements, keyParts) ??
+                    ordered.Reverse().OrderBy(e => e.IsCatchAll || e.Key is null ? 1 : 0).ThenBy(e => SortValue(e.Key, keyParts));
             foreach (var e in ordered)
             {
                 string key;
@@ -103,6 +104,34 @@ public static class SetElementPrinter
             }
         }
         return result;
+    }
+
+    /// <summary>The same order as the sort above (catch-all last, by <see cref="SortValue"/>, equal keys in reverse kernel
+    /// order) for the common case of one key part of at most 8 bytes that is not a bitmask: the value fits a ulong, so
+    /// no BigInteger per element. Null when the keys do not allow it.</summary>
+    private static List<NftSetElement>? SortedByWord(IReadOnlyList<NftSetElement> elements, List<(DataType Type, ByteOrder Order, int LenBits)> parts)
+    {
+        if (parts.Count != 1 || parts[0].Type.BaseType == T.Bitmask) return null;
+        bool bigEndian = parts[0].Order != ByteOrder.Host;
+        var keys = new (int Group, ulong Value, int Index)[elements.Count];
+        int n = 0;
+        for (int i = 0; i < elements.Count; i++)
+        {
+            var e = elements[i];
+            if (e.IsIntervalEnd) continue;
+            ulong value = 0;
+            if (e.Key is { } k)
+            {
+                if (k.Length > 8) return null;
+                for (int b = 0; b < k.Length; b++) value |= (ulong)k[bigEndian ? b : k.Length - 1 - b] << (8 * (k.Length - 1 - b));
+            }
+            keys[n++] = (e.IsCatchAll || e.Key is null ? 1 : 0, value, i);
+        }
+        Array.Sort(keys, 0, n, Comparer<(int Group, ulong Value, int Index)>.Create((a, b) =>
+            a.Group != b.Group ? a.Group.CompareTo(b.Group) : a.Value != b.Value ? a.Value.CompareTo(b.Value) : b.Index.CompareTo(a.Index)));
+        var sorted = new List<NftSetElement>(n);
+        for (int i = 0; i < n; i++) sorted.Add(elements[keys[i].Index]);
+        return sorted;
     }
 
     /// <summary>expr_msort_value: a value's number in its byte order; a flag combination (printed as `a | b`) sorts by
@@ -160,8 +189,18 @@ public static class SetElementPrinter
         return ValueFormatter.FormatPlain(c, options);
     }
 
-    private static string FormatKey(byte[] key, List<(DataType Type, ByteOrder Order, int LenBits)> parts, PrintOptions options) =>
-        string.Join(" . ", Split(key, parts).Select(p => FormatValue(p.Bytes, parts[p.Index], options)));
+    private static string FormatKey(byte[] key, List<(DataType Type, ByteOrder Order, int LenBits)> parts, PrintOptions options)
+    {
+        if (parts.Count == 1)
+        {
+            // What PrintIpv4 makes of the constant, without building it: listings of big address sets are mostly this.
+            if (parts[0] is { Type: var t, Order: ByteOrder.BigEndian, LenBits: 32 } && t == T.Ipv4Addr && key.Length == 4 &&
+                _shift == 0 && !options.NumericAll)
+                return $"{key[0]}.{key[1]}.{key[2]}.{key[3]}";
+            return FormatValue(key, parts[0], options);
+        }
+        return string.Join(" . ", Split(key, parts).Select(p => FormatValue(p.Bytes, parts[p.Index], options)));
+    }
 
     private static string FormatConcatRange(byte[] key, byte[] keyEnd, List<(DataType Type, ByteOrder Order, int LenBits)> parts, PrintOptions options)
     {
@@ -251,6 +290,7 @@ public static class SetElementPrinter
 
     private static string Suffix(NftSet set, NftSetElement e, NftRuleset? ruleset, PrintOptions options, bool withAttributes = true)
     {
+        if (!withAttributes && !set.IsMap && !set.IsObjectMap) return "";
         var sb = new StringBuilder();
         if (withAttributes) AppendAttributes(sb, set, e, options);
         if (set.IsMap || set.IsObjectMap)

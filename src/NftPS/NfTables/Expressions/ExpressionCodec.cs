@@ -109,7 +109,10 @@ public static class ExpressionCodec
     public static void EncodeList(NetlinkWriter w, ushort nestType, IEnumerable<Expression> list)
     {
         int outer = w.BeginNested(nestType);
-        foreach (var e in list) Encode(w, e);
+        if (list is IReadOnlyList<Expression> items)
+            for (int i = 0; i < items.Count; i++) Encode(w, items[i]); // no enumerator per rule
+        else
+            foreach (var e in list) Encode(w, e);
         w.EndNested(outer);
     }
 

@@ -7,7 +7,7 @@ namespace NftPS.NfTables.Writing;
 
 /// <summary>Queues nf_tables changes on a batch with the flags nft 1.0.6 uses (NETLINK-NOTES §2) and a
 /// description in nft's own command syntax, which is what -WhatIf prints and what errors name.</summary>
-public static class NftChanges
+public static partial class NftChanges
 {
     // A single attribute is limited to 65535 bytes by its u16 length; leave room for the headers around it.
     private const int MaxElementsPerMessage = 60_000;
@@ -117,8 +117,9 @@ public static class NftChanges
         string where = placement.Handle is { } ph ? $" position {ph}" : placement.RuleIdInBatch is { } pid ? $" index-of-new-rule {pid}" : "";
         string commentText = comment is null ? "" : $" comment {Quote(comment)}";
         ushort flags = (ushort)(NLM_F_CREATE | (placement.Insert ? 0 : NLM_F_APPEND));
+        // Written only if read (-WhatIf, errors): a 10,000-rule batch would otherwise format 10,000 strings up front.
         return batch.Add(NfTablesMessageType.NewRule, flags, family,
-            $"{verb} rule {family.ToKeyword()} {table} {chain}{where} {ruleText}{commentText}", w =>
+            () => $"{verb} rule {family.ToKeyword()} {table} {chain}{where} {ruleText}{commentText}", w =>
             {
                 w.WriteString(Nfta.Rule.Table, table);
                 w.WriteString(Nfta.Rule.Chain, chain);
@@ -227,11 +228,18 @@ public static class NftChanges
         QueueElements(batch, destroy ? NfTablesMessageType.DestroySetElement : NfTablesMessageType.DelSetElement, 0,
             destroy ? "destroy" : "delete", family, table, set, elements, describe, null);
 
+    [ThreadStatic] private static NetlinkWriter? _elementScratch;
+
     private static IReadOnlyList<BatchOperation> QueueElements(NftBatch batch, NfTablesMessageType type, ushort flags, string verb,
         NftFamily family, string table, string set, IEnumerable<ElementSpec> elements, Func<ElementSpec, string> describe, uint? setId)
     {
         var operations = new List<BatchOperation>();
-        var chunk = new NetlinkWriter(MaxElementsPerMessage + 4096);
+        // One scratch buffer per thread: a fresh 64 KiB writer per call was most of what a small element
+        // transaction allocated. Each message keeps its own copy of the bytes (Flush).
+        // Taken out while in use, so an element enumerator that queues elements itself gets its own.
+        var chunk = _elementScratch ?? new NetlinkWriter(MaxElementsPerMessage + 4096);
+        _elementScratch = null;
+        chunk.Reset();
         var members = new List<ElementSpec>();
         void Flush(int length)
         {
@@ -266,6 +274,7 @@ public static class NftChanges
             members.Add(element);
         }
         Flush(chunk.Length);
+        _elementScratch = chunk;
         return operations;
     }
 

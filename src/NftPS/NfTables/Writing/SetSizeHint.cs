@@ -4,7 +4,9 @@ namespace NftPS.NfTables.Writing;
 /// elements. With a size the kernel picks its fixed-size hash instead of the resizable rhashtable and inserts without
 /// rehashing. The kernel also treats the size as the set's maximum (ENFILE beyond it), so the hint leaves room to grow:
 /// twice the initial count rounded up to a power of two, never below nft's own default of 65536. Small sets and
-/// interval sets get no hint: rehashing a few thousand elements costs nothing, and a cap there would only surprise.</summary>
+/// interval sets get no hint: rehashing a few thousand elements costs nothing, and a cap there would only surprise.
+/// The cmdlets do not apply it on their own (the cap and the `size` line in `nft list` would be changes nobody asked
+/// for); New-NftSet -Size gives the same speed-up when the caller chooses it.</summary>
 public static class SetSizeHint
 {
     public const int Threshold = 8192;

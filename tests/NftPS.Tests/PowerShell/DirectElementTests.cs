@@ -1,0 +1,121 @@
+using NftPS.Cmdlets.Changes;
+using NftPS.Language.Evaluate;
+using NftPS.NfTables;
+using NftPS.Tests.Infrastructure;
+
+namespace NftPS.Tests.PowerShell;
+
+/// <summary>Bare IPv4 elements for plain ipv4_addr sets skip the compiler (DirectElements): the kernel must end up
+/// holding exactly what nft puts there for the same text, and everything else must still take the compiler.</summary>
+public class DirectElementTests : IClassFixture<ScriptFixture>
+{
+    private readonly ScriptFixture _fx;
+
+    public DirectElementTests(ScriptFixture fx) => _fx = fx;
+
+    [Theory]
+    [InlineData("10.0.0.1", new byte[] { 10, 0, 0, 1 })]
+    [InlineData("0.0.0.0", new byte[] { 0, 0, 0, 0 })]
+    [InlineData("255.255.255.255", new byte[] { 255, 255, 255, 255 })]
+    [InlineData("192.168.100.20", new byte[] { 192, 168, 100, 20 })]
+    public void DottedQuadsBecomeNetworkOrderKeys(string text, byte[] expected) =>
+        Assert.Equal(expected, DirectElements.Ipv4Key(text));
+
+    [Theory]
+    [InlineData("010.0.0.1")]      // leading zero: the compiler decides (inet_pton refuses it)
+    [InlineData("10.0.0")]
+    [InlineData("10.0.0.1.2")]
+    [InlineData("10.0.0.256")]
+    [InlineData("10..0.1")]
+    [InlineData("10.0.0.1/32")]
+    [InlineData("10.0.0.1-10.0.0.2")]
+    [InlineData(" 10.0.0.1")]
+    [InlineData("1000.0.0.1")]
+    [InlineData("10.0.0.1 . 22")]
+    [InlineData("host.example")]
+    public void AnythingElseIsLeftToTheCompiler(string text) => Assert.Null(DirectElements.Ipv4Key(text));
+
+    [Fact]
+    public void OnlyPlainIpv4SetsAcceptDirectElements()
+    {
+        Assert.True(DirectElements.Accepts(SetDeclarations.FromType("s", "ipv4_addr", null)));
+        Assert.True(DirectElements.Accepts(SetDeclarations.FromTypeof("s", "ip saddr", null, NftFamily.Inet)));
+        Assert.False(DirectElements.Accepts(SetDeclarations.FromType("s", "ipv4_addr", null, interval: true)));
+        Assert.False(DirectElements.Accepts(SetDeclarations.FromType("s", "ipv4_addr", "verdict")));
+        Assert.False(DirectElements.Accepts(SetDeclarations.FromType("s", "ipv4_addr . inet_service", null)));
+        Assert.False(DirectElements.Accepts(SetDeclarations.FromType("s", "ipv6_addr", null)));
+        Assert.False(DirectElements.Accepts(SetDeclarations.FromType("s", "mark", null)));
+        Assert.False(DirectElements.Accepts(null));
+    }
+
+    [KernelFact]
+    public void TheKernelHoldsWhatNftWouldHaveAdded()
+    {
+        const string sets = """
+            table ip t {
+            	set plain {
+            		type ipv4_addr
+            	}
+            	set typed {
+            		typeof ip saddr
+            	}
+            	set nets {
+            		type ipv4_addr
+            		flags interval
+            	}
+            	set timed {
+            		type ipv4_addr
+            		flags timeout
+            	}
+            }
+            """;
+        var host = _fx.Require();
+        _fx.Namespace.Flush();
+        _fx.Namespace.NftLoad(sets).EnsureSuccess("nft -f");
+        var r = host.Run("""
+            $p = @{ NetworkNamespace = $ns; Table = 't' }
+            Add-NftSetElement @p -Set plain -Element '10.0.0.1', ([ipaddress]'10.0.0.2'), @{ Key = '10.0.0.3' }, '10.0.0.4 ', '10.0.0.5'
+            '10.1.0.1', '10.1.0.2' | Add-NftSetElement @p -Set typed
+            Add-NftSetElement @p -Set nets -Element '10.2.0.1', '10.3.0.0/16'
+            Add-NftSetElement @p -Set timed -Element '10.4.0.1' -Timeout ([timespan]::FromHours(2))
+            Remove-NftSetElement @p -Set plain -Element '10.0.0.5'
+            """);
+        Assert.False(r.HadErrors, r.Describe());
+        string ours = _fx.Namespace.NftListRuleset();
+
+        _fx.Namespace.Flush();
+        _fx.Namespace.NftLoad(sets + """
+
+            add element ip t plain { 10.0.0.1, 10.0.0.2, 10.0.0.3, 10.0.0.4, 10.0.0.5 }
+            add element ip t typed { 10.1.0.1, 10.1.0.2 }
+            add element ip t nets { 10.2.0.1, 10.3.0.0/16 }
+            add element ip t timed { 10.4.0.1 timeout 2h }
+            delete element ip t plain { 10.0.0.5 }
+            """).EnsureSuccess("nft -f");
+        string theirs = _fx.Namespace.NftListRuleset();
+        // Timeouts count down: compare everything but the "expires" part.
+        static string Steady(string s) => System.Text.RegularExpressions.Regex.Replace(s, @" expires \S+", "");
+        Assert.Equal(Steady(theirs), Steady(ours));
+        Assert.Contains("10.0.0.1", ours);
+        Assert.DoesNotContain("10.0.0.5", ours);
+    }
+
+    [KernelFact]
+    public void WhatIfAndErrorsAreUnchanged()
+    {
+        var host = _fx.Require();
+        _fx.Namespace.Flush();
+        _fx.Namespace.NftLoad("table ip t {\n set s {\n type ipv4_addr\n }\n}\n").EnsureSuccess("nft -f");
+        string before = _fx.Namespace.NftListRuleset();
+        string text = host.RunText("Add-NftSetElement -NetworkNamespace $ns -Table t -Set s -Element '10.0.0.1', '10.0.0.2' -WhatIf");
+        Assert.Contains("add element ip t s { 10.0.0.1 }", text);
+        Assert.Contains("add element ip t s { 10.0.0.2 }", text);
+        Assert.Equal(before, _fx.Namespace.NftListRuleset());
+
+        var missing = host.Run("Add-NftSetElement -NetworkNamespace $ns -Table t -Set nosuch -Element '10.0.0.1'");
+        Assert.True(missing.HadErrors);
+        var wrong = host.Run("Add-NftSetElement -NetworkNamespace $ns -Table t -Set s -Element '10.0.0.1', '10.0.0.0/8'");
+        Assert.True(wrong.HadErrors);
+        Assert.Equal(before, _fx.Namespace.NftListRuleset()); // one invocation, one transaction: nothing went in
+    }
+}
