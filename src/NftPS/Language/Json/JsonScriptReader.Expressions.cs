@@ -1,0 +1,266 @@
+using System.Text.Json;
+
+namespace NftPS.Language.Json;
+
+/// <summary>Expressions (libnftables-json(5) EXPRESSIONS) as nft text.</summary>
+internal sealed partial class JsonScriptReader
+{
+    private void Expr(JsonElement e, string path, bool rhs = false, bool mapObjects = false)
+    {
+        int start = _sb.Length;
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.String:
+                Immediate(e.GetString()!, path, e);
+                break;
+            case JsonValueKind.Number:
+                if (!e.TryGetInt64(out _) && !e.TryGetUInt64(out _)) throw Error(path, "numbers must be integers", e);
+                W(e.GetRawText());
+                break;
+            case JsonValueKind.True or JsonValueKind.False:
+                W(e.ValueKind == JsonValueKind.True ? "exists" : "missing");
+                break;
+            case JsonValueKind.Array:
+            {
+                // A plain array is a list: `established,related`, `syn,ack`.
+                int i = 0;
+                foreach (var x in e.EnumerateArray())
+                {
+                    if (i > 0) W(",");
+                    Expr(x, $"{path}[{i++}]", rhs);
+                }
+                if (i == 0) throw Error(path, "empty list", e);
+                break;
+            }
+            case JsonValueKind.Object:
+                ExprObject(e, path, rhs, mapObjects);
+                break;
+            default:
+                throw Error(path, $"unexpected {Kind(e)} as an expression", e);
+        }
+        Mark(start, path, e);
+    }
+
+    private void Immediate(string s, string path, JsonElement source)
+    {
+        if (s.Length > 1 && s[0] == '@') W("@").W(Token(s[1..], path, source));
+        else if (s == "*") W("*");
+        else if (s.Length == 0) throw Error(path, "empty string as a value", source);
+        else W(Token(s, path, source));
+    }
+
+    private void ExprObject(JsonElement e, string path, bool rhs, bool mapObjects)
+    {
+        var (key, v) = Single(e, path, "expression");
+        string p = path + "." + key;
+        switch (key)
+        {
+            case "concat":
+            {
+                if (v.ValueKind != JsonValueKind.Array) throw Error(p, "\"concat\" must be an array", v);
+                int i = 0;
+                foreach (var x in v.EnumerateArray())
+                {
+                    if (i > 0) W(" . ");
+                    Expr(x, $"{p}[{i++}]", rhs);
+                }
+                break;
+            }
+            case "set": AnonymousSet(v, p); break;
+            case "map":
+                Expr(Req(v, "key", p), p + ".key");
+                W(" map ");
+                Expr(Req(v, "data", p), p + ".data", rhs: true);
+                break;
+            case "prefix":
+                Expr(Req(v, "addr", p), p + ".addr");
+                W("/").W(Num(v, "len", p).ToString());
+                break;
+            case "range":
+            {
+                var (lo, hi) = Pair(v, p);
+                Expr(lo, p + "[0]");
+                W("-");
+                Expr(hi, p + "[1]");
+                break;
+            }
+            case "payload": Payload(v, p); break;
+            case "exthdr":
+            {
+                string name = Str(v, "name", p);
+                if (OptStr(v, "field", p) is { } field)
+                {
+                    W(Token(name, p + ".name", v)).W(" ").W(Token(field, p + ".field", v));
+                    if (name == "rt0" && OptNum(v, "offset", p) is { } off) W($"[{off}]");
+                }
+                else W("exthdr ").W(Token(name, p + ".name", v));
+                break;
+            }
+            case "tcp option" or "ip option" or "sctp chunk":
+                W(key).W(" ").W(Token(Str(v, "name", p), p + ".name", v));
+                if (OptStr(v, "field", p) is { } f) W(" ").W(Token(f, p + ".field", v));
+                break;
+            case "dccp option":
+                W("dccp option ").W(Num(v, "type", p).ToString());
+                break;
+            case "meta":
+                W("meta ").W(Token(Str(v, "key", p), p + ".key", v));
+                break;
+            case "rt":
+                W("rt");
+                if (OptStr(v, "family", p) is { } rf) W(" ").W(Token(rf, p + ".family", v));
+                W(" ").W(Token(Str(v, "key", p), p + ".key", v));
+                break;
+            case "ct":
+                W("ct");
+                if (OptStr(v, "dir", p) is { } dir) W(" ").W(Token(dir, p + ".dir", v));
+                if (OptStr(v, "family", p) is { } cf) W(" ").W(Token(cf, p + ".family", v));
+                W(" ").W(Token(Str(v, "key", p), p + ".key", v));
+                break;
+            case "numgen":
+                W("numgen ").W(Token(Str(v, "mode", p), p + ".mode", v)).W($" mod {Num(v, "mod", p)}");
+                if (OptNum(v, "offset", p) is { } no and not 0) W($" offset {no}");
+                break;
+            case "jhash":
+                W("jhash ");
+                Expr(Req(v, "expr", p), p + ".expr");
+                W($" mod {Num(v, "mod", p)}");
+                if (OptNum(v, "seed", p) is { } seed) W($" seed 0x{seed:x}");
+                if (OptNum(v, "offset", p) is { } ho and not 0) W($" offset {ho}");
+                break;
+            case "symhash":
+                W($"symhash mod {Num(v, "mod", p)}");
+                if (OptNum(v, "offset", p) is { } so and not 0) W($" offset {so}");
+                break;
+            case "fib":
+            {
+                var flags = Opt(v, "flags") is { } fl ? StrList(fl, p + ".flags") : new List<string>();
+                W("fib ").W(string.Join(" . ", flags)).W(" ").W(Token(Str(v, "result", p), p + ".result", v));
+                break;
+            }
+            case "|" or "^" or "&" or "<<" or ">>":
+            {
+                var (l, r) = Pair(v, p);
+                Expr(l, p + "[0]");
+                W(" ").W(key).W(" ");
+                Expr(r, p + "[1]", rhs: true);
+                break;
+            }
+            case "accept" or "drop" or "continue" or "return":
+                W(key);
+                break;
+            case "jump" or "goto":
+                W(key).W(" ").W(Token(Str(v, "target", p), p + ".target", v));
+                break;
+            case "elem": Elem(v, p); break;
+            case "socket":
+                W("socket ").W(Token(Str(v, "key", p), p + ".key", v));
+                if (OptNum(v, "level", p) is { } level) W($" level {level}");
+                break;
+            case "osf":
+                W("osf");
+                if (OptStr(v, "ttl", p) is { } ttl) W(" ttl ").W(Token(ttl, p + ".ttl", v));
+                W(" ").W(Token(Str(v, "key", p), p + ".key", v));
+                break;
+            case "ipsec":
+                W("ipsec ").W(Token(Str(v, "dir", p), p + ".dir", v));
+                if (OptNum(v, "spnum", p) is { } sp and not 0) W($" spnum {sp}");
+                if (OptStr(v, "family", p) is { } xf) W(" ").W(Token(xf, p + ".family", v));
+                W(" ").W(Token(Str(v, "key", p), p + ".key", v));
+                break;
+            default:
+                throw Error(path, $"unknown expression '{key}'", e);
+        }
+    }
+
+    private static (JsonElement, JsonElement) Pair(JsonElement v, string p)
+    {
+        if (v.ValueKind != JsonValueKind.Array || v.GetArrayLength() != 2) throw Error(p, "expected an array of two expressions", v);
+        return (v[0], v[1]);
+    }
+
+    private void Payload(JsonElement v, string p)
+    {
+        if (OptStr(v, "protocol", p) is { } proto)
+        {
+            W(Token(proto, p + ".protocol", v)).W(" ").W(Token(Str(v, "field", p), p + ".field", v));
+            return;
+        }
+        string b = Str(v, "base", p);
+        if (b is not ("ll" or "nh" or "th" or "ih")) throw Error(p + ".base", $"unknown payload base '{b}'", v.GetProperty("base"));
+        W($"@{b},{Num(v, "offset", p)},{Num(v, "len", p)}");
+    }
+
+    /// <summary>`{ a, b }` or `{ k : v, ... }` (pairs), or `@name` for a set reference.</summary>
+    private void AnonymousSet(JsonElement v, string p)
+    {
+        if (v.ValueKind == JsonValueKind.String && v.GetString()!.StartsWith('@'))
+        {
+            Expr(v, p);
+            return;
+        }
+        ElementList(v, p);
+    }
+
+    /// <summary>A set's elements (`elem` of sets, maps, element commands; `set` expressions) as `{ ... }`.</summary>
+    private void ElementList(JsonElement v, string p)
+    {
+        W("{ ");
+        if (v.ValueKind != JsonValueKind.Array)
+        {
+            Expr(v, p, rhs: true);
+            W(" }");
+            return;
+        }
+        int i = 0;
+        foreach (var x in v.EnumerateArray())
+        {
+            string ep = $"{p}[{i}]";
+            if (i++ > 0) W(", ");
+            int start = _sb.Length;
+            // [key, value] pairs are map elements.
+            if (x.ValueKind == JsonValueKind.Array && x.GetArrayLength() == 2)
+            {
+                Expr(x[0], ep + "[0]", rhs: true);
+                W(" : ");
+                Expr(x[1], ep + "[1]", rhs: true);
+                Mark(start, ep, x);
+            }
+            else Expr(x, ep, rhs: true);
+        }
+        if (i == 0) _sb.Length -= 1; // `{ }` reads as `{}` either way; nft accepts an empty element list
+        W(" }");
+    }
+
+    /// <summary>`{"elem": {"val": ..., "timeout": 10, "expires": 5, "comment": "c", "counter": {...}}}`.</summary>
+    private void Elem(JsonElement v, string p)
+    {
+        Expr(Req(v, "val", p), p + ".val", rhs: true);
+        foreach (var prop in v.EnumerateObject())
+        {
+            string pp = p + "." + prop.Name;
+            switch (prop.Name)
+            {
+                case "val": break;
+                case "timeout":
+                    if (prop.Value.ValueKind != JsonValueKind.Number) throw Error(pp, "timeout must be a number of seconds", prop.Value);
+                    W($" timeout {prop.Value.GetInt64()}s");
+                    break;
+                case "expires":
+                    if (prop.Value.ValueKind != JsonValueKind.Number) throw Error(pp, "expires must be a number of seconds", prop.Value);
+                    W($" expires {prop.Value.GetInt64()}s");
+                    break;
+                case "comment":
+                    if (prop.Value.ValueKind != JsonValueKind.String) throw Error(pp, "comment must be a string", prop.Value);
+                    W(" comment ").W(Quoted(prop.Value.GetString()!, pp, prop.Value));
+                    break;
+                default:
+                    // Element statements (counter, limit, quota, last) are written as one-property objects here.
+                    W(" ");
+                    using (var doc = JsonDocument.Parse("{" + JsonSerializer.Serialize(prop.Name) + ":" + prop.Value.GetRawText() + "}"))
+                        Statement(doc.RootElement.Clone(), p);
+                    break;
+            }
+        }
+    }
+}
