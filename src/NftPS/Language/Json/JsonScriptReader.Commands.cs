@@ -63,7 +63,13 @@ internal sealed partial class JsonScriptReader
         Name(obj, path);
         if (verb is not ("add" or "create")) return;
         var body = new List<string>();
-        if (Opt(obj, "flags") is { } flags) body.Add("flags " + string.Join(",", StrList(flags, path + ".flags")));
+        if (Opt(obj, "flags") is { } flags)
+        {
+            var list = StrList(flags, path + ".flags");
+            foreach (var f in list)
+                if (f is not ("dormant" or "owner" or "persist")) throw Error(path + ".flags", $"unknown table flag '{f}'", flags);
+            if (list.Count > 0) body.Add("flags " + string.Join(",", list));
+        }
         if (OptStr(obj, "comment", path) is { } c) body.Add("comment " + Quoted(c, path + ".comment", obj));
         if (body.Count > 0) W(" { ").W(string.Join("; ", body)).W("; }");
     }
@@ -110,6 +116,7 @@ internal sealed partial class JsonScriptReader
     private void Rule(string verb, JsonElement obj, string path)
     {
         W(verb).W(" rule ");
+        _ruleFamily = Family(obj, path);
         TableRef(obj, path);
         W(" ").W(Token(Str(obj, "chain", path), path + ".chain", obj.GetProperty("chain")));
         long? handle = OptNum(obj, "handle", path), index = OptNum(obj, "index", path);
@@ -153,10 +160,10 @@ internal sealed partial class JsonScriptReader
         if (verb is not ("add" or "create")) return;
         var body = new List<string>();
         var type = Req(obj, "type", path);
-        string key = string.Join(" . ", StrList(type, path + ".type").Select(t => Token(t, path + ".type", type)));
+        string key = TypeList(type, path + ".type");
         if (Opt(obj, "map") is { } map)
         {
-            string data = string.Join(" . ", StrList(map, path + ".map").Select(t => Token(t, path + ".map", map)));
+            string data = TypeList(map, path + ".map");
             key += " : " + data;
         }
         else if (kind == "map") throw Error(path, "a map needs a \"map\" property (the data type)", obj);
@@ -166,8 +173,10 @@ internal sealed partial class JsonScriptReader
             var list = StrList(flags, path + ".flags");
             foreach (var f in list)
                 if (!SetFlags.Contains(f)) throw Error(path + ".flags", $"unknown set flag '{f}'", flags);
+            if (Dynamic.Contains((Family(obj, path), Str(obj, "table", path), Str(obj, "name", path))) && !list.Contains("dynamic")) list.Add("dynamic");
             if (list.Count > 0) body.Add("flags " + string.Join(",", list));
         }
+        else if (Dynamic.Contains((Family(obj, path), Str(obj, "table", path), Str(obj, "name", path)))) body.Add("flags dynamic");
         if (OptNum(obj, "timeout", path) is { } timeout) body.Add($"timeout {timeout}s");
         if (OptNum(obj, "gc-interval", path) is { } gc) body.Add($"gc-interval {gc}s");
         if (OptNum(obj, "size", path) is { } size) body.Add($"size {size}");
@@ -192,11 +201,17 @@ internal sealed partial class JsonScriptReader
         if (Opt(obj, "elem") is { } elem)
         {
             W("elements = ");
-            ElementList(elem, path + ".elem");
+            _setStatements = Opt(obj, "stmt") is { ValueKind: JsonValueKind.Array } st ? st.EnumerateArray().ToList() : null;
+            try { ElementList(elem, path + ".elem"); }
+            finally { _setStatements = null; }
             W("; ");
         }
         W("}");
     }
+
+    /// <summary>`"ipv4_addr"`, `["ipv4_addr", "inet_service"]` or nft's `"ipv4_addr . inet_service"` as `a . b`.</summary>
+    private string TypeList(JsonElement type, string path) =>
+        string.Join(" . ", StrList(type, path).SelectMany(t => t.Split(" . ", StringSplitOptions.TrimEntries)).Select(t => Token(t, path, type)));
 
     private void Element(string verb, JsonElement obj, string path)
     {

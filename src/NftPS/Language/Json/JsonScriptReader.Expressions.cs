@@ -140,10 +140,17 @@ internal sealed partial class JsonScriptReader
             }
             case "|" or "^" or "&" or "<<" or ">>":
             {
+                // Nested operations keep their grouping: `(meta mark | 0x10) << 8`.
                 var (l, r) = Pair(v, p);
-                Expr(l, p + "[0]");
+                int prec = Precedence(key);
+                bool pl = Precedence(l) < prec, pr = Precedence(r) <= prec;
+                if (pl) W("(");
+                Operand(l, p + "[0]");
+                if (pl) W(")");
                 W(" ").W(key).W(" ");
-                Expr(r, p + "[1]", rhs: true);
+                if (pr) W("(");
+                Operand(r, p + "[1]");
+                if (pr) W(")");
                 break;
             }
             case "accept" or "drop" or "continue" or "return":
@@ -171,6 +178,30 @@ internal sealed partial class JsonScriptReader
             default:
                 throw Error(path, $"unknown expression '{key}'", e);
         }
+    }
+
+    /// <summary>nft's binding strength of a binary operation (shifts bind tightest); a list of flags is an OR.</summary>
+    private static int Precedence(string op) => op switch { "<<" or ">>" => 4, "&" => 3, "^" => 2, "|" => 1, _ => 5 };
+
+    private static int Precedence(JsonElement e) =>
+        e.ValueKind == JsonValueKind.Array ? 1 : OnlyKey(e) is { } k ? Precedence(k) : 5;
+
+    /// <summary>An operand of a binary operation: a list of flags there is their OR (`tcp flags & (syn | ack)`).</summary>
+    private void Operand(JsonElement e, string path)
+    {
+        if (e.ValueKind != JsonValueKind.Array)
+        {
+            Expr(e, path, rhs: true);
+            return;
+        }
+        int start = _sb.Length, i = 0;
+        foreach (var x in e.EnumerateArray())
+        {
+            if (i > 0) W(" | ");
+            Operand(x, $"{path}[{i++}]");
+        }
+        if (i == 0) throw Error(path, "empty list", e);
+        Mark(start, path, e);
     }
 
     private static (JsonElement, JsonElement) Pair(JsonElement v, string p)
@@ -236,6 +267,7 @@ internal sealed partial class JsonScriptReader
     private void Elem(JsonElement v, string p)
     {
         Expr(Req(v, "val", p), p + ".val", rhs: true);
+        var statements = new List<(string Name, JsonElement Value, string Path)>();
         foreach (var prop in v.EnumerateObject())
         {
             string pp = p + "." + prop.Name;
@@ -255,12 +287,39 @@ internal sealed partial class JsonScriptReader
                     W(" comment ").W(Quoted(prop.Value.GetString()!, pp, prop.Value));
                     break;
                 default:
-                    // Element statements (counter, limit, quota, last) are written as one-property objects here.
-                    W(" ");
-                    using (var doc = JsonDocument.Parse("{" + JsonSerializer.Serialize(prop.Name) + ":" + prop.Value.GetRawText() + "}"))
-                        Statement(doc.RootElement.Clone(), p);
+                    statements.Add((prop.Name, prop.Value, pp));
                     break;
             }
         }
+        // An element of a set with statements carries all of them, in the set's order; nft's listing may print only
+        // some (the others then start from the set's declaration, as nft's own JSON import does).
+        if (_setStatements is { } declared)
+        {
+            foreach (var d in declared)
+            {
+                if (d.ValueKind != JsonValueKind.Object || !d.EnumerateObject().Any()) continue;
+                string kind = d.EnumerateObject().First().Name;
+                int i = statements.FindIndex(s => s.Name == kind);
+                W(" ");
+                if (i < 0) Statement(d, p);
+                else
+                {
+                    ElementStatement(statements[i].Name, statements[i].Value, p);
+                    statements.RemoveAt(i);
+                }
+            }
+        }
+        foreach (var (name, value, _) in statements)
+        {
+            W(" ");
+            ElementStatement(name, value, p);
+        }
+    }
+
+    /// <summary>Element statements (counter, limit, quota, last) are properties of the elem object, not statement objects.</summary>
+    private void ElementStatement(string name, JsonElement value, string path)
+    {
+        using var doc = JsonDocument.Parse("{" + JsonSerializer.Serialize(name) + ":" + value.GetRawText() + "}");
+        Statement(doc.RootElement.Clone(), path);
     }
 }

@@ -31,6 +31,11 @@ internal sealed partial class JsonScriptReader
                 Queue(v, p);
                 break;
             case "match": Match(v, p); break;
+            case "vmap":
+                Expr(Req(v, "key", p), p + ".key");
+                W(" vmap ");
+                Expr(Req(v, "data", p), p + ".data", rhs: true);
+                break;
             case "counter":
                 if (v.ValueKind == JsonValueKind.Null) W("counter");
                 else if (v.ValueKind == JsonValueKind.Object && Opt(v, "packets") is null && Opt(v, "bytes") is null && Opt(v, "map") is null) W("counter");
@@ -130,7 +135,10 @@ internal sealed partial class JsonScriptReader
         bool lookup = op == "==" && (IsObject(right, "set") || (right.ValueKind == JsonValueKind.String && right.GetString()!.StartsWith('@')));
         if (text.Length > 0 && !lookup) W(" ").W(text);
         W(" ");
-        Expr(right, p + ".right", rhs: true);
+        // With `in` a list is nft's implicit flag match (`ct state established,related`); with an explicit operator
+        // it is the OR of its flags (`tcp flags & (syn | ack) == syn | ack`).
+        if (op != "in" && right.ValueKind == JsonValueKind.Array) Operand(right, p + ".right");
+        else Expr(right, p + ".right", rhs: true);
     }
 
     private static bool IsObject(JsonElement e, string key) =>
@@ -141,7 +149,7 @@ internal sealed partial class JsonScriptReader
     {
         W(prefix).W(" ");
         if (v.ValueKind == JsonValueKind.String) W(Quoted(v.GetString()!, p, v));
-        else if (v.ValueKind == JsonValueKind.Object && Opt(v, "map") is { } map) Expr(map, p + ".map", mapObjects: true);
+        else if (v.ValueKind == JsonValueKind.Object && Opt(v, "map") is not null) Expr(v, p, mapObjects: true);
         else Expr(v, p);
     }
 
@@ -219,11 +227,12 @@ internal sealed partial class JsonScriptReader
         W(kind);
         if (v.ValueKind == JsonValueKind.Null) return;
         if (v.ValueKind != JsonValueKind.Object) throw Error(p, $"expected an object or null, got {Kind(v)}", v);
-        if (OptStr(v, "family", p) is { } fam)
-        {
-            if (fam is not ("ip" or "ip6")) throw Error(p + ".family", $"nat family must be ip or ip6, got '{fam}'", v.GetProperty("family"));
-            W(" ").W(fam);
-        }
+        string? family = OptStr(v, "family", p);
+        if (family is not null && family is not ("ip" or "ip6"))
+            throw Error(p + ".family", $"nat family must be ip or ip6, got '{family}'", v.GetProperty("family"));
+        // `snat ip prefix to ...`: the address family is implied by an ip/ip6 table, and nft's listing omits it there.
+        if (family is null && Opt(v, "type_flags") is not null && _ruleFamily is "ip" or "ip6") family = _ruleFamily;
+        if (family is not null) W(" ").W(family);
         bool concat = false;
         if (Opt(v, "type_flags") is { } tf)
         {

@@ -20,6 +20,16 @@ internal sealed partial class JsonScriptReader
     /// <summary>Translating a listing object (an implicit add): its handle is the old object's, not a position.</summary>
     private bool _listing;
 
+    /// <summary>The family of the rule being translated.</summary>
+    private string? _ruleFamily;
+
+    /// <summary>The statements of the set whose elements are being translated (null outside a set declaration).</summary>
+    private List<JsonElement>? _setStatements;
+
+    /// <summary>Sets that rules of this document add to or update (family, table, name): they are dynamic sets even
+    /// though nft's JSON listing leaves that flag out.</summary>
+    private HashSet<(string, string, string)> Dynamic { get; } = new();
+
     public static (string Text, List<Segment> Segments) Translate(string json)
     {
         JsonDocument doc;
@@ -63,10 +73,15 @@ internal sealed partial class JsonScriptReader
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("nftables", out var list))
             throw Error("$", "expected an object with an \"nftables\" array", root);
         if (list.ValueKind != JsonValueKind.Array) throw Error("nftables", "\"nftables\" must be an array", list);
-        int i = 0;
-        foreach (var item in list.EnumerateArray())
+        var items = list.EnumerateArray().Select((item, index) => (Item: item, Index: index)).ToList();
+        FindDynamicSets(items.Select(x => x.Item));
+        // A listing (objects only, no commands) is one ruleset: declare chains before sets whose verdict maps jump
+        // to them, and sets before the rules that use them, as nft does for a table block.
+        if (items.All(x => IsListingObject(x.Item)))
+            items = items.OrderBy(x => ListingRank(x.Item)).ToList();
+        foreach (var (item, index) in items)
         {
-            string path = $"nftables[{i++}]";
+            string path = $"nftables[{index}]";
             var (key, value) = Single(item, path, "command or ruleset object");
             int start = _sb.Length;
             switch (key)
@@ -90,6 +105,79 @@ internal sealed partial class JsonScriptReader
             }
             _sb.Append('\n');
             Mark(start, path, item);
+        }
+    }
+
+    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal)
+        { "add", "create", "insert", "replace", "delete", "destroy", "flush", "reset", "rename", "list" };
+
+    private static string? OnlyKey(JsonElement e)
+    {
+        if (e.ValueKind != JsonValueKind.Object) return null;
+        string? key = null;
+        foreach (var p in e.EnumerateObject())
+        {
+            if (key is not null) return null;
+            key = p.Name;
+        }
+        return key;
+    }
+
+    private static bool IsListingObject(JsonElement e) => OnlyKey(e) is { } k && !Verbs.Contains(k);
+
+    private static int ListingRank(JsonElement e) => OnlyKey(e) switch
+    {
+        "metainfo" => 0,
+        "table" => 1,
+        "chain" => 2,
+        "rule" => 4,
+        _ => 3,
+    };
+
+    /// <summary>Sets named by `add @s`/`update @s`/`delete @s` in the rules of the document.</summary>
+    private void FindDynamicSets(IEnumerable<JsonElement> items)
+    {
+        foreach (var item in items)
+        {
+            var rule = OnlyKey(item) switch
+            {
+                "rule" => item.GetProperty("rule"),
+                "add" or "create" or "insert" or "replace" when OnlyKey(item.EnumerateObject().First().Value) == "rule" =>
+                    item.EnumerateObject().First().Value.GetProperty("rule"),
+                _ => (JsonElement?)null,
+            };
+            if (rule is not { ValueKind: JsonValueKind.Object } r) continue;
+            if (!r.TryGetProperty("family", out var f) || f.ValueKind != JsonValueKind.String) continue;
+            if (!r.TryGetProperty("table", out var t) || t.ValueKind != JsonValueKind.String) continue;
+            if (!r.TryGetProperty("expr", out var expr)) continue;
+            foreach (string name in SetStatementTargets(expr))
+                Dynamic.Add((f.GetString()!, t.GetString()!, name));
+        }
+    }
+
+    private static IEnumerable<string> SetStatementTargets(JsonElement e)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.Array:
+                foreach (var x in e.EnumerateArray())
+                    foreach (var n in SetStatementTargets(x)) yield return n;
+                break;
+            case JsonValueKind.String:
+            {
+                var m = System.Text.RegularExpressions.Regex.Match(e.GetString()!, @"^\s*(?:add|update|delete) @([A-Za-z0-9_.\-]+)");
+                if (m.Success) yield return m.Groups[1].Value;
+                break;
+            }
+            case JsonValueKind.Object:
+                foreach (var p in e.EnumerateObject())
+                {
+                    if (p.Name is "set" or "map" && p.Value.ValueKind == JsonValueKind.Object && p.Value.TryGetProperty("op", out _)
+                        && p.Value.TryGetProperty("set", out var s) && s.ValueKind == JsonValueKind.String && s.GetString()!.StartsWith('@'))
+                        yield return s.GetString()![1..];
+                    foreach (var n in SetStatementTargets(p.Value)) yield return n;
+                }
+                break;
         }
     }
 
