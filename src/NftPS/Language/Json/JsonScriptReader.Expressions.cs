@@ -80,7 +80,7 @@ internal sealed partial class JsonScriptReader
             {
                 var (lo, hi) = Pair(v, p);
                 Expr(lo, p + "[0]");
-                W("-");
+                W(" - "); // spaced: `request-reply` would read as one word
                 Expr(hi, p + "[1]");
                 break;
             }
@@ -90,15 +90,23 @@ internal sealed partial class JsonScriptReader
                 string name = Str(v, "name", p);
                 if (OptStr(v, "field", p) is { } field)
                 {
-                    W(Token(name, p + ".name", v)).W(" ").W(Token(field, p + ".field", v));
+                    W(Token(name, p + ".name", v)).W(" ").W(Words(field, p + ".field", v));
                     if (name == "rt0" && OptNum(v, "offset", p) is { } off) W($"[{off}]");
                 }
                 else W("exthdr ").W(Token(name, p + ".name", v));
                 break;
             }
+            case "tcp option" when Opt(v, "name") is null:
+            {
+                // An option by number: `tcp option 6 exists` (length 8 at offset 0) or raw `tcp option @6,8,8`.
+                long b = Num(v, "base", p), off = OptNum(v, "offset", p) ?? 0, len = OptNum(v, "len", p) ?? 0;
+                if (off == 0 && len is 0 or 8) W($"tcp option {b}");
+                else W($"tcp option @{b},{off},{len}");
+                break;
+            }
             case "tcp option" or "ip option" or "sctp chunk":
                 W(key).W(" ").W(Token(Str(v, "name", p), p + ".name", v));
-                if (OptStr(v, "field", p) is { } f) W(" ").W(Token(f, p + ".field", v));
+                if (OptStr(v, "field", p) is { } f) W(" ").W(Words(f, p + ".field", v));
                 break;
             case "dccp option":
                 W("dccp option ").W(Num(v, "type", p).ToString());
@@ -115,7 +123,7 @@ internal sealed partial class JsonScriptReader
                 W("ct");
                 if (OptStr(v, "dir", p) is { } dir) W(" ").W(Token(dir, p + ".dir", v));
                 if (OptStr(v, "family", p) is { } cf) W(" ").W(Token(cf, p + ".family", v));
-                W(" ").W(Token(Str(v, "key", p), p + ".key", v));
+                W(" ").W(Words(Str(v, "key", p), p + ".key", v));
                 break;
             case "numgen":
                 W("numgen ").W(Token(Str(v, "mode", p), p + ".mode", v)).W($" mod {Num(v, "mod", p)}");
@@ -125,7 +133,7 @@ internal sealed partial class JsonScriptReader
                 W("jhash ");
                 Expr(Req(v, "expr", p), p + ".expr");
                 W($" mod {Num(v, "mod", p)}");
-                if (OptNum(v, "seed", p) is { } seed) W($" seed 0x{seed:x}");
+                if (OptNum(v, "seed", p) is { } seed and not 0) W($" seed 0x{seed:x}");
                 if (OptNum(v, "offset", p) is { } ho and not 0) W($" offset {ho}");
                 break;
             case "symhash":
@@ -141,16 +149,18 @@ internal sealed partial class JsonScriptReader
             case "|" or "^" or "&" or "<<" or ">>":
             {
                 // Nested operations keep their grouping: `(meta mark | 0x10) << 8`.
-                var (l, r) = Pair(v, p);
-                int prec = Precedence(key);
-                bool pl = Precedence(l) < prec, pr = Precedence(r) <= prec;
-                if (pl) W("(");
-                Operand(l, p + "[0]");
-                if (pl) W(")");
-                W(" ").W(key).W(" ");
-                if (pr) W("(");
-                Operand(r, p + "[1]");
-                if (pr) W(")");
+                // nft's JSON may carry more than two operands ({"|": ["fin", "syn", "rst"]}): a left-nested chain.
+                if (v.ValueKind != JsonValueKind.Array || v.GetArrayLength() < 2) throw Error(p, "expected an array of two or more expressions", v);
+                int prec = Precedence(key), i = 0;
+                foreach (var operand in v.EnumerateArray())
+                {
+                    bool paren = i == 0 ? Precedence(operand) < prec : Precedence(operand) <= prec;
+                    if (i > 0) W(" ").W(key).W(" ");
+                    if (paren) W("(");
+                    Operand(operand, $"{p}[{i}]");
+                    if (paren) W(")");
+                    i++;
+                }
                 break;
             }
             case "accept" or "drop" or "continue" or "return":
@@ -210,11 +220,20 @@ internal sealed partial class JsonScriptReader
         return (v[0], v[1]);
     }
 
+    /// <summary>Multi-word keys and fields (`saddr ip`, `ip saddr`, `sid[1]`) as the words nft writes.</summary>
+    private string Words(string value, string path, JsonElement source)
+    {
+        var parts = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length > 0 && parts.All(w => System.Text.RegularExpressions.Regex.IsMatch(w, @"^[A-Za-z0-9_\-]+(\[\d+\])?$")))
+            return string.Join(" ", parts);
+        return Token(value, path, source);
+    }
+
     private void Payload(JsonElement v, string p)
     {
         if (OptStr(v, "protocol", p) is { } proto)
         {
-            W(Token(proto, p + ".protocol", v)).W(" ").W(Token(Str(v, "field", p), p + ".field", v));
+            W(Token(proto, p + ".protocol", v)).W(" ").W(Words(Str(v, "field", p), p + ".field", v));
             return;
         }
         string b = Str(v, "base", p);

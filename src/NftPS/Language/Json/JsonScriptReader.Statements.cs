@@ -46,7 +46,7 @@ internal sealed partial class JsonScriptReader
             case "mangle":
                 Expr(Req(v, "key", p), p + ".key");
                 W(" set ");
-                Expr(Req(v, "value", p), p + ".value");
+                Operand(Req(v, "value", p), p + ".value");
                 break;
             case "quota":
                 if (v.ValueKind == JsonValueKind.Object && Opt(v, "val") is not null) Quota(v, p);
@@ -85,7 +85,8 @@ internal sealed partial class JsonScriptReader
                 break;
             case "tproxy": Tproxy(v, p); break;
             case "synproxy":
-                if (v.ValueKind == JsonValueKind.Object && Opt(v, "map") is null)
+                if (v.ValueKind == JsonValueKind.Null) W("synproxy");
+                else if (v.ValueKind == JsonValueKind.Object && Opt(v, "map") is null)
                 {
                     var parts = new List<string> { "synproxy" };
                     if (OptNum(v, "mss", p) is { } mss) parts.Add($"mss {mss}");
@@ -96,6 +97,10 @@ internal sealed partial class JsonScriptReader
                 else ObjectRef("synproxy name", v, p);
                 break;
             case "secmark": ObjectRef("meta secmark set", v, p); break;
+            case "reset":
+                W("reset ");
+                Expr(v, p);
+                break;
             case "last":
                 W("last");
                 if (v.ValueKind == JsonValueKind.Object && OptNum(v, "used", p) is { } used) W($" used {used}ms");
@@ -110,7 +115,7 @@ internal sealed partial class JsonScriptReader
 
     private static readonly Dictionary<string, string> Ops = new(StringComparer.Ordinal)
     {
-        ["=="] = "==", ["!="] = "!=", ["<"] = "<", [">"] = ">", ["<="] = "<=", [">="] = ">=", ["in"] = "",
+        ["=="] = "==", ["!="] = "!=", ["<"] = "<", [">"] = ">", ["<="] = "<=", [">="] = ">=", ["in"] = "", ["!"] = "",
     };
 
     private void Match(JsonElement v, string p)
@@ -119,26 +124,59 @@ internal sealed partial class JsonScriptReader
         if (!Ops.TryGetValue(op, out var text)) throw Error(p + ".op", $"unknown relational operator '{op}'", v.GetProperty("op"));
         var left = Req(v, "left", p);
         var right = Req(v, "right", p);
+        if (op == "!")
+        {
+            // nft's negated flag match: none of the bits set, `ct status & dnat == 0`.
+            bool pl = Precedence(left) < Precedence("&");
+            if (pl) W("(");
+            Expr(left, p + ".left");
+            if (pl) W(")");
+            W(" & ");
+            bool pr = Precedence(right) <= Precedence("&");
+            if (pr) W("(");
+            Operand(right, p + ".right");
+            if (pr) W(")");
+            W(" == 0");
+            return;
+        }
         Expr(left, p + ".left");
         // `exthdr frag exists`: booleans are existence checks.
         if (right.ValueKind is JsonValueKind.True or JsonValueKind.False)
         {
             bool exists = right.ValueKind == JsonValueKind.True;
-            if (op == "!=") exists = !exists;
-            else if (op is not ("==" or "in")) throw Error(p + ".op", $"operator '{op}' cannot compare with a boolean", v);
+            if (op is not ("==" or "in" or "!=")) throw Error(p + ".op", $"operator '{op}' cannot compare with a boolean", v);
             int s = _sb.Length;
-            W(exists ? " exists" : " missing");
+            W(op == "!=" ? " != " : " ").W(exists ? "exists" : "missing");
             Mark(s, p + ".right", right);
             return;
         }
         // A set, set reference, range or prefix on the right is a lookup: nft's `==` with them is the implicit op.
-        bool lookup = op == "==" && (IsObject(right, "set") || (right.ValueKind == JsonValueKind.String && right.GetString()!.StartsWith('@')));
-        if (text.Length > 0 && !lookup) W(" ").W(text);
+        // `==` is written the way nft lists it: implicit, except where the implicit form means something else (flag
+        // types, where it tests bits, and masked values).
+        bool implicitEq = op == "==" && !IsBitmaskOrMasked(left);
+        if (text.Length > 0 && !implicitEq) W(" ").W(text);
         W(" ");
         // With `in` a list is nft's implicit flag match (`ct state established,related`); with an explicit operator
         // it is the OR of its flags (`tcp flags & (syn | ack) == syn | ack`).
         if (op != "in" && right.ValueKind == JsonValueKind.Array) Operand(right, p + ".right");
         else Expr(right, p + ".right", rhs: true);
+    }
+
+    private static readonly HashSet<string> BitmaskCtKeys = new(StringComparer.Ordinal) { "state", "status", "event", "label" };
+
+    private static bool IsBitmaskOrMasked(JsonElement left)
+    {
+        string? key = OnlyKey(left);
+        if (key is null) return false;
+        var v = left.GetProperty(key);
+        return key switch
+        {
+            "&" or "|" or "^" or "<<" or ">>" => true,
+            "payload" => Opt(v, "field") is { ValueKind: JsonValueKind.String } f && f.GetString() == "flags",
+            "ct" => Opt(v, "key") is { ValueKind: JsonValueKind.String } k && BitmaskCtKeys.Contains(k.GetString()!),
+            "tcp option" or "sctp chunk" or "ip option" => Opt(v, "field") is { ValueKind: JsonValueKind.String } tf && tf.GetString() == "flags",
+            _ => false,
+        };
     }
 
     private static bool IsObject(JsonElement e, string key) =>
@@ -231,30 +269,26 @@ internal sealed partial class JsonScriptReader
         if (family is not null && family is not ("ip" or "ip6"))
             throw Error(p + ".family", $"nat family must be ip or ip6, got '{family}'", v.GetProperty("family"));
         // `snat ip prefix to ...`: the address family is implied by an ip/ip6 table, and nft's listing omits it there.
-        if (family is null && Opt(v, "type_flags") is not null && _ruleFamily is "ip" or "ip6") family = _ruleFamily;
+        var addr = Opt(v, "addr");
+        var port = Opt(v, "port");
+        // A mapped address (`snat ip to ip saddr map { ... }`) needs its family for the map's data type; nft leaves
+        // it out of the JSON of ip and ip6 tables.
+        if (family is null && _ruleFamily is "ip" or "ip6" && addr is { } mapped && OnlyKey(mapped) == "map") family = _ruleFamily;
         if (family is not null) W(" ").W(family);
-        bool concat = false;
         if (Opt(v, "type_flags") is { } tf)
         {
+            // interval and concat follow from the map's data and are not written in nft's syntax; prefix is.
             foreach (var f in StrList(tf, p + ".type_flags"))
             {
                 switch (f)
                 {
                     case "prefix": W(" prefix"); break;
-                    case "interval": W(" interval"); break;
-                    case "concat": concat = true; break;
+                    case "interval" or "concat": break;
                     default: throw Error(p + ".type_flags", $"unknown nat type flag '{f}'", tf);
                 }
             }
         }
-        var addr = Opt(v, "addr");
-        var port = Opt(v, "port");
-        if (concat && addr is not null && port is null)
-        {
-            W(" addr . port to ");
-            Expr(addr.Value, p + ".addr");
-        }
-        else if (addr is not null || port is not null)
+        if (addr is not null || port is not null)
         {
             W(" to ");
             if (addr is { } a)
@@ -306,9 +340,10 @@ internal sealed partial class JsonScriptReader
     {
         string op = Str(v, "op", p);
         if (op is not ("add" or "update" or "delete")) throw Error(p + ".op", $"unknown set statement operation '{op}'", v.GetProperty("op"));
-        string set = Str(v, "set", p);
-        if (!set.StartsWith('@')) throw Error(p + ".set", "the set must be a reference (\"@name\")", v.GetProperty("set"));
-        W(op).W(" @").W(Token(set[1..], p + ".set", v)).W(" { ");
+        string prop = map && Opt(v, "map") is not null ? "map" : "set";
+        string set = Str(v, prop, p);
+        if (!set.StartsWith('@')) throw Error(p + "." + prop, "the set must be a reference (\"@name\")", v.GetProperty(prop));
+        W(op).W(" @").W(Token(set[1..], p + "." + prop, v)).W(" { ");
         Expr(Req(v, "elem", p), p + ".elem");
         if (Opt(v, "stmt") is { } stmts)
         {
@@ -358,8 +393,8 @@ internal sealed partial class JsonScriptReader
                     default: throw Error(p + ".flags", $"unknown log flag '{f}'", flags);
                 }
             }
-            if (tcp.Count > 0) W(" flags tcp ").W(string.Join(",", tcp));
-            foreach (var f in other) W(" flags ").W(f);
+            var all = tcp.Select(t => "tcp " + t).Concat(other).ToList();
+            if (all.Count > 0) W(" flags ").W(string.Join(",", all));
         }
     }
 
