@@ -42,6 +42,7 @@
         'Clear-NftRuleset'
         'Invoke-NftTransaction'
         'Import-NftRuleset'
+        'ConvertFrom-NftJson'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

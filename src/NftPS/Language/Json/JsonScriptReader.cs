@@ -52,8 +52,12 @@ internal sealed partial class JsonScriptReader
 
     private static string FirstSentence(string message)
     {
-        int i = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return (i > 0 ? message[..i] : message).Trim();
+        foreach (string cut in new[] { " Path:", " LineNumber:" })
+        {
+            int i = message.IndexOf(cut, StringComparison.Ordinal);
+            if (i > 0) message = message[..i];
+        }
+        return message.Trim();
     }
 
     public static string Shorten(string raw)
