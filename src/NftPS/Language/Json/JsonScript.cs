@@ -67,7 +67,8 @@ public sealed class JsonScript
         foreach (var s in segments)
         {
             bool inside = at >= s.Start && (at < s.End || (at == s.End && s.End == s.Start));
-            if (inside && (best is null || s.End - s.Start <= best.Value.End - best.Value.Start)) best = s;
+            // Inner nodes are recorded before the nodes that contain them: on equal length the inner one wins.
+            if (inside && (best is null || s.End - s.Start < best.Value.End - best.Value.Start)) best = s;
         }
         // An error at the end of a command (missing part) belongs to the whole command.
         best ??= segments.Where(s => at >= s.Start && at <= s.End).OrderBy(s => s.End - s.Start).Cast<JsonScriptReader.Segment?>().FirstOrDefault();

@@ -97,6 +97,7 @@ internal sealed partial class JsonScriptReader
                 {
                     var (kind, obj) = Single(value, path + "." + key, "ruleset object");
                     Command(key, kind, obj, $"{path}.{key}.{kind}");
+                    Mark(start, $"{path}.{key}.{kind}", obj);
                     break;
                 }
                 case "list":
@@ -104,6 +105,7 @@ internal sealed partial class JsonScriptReader
                 default:
                     _listing = true;
                     Command("add", key, value, $"{path}.{key}");
+                    Mark(start, $"{path}.{key}", value);
                     _listing = false;
                     break;
             }
