@@ -63,6 +63,14 @@ public class JsonScriptReaderTests
     }
 
     [Fact]
+    public void TypeofSetsOfNewerNftJsonKeepTheirExpressions()
+    {
+        string json = Doc(
+            """{"map": {"family": "inet", "name": "m", "table": "t", "type": {"typeof": {"concat": [{"payload": {"protocol": "ip", "field": "saddr"}}, {"meta": {"key": "iifname"}}]}}, "map": {"typeof": {"meta": {"key": "mark"}}}, "auto-merge": true, "flags": ["interval"]}}""");
+        Assert.Equal("add map inet t m { typeof ip saddr . meta iifname : meta mark; flags interval; auto-merge; }\n", JsonScript.Parse(json).Text);
+    }
+
+    [Fact]
     public void CommandsKeepTheirVerbsHandlesAndPositions()
     {
         string json = Doc(

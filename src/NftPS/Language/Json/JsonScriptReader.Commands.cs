@@ -158,16 +158,18 @@ internal sealed partial class JsonScriptReader
         if (HandleInsteadOfName(verb, obj, path)) return;
         Name(obj, path);
         if (verb is not ("add" or "create")) return;
-        var body = new List<string>();
+        // The key (and data) types go straight into the text: `typeof` forms are expressions with their own paths.
         var type = Req(obj, "type", path);
-        string key = TypeList(type, path + ".type");
+        W(IsTypeof(type) ? " { typeof " : " { type ");
+        TypeSpec(type, path + ".type");
         if (Opt(obj, "map") is { } map)
         {
-            string data = TypeList(map, path + ".map");
-            key += " : " + data;
+            W(" : ");
+            TypeSpec(map, path + ".map");
         }
         else if (kind == "map") throw Error(path, "a map needs a \"map\" property (the data type)", obj);
-        body.Add("type " + key);
+        W("; ");
+        var body = new List<string>();
         if (Opt(obj, "flags") is { } flags)
         {
             var list = StrList(flags, path + ".flags");
@@ -187,7 +189,7 @@ internal sealed partial class JsonScriptReader
         }
         if (OptBool(obj, "auto-merge", path)) body.Add("auto-merge");
         if (OptStr(obj, "comment", path) is { } c) body.Add("comment " + Quoted(c, path + ".comment", obj));
-        W(" { ").W(string.Join("; ", body)).W("; ");
+        if (body.Count > 0) W(string.Join("; ", body)).W("; ");
         if (Opt(obj, "stmt") is { } stmts)
         {
             if (stmts.ValueKind != JsonValueKind.Array) throw Error(path + ".stmt", "\"stmt\" must be an array of statements", stmts);
@@ -207,6 +209,15 @@ internal sealed partial class JsonScriptReader
             W("; ");
         }
         W("}");
+    }
+
+    private static bool IsTypeof(JsonElement type) => OnlyKey(type) == "typeof";
+
+    /// <summary>`ipv4_addr . inet_service` for type names, the expression for `{"typeof": EXPR}`.</summary>
+    private void TypeSpec(JsonElement type, string path)
+    {
+        if (IsTypeof(type)) Expr(type.GetProperty("typeof"), path + ".typeof");
+        else W(TypeList(type, path));
     }
 
     /// <summary>`"ipv4_addr"`, `["ipv4_addr", "inet_service"]` or nft's `"ipv4_addr . inet_service"` as `a . b`.</summary>
