@@ -19,11 +19,13 @@ namespace NftPS.Tests.Conformance;
 public class JsonRuleVectorTests(ITestOutputHelper output)
 {
     /// <summary>Share of the (rule, table) units that NftPS's own text import reproduces that the JSON import must
-    /// reproduce too (the JSON path's own losses; the rest are the text compiler's, reported separately).</summary>
-    public const double FloorOverText = 0.99;
+    /// reproduce too (the JSON path's own losses; the rest are the text compiler's, reported separately).
+    /// Measured 4288/4291 (99.9%) with nft 1.0.6: the three left are `tcp option mptcp subtype mp-join`, a symbol the
+    /// compiler does not know where the text vector has the number.</summary>
+    public const double FloorOverText = 0.999;
 
-    /// <summary>Share of all units.</summary>
-    public const double FloorOverAll = 0.95;
+    /// <summary>Share of all units; measured 4367/4551 (96.0%).</summary>
+    public const double FloorOverAll = 0.959;
 
     private sealed record UnitResult(string File, int Line, string Family, string Rule, bool Pass, string? Problem, bool TextPass);
 
