@@ -167,6 +167,16 @@ public class JsonScriptReaderTests
     }
 
     [Fact]
+    public void ElementErrorsNameTheElement()
+    {
+        var e = Fails(Doc("""{"table": {"family": "ip", "name": "t"}}""",
+            """{"set": {"family": "ip", "table": "t", "name": "s", "type": "ipv4_addr", "elem": ["10.0.0.1", "10.0.0.300"]}}"""));
+        Assert.Equal("nftables[1].set.elem[1]", e.JsonPath);
+        Assert.Equal("\"10.0.0.300\"", e.Value);
+        Assert.EndsWith("^^^^^^^^^^", e.Message);
+    }
+
+    [Fact]
     public void EvaluationErrorsNameTheInnermostNodeAndShowTheRuleWithACaret()
     {
         var e = Fails(Doc("""{"table": {"family": "inet", "name": "t"}}""", """{"chain": {"family": "inet", "table": "t", "name": "c"}}""",
