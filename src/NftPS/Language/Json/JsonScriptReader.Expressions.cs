@@ -5,7 +5,7 @@ namespace NftPS.Language.Json;
 /// <summary>Expressions (libnftables-json(5) EXPRESSIONS) as nft text.</summary>
 internal sealed partial class JsonScriptReader
 {
-    private void Expr(JsonElement e, string path, bool rhs = false, bool mapObjects = false)
+    private void Expr(JsonElement e, string path)
     {
         int start = _sb.Length;
         switch (e.ValueKind)
@@ -27,13 +27,13 @@ internal sealed partial class JsonScriptReader
                 foreach (var x in e.EnumerateArray())
                 {
                     if (i > 0) W(",");
-                    Expr(x, $"{path}[{i++}]", rhs);
+                    Expr(x, $"{path}[{i++}]");
                 }
                 if (i == 0) throw Error(path, "empty list", e);
                 break;
             }
             case JsonValueKind.Object:
-                ExprObject(e, path, rhs, mapObjects);
+                ExprObject(e, path);
                 break;
             default:
                 throw Error(path, $"unexpected {Kind(e)} as an expression", e);
@@ -49,7 +49,7 @@ internal sealed partial class JsonScriptReader
         else W(Token(s, path, source));
     }
 
-    private void ExprObject(JsonElement e, string path, bool rhs, bool mapObjects)
+    private void ExprObject(JsonElement e, string path)
     {
         var (key, v) = Single(e, path, "expression");
         string p = path + "." + key;
@@ -62,7 +62,7 @@ internal sealed partial class JsonScriptReader
                 foreach (var x in v.EnumerateArray())
                 {
                     if (i > 0) W(" . ");
-                    Expr(x, $"{p}[{i++}]", rhs);
+                    Expr(x, $"{p}[{i++}]");
                 }
                 break;
             }
@@ -70,7 +70,7 @@ internal sealed partial class JsonScriptReader
             case "map":
                 Expr(Req(v, "key", p), p + ".key");
                 W(" map ");
-                Expr(Req(v, "data", p), p + ".data", rhs: true);
+                Expr(Req(v, "data", p), p + ".data");
                 break;
             case "prefix":
                 Expr(Req(v, "addr", p), p + ".addr");
@@ -201,7 +201,7 @@ internal sealed partial class JsonScriptReader
     {
         if (e.ValueKind != JsonValueKind.Array)
         {
-            Expr(e, path, rhs: true);
+            Expr(e, path);
             return;
         }
         int start = _sb.Length, i = 0;
@@ -258,7 +258,7 @@ internal sealed partial class JsonScriptReader
         W("{ ");
         if (v.ValueKind != JsonValueKind.Array)
         {
-            Expr(v, p, rhs: true);
+            Expr(v, p);
             W(" }");
             return;
         }
@@ -271,12 +271,12 @@ internal sealed partial class JsonScriptReader
             // [key, value] pairs are map elements.
             if (x.ValueKind == JsonValueKind.Array && x.GetArrayLength() == 2)
             {
-                Expr(x[0], ep + "[0]", rhs: true);
+                Expr(x[0], ep + "[0]");
                 W(" : ");
-                Expr(x[1], ep + "[1]", rhs: true);
+                Expr(x[1], ep + "[1]");
                 Mark(start, ep, x);
             }
-            else Expr(x, ep, rhs: true);
+            else Expr(x, ep);
         }
         if (i == 0) _sb.Length -= 1; // `{ }` reads as `{}` either way; nft accepts an empty element list
         W(" }");
@@ -285,7 +285,7 @@ internal sealed partial class JsonScriptReader
     /// <summary>`{"elem": {"val": ..., "timeout": 10, "expires": 5, "comment": "c", "counter": {...}}}`.</summary>
     private void Elem(JsonElement v, string p)
     {
-        Expr(Req(v, "val", p), p + ".val", rhs: true);
+        Expr(Req(v, "val", p), p + ".val");
         var statements = new List<(string Name, JsonElement Value, string Path)>();
         foreach (var prop in v.EnumerateObject())
         {

@@ -34,7 +34,7 @@ internal sealed partial class JsonScriptReader
             case "vmap":
                 Expr(Req(v, "key", p), p + ".key");
                 W(" vmap ");
-                Expr(Req(v, "data", p), p + ".data", rhs: true);
+                Expr(Req(v, "data", p), p + ".data");
                 break;
             case "counter":
                 if (v.ValueKind == JsonValueKind.Null) W("counter");
@@ -159,7 +159,7 @@ internal sealed partial class JsonScriptReader
         // With `in` a list is nft's implicit flag match (`ct state established,related`); with an explicit operator
         // it is the OR of its flags (`tcp flags & (syn | ack) == syn | ack`).
         if (op != "in" && right.ValueKind == JsonValueKind.Array) Operand(right, p + ".right");
-        else Expr(right, p + ".right", rhs: true);
+        else Expr(right, p + ".right");
     }
 
     private static readonly HashSet<string> BitmaskCtKeys = new(StringComparer.Ordinal) { "state", "status", "event", "label" };
@@ -187,7 +187,7 @@ internal sealed partial class JsonScriptReader
     {
         W(prefix).W(" ");
         if (v.ValueKind == JsonValueKind.String) W(Quoted(v.GetString()!, p, v));
-        else if (v.ValueKind == JsonValueKind.Object && Opt(v, "map") is not null) Expr(v, p, mapObjects: true);
+        else if (v.ValueKind == JsonValueKind.Object && Opt(v, "map") is not null) Expr(v, p);
         else Expr(v, p);
     }
 
