@@ -37,8 +37,9 @@ public sealed class ConvertFromNftJsonCommand : PSCmdlet
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                WriteError(new ErrorRecord(e, e is FileNotFoundException or DirectoryNotFoundException ? "NftJsonFileNotFound" : "NftJsonFileUnreadable",
-                    e is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError, full));
+                bool missing = e is FileNotFoundException or DirectoryNotFoundException;
+                WriteError(new ErrorRecord(e, missing ? "NftJsonFileNotFound" : "NftJsonFileUnreadable",
+                    missing ? ErrorCategory.ObjectNotFound : e is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError, full));
                 return;
             }
             Convert(json, full);

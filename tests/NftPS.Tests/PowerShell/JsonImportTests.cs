@@ -167,6 +167,9 @@ public class JsonImportTests : IClassFixture<ScriptFixture>, IDisposable
         Assert.False(load.HadErrors, load.Describe());
         Assert.Contains("tcp dport { 80, 443 } counter packets 0 bytes 0 accept", _fx.Namespace.NftListRuleset());
 
+        var missing = host.Run("ConvertFrom-NftJson -Path /nonexistent/nftps.json");
+        Assert.Equal(ErrorCategory.ObjectNotFound, Assert.Single(missing.Errors).CategoryInfo.Category);
+
         var bad = host.Run("'{\"nftables\": [{\"add\": {\"rule\": 5}}]}' | ConvertFrom-NftJson");
         var error = Assert.Single(bad.Errors);
         Assert.Equal(ErrorCategory.ParserError, error.CategoryInfo.Category);
