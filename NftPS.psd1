@@ -43,6 +43,7 @@
         'Clear-NftRuleset'
         'Invoke-NftTransaction'
         'Import-NftRuleset'
+        'ConvertFrom-NftJson'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

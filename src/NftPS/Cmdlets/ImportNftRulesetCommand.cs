@@ -1,11 +1,13 @@
 using System.Management.Automation;
 using NftPS.Cmdlets.Changes;
+using NftPS.Language.Json;
 using NftPS.Language.Script;
 
 namespace NftPS.Cmdlets;
 
 /// <summary>nft -f FILE: reads the nft file language (table blocks, add/insert/replace/delete/flush commands, define,
-/// include) and applies the whole file as one atomic transaction. -Validate only has the kernel check it (nft -c).</summary>
+/// include) and applies the whole file as one atomic transaction. -Validate only has the kernel check it (nft -c).
+/// With -AsJson the file is libnftables JSON (nft -j -f): `nft -j list ruleset` output or a JSON command list.</summary>
 [Cmdlet(VerbsData.Import, "NftRuleset", SupportsShouldProcess = true, DefaultParameterSetName = DefaultParameterSet)]
 [OutputType(typeof(void))]
 public sealed class ImportNftRulesetCommand : NftChangeCmdletBase
@@ -21,14 +23,28 @@ public sealed class ImportNftRulesetCommand : NftChangeCmdletBase
     [Parameter]
     public SwitchParameter Validate { get; set; }
 
+    /// <summary>The file is libnftables JSON rather than nft's language (implied by a .json file name).</summary>
+    [Parameter]
+    public SwitchParameter AsJson { get; set; }
+
     private protected override bool CheckOnly => Validate;
 
     protected override void ProcessChange()
     {
         string full = GetUnresolvedProviderPathFromPSPath(Path);
         var includes = IncludePath?.Select(GetUnresolvedProviderPathFromPSPath).ToList();
+        bool json = AsJson || full.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
         Queue(full, Validate ? "Validate ruleset file" : "Import ruleset file", (batch, scope) =>
         {
+            if (json)
+            {
+                JsonScript.ParseFile(full).QueueOn(batch, new ScriptContext
+                {
+                    FindExistingSet = (f, t, n) => scope.FindSet(f, t, n, ReadSets),
+                    Ids = scope.Ids,
+                });
+                return;
+            }
             var script = NftScript.ParseFile(full, includes);
             script.QueueOn(batch, new ScriptContext
             {

@@ -20,6 +20,8 @@ internal static class NftErrors
         NftPS.NfTables.Transactions.NftConflictException ce => Record(ce, "NftTransactionConflict", ErrorCategory.ResourceBusy, target,
             "Run the change again, or wrap it in Invoke-NftTransaction -RetryOnConflict."),
         NftPS.NfTables.Transactions.NftTransactionException te => ByErrno(te, te.Errno, target),
+        NftPS.Language.Json.NftJsonException je => Record(je, je.IsSchemaError ? "NftJsonSyntaxError" : "NftJsonInvalidValue",
+            je.IsSchemaError ? ErrorCategory.ParserError : ErrorCategory.InvalidData, target, null),
         NftPS.Language.Syntax.NftLanguageException le => Record(le, le is NftPS.Language.Syntax.NftSyntaxException ? "NftSyntaxError" : "NftInvalidRule",
             ErrorCategory.InvalidArgument, target, null),
         NotSupportedException ns => Record(ns, "NftNotSupported", ErrorCategory.NotImplemented, target, null),

@@ -81,7 +81,7 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
         {
             throw new PipelineStoppedException();
         }
-        catch (Exception ex) when (ex is NftLanguageException or ArgumentException or FormatException or InvalidOperationException
+        catch (Exception ex) when (ex is NftLanguageException or NftPS.Language.Json.NftJsonException or ArgumentException or FormatException or InvalidOperationException
                                        or NftPS.Netlink.NetlinkException or NftPS.Netlink.NetworkNamespaceNotFoundException or IOException)
         {
             ReportError(ex is ArgumentException or FormatException
@@ -110,7 +110,7 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
         {
             throw new PipelineStoppedException();
         }
-        catch (Exception ex) when (ex is NftLanguageException or ArgumentException or FormatException or InvalidOperationException
+        catch (Exception ex) when (ex is NftLanguageException or NftPS.Language.Json.NftJsonException or ArgumentException or FormatException or InvalidOperationException
                                        or NftPS.Netlink.NetlinkException or NftPS.Netlink.NetworkNamespaceNotFoundException or IOException)
         {
             ReportError(ex is ArgumentException or FormatException
