@@ -248,7 +248,8 @@ public static class AnonymousSetBuilder
             var items = ((ConcatNode)key).Items;
             foreach (var e in literal.Elements)
             {
-                var k = (ConcatNode)KeyOf(e);
+                // The catch-all of a concatenated interval map has no bounds; it goes last, as in the other set kinds.
+                if (KeyOf(e) is not ConcatNode k) continue;
                 var lo = new List<byte>();
                 var hi = new List<byte>();
                 for (int i = 0; i < k.Items.Count; i++)
@@ -261,6 +262,8 @@ public static class AnonymousSetBuilder
                 }
                 result.Add(WithData(new ElementSpec { Key = lo.ToArray(), KeyEnd = hi.ToArray() }, e));
             }
+            foreach (var e in literal.Elements)
+                if (KeyOf(e) is CatchAllNode) result.Add(WithData(new ElementSpec { Flags = 2 }, e));
             return result;
         }
         int keyLen = (key.LengthBits + 7) / 8;
