@@ -27,7 +27,10 @@ public sealed record SetDescriptor
 public sealed class BatchIds
 {
     private uint _setId;
+    private uint _chainId;
     public uint NextSetId() => ++_setId;
+    /// <summary>NFTA_CHAIN_ID of an anonymous chain bound to a `jump { }` verdict.</summary>
+    public uint NextChainId() => ++_chainId;
 }
 
 /// <summary>Where a rule goes and what it may refer to.</summary>

@@ -14,13 +14,24 @@ public static class RuleCompiler
     public static CompiledRule Compile(RuleNode rule, CompileContext context)
     {
         var statements = new RuleEvaluator(context).Evaluate(rule);
-        var (expressions, sets) = new RuleLinearizer(context).Linearize(statements);
-        return new CompiledRule { Expressions = expressions, AnonymousSets = sets, Comment = rule.Comment, Text = rule.Text };
+        var linearizer = new RuleLinearizer(context);
+        var (expressions, sets) = linearizer.Linearize(statements);
+        return new CompiledRule
+        {
+            Expressions = expressions, AnonymousSets = sets, BoundChains = linearizer.BoundChains.ToList(),
+            Comment = rule.Comment, Text = rule.Text,
+        };
     }
 
     /// <summary>Queues the rule's anonymous sets (NEWSET, NEWSETELEM) and then the NEWRULE.</summary>
     public static BatchOperation QueueRule(this NftBatch batch, CompiledRule rule, NftFamily family, string table, string chain,
-        RulePlacement? placement = null, uint? ruleId = null)
+        RulePlacement? placement = null, uint? ruleId = null) =>
+        QueueRule(batch, rule, family, table, chain, null, placement, ruleId);
+
+    /// <summary>A rule of a bound chain (<paramref name="chainId"/>) or of a named one; bound chains of its own
+    /// `jump { }` verdicts are queued first, chain then rules, as nft does.</summary>
+    private static BatchOperation QueueRule(NftBatch batch, CompiledRule rule, NftFamily family, string table, string chain,
+        uint? chainId, RulePlacement? placement, uint? ruleId)
     {
         foreach (var (set, elements) in rule.AnonymousSets)
         {
@@ -28,7 +39,13 @@ public static class RuleCompiler
             if (elements.Count > 0)
                 batch.AddElements(family, table, set.Name, elements, e => e.Key is { } k ? Convert.ToHexString(k) : "*", set.SetId);
         }
+        foreach (var bound in rule.BoundChains)
+        {
+            batch.AddBoundChain(family, table, bound.ChainId);
+            foreach (var inner in bound.Rules)
+                QueueRule(batch, inner, family, table, $"(chain bound to: {rule.Text})", bound.ChainId, null, null);
+        }
         string text = rule.Comment is null ? rule.Text : System.Text.RegularExpressions.Regex.Replace(rule.Text, @"\s*comment\s+(""[^""]*""|\S+)\s*$", "");
-        return batch.AddRule(family, table, chain, rule.Expressions, text, placement, rule.Comment, ruleId);
+        return batch.AddRule(family, table, chain, rule.Expressions, text, placement, rule.Comment, ruleId, chainId);
     }
 }

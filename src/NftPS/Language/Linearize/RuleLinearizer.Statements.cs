@@ -143,6 +143,16 @@ public sealed partial class RuleLinearizer
 
     private void LinearizeVerdict(VerdictStatement v)
     {
+        if (v.Verdict is VerdictNode { Body: { } body } bound)
+        {
+            // nft creates the anonymous chain, then its rules (compiled like any rule of this table), then this rule.
+            var rules = body.Select(r => RuleCompiler.Compile(r, _ctx)).ToList();
+            uint chainId = _ctx.Ids.NextChainId();
+            _boundChains.Add(new BoundChain(chainId, rules));
+            var code = bound.Verdict == "goto" ? VerdictCode.Goto : VerdictCode.Jump;
+            _exprs.Add(new ImmediateExpression { DestinationRegister = 0, Verdict = new NftVerdict(code, null, chainId) });
+            return;
+        }
         if (v.Verdict is VerdictNode vn)
         {
             _exprs.Add(new ImmediateExpression { DestinationRegister = 0, Verdict = Verdict(vn) });

@@ -20,6 +20,10 @@ public sealed partial class RuleLinearizer
     private readonly CompileContext _ctx;
     private readonly List<Expression> _exprs = new();
     private readonly List<(SetSpec, IReadOnlyList<ElementSpec>)> _sets = new();
+    private readonly List<BoundChain> _boundChains = new();
+
+    /// <summary>The `jump { }` chains met while linearizing, each compiled with its rules.</summary>
+    public IReadOnlyList<BoundChain> BoundChains => _boundChains;
     private int _slot;
 
     public RuleLinearizer(CompileContext context) => _ctx = context;

@@ -184,7 +184,10 @@ public sealed class VerdictNode : Node
     public required string Verdict { get; init; }
     public string? Chain { get; init; }
     public Node? ChainExpr { get; init; }
-    public override string ToString() => Chain is null ? Verdict : $"{Verdict} {Chain}";
+    /// <summary>`jump { rule; rule }`: the rules of an anonymous chain bound to this verdict (nft's chain binding).</summary>
+    public IReadOnlyList<RuleNode>? Body { get; init; }
+    public override string ToString() => Body is not null ? $"{Verdict} {{ {string.Join("; ", Body.Select(r => r.Text))} }}"
+        : Chain is null ? Verdict : $"{Verdict} {Chain}";
 }
 
 public enum RelOp { Implicit, Eq, Neq, Lt, Gt, Lte, Gte, And }

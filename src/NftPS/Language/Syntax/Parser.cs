@@ -9,6 +9,7 @@ public sealed partial class Parser
     private readonly List<Token> _tokens;
     private int _pos;
     private readonly Definitions _defs;
+    private int _boundChainDepth;
 
     public Parser(SourceText source, Definitions? definitions = null)
     {
@@ -260,6 +261,7 @@ public sealed partial class Parser
         var t = Take();
         if (t.Text is "jump" or "goto")
         {
+            if (AtPunct("{")) return ParseBoundChain(t);
             if (Cur.Kind == TokenKind.Variable)
             {
                 var v = Take();
@@ -270,6 +272,31 @@ public sealed partial class Parser
             return new VerdictNode { Verdict = t.Text, Chain = c.Text, Span = t.Span.To(c.Span) };
         }
         return new VerdictNode { Verdict = t.Text, Span = t.Span };
+    }
+
+    /// <summary>`jump { rule; rule }`: an anonymous chain whose rules are written in place, one per line or
+    /// separated by semicolons (parser_bison.y's chain_stmt).</summary>
+    private VerdictNode ParseBoundChain(Token verdict)
+    {
+        // The kernel binds one level only (a bound chain's rules cannot bind chains themselves); nft says so.
+        if (_boundChainDepth > 0) throw new NftSyntaxException(Cur.Span, "too many levels of nesting");
+        ExpectPunct("{");
+        var rules = new List<RuleNode>();
+        _boundChainDepth++;
+        try
+        {
+            while (true)
+            {
+                while (Cur.Kind == TokenKind.Separator) _pos++;
+                if (AtPunct("}") || Cur.Kind == TokenKind.EndOfInput) break;
+                rules.Add(ParseRuleBody(stopAtSeparator: true));
+            }
+        }
+        finally { _boundChainDepth--; }
+        var close = Cur;
+        ExpectPunct("}");
+        if (rules.Count == 0) throw new NftSyntaxException(close.Span, "syntax error, unexpected '}'");
+        return new VerdictNode { Verdict = verdict.Text, Body = rules, Span = verdict.Span.To(close.Span) };
     }
 
     // ------------------------------------------------------------------ action statements

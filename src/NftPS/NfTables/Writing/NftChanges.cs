@@ -71,6 +71,19 @@ public static partial class NftChanges
             });
     }
 
+    /// <summary>The anonymous chain of a `jump { }` verdict: NEWCHAIN with no name, flagged NFT_CHAIN_BINDING and
+    /// known in the batch by <paramref name="chainId"/> (its rules and the binding verdict refer to that id).</summary>
+    public static BatchOperation AddBoundChain(this NftBatch batch, NftFamily family, string table, uint chainId) =>
+        batch.Add(NfTablesMessageType.NewChain, NLM_F_CREATE, family,
+            $"add chain {family.ToKeyword()} {table} (anonymous chain {chainId}, bound to a jump verdict)", w =>
+            {
+                w.WriteString(Nfta.Chain.Table, table);
+                w.WriteBe32(Nfta.Chain.Id, chainId);
+                w.WriteBe32(Nfta.Chain.Flags, ChainBindingFlag);
+            });
+
+    private const uint ChainBindingFlag = 4; // NFT_CHAIN_BINDING
+
     /// <summary>Changes the policy of an existing base chain (NEWCHAIN on the existing name, no CREATE).</summary>
     public static BatchOperation SetChainPolicy(this NftBatch batch, NftFamily family, string table, string chain, string policy) =>
         batch.Add(NfTablesMessageType.NewChain, 0, family,
@@ -109,7 +122,8 @@ public static partial class NftChanges
 
     /// <summary>add/insert rule. <paramref name="ruleText"/> is the rule in nft syntax, used only to describe the operation.</summary>
     public static BatchOperation AddRule(this NftBatch batch, NftFamily family, string table, string chain,
-        IReadOnlyList<Expression> expressions, string ruleText, RulePlacement? placement = null, string? comment = null, uint? ruleId = null)
+        IReadOnlyList<Expression> expressions, string ruleText, RulePlacement? placement = null, string? comment = null, uint? ruleId = null,
+        uint? chainId = null)
     {
         placement ??= RulePlacement.Append;
         byte[]? userData = UserData.ForComment(comment);
@@ -122,7 +136,9 @@ public static partial class NftChanges
             () => $"{verb} rule {family.ToKeyword()} {table} {chain}{where} {ruleText}{commentText}", w =>
             {
                 w.WriteString(Nfta.Rule.Table, table);
-                w.WriteString(Nfta.Rule.Chain, chain);
+                // A rule of a chain bound to a `jump { }` verdict names its chain by the batch-local id.
+                if (chainId is { } cid) w.WriteBe32(Nfta.Rule.ChainId, cid);
+                else w.WriteString(Nfta.Rule.Chain, chain);
                 if (placement.Handle is { } h) w.WriteBe64(Nfta.Rule.Position, h);
                 ExpressionCodec.EncodeList(w, Nfta.Rule.Expressions, expressions);
                 if (userData is not null) w.WriteBytes(Nfta.Rule.UserData, userData);
