@@ -39,4 +39,6 @@ public sealed class CompileContext
     /// <summary>Named sets and maps visible to the rule (batch first, then kernel).</summary>
     public Func<string, SetDescriptor?> FindSet { get; init; } = _ => null;
     public BatchIds Ids { get; init; } = new();
+    /// <summary>The zone `meta hour`/`meta time` values are given in; null: the process's local zone (as nft).</summary>
+    public TimeZoneInfo? TimeZone { get; init; }
 }

@@ -286,7 +286,7 @@ public sealed partial class RuleEvaluator
         {
             case SymbolNode s:
                 if (type == T.Invalid) throw new NftEvaluationException(s.Span, "Can't parse symbolic invalid expressions");
-                return ValueParser.Parse(s, type, lengthBits, order);
+                return ValueParser.Parse(s, type, lengthBits, order, _ctx.TimeZone);
             case ValueNode v: return v;
             case RangeNode r:
             {

@@ -18,8 +18,11 @@ public static class ValueParser
     /// <summary>Interface name to index (if_nametoindex); the default reads /sys/class/net.</summary>
     public static Func<string, int?> InterfaceIndexResolver { get; set; } = DefaultIfIndex;
 
-    public static ValueNode Parse(SymbolNode sym, DataType type, int lengthBits, ByteOrder order)
+    /// <param name="timeZone">The zone `meta hour` and `meta time` values are read in (nft uses its process's
+    /// local zone); null means <see cref="TimeZoneInfo.Local"/>.</param>
+    public static ValueNode Parse(SymbolNode sym, DataType type, int lengthBits, ByteOrder order, TimeZoneInfo? timeZone = null)
     {
+        var zone = timeZone ?? TimeZoneInfo.Local;
         string text = sym.Text;
         var span = sym.Span;
         ValueNode V(BigInteger v) => new() { Value = v, Span = span, Type = type, LengthBits = lengthBits, ByteOrder = order };
@@ -115,7 +118,7 @@ public static class ValueParser
             if (long.TryParse(text, out long epoch)) seconds = epoch;
             else if (DateTime.TryParseExact(text, new[] { "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd" },
                          System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var local))
-                seconds = new DateTimeOffset(local, TimeZoneInfo.Local.GetUtcOffset(local)).ToUnixTimeSeconds();
+                seconds = new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUnixTimeSeconds();
             else throw new NftEvaluationException(span, $"Could not parse {type.Description}");
             return V(new BigInteger(seconds) * 1_000_000_000);
         }
@@ -127,7 +130,7 @@ public static class ValueParser
                 throw new NftEvaluationException(span, "Could not parse hour: value out of range");
             long secs = int.Parse(m.Groups[1].Value) * 3600 + int.Parse(m.Groups[2].Value) * 60 + (m.Groups[3].Success ? int.Parse(m.Groups[3].Value) : 0);
             // nft stores the hour in UTC: subtract the local offset.
-            long off = (long)TimeZoneInfo.Local.GetUtcOffset(DateTime.UtcNow).TotalSeconds;
+            long off = (long)zone.GetUtcOffset(DateTime.UtcNow).TotalSeconds;
             secs = ((secs - off) % 86400 + 86400) % 86400;
             return V(secs);
         }
