@@ -179,7 +179,8 @@ public sealed partial class RuleEvaluator
                 a.Options["addr"] = an;
             }
         }
-        a.Options["family"] = fam ?? "ip";
+        // No address and no network protocol in an inet table: the nat expression's family is NFPROTO_INET, as in nft.
+        a.Options["family"] = fam ?? "inet";
         EvaluatePort(a);
     }
 

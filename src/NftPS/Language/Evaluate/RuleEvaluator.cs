@@ -39,7 +39,9 @@ public sealed partial class RuleEvaluator
             }
             _out.Add(stmt);
         }
-        return new List<StatementNode>(_out);
+        var result = new List<StatementNode>(_out);
+        MergeAdjacentPayloadMatches(result);
+        return result;
     }
 
     // ------------------------------------------------------------------ matches
@@ -59,6 +61,12 @@ public sealed partial class RuleEvaluator
             return;
         }
         m.Right = EvaluateRhs(m.Right, m.Left, allowSet: true);
+        // An hour range that wraps past midnight in UTC ("00:00"-"02:02" at UTC+2) is matched as its complement.
+        if (m.Right is RangeNode { Low: ValueNode hlo, High: ValueNode hhi } hr && hr.Type.IsA(T.Hour) && hhi.Value < hlo.Value)
+        {
+            (hr.Low, hr.High) = (hhi, hlo);
+            m.Op = m.Op == RelOp.Neq ? RelOp.Eq : RelOp.Neq;
+        }
         // `x xor C == V` is `x == C ^ V` (nft folds the constant).
         if (m.Left is BinaryNode { Op: BinaryOp.Xor, Right: ValueNode { StringBytes: null } xc } xb && m.Right is ValueNode { StringBytes: null } xv
             && m.Op is RelOp.Implicit or RelOp.Eq or RelOp.Neq)
@@ -292,7 +300,7 @@ public sealed partial class RuleEvaluator
             {
                 var lo = (ValueNode)EvaluateConstantOfType(r.Low, type, lengthBits, order);
                 var hi = (ValueNode)EvaluateConstantOfType(r.High, type, lengthBits, order);
-                if (lo.StringBytes is null && hi.Value < lo.Value) throw new NftEvaluationException(r.Span, "Range has zero or negative size");
+                if (lo.StringBytes is null && hi.Value < lo.Value && !type.IsA(T.Hour)) throw new NftEvaluationException(r.Span, "Range has zero or negative size");
                 r.Low = lo; r.High = hi;
                 r.Type = type; r.LengthBits = lengthBits; r.ByteOrder = order;
                 return r;

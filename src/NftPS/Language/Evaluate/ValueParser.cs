@@ -51,8 +51,9 @@ public static class ValueParser
 
         if (type.IsA(T.Ipv4Addr))
         {
-            if (IPAddress.TryParse(text, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && text.Count(c => c == '.') == 3)
+            if (IPAddress.TryParse(text, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && char.IsAsciiDigit(text[0]))
                 return V(new BigInteger(a.GetAddressBytes(), isUnsigned: true, isBigEndian: true));
+            // getaddrinfo takes inet_aton's forms too ("0xff" is 0.0.0.255, "10.1" is 10.0.0.1), as nft does.
             throw new NftEvaluationException(span, $"Could not resolve hostname: Name or service not known");
         }
         if (type.IsA(T.Ipv6Addr))

@@ -193,13 +193,12 @@ public sealed partial class RuleLinearizer
         {
             var (lo, hi) = LoadOperand(addr);
             amin = lo; amax = hi;
-            flags |= NatRangeFlags.MapIps;
+            // nft 1.0.6 leaves NF_NAT_RANGE_MAP_IPS to the kernel (set whenever addr_min is given), and gives a port
+            // that comes out of the address's map lookup without PROTO_SPECIFIED.
             if (a.Has("addrport"))
             {
                 // Address and port come out of one map lookup: the port follows the address in the register file.
-                int addrBits = ((MapLookupNode)addr).LengthBits;
                 pmin = SlotToRegister(RegisterToSlot(lo) + (a.Get<string>("family") == "ip6" ? 4 : 1));
-                flags |= NatRangeFlags.ProtoSpecified;
             }
         }
         if (a.Get<Node>("port") is { } port)
@@ -212,7 +211,7 @@ public sealed partial class RuleLinearizer
         _exprs.Add(new NatExpression
         {
             Type = a.Kind == "snat" ? NatType.Snat : NatType.Dnat,
-            Family = a.Get<string>("family") == "ip6" ? 10u : 2u,
+            Family = a.Get<string>("family") switch { "ip6" => 10u, "inet" => 1u, _ => 2u },
             AddressMinRegister = amin, AddressMaxRegister = amax, ProtoMinRegister = pmin, ProtoMaxRegister = pmax,
             Flags = flags == 0 ? null : flags,
         });

@@ -145,7 +145,7 @@ public sealed partial class Parser
             }
             case "ct":
                 return ParseCt(strict);
-            case "rt":
+            case "rt" when next.Kind != TokenKind.Word || ExtensionHeaders.Rt.Field(next.Text) is null:
             {
                 Take();
                 string? fam = AtWord("ip") || AtWord("ip6") ? Take().Text : null;
