@@ -65,9 +65,14 @@ public sealed partial class RuleEvaluator
         _out.Add(new MatchStatement { Left = typeNode, Op = RelOp.Implicit, Right = set, Span = p.Span });
     }
 
+    /// <summary>What an explicit `ether type` match said is above Ethernet (a vlan field after `ether type ip` conflicts).</summary>
+    private HeaderDesc? _etherUpperMatched;
+
     private void AddLinkDependency(PayloadNode p)
     {
         var h = p.Header!;
+        if (h == ProtocolHeaders.Vlan && _etherUpperMatched is not null && _proto[ProtoBase.LinkLayer] != ProtocolHeaders.Vlan)
+            throw new NftEvaluationException(p.Span, "conflicting protocols specified: ether vs. vlan");
         var fam = _ctx.Family;
         if (fam == NftFamily.Bridge || fam == NftFamily.Netdev && _proto[ProtoBase.LinkLayer] == ProtocolHeaders.Ether)
         {
@@ -177,6 +182,7 @@ public sealed partial class RuleEvaluator
             case PayloadNode { Field.Name: "type", Header.Name: "ether" or "vlan" }:
             {
                 var upper = ProtocolHeaders.Ether.FindUpper(n);
+                if (left is PayloadNode { Header.Name: "ether" } && upper is not null && upper != ProtocolHeaders.Vlan) _etherUpperMatched = upper;
                 if (upper == ProtocolHeaders.Vlan) _proto[ProtoBase.LinkLayer] = ProtocolHeaders.Vlan;
                 else if (upper is not null && _proto[ProtoBase.Network] is null) _proto[ProtoBase.Network] = upper;
                 break;

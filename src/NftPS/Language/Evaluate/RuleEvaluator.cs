@@ -26,8 +26,12 @@ public sealed partial class RuleEvaluator
     public List<StatementNode> Evaluate(RuleNode rule)
     {
         _out.Clear();
+        StatementNode? terminal = null;
         foreach (var stmt in rule.Statements)
         {
+            if (terminal is not null)
+                throw new NftEvaluationException(stmt.Span, "Statement after terminal statement has no effect");
+            if (IsTerminal(stmt)) terminal = stmt;
             switch (stmt)
             {
                 case MatchStatement m: EvaluateMatch(m); break;
@@ -43,6 +47,14 @@ public sealed partial class RuleEvaluator
         MergeAdjacentPayloadMatches(result);
         return result;
     }
+
+    /// <summary>nft's STMT_F_TERMINAL: a verdict other than continue, reject, nat and fwd end the rule's evaluation.</summary>
+    private static bool IsTerminal(StatementNode s) => s switch
+    {
+        VerdictStatement { Verdict: VerdictNode v } => v.Verdict != "continue",
+        ActionStatement a => a.Kind is "reject" or "snat" or "dnat" or "masquerade" or "redirect" or "fwd" or "queue",
+        _ => false,
+    };
 
     // ------------------------------------------------------------------ matches
 
@@ -61,6 +73,8 @@ public sealed partial class RuleEvaluator
             return;
         }
         m.Right = EvaluateRhs(m.Right, m.Left, allowSet: true);
+        if (m.Left is PayloadNode { Raw: true, LengthBits: 0 } && m.Right is ValueNode { StringBytes: null } zv && !zv.Value.IsZero)
+            throw new NftEvaluationException(zv.Span, $"Value {zv.Span.Text} exceeds valid range 0-0");
         // An hour range that wraps past midnight in UTC ("00:00"-"02:02" at UTC+2) is matched as its complement.
         if (m.Right is RangeNode { Low: ValueNode hlo, High: ValueNode hhi } hr && hr.Type.IsA(T.Hour) && hhi.Value < hlo.Value)
         {
@@ -88,7 +102,8 @@ public sealed partial class RuleEvaluator
             case ExthdrNode e: EvaluateExthdr(e); break;
             case MetaNode meta:
                 meta.Type = meta.Key.Type; meta.LengthBits = meta.Key.LengthBits; meta.ByteOrder = meta.Key.ByteOrder;
-                if (meta.Key.Token is "iiftype" or "oiftype" or "iifname" or "oifname" or "iif" or "oif") { }
+                if (meta.Key.Token == "nfproto" && _ctx.Family != NftFamily.Inet)
+                    throw new NftEvaluationException(meta.Span, "meta nfproto is only useful in the inet family");
                 break;
             case CtNode ct: EvaluateCt(ct); break;
             case KeyedNode k: EvaluateKeyed(k); break;
@@ -201,6 +216,8 @@ public sealed partial class RuleEvaluator
         switch (k.Kind)
         {
             case "rt" when k.Key is 1 or 2:
+                if (k.Key == 2 && _ctx.Family == NftFamily.Ip) throw new NftEvaluationException(k.Span, "ip6 nexthop will not match");
+                if (k.Key == 1 && k.Direction == 2 && _ctx.Family == NftFamily.Ip6) throw new NftEvaluationException(k.Span, "ip nexthop will not match");
                 if (k.Direction is null)
                 {
                     var net = _proto[ProtoBase.Network];

@@ -49,6 +49,12 @@ public static class ValueParser
         for (DataType? t = type; t is not null; t = t.BaseType)
             if (t.Symbols is { } table && table.TryGetValue(text, out var sv)) return V(sv);
 
+        if (type.IsA(T.CtLabel) && TryNumber(text, out var bit))
+        {
+            // A conntrack label number is a bit position (connlabel.conf's numbers), not a value.
+            if (bit >= lengthBits) throw new NftEvaluationException(span, $"{text}: bit {bit} out of range ({lengthBits} max)");
+            return V(BigInteger.One << (int)bit);
+        }
         if (type.IsA(T.Ipv4Addr))
         {
             if (IPAddress.TryParse(text, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && char.IsAsciiDigit(text[0]))

@@ -108,6 +108,8 @@ public sealed partial class RuleLinearizer
         ulong rate = (ulong)o["rate"]!;
         var per = (Token)o["per"]!;
         bool bytes = o.TryGetValue("rateUnit", out var ru) && ru is string;
+        // nft's rate parser knows bytes, kbytes and mbytes only.
+        if (bytes && (string)ru! is not ("bytes" or "kbytes" or "mbytes")) throw new NftEvaluationException(span, "Wrong rate format");
         if (bytes) rate *= ByteUnit((string)ru!, span);
         if (rate == 0) throw new NftEvaluationException(span, "limit rate must be > 0");
         uint burst = bytes ? 0u : 5u;
