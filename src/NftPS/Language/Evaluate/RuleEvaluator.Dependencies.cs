@@ -50,7 +50,13 @@ public sealed partial class RuleEvaluator
                 _ => null,
             };
         if (types is null) return;
-        if (_out.Any(s => s is MatchStatement { Left: PayloadNode { Field.Name: "type" } tp } && tp.Header == h)) return;
+        var have = _out.OfType<MatchStatement>().FirstOrDefault(s => s.Left is PayloadNode { Field.Name: "type" } tp && tp.Header == h);
+        if (have is not null)
+        {
+            if (have.Right is ValueNode hv && have.Op is RelOp.Implicit or RelOp.Eq && !types.Contains((int)hv.Value))
+                throw new NftEvaluationException(p.Span, $"incompatible {h.Name} match: rule has {hv.Value}, need {string.Join(", ", types)}");
+            return;
+        }
         var tf = h.Field("type")!;
         var typeNode = new PayloadNode { Header = h, Field = tf, Base = ProtoBase.Transport, OffsetBits = tf.OffsetBits, LengthBits = tf.LengthBits,
             Type = tf.Type, ByteOrder = ByteOrder.BigEndian, Span = p.Span };

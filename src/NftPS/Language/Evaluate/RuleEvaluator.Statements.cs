@@ -28,6 +28,7 @@ public sealed partial class RuleEvaluator
         {
             var verdictTemplate = new VerdictNode { Verdict = "", Type = T.Verdict };
             EvaluateLhs(map.Key);
+            RequireCtAddressFamily(map.Key);
             if (map.Map is SetRefNode r)
             {
                 var set = _ctx.FindSet(r.Name) ?? throw new NftEvaluationException(r.Span, "No such file or directory");
@@ -64,6 +65,7 @@ public sealed partial class RuleEvaluator
         if (o.Name is MapLookupNode map)
         {
             EvaluateLhs(map.Key);
+            RequireCtAddressFamily(map.Key);
             if (map.Map is SetRefNode r && _ctx.FindSet(r.Name) is null) throw new NftEvaluationException(r.Span, "No such file or directory");
             if (map.Map is SetNode anon) throw new NftEvaluationException(anon.Span, "anonymous object maps are not supported yet");
             return;
@@ -171,6 +173,10 @@ public sealed partial class RuleEvaluator
                 target = null!;
                 Node mn = map;
                 EvaluateValueInto(ref mn, c);
+                // A match on the layer 4 protocol that selects no one header (`meta l4proto { 6, 17 }`) is enough.
+                bool l4Matched = _out.Any(s => s is MatchStatement { Left: MetaNode { Key.Token: "l4proto" } or PayloadNode { Field.Name: "protocol" or "nexthdr" } });
+                if (_proto[ProtoBase.Transport] is null && !l4Matched)
+                    throw new NftEvaluationException(a.Span, "transport protocol mapping is only valid after transport protocol match");
                 a.Options["addrport"] = true;
             }
             else

@@ -72,6 +72,7 @@ public sealed partial class RuleEvaluator
             if (m.Op == RelOp.Implicit) m.Op = RelOp.Eq;
             return;
         }
+        if (m.Right is SetNode or SetRefNode) RequireCtAddressFamily(m.Left);
         m.Right = EvaluateRhs(m.Right, m.Left, allowSet: true);
         if (m.Left is PayloadNode { Raw: true, LengthBits: 0 } && m.Right is ValueNode { StringBytes: null } zv && !zv.Value.IsZero)
             throw new NftEvaluationException(zv.Span, $"Value {zv.Span.Text} exceeds valid range 0-0");
@@ -182,6 +183,15 @@ public sealed partial class RuleEvaluator
         if (e.Op is ExthdrOp.TcpOption or ExthdrOp.SctpChunk) return;
         if (e.Op == ExthdrOp.Ipv4Option) AddNetworkDependency(ProtocolHeaders.Ip, e.Span);
         else if (e.Op == ExthdrOp.Ipv6) AddNetworkDependency(ProtocolHeaders.Ip6, e.Span);
+    }
+
+    /// <summary>`ct original saddr` takes its type from the rule's network protocol, which a map key, a
+    /// concatenation or a set lookup cannot supply (nft: expr_evaluate_map/concat/relational).</summary>
+    private static void RequireCtAddressFamily(Node n)
+    {
+        foreach (var item in n is ConcatNode c ? c.Items : new List<Node> { n })
+            if (item is CtNode { NfProto: null, Key.Token: "saddr" or "daddr" })
+                throw new NftEvaluationException(item.Span, "specify either ip or ip6 for address matching");
     }
 
     private void EvaluateCt(CtNode ct)
@@ -401,6 +411,7 @@ public sealed partial class RuleEvaluator
     private void EvaluateMapLookup(MapLookupNode map)
     {
         EvaluateLhs(map.Key);
+        RequireCtAddressFamily(map.Key);
         if (map.Map is SetRefNode r)
         {
             var set = _ctx.FindSet(r.Name) ?? throw new NftEvaluationException(r.Span, "No such file or directory");

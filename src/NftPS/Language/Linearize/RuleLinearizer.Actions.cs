@@ -71,10 +71,13 @@ public sealed partial class RuleLinearizer
                 "audit" => LogLevel.Audit,
                 _ => throw new NftEvaluationException(l.Span, "invalid log level"),
             };
-            if (e.Group is not null) throw new NftEvaluationException(l.Span, "syntax error, unexpected level");
-            if (level == LogLevel.Audit && (a.Has("prefix") || a.Has("snaplen") || a.Has("queue-threshold") || a.Has("flags") || a.Has("group")))
-                throw new NftEvaluationException(l.Span, "log level audit doesn't support any further options");
-            if (level != LogLevel.Warning) e = e with { Level = level };
+            // nft 1.0.6 reports these on the statement, its location being the `log` keyword.
+            var logWord = new SourceSpan(a.Span.Source, a.Span.Offset, Math.Min(3, a.Span.Length));
+            if (a.Has("group") || a.Has("snaplen") || a.Has("queue-threshold"))
+                throw new NftEvaluationException(logWord, "level and group are mutually exclusive");
+            if (level == LogLevel.Audit && (a.Has("prefix") || a.Has("flags")))
+                throw new NftEvaluationException(logWord, "log level audit doesn't support any further options");
+            e = e with { Level = level };
         }
         if (a.Get<List<Token>>("flags") is { } flags)
         {
