@@ -42,7 +42,7 @@ public partial class FailVectorTests(ITestOutputHelper output)
     public void Fail_vectors_are_refused_and_leave_nothing_behind()
     {
         TestEnvironment.RequireShared();
-        int total = 0, byCompiler = 0, byKernel = 0, bothUserspace = 0, samePlace = 0;
+        int total = 0, byCompiler = 0, byKernel = 0, kernelLocated = 0, bothUserspace = 0, samePlace = 0;
         var accepted = new List<string>();
         var leftBehind = new List<string>();
         var elsewhere = new List<string>();
@@ -115,6 +115,7 @@ public partial class FailVectorTests(ITestOutputHelper output)
                 if (!result.Succeeded)
                 {
                     byKernel++;
+                    if (result.Errors.Any(x => x.Operation?.Locate(x.Offset) is not null)) kernelLocated++;
                     string said = string.Join("; ", result.Errors.Select(x => x.Describe()));
                     byKernelList.Add($"{u}\n    {said}");
                     if (result.Errors.Any(x => x.Operation is null)) kernelNotNamed.Add($"{u}: {said}");
@@ -136,9 +137,9 @@ public partial class FailVectorTests(ITestOutputHelper output)
         var report = new StringBuilder();
         report.AppendLine("# `;fail` vectors through NftPS");
         report.AppendLine();
-        report.AppendLine("| units | refused | by the compiler | by the kernel | accepted | nft and we refuse in userspace | same place as nft |");
+        report.AppendLine("| units | refused | by the compiler | by the kernel (with a caret) | accepted | nft and we refuse in userspace | same place as nft |");
         report.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        report.AppendLine($"| {total} | {refused} ({100.0 * refused / Math.Max(total, 1):F1}%) | {byCompiler} | {byKernel} | {accepted.Count} | {bothUserspace} | {samePlace} ({100.0 * samePlace / Math.Max(bothUserspace, 1):F1}%) |");
+        report.AppendLine($"| {total} | {refused} ({100.0 * refused / Math.Max(total, 1):F1}%) | {byCompiler} | {byKernel} ({kernelLocated}) | {accepted.Count} | {bothUserspace} | {samePlace} ({100.0 * samePlace / Math.Max(bothUserspace, 1):F1}%) |");
         output.WriteLine(report.ToString());
         report.AppendLine().AppendLine("## Accepted (should be refused)").AppendLine();
         foreach (var a in accepted) report.AppendLine("    " + a);

@@ -49,7 +49,8 @@ internal static class LanguageAdapter
                 if (elements.Count > 0)
                     batch.AddElements(family, table, set.Name, elements, e => e.Key is { } k ? Convert.ToHexString(k) : "*", set.SetId);
             }
-            batch.ReplaceRule(family, table, chain, handle, compiled.Expressions, WithoutComment(compiled), compiled.Comment);
+            var op = batch.ReplaceRule(family, table, chain, handle, compiled.Expressions, WithoutComment(compiled), compiled.Comment);
+            op.LocateRefusal = KernelRefusalLocator.For(op, compiled);
             return;
         }
         batch.QueueRule(compiled, family, table, chain, placement);

@@ -11,6 +11,8 @@ public sealed record CompiledRule
     public IReadOnlyList<(SetSpec Set, IReadOnlyList<ElementSpec> Elements)> AnonymousSets { get; init; } = Array.Empty<(SetSpec, IReadOnlyList<ElementSpec>)>();
     public string? Comment { get; init; }
     public required string Text { get; init; }
+    /// <summary>Per expression: the source of the statement that produced it (empty when not compiled from text).</summary>
+    public IReadOnlyList<Syntax.SourceSpan> ExpressionSpans { get; init; } = Array.Empty<Syntax.SourceSpan>();
 
     /// <summary>libnftnl text of each expression, one per line (what `nft --debug=netlink` shows).</summary>
     public IEnumerable<string> DebugLines => Expressions.Select(e => e.ToDebugString());

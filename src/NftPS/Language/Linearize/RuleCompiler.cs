@@ -14,8 +14,10 @@ public static class RuleCompiler
     public static CompiledRule Compile(RuleNode rule, CompileContext context)
     {
         var statements = new RuleEvaluator(context).Evaluate(rule);
-        var (expressions, sets) = new RuleLinearizer(context).Linearize(statements);
-        return new CompiledRule { Expressions = expressions, AnonymousSets = sets, Comment = rule.Comment, Text = rule.Text };
+        var linearizer = new RuleLinearizer(context);
+        var (expressions, sets) = linearizer.Linearize(statements);
+        return new CompiledRule { Expressions = expressions, AnonymousSets = sets, Comment = rule.Comment, Text = rule.Text,
+            ExpressionSpans = linearizer.ExpressionSpans };
     }
 
     /// <summary>Queues the rule's anonymous sets (NEWSET, NEWSETELEM) and then the NEWRULE.</summary>
@@ -29,6 +31,8 @@ public static class RuleCompiler
                 batch.AddElements(family, table, set.Name, elements, e => e.Key is { } k ? Convert.ToHexString(k) : "*", set.SetId);
         }
         string text = rule.Comment is null ? rule.Text : System.Text.RegularExpressions.Regex.Replace(rule.Text, @"\s*comment\s+(""[^""]*""|\S+)\s*$", "");
-        return batch.AddRule(family, table, chain, rule.Expressions, text, placement, rule.Comment, ruleId);
+        var op = batch.AddRule(family, table, chain, rule.Expressions, text, placement, rule.Comment, ruleId);
+        op.LocateRefusal = KernelRefusalLocator.For(op, rule);
+        return op;
     }
 }

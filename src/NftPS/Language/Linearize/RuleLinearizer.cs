@@ -30,6 +30,21 @@ public sealed partial class RuleLinearizer
         {
             _slot = 0;
             int start = _exprs.Count;
+            LinearizeStatement(s, start);
+            // Every expression remembers the statement it came from, to put a kernel refusal's caret on it.
+            while (_spans.Count < _exprs.Count) _spans.Add(s.Span);
+        }
+        return (_exprs, _sets);
+    }
+
+    /// <summary>Per expression of the last <see cref="Linearize"/>: the source of the statement that produced it.</summary>
+    public IReadOnlyList<SourceSpan> ExpressionSpans => _spans;
+
+    private readonly List<SourceSpan> _spans = new();
+
+    private void LinearizeStatement(StatementNode s, int start)
+    {
+        {
             switch (s)
             {
                 case MatchStatement m: LinearizeMatch(m); MarkHostOrder(start, m.Left); break;
@@ -40,7 +55,6 @@ public sealed partial class RuleLinearizer
                 case ActionStatement a: LinearizeAction(a); break;
             }
         }
-        return (_exprs, _sets);
     }
 
     /// <summary>Constants compared with or written to a host-order value (mark, length, uid, ct state...) are host-order
