@@ -59,6 +59,31 @@ public class KernelRefusalLocationTests : IClassFixture<ScriptFixture>
         AssertCaretUnderQueue(error.Exception.Message);
     }
 
+    [KernelFact]
+    public void Prefix_with_host_bits_warns_in_New_NftRule_and_Import_NftRuleset()
+    {
+        var host = _fx.Require();
+        _fx.Namespace.Flush();
+        _fx.Namespace.NftLoad("add table ip t\nadd chain ip t c { type filter hook input priority 0; }\n").EnsureSuccess("nft -f");
+        var r = host.Run("New-NftRule -NetworkNamespace $ns -Table t -Chain c -Rule 'ip saddr 1.2.3.4/24 accept' 3>&1");
+        Assert.False(r.HadErrors, r.Describe());
+        var warning = Assert.Single(r.Output.Select(o => o.BaseObject).OfType<System.Management.Automation.WarningRecord>());
+        Assert.StartsWith("Warning: 1.2.3.4/24 has host bits set; it matches 1.2.3.0/24", warning.Message);
+        Assert.Contains("ip saddr 1.2.3.0/24 accept", _fx.Namespace.NftListRuleset());
+
+        string file = Path.Combine(Path.GetTempPath(), $"nftps-hostbits-{Guid.NewGuid():N}.nft");
+        File.WriteAllText(file, "add rule ip t c ip daddr 10.1.2.3/8 drop\n");
+        try
+        {
+            var imported = host.Run($"Import-NftRuleset -NetworkNamespace $ns -Path '{file}' 3>&1");
+            Assert.False(imported.HadErrors, imported.Describe());
+            var w = Assert.Single(imported.Output.Select(o => o.BaseObject).OfType<System.Management.Automation.WarningRecord>());
+            Assert.Contains("10.1.2.3/8 has host bits set; it matches 10.0.0.0/8", w.Message);
+            Assert.Contains("ip daddr 10.0.0.0/8 drop", _fx.Namespace.NftListRuleset());
+        }
+        finally { File.Delete(file); }
+    }
+
     [Fact]
     public void Offset_outside_the_expressions_is_not_located()
     {

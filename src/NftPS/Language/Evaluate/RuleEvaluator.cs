@@ -48,6 +48,19 @@ public sealed partial class RuleEvaluator
         return result;
     }
 
+    private static string PrefixText(ValueNode network, DataType type, int prefixLength)
+    {
+        if (type.IsA(T.Ipv4Addr) || type.IsA(T.Ipv6Addr))
+        {
+            int bytes = type.IsA(T.Ipv4Addr) ? 4 : 16;
+            var raw = network.Value.ToByteArray(isUnsigned: true, isBigEndian: true);
+            var buf = new byte[bytes];
+            Array.Copy(raw, 0, buf, bytes - Math.Min(raw.Length, bytes), Math.Min(raw.Length, bytes));
+            return new System.Net.IPAddress(buf) + "/" + prefixLength;
+        }
+        return $"0x{network.Value:x}/{prefixLength}";
+    }
+
     /// <summary>nft's STMT_F_TERMINAL: a verdict other than continue, reject, nat and fwd end the rule's evaluation.</summary>
     private static bool IsTerminal(StatementNode s) => s switch
     {
@@ -294,6 +307,10 @@ public sealed partial class RuleEvaluator
         int leftBits = left is ConcatNode c ? c.Items.Sum(i => Round32(i.LengthBits)) : left.LengthBits;
         int setBits = set.KeyLengthsBits.Count > 1 ? set.KeyLengthsBits.Sum(Round32) : set.KeyLengthsBits[0];
         if (set.KeyLengthsBits.Count == 1 && left is not ConcatNode && left.Type.IsString) return;
+        var keyType = set.KeyTypes[0];
+        if (set.KeyLengthsBits.Count == 1 && left is not ConcatNode && leftBits != setBits && left.Type != T.Integer && keyType != T.Integer
+            && !left.Type.IsA(keyType) && !keyType.IsA(left.Type))
+            throw new NftEvaluationException(span, $"datatype mismatch, expected {left.Type.Description}, expression has type {keyType.Description}");
         if (leftBits != setBits && !(set.KeyLengthsBits.Count == 1 && Round32(leftBits) == Round32(setBits) && left is not ConcatNode))
             throw new NftEvaluationException(span, $"datatype mismatch, expected {string.Join(" . ", set.KeyTypes.Select(t => t.Description))}, expression has type {(left is ConcatNode cc ? string.Join(" . ", cc.Items.Select(i => i.Type.Description)) : left.Type.Description)}");
     }
@@ -337,6 +354,14 @@ public sealed partial class RuleEvaluator
                 var inner = (ValueNode)EvaluateConstantOfType(p.Inner, type, lengthBits, order);
                 if (p.PrefixLength > lengthBits)
                     throw new NftEvaluationException(p.Span, $"Prefix length {p.PrefixLength} is invalid for type of {lengthBits} bits width");
+                var hostBits = (BigInteger.One << (lengthBits - p.PrefixLength)) - 1;
+                if (inner.StringBytes is null && !(inner.Value & hostBits).IsZero)
+                {
+                    // nft masks these silently; `10.1.2.3/8` is more often a typo than a wish to match 10.0.0.0/8.
+                    inner.Value &= ~hostBits;
+                    _ctx.Warning?.Invoke(NftLanguageException.Format(p.Span,
+                        $"{p.Span.Text} has host bits set; it matches {PrefixText(inner, type, p.PrefixLength)}", "Warning"));
+                }
                 p.Inner = inner;
                 p.Type = type; p.LengthBits = lengthBits; p.ByteOrder = order;
                 return p;

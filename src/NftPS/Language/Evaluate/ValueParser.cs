@@ -77,6 +77,8 @@ public static class ValueParser
                 if (!byte.TryParse(parts[i], NumberStyles.HexNumber, null, out bytes[i]))
                     throw new NftEvaluationException(span, $"Could not parse {type.Description}");
             var r = V(new BigInteger(bytes, isUnsigned: true, isBigEndian: true));
+            if (lengthBits == 48 && bytes.Length != 6)
+                throw new NftEvaluationException(span, $"Could not parse {type.Description}: {bytes.Length} bytes where an Ethernet address has 6");
             if (lengthBits == 0) r.LengthBits = bytes.Length * 8;
             return r;
         }

@@ -97,7 +97,7 @@ public sealed partial class RuleLinearizer
     private static ulong UnitSeconds(Token t) => t.Text switch
     {
         "second" => 1, "minute" => 60, "hour" => 3600, "day" => 86400, "week" => 604800,
-        _ => throw new NftEvaluationException(t.Span, "Wrong rate format"),
+        _ => throw new NftEvaluationException(t.Span, $"Wrong rate format: unknown time unit \"{t.Text}\" (second, minute, hour, day or week)"),
     };
 
     private static ulong ByteUnit(string unit, SourceSpan span) => unit switch

@@ -32,7 +32,8 @@ public sealed partial class RuleLinearizer
             int start = _exprs.Count;
             LinearizeStatement(s, start);
             // Every expression remembers the statement it came from, to put a kernel refusal's caret on it.
-            while (_spans.Count < _exprs.Count) _spans.Add(s.Span);
+            var where = SourceOf(s);
+            while (_spans.Count < _exprs.Count) _spans.Add(where);
         }
         return (_exprs, _sets);
     }
@@ -41,6 +42,16 @@ public sealed partial class RuleLinearizer
     public IReadOnlyList<SourceSpan> ExpressionSpans => _spans;
 
     private readonly List<SourceSpan> _spans = new();
+
+    /// <summary>What a kernel refusal of the statement's expressions points at: the chain name of a jump or goto
+    /// (the kernel's usual complaint is that it does not exist), else the statement.</summary>
+    private static SourceSpan SourceOf(StatementNode s)
+    {
+        if (s is VerdictStatement { Verdict: VerdictNode { Chain: { Length: > 0 } chain } v } && v.Span.Source is not null
+            && v.Span.Text.EndsWith(chain, StringComparison.Ordinal))
+            return new SourceSpan(v.Span.Source, v.Span.End - chain.Length, chain.Length);
+        return s.Span;
+    }
 
     private void LinearizeStatement(StatementNode s, int start)
     {

@@ -145,6 +145,7 @@ internal sealed class ScriptEvaluator
         Chain = chain,
         FindSet = n => FindSet(c.Family, c.Table, n),
         Ids = _ctx.Ids,
+        Warning = _ctx.Warning,
     };
 
     private void QueueRule(RuleCommand r, NftBatch batch)

@@ -317,7 +317,14 @@ public sealed partial class Parser
         {
             switch (Cur.Text)
             {
-                case "prefix": Take(); s.Options["prefix"] = ExpectStringToken(); break;
+                case "prefix":
+                    Take();
+                    // Like nft's grammar: a verdict or statement keyword is not a prefix (`log prefix accept`).
+                    if (Cur.Kind == TokenKind.Word && Cur.Text is "accept" or "drop" or "reject" or "continue" or "return" or "jump" or "goto"
+                            or "queue" or "counter" or "log" or "limit")
+                        throw new NftSyntaxException(Cur.Span, $"syntax error, unexpected {Cur.Text}, expecting string or quoted string");
+                    s.Options["prefix"] = ExpectStringToken();
+                    break;
                 case "level": Take(); s.Options["level"] = ExpectWord(); break;
                 case "group": Take(); s.Options["group"] = ExpectNumber(); break;
                 case "snaplen": Take(); s.Options["snaplen"] = ExpectNumber(); break;
