@@ -138,12 +138,17 @@ public sealed partial class RuleEvaluator
     {
         if (a.Options.TryGetValue("port", out var p) && p is Node pn)
         {
-            if (_proto[ProtoBase.Transport] is null)
+            if (_proto[ProtoBase.Transport] is null && !L4ProtocolMatched())
                 throw new NftEvaluationException(pn.Span, "transport protocol mapping is only valid after transport protocol match");
             EvaluateValueInto(ref pn, Port);
             a.Options["port"] = pn;
         }
     }
+
+    /// <summary>A match on the layer 4 protocol that selects no one header (`meta l4proto { 6, 17 }`) still allows
+    /// a port mapping, as in nft.</summary>
+    private bool L4ProtocolMatched() =>
+        _out.Any(s => s is MatchStatement { Left: MetaNode { Key.Token: "l4proto" } or PayloadNode { Field.Name: "protocol" or "nexthdr" } });
 
     /// <summary>The reject code after `with icmp [type]` (where nft points), or the `with` argument when there is none.</summary>
     private static SourceSpan RejectCode(ActionStatement a, Token with)
@@ -198,9 +203,7 @@ public sealed partial class RuleEvaluator
                 target = null!;
                 Node mn = map;
                 EvaluateValueInto(ref mn, c);
-                // A match on the layer 4 protocol that selects no one header (`meta l4proto { 6, 17 }`) is enough.
-                bool l4Matched = _out.Any(s => s is MatchStatement { Left: MetaNode { Key.Token: "l4proto" } or PayloadNode { Field.Name: "protocol" or "nexthdr" } });
-                if (_proto[ProtoBase.Transport] is null && !l4Matched)
+                if (_proto[ProtoBase.Transport] is null && !L4ProtocolMatched())
                     throw new NftEvaluationException(a.Span, "transport protocol mapping is only valid after transport protocol match");
                 a.Options["addrport"] = true;
             }

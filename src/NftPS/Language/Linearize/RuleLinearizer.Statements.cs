@@ -104,7 +104,7 @@ public sealed partial class RuleLinearizer
                 {
                     // Ordered comparisons compare memory: host-order values are swapped to big endian first.
                     _exprs.Add(new ByteorderExpression { SourceRegister = reg, DestinationRegister = reg, Operator = ByteorderOperator.HostToNetwork,
-                        Length = (uint)lenBytes, Size = (uint)Math.Min(lenBytes, 4) });
+                        Length = (uint)lenBytes, Size = (uint)(lenBytes is 2 or 4 or 8 ? lenBytes : Math.Min(lenBytes, 4)) });
                     data = BigEndianBytes(v.Value << shift, lenBytes);
                 }
                 _exprs.Add(new CmpExpression { SourceRegister = reg, Operator = CmpOp(m.Op), Data = data });

@@ -313,7 +313,15 @@ public sealed partial class RuleLinearizer
 
     private void LoadMap(MapLookupNode map, uint dreg)
     {
-        uint sreg = AllocRegister(map.Key);
+        // nft 1.0.6 (netlink_gen_map) loads the key of a data map into the register the data goes to.
+        uint sreg;
+        if (dreg == 0) sreg = AllocRegister(map.Key);
+        else
+        {
+            sreg = dreg;
+            int end = RegisterToSlot(dreg) + (map.Key is ConcatNode c ? (c.LengthBits + 31) / 32 : 4);
+            if (end > _slot) _slot = end;
+        }
         Load(map.Key, sreg);
         var (name, id) = SetTarget(map.Map, map.Key, map, sreg);
         _exprs.Add(new LookupExpression { SetName = name, SetId = id, SourceRegister = sreg, DestinationRegister = dreg });
