@@ -22,9 +22,9 @@ namespace NftPS.Tests.Compiler;
 public partial class FailVectorTests(ITestOutputHelper output)
 {
     /// <summary>Measured: refused by compiler or kernel, of all fail units. Raise as checks are added (goal 100%).</summary>
-    private const double RefusedFloor = 0.996;
+    private const double RefusedFloor = 0.998;
     /// <summary>Measured: of the units both nft and our compiler refuse in userspace, the share where our caret overlaps nft's.</summary>
-    private const double SamePlaceFloor = 0.860;
+    private const double SamePlaceFloor = 0.861;
 
     private sealed record FailUnit(VectorFile File, int Line, string Family, string Table, string? Chain, string Text, string Command)
     {

@@ -210,6 +210,9 @@ public sealed partial class RuleEvaluator
     private void EvaluateCt(CtNode ct)
     {
         var k = ct.Key;
+        // `meta nfproto ipv6 ct original ip saddr …`: the rule already said which network protocol it is about.
+        if (ct.NfProto is 2 or 10 && _proto[ProtoBase.Network] is { } known && known != (ct.NfProto == 10 ? ProtocolHeaders.Ip6 : ProtocolHeaders.Ip))
+            throw new NftEvaluationException(ct.Span, $"conflicting protocols specified: {known.Name} vs. {(ct.NfProto == 10 ? "ip6" : "ip")}");
         ct.Type = k.Type; ct.LengthBits = k.LengthBits; ct.ByteOrder = k.ByteOrder;
         if (k.Token is "saddr" or "daddr")
         {
