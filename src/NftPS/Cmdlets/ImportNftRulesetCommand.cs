@@ -50,6 +50,7 @@ public sealed class ImportNftRulesetCommand : NftChangeCmdletBase
             {
                 FindExistingSet = (f, t, n) => scope.FindSet(f, t, n, ReadSets),
                 Ids = scope.Ids,
+                Warning = WriteWarning,
             });
         });
     }

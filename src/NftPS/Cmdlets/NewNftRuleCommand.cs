@@ -91,7 +91,7 @@ public sealed class NewNftRuleCommand : NftChangeCmdletBase
                 Log = Log, LogPrefix = LogPrefix, LogLevel = LogLevel, Limit = Limit, Action = Action, Target = Target,
                 FindSet = name => scope.FindSet(Family, Table, name, ReadSets),
             }.Build();
-            LanguageAdapter.QueueRule(batch, scope, ReadSets, Family, Table, Chain, text, Placement(), Comment, replaceHandle: null);
+            LanguageAdapter.QueueRule(batch, scope, ReadSets, Family, Table, Chain, text, Placement(), Comment, replaceHandle: null, WriteWarning);
         });
         if (PassThru) RequestPassThru(queued, NfTablesMessageType.NewRule, CreatedKind.Rule, Family, Table, Chain);
     }

@@ -25,7 +25,7 @@ public sealed class SetNftRuleCommand : RuleChangeCommandBase
     {
         if (ResolveRule() is not { } r) return;
         var queued = Queue(r.Target, "Replace rule", (batch, scope) =>
-            LanguageAdapter.QueueRule(batch, scope, ReadSets, r.Family, r.Table, r.Chain, Rule, RulePlacement.Append, Comment, r.Handle));
+            LanguageAdapter.QueueRule(batch, scope, ReadSets, r.Family, r.Table, r.Chain, Rule, RulePlacement.Append, Comment, r.Handle, WriteWarning));
         if (PassThru) RequestPassThru(queued, NfTablesMessageType.NewRule, CreatedKind.Rule, r.Family, r.Table, r.Chain);
     }
 }

@@ -34,7 +34,13 @@ public sealed class BatchOperation
     /// <summary>The nft command this message carries out, e.g. "add rule inet filter output tcp dport 22 accept".</summary>
     public string Description => _description ??= _describe!();
     public Action<NetlinkWriter> Attributes { get; }
+    /// <summary>Set by whoever built the message from source text: given the extended-ack offset of the attribute
+    /// the kernel refused (counted from this message's nlmsghdr), the source with a caret under what produced it.</summary>
+    public Func<int, string?>? LocateRefusal { get; set; }
     public override string ToString() => Description;
+
+    /// <summary>The caret text for a refusal at <paramref name="offset"/>, when it can be located.</summary>
+    public string? Locate(int? offset) => offset is { } o && LocateRefusal is { } f ? f(o) : null;
 }
 
 public sealed record BatchOptions
@@ -54,6 +60,7 @@ public sealed record BatchError(int Index, int Errno, string? KernelMessage, int
         string where = Operation is null ? (Index < 0 ? "batch" : "commit") : $"operation {Index + 1} ({Operation.Description})";
         string text = $"{where}: {Errors.Describe(Errno)}";
         if (!string.IsNullOrEmpty(KernelMessage)) text += $" — kernel says: {KernelMessage}";
+        if (Operation?.Locate(Offset) is { } caret) text += "\n" + caret;
         return text;
     }
 }

@@ -17,11 +17,11 @@ public class CompilerConformanceTests
     public CompilerConformanceTests(ITestOutputHelper output) => _out = output;
 
     /// <summary>The pass rate reached so far over all (rule, table) units; raise it as the compiler improves.</summary>
-    private const double Floor = 0.83;
+    private const double Floor = 0.884;
 
     /// <summary>`fail` vectors the compiler alone does not refuse yet (the kernel refuses more: see
     /// CompiledRuleKernelTests); lower it as checks are added.</summary>
-    private const int MaxAcceptedFailLines = 107;
+    private const int MaxAcceptedFailLines = 62;
 
     private sealed record Unit(string File, int Line, string Rule, string Family, string Table, bool Ok);
 

@@ -29,7 +29,8 @@ internal static class LanguageAdapter
 
     /// <summary>Compiles rule text for a chain and queues its anonymous sets and the NEWRULE (or the replacement).</summary>
     public static void QueueRule(NftBatch batch, ChangeScope scope, Func<NftFamily, string, NftRuleset?> readSets,
-        NftFamily family, string table, string chain, string ruleText, RulePlacement placement, string? comment, ulong? replaceHandle)
+        NftFamily family, string table, string chain, string ruleText, RulePlacement placement, string? comment, ulong? replaceHandle,
+        Action<string>? warning = null)
     {
         var context = new CompileContext
         {
@@ -38,6 +39,7 @@ internal static class LanguageAdapter
             Chain = chain,
             FindSet = name => scope.FindSet(family, table, name, readSets),
             Ids = scope.Ids,
+            Warning = warning,
         };
         var compiled = RuleCompiler.Compile(ruleText, context);
         if (comment is not null) compiled = compiled with { Comment = comment };
@@ -49,7 +51,8 @@ internal static class LanguageAdapter
                 if (elements.Count > 0)
                     batch.AddElements(family, table, set.Name, elements, e => e.Key is { } k ? Convert.ToHexString(k) : "*", set.SetId);
             }
-            batch.ReplaceRule(family, table, chain, handle, compiled.Expressions, WithoutComment(compiled), compiled.Comment);
+            var op = batch.ReplaceRule(family, table, chain, handle, compiled.Expressions, WithoutComment(compiled), compiled.Comment);
+            op.LocateRefusal = KernelRefusalLocator.For(op, compiled);
             return;
         }
         batch.QueueRule(compiled, family, table, chain, placement);
@@ -60,13 +63,15 @@ internal static class LanguageAdapter
 
     /// <summary>Queues nft commands (`add set …`, `add element …`, `add counter …`) through the script evaluator,
     /// which knows every set type, flag and element form nft does.</summary>
-    public static void QueueCommands(NftBatch batch, ChangeScope scope, Func<NftFamily, string, NftRuleset?> readSets, string commands)
+    public static void QueueCommands(NftBatch batch, ChangeScope scope, Func<NftFamily, string, NftRuleset?> readSets, string commands,
+        Action<string>? warning = null)
     {
         var script = NftScript.Parse(commands);
         script.QueueOn(batch, new ScriptContext
         {
             FindExistingSet = (f, t, n) => scope.FindSet(f, t, n, readSets),
             Ids = scope.Ids,
+            Warning = warning,
         });
     }
 

@@ -45,6 +45,10 @@ internal static class ProtocolNames
         }
         // nft accepts these spellings whatever /etc/protocols says.
         byName.TryAdd("icmpv6", 58);
+        // The grammar's own protocol keywords (parser_bison.y primary_rhs_expr), e.g. `comp`, where netbase says ipcomp.
+        foreach (var (name, num) in new[] { ("tcp", 6), ("udp", 17), ("udplite", 136), ("esp", 50), ("ah", 51), ("icmp", 1),
+                     ("igmp", 2), ("comp", 108), ("dccp", 33), ("sctp", 132) })
+            byName.TryAdd(name, num);
         return (byNumber, byName);
     }
 }

@@ -42,4 +42,9 @@ public sealed class CompileContext
     /// <summary>Named sets and maps visible to the rule (batch first, then kernel).</summary>
     public Func<string, SetDescriptor?> FindSet { get; init; } = _ => null;
     public BatchIds Ids { get; init; } = new();
+    /// <summary>The zone `meta hour`/`meta time` values are given in; null: the process's local zone (as nft).</summary>
+    public TimeZoneInfo? TimeZone { get; init; }
+    /// <summary>Receives warnings in nft's layout ("Warning: …", the line, carets): things nft accepts silently
+    /// but that are probably not what was meant, such as a prefix with host bits set.</summary>
+    public Action<string>? Warning { get; init; }
 }

@@ -50,7 +50,13 @@ public sealed partial class RuleEvaluator
                 _ => null,
             };
         if (types is null) return;
-        if (_out.Any(s => s is MatchStatement { Left: PayloadNode { Field.Name: "type" } tp } && tp.Header == h)) return;
+        var have = _out.OfType<MatchStatement>().FirstOrDefault(s => s.Left is PayloadNode { Field.Name: "type" } tp && tp.Header == h);
+        if (have is not null)
+        {
+            if (have.Right is ValueNode hv && have.Op is RelOp.Implicit or RelOp.Eq && !types.Contains((int)hv.Value))
+                throw new NftEvaluationException(p.Span, $"incompatible {h.Name} match: rule has {hv.Value}, need {string.Join(", ", types)}");
+            return;
+        }
         var tf = h.Field("type")!;
         var typeNode = new PayloadNode { Header = h, Field = tf, Base = ProtoBase.Transport, OffsetBits = tf.OffsetBits, LengthBits = tf.LengthBits,
             Type = tf.Type, ByteOrder = ByteOrder.BigEndian, Span = p.Span };
@@ -65,9 +71,14 @@ public sealed partial class RuleEvaluator
         _out.Add(new MatchStatement { Left = typeNode, Op = RelOp.Implicit, Right = set, Span = p.Span });
     }
 
+    /// <summary>What an explicit `ether type` match said is above Ethernet (a vlan field after `ether type ip` conflicts).</summary>
+    private HeaderDesc? _etherUpperMatched;
+
     private void AddLinkDependency(PayloadNode p)
     {
         var h = p.Header!;
+        if (h == ProtocolHeaders.Vlan && _etherUpperMatched is not null && _proto[ProtoBase.LinkLayer] != ProtocolHeaders.Vlan)
+            throw new NftEvaluationException(p.Span, "conflicting protocols specified: ether vs. vlan");
         var fam = _ctx.Family;
         if (fam == NftFamily.Bridge || fam == NftFamily.Netdev && _proto[ProtoBase.LinkLayer] == ProtocolHeaders.Ether)
         {
@@ -177,6 +188,7 @@ public sealed partial class RuleEvaluator
             case PayloadNode { Field.Name: "type", Header.Name: "ether" or "vlan" }:
             {
                 var upper = ProtocolHeaders.Ether.FindUpper(n);
+                if (left is PayloadNode { Header.Name: "ether" } && upper is not null && upper != ProtocolHeaders.Vlan) _etherUpperMatched = upper;
                 if (upper == ProtocolHeaders.Vlan) _proto[ProtoBase.LinkLayer] = ProtocolHeaders.Vlan;
                 else if (upper is not null && _proto[ProtoBase.Network] is null) _proto[ProtoBase.Network] = upper;
                 break;

@@ -28,6 +28,7 @@ public sealed partial class RuleEvaluator
         {
             var verdictTemplate = new VerdictNode { Verdict = "", Type = T.Verdict };
             EvaluateLhs(map.Key);
+            RequireCtAddressFamily(map.Key);
             if (map.Map is SetRefNode r)
             {
                 var set = _ctx.FindSet(r.Name) ?? throw new NftEvaluationException(r.Span, "No such file or directory");
@@ -64,6 +65,7 @@ public sealed partial class RuleEvaluator
         if (o.Name is MapLookupNode map)
         {
             EvaluateLhs(map.Key);
+            RequireCtAddressFamily(map.Key);
             if (map.Map is SetRefNode r && _ctx.FindSet(r.Name) is null) throw new NftEvaluationException(r.Span, "No such file or directory");
             if (map.Map is SetNode anon) throw new NftEvaluationException(anon.Span, "anonymous object maps are not supported yet");
             return;
@@ -89,7 +91,7 @@ public sealed partial class RuleEvaluator
                 break;
             case "reject" when a.Get<Token>("with") is { } w &&
                                (_ctx.Family == NftFamily.Ip && w.Text == "icmpv6" || _ctx.Family == NftFamily.Ip6 && w.Text == "icmp"):
-                throw new NftEvaluationException(a.Span, $"conflicting protocols specified: {(_ctx.Family == NftFamily.Ip ? "ip" : "ip6")} vs. {(w.Text == "icmp" ? "ip" : "ip6")}");
+                throw new NftEvaluationException(RejectCode(a, w), $"conflicting protocols specified: {(_ctx.Family == NftFamily.Ip ? "ip" : "ip6")} vs. {(w.Text == "icmp" ? "ip" : "ip6")}");
             case "reject" when a.Get<Token>("with")?.Text == "tcp" && _proto[ProtoBase.Transport] is { } th && th != ProtocolHeaders.Tcp:
                 throw new NftEvaluationException(a.Span, "you cannot use tcp reset with this protocol");
             case "reject" when _ctx.Family is NftFamily.Inet or NftFamily.Netdev or NftFamily.Bridge:
@@ -136,17 +138,47 @@ public sealed partial class RuleEvaluator
     {
         if (a.Options.TryGetValue("port", out var p) && p is Node pn)
         {
-            if (_proto[ProtoBase.Transport] is null)
+            if (_proto[ProtoBase.Transport] is null && !L4ProtocolMatched())
                 throw new NftEvaluationException(pn.Span, "transport protocol mapping is only valid after transport protocol match");
             EvaluateValueInto(ref pn, Port);
             a.Options["port"] = pn;
         }
     }
 
+    /// <summary>A match on the layer 4 protocol that selects no one header (`meta l4proto { 6, 17 }`) still allows
+    /// a port mapping, as in nft.</summary>
+    private bool L4ProtocolMatched() =>
+        _out.Any(s => s is MatchStatement { Left: MetaNode { Key.Token: "l4proto" } or PayloadNode { Field.Name: "protocol" or "nexthdr" } });
+
+    /// <summary>The reject code after `with icmp [type]` (where nft points), or the `with` argument when there is none.</summary>
+    private static SourceSpan RejectCode(ActionStatement a, Token with)
+    {
+        string text = a.Span.Source.Text;
+        int i = with.Span.End, end = Math.Min(a.Span.End, text.Length);
+        while (i < end && char.IsWhiteSpace(text[i])) i++;
+        if (i + 4 <= end && text.Substring(i, 4) == "type" && (i + 4 == end || char.IsWhiteSpace(text[i + 4])))
+        {
+            i += 4;
+            while (i < end && char.IsWhiteSpace(text[i])) i++;
+        }
+        int j = i;
+        while (j < end && !char.IsWhiteSpace(text[j])) j++;
+        return j > i ? new SourceSpan(a.Span.Source, i, j - i) : with.Span;
+    }
+
+    /// <summary>The statement's first word (`dnat`), where nft puts the caret for errors about the whole statement.</summary>
+    private static SourceSpan Keyword(ActionStatement a)
+    {
+        string text = a.Span.Text;
+        int n = 0;
+        while (n < text.Length && !char.IsWhiteSpace(text[n])) n++;
+        return new SourceSpan(a.Span.Source, a.Span.Offset, Math.Max(n, 1));
+    }
+
     private void EvaluateNat(ActionStatement a)
     {
         if (_ctx.Family is not (NftFamily.Ip or NftFamily.Ip6 or NftFamily.Inet))
-            throw new NftEvaluationException(a.Span, "NAT is only supported for IPv4/IPv6");
+            throw new NftEvaluationException(Keyword(a), "NAT is only supported for IPv4/IPv6");
         string? fam = a.Get<string>("family");
         if (fam is null)
         {
@@ -159,7 +191,7 @@ public sealed partial class RuleEvaluator
         {
             // inet without an explicit family or a network protocol match: nft refuses to guess.
             if (fam is null)
-                throw new NftEvaluationException(a.Span, "specify `" + a.Kind + " ip` or '" + a.Kind + " ip6' in inet table to disambiguate");
+                throw new NftEvaluationException(Keyword(a), "specify `" + a.Kind + " ip` or `" + a.Kind + " ip6` in an inet table: the address alone does not say which family");
             var type = fam == "ip6" ? T.Ipv6Addr : T.Ipv4Addr;
             var target = new ValueNode { Value = 0, Type = type, LengthBits = type == T.Ipv6Addr ? 128 : 32, ByteOrder = ByteOrder.BigEndian };
             if (an is MapLookupNode map && map.Map is SetNode ms && ms.Elements.Count > 0 && ms.Elements.All(e => e is MappingNode { Value: ConcatNode }))
@@ -171,6 +203,8 @@ public sealed partial class RuleEvaluator
                 target = null!;
                 Node mn = map;
                 EvaluateValueInto(ref mn, c);
+                if (_proto[ProtoBase.Transport] is null && !L4ProtocolMatched())
+                    throw new NftEvaluationException(a.Span, "transport protocol mapping is only valid after transport protocol match");
                 a.Options["addrport"] = true;
             }
             else
@@ -179,7 +213,8 @@ public sealed partial class RuleEvaluator
                 a.Options["addr"] = an;
             }
         }
-        a.Options["family"] = fam ?? "ip";
+        // No address and no network protocol in an inet table: the nat expression's family is NFPROTO_INET, as in nft.
+        a.Options["family"] = fam ?? "inet";
         EvaluatePort(a);
     }
 

@@ -26,8 +26,12 @@ public sealed partial class RuleEvaluator
     public List<StatementNode> Evaluate(RuleNode rule)
     {
         _out.Clear();
+        StatementNode? terminal = null;
         foreach (var stmt in rule.Statements)
         {
+            if (terminal is not null)
+                throw new NftEvaluationException(stmt.Span, "Statement after terminal statement has no effect");
+            if (IsTerminal(stmt)) terminal = stmt;
             switch (stmt)
             {
                 case MatchStatement m: EvaluateMatch(m); break;
@@ -39,8 +43,31 @@ public sealed partial class RuleEvaluator
             }
             _out.Add(stmt);
         }
-        return new List<StatementNode>(_out);
+        var result = new List<StatementNode>(_out);
+        MergeAdjacentPayloadMatches(result);
+        return result;
     }
+
+    private static string PrefixText(ValueNode network, DataType type, int prefixLength)
+    {
+        if (type.IsA(T.Ipv4Addr) || type.IsA(T.Ipv6Addr))
+        {
+            int bytes = type.IsA(T.Ipv4Addr) ? 4 : 16;
+            var raw = network.Value.ToByteArray(isUnsigned: true, isBigEndian: true);
+            var buf = new byte[bytes];
+            Array.Copy(raw, 0, buf, bytes - Math.Min(raw.Length, bytes), Math.Min(raw.Length, bytes));
+            return new System.Net.IPAddress(buf) + "/" + prefixLength;
+        }
+        return $"0x{network.Value:x}/{prefixLength}";
+    }
+
+    /// <summary>nft's STMT_F_TERMINAL: a verdict other than continue, reject, nat and fwd end the rule's evaluation.</summary>
+    private static bool IsTerminal(StatementNode s) => s switch
+    {
+        VerdictStatement { Verdict: VerdictNode v } => v.Verdict != "continue",
+        ActionStatement a => a.Kind is "reject" or "snat" or "dnat" or "masquerade" or "redirect" or "fwd" or "queue",
+        _ => false,
+    };
 
     // ------------------------------------------------------------------ matches
 
@@ -58,7 +85,16 @@ public sealed partial class RuleEvaluator
             if (m.Op == RelOp.Implicit) m.Op = RelOp.Eq;
             return;
         }
+        if (m.Right is SetNode or SetRefNode) RequireCtAddressFamily(m.Left);
         m.Right = EvaluateRhs(m.Right, m.Left, allowSet: true);
+        if (m.Left is PayloadNode { Raw: true, LengthBits: 0 } && m.Right is ValueNode { StringBytes: null } zv && !zv.Value.IsZero)
+            throw new NftEvaluationException(zv.Span, $"Value {zv.Span.Text} exceeds valid range 0-0");
+        // An hour range that wraps past midnight in UTC ("00:00"-"02:02" at UTC+2) is matched as its complement.
+        if (m.Right is RangeNode { Low: ValueNode hlo, High: ValueNode hhi } hr && hr.Type.IsA(T.Hour) && hhi.Value < hlo.Value)
+        {
+            (hr.Low, hr.High) = (hhi, hlo);
+            m.Op = m.Op == RelOp.Neq ? RelOp.Eq : RelOp.Neq;
+        }
         // `x xor C == V` is `x == C ^ V` (nft folds the constant).
         if (m.Left is BinaryNode { Op: BinaryOp.Xor, Right: ValueNode { StringBytes: null } xc } xb && m.Right is ValueNode { StringBytes: null } xv
             && m.Op is RelOp.Implicit or RelOp.Eq or RelOp.Neq)
@@ -80,7 +116,8 @@ public sealed partial class RuleEvaluator
             case ExthdrNode e: EvaluateExthdr(e); break;
             case MetaNode meta:
                 meta.Type = meta.Key.Type; meta.LengthBits = meta.Key.LengthBits; meta.ByteOrder = meta.Key.ByteOrder;
-                if (meta.Key.Token is "iiftype" or "oiftype" or "iifname" or "oifname" or "iif" or "oif") { }
+                if (meta.Key.Token == "nfproto" && _ctx.Family != NftFamily.Inet)
+                    throw new NftEvaluationException(meta.Span, "meta nfproto is only useful in the inet family");
                 break;
             case CtNode ct: EvaluateCt(ct); break;
             case KeyedNode k: EvaluateKeyed(k); break;
@@ -161,9 +198,21 @@ public sealed partial class RuleEvaluator
         else if (e.Op == ExthdrOp.Ipv6) AddNetworkDependency(ProtocolHeaders.Ip6, e.Span);
     }
 
+    /// <summary>`ct original saddr` takes its type from the rule's network protocol, which a map key, a
+    /// concatenation or a set lookup cannot supply (nft: expr_evaluate_map/concat/relational).</summary>
+    private static void RequireCtAddressFamily(Node n)
+    {
+        foreach (var item in n is ConcatNode c ? c.Items : new List<Node> { n })
+            if (item is CtNode { NfProto: null, Key.Token: "saddr" or "daddr" })
+                throw new NftEvaluationException(item.Span, "specify either ip or ip6 for address matching");
+    }
+
     private void EvaluateCt(CtNode ct)
     {
         var k = ct.Key;
+        // `meta nfproto ipv6 ct original ip saddr …`: the rule already said which network protocol it is about.
+        if (ct.NfProto is 2 or 10 && _proto[ProtoBase.Network] is { } known && known != (ct.NfProto == 10 ? ProtocolHeaders.Ip6 : ProtocolHeaders.Ip))
+            throw new NftEvaluationException(ct.Span, $"conflicting protocols specified: {known.Name} vs. {(ct.NfProto == 10 ? "ip6" : "ip")}");
         ct.Type = k.Type; ct.LengthBits = k.LengthBits; ct.ByteOrder = k.ByteOrder;
         if (k.Token is "saddr" or "daddr")
         {
@@ -193,6 +242,8 @@ public sealed partial class RuleEvaluator
         switch (k.Kind)
         {
             case "rt" when k.Key is 1 or 2:
+                if (k.Key == 2 && _ctx.Family == NftFamily.Ip) throw new NftEvaluationException(k.Span, "ip6 nexthop will not match");
+                if (k.Key == 1 && k.Direction == 2 && _ctx.Family == NftFamily.Ip6) throw new NftEvaluationException(k.Span, "ip nexthop will not match");
                 if (k.Direction is null)
                 {
                     var net = _proto[ProtoBase.Network];
@@ -259,6 +310,10 @@ public sealed partial class RuleEvaluator
         int leftBits = left is ConcatNode c ? c.Items.Sum(i => Round32(i.LengthBits)) : left.LengthBits;
         int setBits = set.KeyLengthsBits.Count > 1 ? set.KeyLengthsBits.Sum(Round32) : set.KeyLengthsBits[0];
         if (set.KeyLengthsBits.Count == 1 && left is not ConcatNode && left.Type.IsString) return;
+        var keyType = set.KeyTypes[0];
+        if (set.KeyLengthsBits.Count == 1 && left is not ConcatNode && leftBits != setBits && left.Type != T.Integer && keyType != T.Integer
+            && !left.Type.IsA(keyType) && !keyType.IsA(left.Type))
+            throw new NftEvaluationException(span, $"datatype mismatch, expected {left.Type.Description}, expression has type {keyType.Description}");
         if (leftBits != setBits && !(set.KeyLengthsBits.Count == 1 && Round32(leftBits) == Round32(setBits) && left is not ConcatNode))
             throw new NftEvaluationException(span, $"datatype mismatch, expected {string.Join(" . ", set.KeyTypes.Select(t => t.Description))}, expression has type {(left is ConcatNode cc ? string.Join(" . ", cc.Items.Select(i => i.Type.Description)) : left.Type.Description)}");
     }
@@ -286,13 +341,13 @@ public sealed partial class RuleEvaluator
         {
             case SymbolNode s:
                 if (type == T.Invalid) throw new NftEvaluationException(s.Span, "Can't parse symbolic invalid expressions");
-                return ValueParser.Parse(s, type, lengthBits, order);
+                return ValueParser.Parse(s, type, lengthBits, order, _ctx.TimeZone);
             case ValueNode v: return v;
             case RangeNode r:
             {
                 var lo = (ValueNode)EvaluateConstantOfType(r.Low, type, lengthBits, order);
                 var hi = (ValueNode)EvaluateConstantOfType(r.High, type, lengthBits, order);
-                if (lo.StringBytes is null && hi.Value < lo.Value) throw new NftEvaluationException(r.Span, "Range has zero or negative size");
+                if (lo.StringBytes is null && hi.Value < lo.Value && !type.IsA(T.Hour)) throw new NftEvaluationException(r.Span, "Range has zero or negative size");
                 r.Low = lo; r.High = hi;
                 r.Type = type; r.LengthBits = lengthBits; r.ByteOrder = order;
                 return r;
@@ -302,6 +357,14 @@ public sealed partial class RuleEvaluator
                 var inner = (ValueNode)EvaluateConstantOfType(p.Inner, type, lengthBits, order);
                 if (p.PrefixLength > lengthBits)
                     throw new NftEvaluationException(p.Span, $"Prefix length {p.PrefixLength} is invalid for type of {lengthBits} bits width");
+                var hostBits = (BigInteger.One << (lengthBits - p.PrefixLength)) - 1;
+                if (inner.StringBytes is null && !(inner.Value & hostBits).IsZero)
+                {
+                    // nft masks these silently; `10.1.2.3/8` is more often a typo than a wish to match 10.0.0.0/8.
+                    inner.Value &= ~hostBits;
+                    _ctx.Warning?.Invoke(NftLanguageException.Format(p.Span,
+                        $"{p.Span.Text} has host bits set; it matches {PrefixText(inner, type, p.PrefixLength)}", "Warning"));
+                }
                 p.Inner = inner;
                 p.Type = type; p.LengthBits = lengthBits; p.ByteOrder = order;
                 return p;
@@ -376,6 +439,7 @@ public sealed partial class RuleEvaluator
     private void EvaluateMapLookup(MapLookupNode map)
     {
         EvaluateLhs(map.Key);
+        RequireCtAddressFamily(map.Key);
         if (map.Map is SetRefNode r)
         {
             var set = _ctx.FindSet(r.Name) ?? throw new NftEvaluationException(r.Span, "No such file or directory");

@@ -18,8 +18,11 @@ public static class ValueParser
     /// <summary>Interface name to index (if_nametoindex); the default reads /sys/class/net.</summary>
     public static Func<string, int?> InterfaceIndexResolver { get; set; } = DefaultIfIndex;
 
-    public static ValueNode Parse(SymbolNode sym, DataType type, int lengthBits, ByteOrder order)
+    /// <param name="timeZone">The zone `meta hour` and `meta time` values are read in (nft uses its process's
+    /// local zone); null means <see cref="TimeZoneInfo.Local"/>.</param>
+    public static ValueNode Parse(SymbolNode sym, DataType type, int lengthBits, ByteOrder order, TimeZoneInfo? timeZone = null)
     {
+        var zone = timeZone ?? TimeZoneInfo.Local;
         string text = sym.Text;
         var span = sym.Span;
         ValueNode V(BigInteger v) => new() { Value = v, Span = span, Type = type, LengthBits = lengthBits, ByteOrder = order };
@@ -46,10 +49,17 @@ public static class ValueParser
         for (DataType? t = type; t is not null; t = t.BaseType)
             if (t.Symbols is { } table && table.TryGetValue(text, out var sv)) return V(sv);
 
+        if (type.IsA(T.CtLabel) && TryNumber(text, out var bit))
+        {
+            // A conntrack label number is a bit position (connlabel.conf's numbers), not a value.
+            if (bit >= lengthBits) throw new NftEvaluationException(span, $"{text}: bit {bit} out of range ({lengthBits} max)");
+            return V(BigInteger.One << (int)bit);
+        }
         if (type.IsA(T.Ipv4Addr))
         {
-            if (IPAddress.TryParse(text, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && text.Count(c => c == '.') == 3)
+            if (IPAddress.TryParse(text, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && char.IsAsciiDigit(text[0]))
                 return V(new BigInteger(a.GetAddressBytes(), isUnsigned: true, isBigEndian: true));
+            // getaddrinfo takes inet_aton's forms too ("0xff" is 0.0.0.255, "10.1" is 10.0.0.1), as nft does.
             throw new NftEvaluationException(span, $"Could not resolve hostname: Name or service not known");
         }
         if (type.IsA(T.Ipv6Addr))
@@ -67,6 +77,8 @@ public static class ValueParser
                 if (!byte.TryParse(parts[i], NumberStyles.HexNumber, null, out bytes[i]))
                     throw new NftEvaluationException(span, $"Could not parse {type.Description}");
             var r = V(new BigInteger(bytes, isUnsigned: true, isBigEndian: true));
+            if (lengthBits == 48 && bytes.Length != 6)
+                throw new NftEvaluationException(span, $"Could not parse {type.Description}: {bytes.Length} bytes where an Ethernet address has 6");
             if (lengthBits == 0) r.LengthBits = bytes.Length * 8;
             return r;
         }
@@ -115,7 +127,7 @@ public static class ValueParser
             if (long.TryParse(text, out long epoch)) seconds = epoch;
             else if (DateTime.TryParseExact(text, new[] { "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd" },
                          System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var local))
-                seconds = new DateTimeOffset(local, TimeZoneInfo.Local.GetUtcOffset(local)).ToUnixTimeSeconds();
+                seconds = new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUnixTimeSeconds();
             else throw new NftEvaluationException(span, $"Could not parse {type.Description}");
             return V(new BigInteger(seconds) * 1_000_000_000);
         }
@@ -127,7 +139,7 @@ public static class ValueParser
                 throw new NftEvaluationException(span, "Could not parse hour: value out of range");
             long secs = int.Parse(m.Groups[1].Value) * 3600 + int.Parse(m.Groups[2].Value) * 60 + (m.Groups[3].Success ? int.Parse(m.Groups[3].Value) : 0);
             // nft stores the hour in UTC: subtract the local offset.
-            long off = (long)TimeZoneInfo.Local.GetUtcOffset(DateTime.UtcNow).TotalSeconds;
+            long off = (long)zone.GetUtcOffset(DateTime.UtcNow).TotalSeconds;
             secs = ((secs - off) % 86400 + 86400) % 86400;
             return V(secs);
         }

@@ -14,6 +14,8 @@ public sealed record CompiledRule
     /// this rule, which refers to each by its transaction-local chain id.</summary>
     public IReadOnlyList<BoundChain> BoundChains { get; init; } = Array.Empty<BoundChain>();
     public required string Text { get; init; }
+    /// <summary>Per expression: the source of the statement that produced it (empty when not compiled from text).</summary>
+    public IReadOnlyList<Syntax.SourceSpan> ExpressionSpans { get; init; } = Array.Empty<Syntax.SourceSpan>();
 
     /// <summary>libnftnl text of each expression, one per line (what `nft --debug=netlink` shows).</summary>
     public IEnumerable<string> DebugLines => Expressions.Select(e => e.ToDebugString());

@@ -19,7 +19,7 @@ public static class RuleCompiler
         return new CompiledRule
         {
             Expressions = expressions, AnonymousSets = sets, BoundChains = linearizer.BoundChains.ToList(),
-            Comment = rule.Comment, Text = rule.Text,
+            Comment = rule.Comment, Text = rule.Text, ExpressionSpans = linearizer.ExpressionSpans,
         };
     }
 
@@ -46,6 +46,8 @@ public static class RuleCompiler
                 QueueRule(batch, inner, family, table, $"(chain bound to: {rule.Text})", bound.ChainId, null, null);
         }
         string text = rule.Comment is null ? rule.Text : System.Text.RegularExpressions.Regex.Replace(rule.Text, @"\s*comment\s+(""[^""]*""|\S+)\s*$", "");
-        return batch.AddRule(family, table, chain, rule.Expressions, text, placement, rule.Comment, ruleId, chainId);
+        var op = batch.AddRule(family, table, chain, rule.Expressions, text, placement, rule.Comment, ruleId, chainId);
+        op.LocateRefusal = KernelRefusalLocator.For(op, rule);
+        return op;
     }
 }

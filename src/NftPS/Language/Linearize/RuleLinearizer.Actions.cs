@@ -71,10 +71,13 @@ public sealed partial class RuleLinearizer
                 "audit" => LogLevel.Audit,
                 _ => throw new NftEvaluationException(l.Span, "invalid log level"),
             };
-            if (e.Group is not null) throw new NftEvaluationException(l.Span, "syntax error, unexpected level");
-            if (level == LogLevel.Audit && (a.Has("prefix") || a.Has("snaplen") || a.Has("queue-threshold") || a.Has("flags") || a.Has("group")))
-                throw new NftEvaluationException(l.Span, "log level audit doesn't support any further options");
-            if (level != LogLevel.Warning) e = e with { Level = level };
+            // nft 1.0.6 reports these on the statement, its location being the `log` keyword.
+            var logWord = new SourceSpan(a.Span.Source, a.Span.Offset, Math.Min(3, a.Span.Length));
+            if (a.Has("group") || a.Has("snaplen") || a.Has("queue-threshold"))
+                throw new NftEvaluationException(logWord, "level and group are mutually exclusive");
+            if (level == LogLevel.Audit && (a.Has("prefix") || a.Has("flags")))
+                throw new NftEvaluationException(logWord, "log level audit doesn't support any further options");
+            e = e with { Level = level };
         }
         if (a.Get<List<Token>>("flags") is { } flags)
         {
@@ -94,7 +97,7 @@ public sealed partial class RuleLinearizer
     private static ulong UnitSeconds(Token t) => t.Text switch
     {
         "second" => 1, "minute" => 60, "hour" => 3600, "day" => 86400, "week" => 604800,
-        _ => throw new NftEvaluationException(t.Span, "Wrong rate format"),
+        _ => throw new NftEvaluationException(t.Span, $"Wrong rate format: unknown time unit \"{t.Text}\" (second, minute, hour, day or week)"),
     };
 
     private static ulong ByteUnit(string unit, SourceSpan span) => unit switch
@@ -108,6 +111,8 @@ public sealed partial class RuleLinearizer
         ulong rate = (ulong)o["rate"]!;
         var per = (Token)o["per"]!;
         bool bytes = o.TryGetValue("rateUnit", out var ru) && ru is string;
+        // nft's rate parser knows bytes, kbytes and mbytes only.
+        if (bytes && (string)ru! is not ("bytes" or "kbytes" or "mbytes")) throw new NftEvaluationException(span, "Wrong rate format");
         if (bytes) rate *= ByteUnit((string)ru!, span);
         if (rate == 0) throw new NftEvaluationException(span, "limit rate must be > 0");
         uint burst = bytes ? 0u : 5u;
@@ -193,13 +198,12 @@ public sealed partial class RuleLinearizer
         {
             var (lo, hi) = LoadOperand(addr);
             amin = lo; amax = hi;
-            flags |= NatRangeFlags.MapIps;
+            // nft 1.0.6 leaves NF_NAT_RANGE_MAP_IPS to the kernel (set whenever addr_min is given), and gives a port
+            // that comes out of the address's map lookup without PROTO_SPECIFIED.
             if (a.Has("addrport"))
             {
                 // Address and port come out of one map lookup: the port follows the address in the register file.
-                int addrBits = ((MapLookupNode)addr).LengthBits;
                 pmin = SlotToRegister(RegisterToSlot(lo) + (a.Get<string>("family") == "ip6" ? 4 : 1));
-                flags |= NatRangeFlags.ProtoSpecified;
             }
         }
         if (a.Get<Node>("port") is { } port)
@@ -212,7 +216,7 @@ public sealed partial class RuleLinearizer
         _exprs.Add(new NatExpression
         {
             Type = a.Kind == "snat" ? NatType.Snat : NatType.Dnat,
-            Family = a.Get<string>("family") == "ip6" ? 10u : 2u,
+            Family = a.Get<string>("family") switch { "ip6" => 10u, "inet" => 1u, _ => 2u },
             AddressMinRegister = amin, AddressMaxRegister = amax, ProtoMinRegister = pmin, ProtoMaxRegister = pmax,
             Flags = flags == 0 ? null : flags,
         });

@@ -109,12 +109,27 @@ public static class AnonymousSetBuilder
     }
 
     /// <summary>typeof user data (nft 1.0.6 expression kind and that kind's fields) for one key expression.</summary>
-    internal static byte[]? Typeof(Node key)
+    internal static byte[]? Typeof(Node key) =>
+        TypeofParts(key) is { } p ? new UserDataWriter().WriteU32(0, p.Kind).WriteBytes(1, p.Data).ToArray() : null;
+
+    /// <summary>The expression kind and its fields; a concatenation nests one (kind, fields) per item
+    /// (nft's concat_expr_build_udata), without which nft cannot size integer items such as `vlan id`.</summary>
+    private static (uint Kind, byte[] Data)? TypeofParts(Node key)
     {
         var data = new UserDataWriter();
         uint kind;
         switch (key)
         {
+            case ConcatNode c:
+            {
+                kind = 13;
+                for (int i = 0; i < c.Items.Count; i++)
+                {
+                    if (TypeofParts(c.Items[i]) is not { } item) return null;
+                    data.WriteBytes((byte)i, new UserDataWriter().WriteU32(0, item.Kind).WriteBytes(1, item.Data).ToArray());
+                }
+                break;
+            }
             case PayloadNode { Raw: false, Header: { } h, Field: { } f } p:
                 kind = 7; data.WriteU32(0, (uint)h.Id).WriteU32(1, (uint)f.Index);
                 // Integer fields have no size of their own: nft records the length.
@@ -138,7 +153,7 @@ public static class AnonymousSetBuilder
                 kind = 1; break;
             default: return null;
         }
-        return new UserDataWriter().WriteU32(0, kind).WriteBytes(1, data.ToArray()).ToArray();
+        return (kind, data.ToArray());
     }
 
     private static Node KeyOf(Node e) => e switch

@@ -104,7 +104,7 @@ public sealed partial class RuleLinearizer
                 {
                     // Ordered comparisons compare memory: host-order values are swapped to big endian first.
                     _exprs.Add(new ByteorderExpression { SourceRegister = reg, DestinationRegister = reg, Operator = ByteorderOperator.HostToNetwork,
-                        Length = (uint)lenBytes, Size = (uint)Math.Min(lenBytes, 4) });
+                        Length = (uint)lenBytes, Size = (uint)(lenBytes is 2 or 4 or 8 ? lenBytes : Math.Min(lenBytes, 4)) });
                     data = BigEndianBytes(v.Value << shift, lenBytes);
                 }
                 _exprs.Add(new CmpExpression { SourceRegister = reg, Operator = CmpOp(m.Op), Data = data });
@@ -167,7 +167,8 @@ public sealed partial class RuleLinearizer
 
     private void LinearizeSet(SetStatement s)
     {
-        if (s.Target is PayloadNode { } mp && PayloadWindow(mp).Masked && s.Value is ValueNode { StringBytes: null } constant)
+        if (s.Target is PayloadNode { } mp && s.Value is ValueNode { StringBytes: null } constant
+            && (PayloadWindow(mp).Masked || NeedsChecksum(mp) && PayloadWindow(mp).Length % 2 == 1))
         {
             LinearizeMaskedPayloadWrite(mp, constant);
             return;
@@ -198,15 +199,23 @@ public sealed partial class RuleLinearizer
         }
     }
 
-    /// <summary>A write of part of the bytes (ip dscp, ecn, vlan id): load the 16-bit aligned window that holds the
-    /// field (checksum updates work on 16-bit words), clear the field's bits, set the new value, write it back.</summary>
+    /// <summary>A write of part of the bytes (ip dscp, ecn, vlan id, flowlabel), or of an odd number of bytes of a
+    /// header with a checksum (ip ttl): as nft 1.0.6's stmt_evaluate_payload, load the bytes that hold the field,
+    /// widened to 16 bits when a checksum is updated (the kernel's checksum update works on 16-bit words), clear
+    /// the field's bits, set the new value, write it back.</summary>
     private void LinearizeMaskedPayloadWrite(PayloadNode p, ValueNode value)
     {
         int bitOff = p.OffsetBits + p.ExtraOffsetBits;
-        int byteOff = (bitOff / 8) & ~1;
-        int inWindow = bitOff - byteOff * 8;
-        int size = ((inWindow + p.LengthBits + 7) / 8 + 1) & ~1;
-        int shift = size * 8 - inWindow - p.LengthBits;
+        int byteOff = bitOff / 8;
+        int inByte = bitOff % 8;
+        int size = (inByte + p.LengthBits + 7) / 8;
+        int shift = size * 8 - inByte - p.LengthBits;
+        if (NeedsChecksum(p) && size % 2 == 1)
+        {
+            size++;
+            if (byteOff % 2 == 1) byteOff--;
+            else shift += 8;
+        }
         BigInteger all = (BigInteger.One << (size * 8)) - 1;
         BigInteger field = ((BigInteger.One << p.LengthBits) - 1) << shift;
         uint reg = AllocSlots(4);
@@ -215,6 +224,11 @@ public sealed partial class RuleLinearizer
             Mask = BigEndianBytes(all & ~field, size), Xor = BigEndianBytes((value.Value << shift) & field, size) });
         _exprs.Add(PayloadWrite(p, reg, byteOff, size));
     }
+
+    /// <summary>The header has a checksum nft updates on write (stmt_evaluate_payload_need_csum); nft cannot tell
+    /// for a raw payload, so it assumes one.</summary>
+    private static bool NeedsChecksum(PayloadNode p) =>
+        p.Raw || p.Header is { } h && (h.Field("checksum") is not null || h == ProtocolHeaders.Udp || h == ProtocolHeaders.UdpLite);
 
     private static PayloadExpression PayloadWrite(PayloadNode p, uint reg, int off, int len)
     {

@@ -34,6 +34,32 @@ public sealed partial class RuleLinearizer
         {
             _slot = 0;
             int start = _exprs.Count;
+            LinearizeStatement(s, start);
+            // Every expression remembers the statement it came from, to put a kernel refusal's caret on it.
+            var where = SourceOf(s);
+            while (_spans.Count < _exprs.Count) _spans.Add(where);
+        }
+        return (_exprs, _sets);
+    }
+
+    /// <summary>Per expression of the last <see cref="Linearize"/>: the source of the statement that produced it.</summary>
+    public IReadOnlyList<SourceSpan> ExpressionSpans => _spans;
+
+    private readonly List<SourceSpan> _spans = new();
+
+    /// <summary>What a kernel refusal of the statement's expressions points at: the chain name of a jump or goto
+    /// (the kernel's usual complaint is that it does not exist), else the statement.</summary>
+    private static SourceSpan SourceOf(StatementNode s)
+    {
+        if (s is VerdictStatement { Verdict: VerdictNode { Chain: { Length: > 0 } chain } v } && v.Span.Source is not null
+            && v.Span.Text.EndsWith(chain, StringComparison.Ordinal))
+            return new SourceSpan(v.Span.Source, v.Span.End - chain.Length, chain.Length);
+        return s.Span;
+    }
+
+    private void LinearizeStatement(StatementNode s, int start)
+    {
+        {
             switch (s)
             {
                 case MatchStatement m: LinearizeMatch(m); MarkHostOrder(start, m.Left); break;
@@ -44,7 +70,6 @@ public sealed partial class RuleLinearizer
                 case ActionStatement a: LinearizeAction(a); break;
             }
         }
-        return (_exprs, _sets);
     }
 
     /// <summary>Constants compared with or written to a host-order value (mark, length, uid, ct state...) are host-order
@@ -292,7 +317,15 @@ public sealed partial class RuleLinearizer
 
     private void LoadMap(MapLookupNode map, uint dreg)
     {
-        uint sreg = AllocRegister(map.Key);
+        // nft 1.0.6 (netlink_gen_map) loads the key of a data map into the register the data goes to.
+        uint sreg;
+        if (dreg == 0) sreg = AllocRegister(map.Key);
+        else
+        {
+            sreg = dreg;
+            int end = RegisterToSlot(dreg) + (map.Key is ConcatNode c ? (c.LengthBits + 31) / 32 : 4);
+            if (end > _slot) _slot = end;
+        }
         Load(map.Key, sreg);
         var (name, id) = SetTarget(map.Map, map.Key, map, sreg);
         _exprs.Add(new LookupExpression { SetName = name, SetId = id, SourceRegister = sreg, DestinationRegister = dreg });

@@ -13,6 +13,9 @@ public sealed class ScriptContext
 
     /// <summary>Batch-local ids (set ids) shared with anything else queued on the same batch.</summary>
     public BatchIds Ids { get; init; } = new();
+
+    /// <summary>Receives compiler warnings (see <see cref="CompileContext.Warning"/>).</summary>
+    public Action<string>? Warning { get; init; }
 }
 
 /// <summary>An nft file (`nft -f` syntax) parsed into an ordered list of commands: table blocks, add/create/insert/

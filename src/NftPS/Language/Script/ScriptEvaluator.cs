@@ -145,6 +145,7 @@ internal sealed class ScriptEvaluator
         Chain = chain,
         FindSet = n => FindSet(c.Family, c.Table, n),
         Ids = _ctx.Ids,
+        Warning = _ctx.Warning,
     };
 
     private void QueueRule(RuleCommand r, NftBatch batch)
@@ -319,9 +320,11 @@ internal sealed class ScriptEvaluator
             {
                 var words = Words(o);
                 byte l4 = 0; ushort dport = 0, l3 = o.Family == NftFamily.Ip6 ? (ushort)10 : (ushort)2; uint timeout = 0; byte size = 0;
+                var given = new HashSet<string>();
                 for (int i = 0; i + 1 < words.Count; i += 2)
                 {
                     var (k, v) = (words[i], words[i + 1]);
+                    given.Add(k.Text);
                     switch (k.Text)
                     {
                         case "protocol": l4 = v.Text switch { "tcp" => 6, "udp" => 17, "dccp" => 33, "sctp" => 132, _ => byte.TryParse(v.Text, out var n) ? n : throw Error(v.Span, "invalid protocol") }; break;
@@ -334,11 +337,13 @@ internal sealed class ScriptEvaluator
                 }
                 return ($"protocol {l4} dport {dport} timeout {timeout}ms size {size}", w =>
                 {
+                    // Only what was given, as nft sends it: the kernel refuses an expectation without protocol,
+                    // dport, timeout and size.
                     w.WriteBe16(1, l3);
-                    w.WriteU8(2, l4);
-                    w.WriteBe16(3, dport);
-                    w.WriteHost32(4, timeout); // NFTA_CT_EXPECT_TIMEOUT is a host-order u32
-                    w.WriteU8(5, size);
+                    if (given.Contains("protocol")) w.WriteU8(2, l4);
+                    if (given.Contains("dport")) w.WriteBe16(3, dport);
+                    if (given.Contains("timeout")) w.WriteHost32(4, timeout); // NFTA_CT_EXPECT_TIMEOUT is a host-order u32
+                    if (given.Contains("size")) w.WriteU8(5, size);
                 });
             }
             case "synproxy":

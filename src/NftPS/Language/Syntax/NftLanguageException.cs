@@ -21,7 +21,10 @@ public abstract class NftLanguageException : Exception
     public int Length => Span.Length;
 
     /// <summary>nft's layout: "FILE:LINE:FIRST-LAST: Error: reason", the line, then carets.</summary>
-    public static string Format(SourceSpan span, string reason)
+    public static string Format(SourceSpan span, string reason) => Format(span, reason, "Error");
+
+    /// <summary>The same layout with another severity word ("Warning").</summary>
+    public static string Format(SourceSpan span, string reason, string severity)
     {
         var (line, col) = span.Source.LineColumn(Math.Min(span.Offset, span.Source.Text.Length));
         int len = Math.Max(span.Length, 1);
@@ -32,7 +35,7 @@ public abstract class NftLanguageException : Exception
         // Command-line input has no location prefix in nft's output; files do.
         if (span.Source.Name != SourceText.CommandLine)
             sb.Append(span.Source.Name).Append(':').Append(line).Append(':').Append(col).Append('-').Append(lastCol).Append(": ");
-        sb.Append("Error: ").Append(reason).Append('\n');
+        sb.Append(severity).Append(": ").Append(reason).Append('\n');
         sb.Append(lineText).Append('\n');
         for (int i = 1; i < col; i++) sb.Append(i - 1 < lineText.Length && lineText[i - 1] == '\t' ? '\t' : ' ');
         sb.Append('^', lastCol - col + 1);

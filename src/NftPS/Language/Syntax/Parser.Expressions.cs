@@ -7,7 +7,7 @@ public sealed partial class Parser
     private static readonly HashSet<string> UnqualifiedMeta = new()
     {
         "mark", "iif", "iifname", "iiftype", "oif", "oifname", "oiftype", "skuid", "skgid", "nftrace", "rtclassid",
-        "ibriport", "obriport", "ibrname", "obrname", "pkttype", "cpu", "iifgroup", "oifgroup", "cgroup", "ipsec",
+        "ibriport", "obriport", "ibrname", "obrname", "pkttype", "cpu", "iifgroup", "oifgroup", "cgroup", "ipsec", "time", "day", "hour",
     };
 
     private static readonly string[] ExthdrNames = { "hbh", "rt", "rt0", "rt2", "srh", "frag", "dst", "mh" };
@@ -145,7 +145,7 @@ public sealed partial class Parser
             }
             case "ct":
                 return ParseCt(strict);
-            case "rt":
+            case "rt" when next.Kind != TokenKind.Word || ExtensionHeaders.Rt.Field(next.Text) is null:
             {
                 Take();
                 string? fam = AtWord("ip") || AtWord("ip6") ? Take().Text : null;

@@ -344,7 +344,14 @@ public sealed partial class Parser
         {
             switch (Cur.Text)
             {
-                case "prefix": Take(); s.Options["prefix"] = ExpectStringToken(); break;
+                case "prefix":
+                    Take();
+                    // Like nft's grammar: a verdict or statement keyword is not a prefix (`log prefix accept`).
+                    if (Cur.Kind == TokenKind.Word && Cur.Text is "accept" or "drop" or "reject" or "continue" or "return" or "jump" or "goto"
+                            or "queue" or "counter" or "log" or "limit")
+                        throw new NftSyntaxException(Cur.Span, $"syntax error, unexpected {Cur.Text}, expecting string or quoted string");
+                    s.Options["prefix"] = ExpectStringToken();
+                    break;
                 case "level": Take(); s.Options["level"] = ExpectWord(); break;
                 case "group": Take(); s.Options["group"] = ExpectNumber(); break;
                 case "snaplen": Take(); s.Options["snaplen"] = ExpectNumber(); break;
@@ -405,16 +412,34 @@ public sealed partial class Parser
     {
         if (AcceptWord("over")) o["over"] = true;
         else AcceptWord("until");
-        o["rate"] = ExpectNumber();
-        if (Cur.Kind == TokenKind.Word && !IsNumber(Cur)) o["rateUnit"] = ExpectWord().Text;
+        if (GluedByteAmount() is { } rate) (o["rate"], o["rateUnit"]) = rate;
+        else
+        {
+            o["rate"] = ExpectNumber();
+            if (Cur.Kind == TokenKind.Word && !IsNumber(Cur)) o["rateUnit"] = ExpectWord().Text;
+        }
         ExpectPunct("/");
         o["per"] = ExpectWord();
         if (AcceptWord("burst"))
         {
-            o["burst"] = ExpectNumber();
-            if (AtWord("packets")) Take();
-            else if (Cur.Kind == TokenKind.Word && Cur.Text.EndsWith("bytes")) o["burstUnit"] = Take().Text;
+            if (GluedByteAmount() is { } burst) (o["burst"], o["burstUnit"]) = burst;
+            else
+            {
+                o["burst"] = ExpectNumber();
+                if (AtWord("packets")) Take();
+                else if (Cur.Kind == TokenKind.Word && Cur.Text.EndsWith("bytes")) o["burstUnit"] = Take().Text;
+            }
         }
+    }
+
+    /// <summary>`512bytes`, `10kbytes`: an amount with its byte unit in one word (the lexer keeps them together).</summary>
+    private (object Amount, object Unit)? GluedByteAmount()
+    {
+        if (Cur.Kind != TokenKind.Word) return null;
+        var m = System.Text.RegularExpressions.Regex.Match(Cur.Text, @"^(\d+)([km]?bytes)$");
+        if (!m.Success) return null;
+        Take();
+        return (ulong.Parse(m.Groups[1].Value), m.Groups[2].Value);
     }
 
     private StatementNode ParseQuota()

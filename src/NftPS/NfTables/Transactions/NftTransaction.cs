@@ -23,6 +23,7 @@ public sealed class NftTransaction
         foreach (var op in staged.Operations)
         {
             var moved = Batch.Add(op.Type, op.Flags, op.Family, op.Description, op.Attributes);
+            moved.LocateRefusal = op.LocateRefusal;
             _targets[moved] = target;
             added.Add(moved);
         }

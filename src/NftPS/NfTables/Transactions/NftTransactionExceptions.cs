@@ -34,6 +34,15 @@ public sealed record NftOperationFailure(int Number, int Errno, string? KernelMe
         if (!string.IsNullOrEmpty(KernelMessage)) text += $" ({KernelMessage})";
         return text;
     }
+
+    /// <summary>The rule text with a caret under the statement the kernel refused, when its extended ack said where.</summary>
+    public string? Location => Operation?.Locate(Offset);
+
+    public string DescribeWithLocation()
+    {
+        string text = Describe();
+        return Location is { } where ? text + "\n" + where : text;
+    }
 }
 
 /// <summary>The kernel refused one or more messages of the batch, so none of it was applied.</summary>
@@ -56,7 +65,8 @@ public sealed class NftTransactionException : Exception
         string verdict = checkOnly ? "The kernel would refuse" : "The kernel refused";
         string applied = checkOnly ? "" : " Nothing was applied.";
         string first = failures.Count > 0 ? failures[0].Describe() : "unknown error";
+        string? where = failures.Count > 0 ? failures[0].Location : null;
         string more = failures.Count > 1 ? $" ({failures.Count - 1} more: " + string.Join("; ", failures.Skip(1).Take(3).Select(f => f.Describe())) + (failures.Count > 4 ? "; …" : "") + ")" : "";
-        return $"{verdict} {first} of {count}.{more}{applied}";
+        return $"{verdict} {first} of {count}.{more}{applied}" + (where is null ? "" : "\n" + where);
     }
 }
