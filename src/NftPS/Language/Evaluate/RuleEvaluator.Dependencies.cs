@@ -152,8 +152,29 @@ public sealed partial class RuleEvaluator
         _proto[ProtoBase.Network] = h;
     }
 
+    /// <summary>`meta l4proto { tcp, udp }`: nft 1.0.6 keeps every protocol of the set as a candidate, and a later
+    /// header of one of them conflicts with the others ("conflicting protocols specified: udp vs. tcp").</summary>
+    private List<HeaderDesc>? _transportCandidates;
+
+    private void NoteTransportCandidates(Node left, SetNode set)
+    {
+        if (left is not (MetaNode { Key.Key: 16 } or PayloadNode { Field.Name: "protocol", Header.Name: "ip" }
+            or PayloadNode { Field.Name: "nexthdr", Header.Name: "ip6" })) return;
+        var uppers = new List<HeaderDesc>();
+        foreach (var e in set.Elements)
+        {
+            var key = e is SetElementNode se ? se.Key : e;
+            if (key is not ValueNode { StringBytes: null } v || v.Value > long.MaxValue || v.Value < 0) return;
+            if (ProtocolHeaders.InetService.FindUpper((long)v.Value) is { } upper && !uppers.Contains(upper)) uppers.Add(upper);
+        }
+        if (uppers.Count == 1) _proto[ProtoBase.Transport] ??= uppers[0];
+        else if (uppers.Count > 1) _transportCandidates = uppers;
+    }
+
     private void AddTransportDependency(HeaderDesc h, SourceSpan span)
     {
+        if (_transportCandidates?.FirstOrDefault(c => c != h) is { } other)
+            throw new NftEvaluationException(span, $"conflicting protocols specified: {other.Name} vs. {h.Name}");
         var cur = _proto[ProtoBase.Transport];
         if (cur == h) return;
         if (cur is not null)

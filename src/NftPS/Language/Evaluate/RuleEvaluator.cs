@@ -103,6 +103,7 @@ public sealed partial class RuleEvaluator
             xv.Value ^= xc.Value;
         }
         if (m.Right is ValueNode v && m.Op is RelOp.Implicit or RelOp.Eq) UpdateContext(m.Left, v);
+        if (m.Right is SetNode set && m.Op is RelOp.Implicit or RelOp.Eq) NoteTransportCandidates(m.Left, set);
         if (m.Op is RelOp.Lt or RelOp.Gt or RelOp.Lte or RelOp.Gte && m.Right is not ValueNode)
             throw new NftEvaluationException(m.Right.Span, "Relational expression must use a constant on the right side");
     }
