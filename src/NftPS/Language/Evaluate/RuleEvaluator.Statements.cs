@@ -67,9 +67,28 @@ public sealed partial class RuleEvaluator
             EvaluateLhs(map.Key);
             RequireCtAddressFamily(map.Key);
             if (map.Map is SetRefNode r && _ctx.FindSet(r.Name) is null) throw new NftEvaluationException(r.Span, "No such file or directory");
-            if (map.Map is SetNode anon) throw new NftEvaluationException(anon.Span, "anonymous object maps are not supported yet");
+            if (map.Map is SetNode anon) EvaluateObjectMapLiteral(anon, map.Key);
             return;
         }
+    }
+
+    /// <summary>`counter name ip saddr map { 10.0.0.1 : "c1", * : "c2" }`: keys typed by the map's key, data are
+    /// object names, sent as they are (the kernel checks that each object exists).</summary>
+    private void EvaluateObjectMapLiteral(SetNode anon, Node key)
+    {
+        foreach (var e in anon.Elements)
+        {
+            if (e is not MappingNode mp) throw new NftEvaluationException(e.Span, "expected mapping, got value");
+            if (mp.Value is not SymbolNode { Text.Length: > 0 })
+                throw new NftEvaluationException(mp.Value.Span, "object name expected");
+            if (mp.Key is CatchAllNode) continue;
+            var one = new SetNode { Span = mp.Key.Span };
+            one.Elements.Add(mp.Key);
+            EvaluateSetLiteral(one, key, null);
+            mp.Key = one.Elements[0];
+        }
+        anon.Type = key.Type;
+        anon.LengthBits = key.LengthBits;
     }
 
     private void EvaluateAction(ActionStatement a)

@@ -13,7 +13,7 @@ public sealed partial class RuleLinearizer
     private const uint SetAnonymous = 0x1, SetConstant = 0x2, SetInterval = 0x4, SetMap = 0x8, SetConcat = 0x80;
 
     /// <summary>The set a lookup names: a named set, or a new anonymous set created for the literal.</summary>
-    private (string Name, uint? Id) SetTarget(Node set, Node key, MapLookupNode? map, uint keyRegister)
+    private (string Name, uint? Id) SetTarget(Node set, Node key, MapLookupNode? map, uint keyRegister, uint? objectType = null)
     {
         // Interval sets hold their keys in network order (nft's segtree switches host-order values), so a host-order
         // key is converted in the register before the lookup.
@@ -32,7 +32,9 @@ public sealed partial class RuleLinearizer
         }
         if (set is SetRefNode r) return (r.Name, null);
         var literal = (SetNode)set;
-        var spec = AnonymousSetBuilder.Build(literal, key, map, _ctx.Ids.NextSetId());
+        var spec = objectType is { } ot
+            ? AnonymousSetBuilder.BuildObjectMap(literal, key, ot, _ctx.Ids.NextSetId())
+            : AnonymousSetBuilder.Build(literal, key, map, _ctx.Ids.NextSetId());
         _sets.Add(spec);
         return (spec.Set.Name, spec.Set.SetId);
     }
@@ -89,6 +91,34 @@ public static class AnonymousSetBuilder
             UserData = ud.ToArray(),
         };
         return (spec, Elements(literal, elementKey, isMap, interval, concat, mergeAdjacent: true));
+    }
+
+    /// <summary>An anonymous object map (`counter name KEY map { k : "obj" }`) as nft 1.0.6 sends it: `__objmap%d`,
+    /// flags anonymous|constant|object (no map flag, no data type), NFTA_SET_OBJ_TYPE, key byte order and a zero
+    /// data-interval in the user data, elements carrying NFTA_SET_ELEM_OBJREF.</summary>
+    public static (SetSpec Set, IReadOnlyList<ElementSpec> Elements) BuildObjectMap(SetNode literal, Node key, uint objectType, uint setId)
+    {
+        var keyItems = key is ConcatNode kc ? kc.Items : new List<Node> { key };
+        bool concat = key is ConcatNode;
+        bool interval = literal.Elements.Any(e => IsInterval(KeyOf(e)));
+        uint flags = 0x1 | 0x2 | (interval ? 0x4u : 0) | 0x40 | (interval && concat ? 0x80u : 0);
+        var ud = new UserDataWriter();
+        ud.WriteU32(0, concat ? 0u : (uint)(key.ByteOrder == ByteOrder.Invalid ? ByteOrder.BigEndian : key.ByteOrder));
+        if (interval) ud.WriteU32(2, 1);
+        ud.WriteU32(6, 0);
+        var spec = new SetSpec
+        {
+            Name = "__objmap%d",
+            Flags = flags,
+            KeyType = concat ? DataTypeRegistry.ConcatTypeId(keyItems.Select(i => i.Type.Id)) : (uint)key.Type.Id,
+            KeyLength = concat ? (uint)keyItems.Sum(i => (i.LengthBits + 31) / 32 * 4) : (uint)((key.LengthBits + 7) / 8),
+            ObjectType = objectType,
+            Size = (uint)literal.Elements.Count,
+            ConcatFieldLengths = interval && concat ? keyItems.Select(i => (uint)((i.LengthBits + 7) / 8)).ToArray() : null,
+            SetId = setId,
+            UserData = ud.ToArray(),
+        };
+        return (spec, Elements(literal, key, isMap: true, interval, concat));
     }
 
     /// <summary>typeof user data for keys that are plain expressions (payload, meta, ct).</summary>

@@ -285,7 +285,7 @@ public sealed partial class RuleLinearizer
         {
             uint sreg = AllocRegister(map.Key);
             Load(map.Key, sreg);
-            var (name, id) = SetTarget(map.Map, map.Key, map, sreg);
+            var (name, id) = SetTarget(map.Map, map.Key, map, sreg, map.Map is SetNode ? (uint)o.ObjectType : null);
             _exprs.Add(new ObjrefExpression { SetSourceRegister = sreg, SetName = name, SetId = id });
             return;
         }

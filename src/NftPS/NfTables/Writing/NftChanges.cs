@@ -176,7 +176,7 @@ public static partial class NftChanges
     /// <summary>add set / add map. <paramref name="definitionText"/> is the body as nft writes it (for the description).</summary>
     public static BatchOperation AddSet(this NftBatch batch, NftFamily family, string table, SetSpec set, string definitionText, bool create = false)
     {
-        string kind = (set.Flags & 0x8) != 0 ? "map" : "set";
+        string kind = (set.Flags & 0x48) != 0 ? "map" : "set"; // map or object map
         return batch.Add(NfTablesMessageType.NewSet, (ushort)(NLM_F_CREATE | (create ? NLM_F_EXCL : 0)), family,
             $"{(create ? "create" : "add")} {kind} {family.ToKeyword()} {table} {set.Name} {{ {definitionText} }}", w =>
             {
