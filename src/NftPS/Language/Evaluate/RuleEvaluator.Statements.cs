@@ -44,7 +44,9 @@ public sealed partial class RuleEvaluator
     {
         var set = _ctx.FindSet(d.SetName);
         if (set is null && !d.IsMeter) throw new NftEvaluationException(d.SetSpan, "No such file or directory");
-        EvaluateLhs(d.Key);
+        if (set is not null && d.Key is ConcatNode kc && kc.Items.Count == set.KeyTypes.Count && kc.Items.Any(i => i is SymbolNode or ValueNode))
+            EvaluateDynsetConcatWithConstants(kc, set);
+        else EvaluateLhs(d.Key);
         if (set is not null) CheckSetKey(set, d.Key, d.SetSpan);
         if (d.Data is not null)
         {
@@ -56,6 +58,26 @@ public sealed partial class RuleEvaluator
         }
         foreach (var st in d.Statements)
             if (st is ActionStatement a) EvaluateAction(a);
+    }
+
+    /// <summary>`add @s { ip saddr . 22 }`: constant items of a dynamic key take the set's type for their position
+    /// (nft loads them with an immediate).</summary>
+    private void EvaluateDynsetConcatWithConstants(ConcatNode key, SetDescriptor set)
+    {
+        int len = 0;
+        for (int i = 0; i < key.Items.Count; i++)
+        {
+            if (key.Items[i] is SymbolNode or ValueNode)
+            {
+                var type = set.KeyTypes[i];
+                key.Items[i] = EvaluateConstantOfType(key.Items[i], type, set.KeyLengthsBits[i], set.KeyByteOrders?[i] ?? type.ByteOrder);
+            }
+            else EvaluateLhs(key.Items[i]);
+            len += Round32(key.Items[i].LengthBits);
+        }
+        key.LengthBits = len;
+        key.Type = T.Invalid;
+        key.ByteOrder = ByteOrder.Invalid;
     }
 
     private void EvaluateObjRef(ObjectRefStatement o)

@@ -115,7 +115,7 @@ internal static class NamedSetBuilder
 {
     private const uint FConstant = 0x2, FInterval = 0x4, FMap = 0x8, FTimeout = 0x10, FDynamic = 0x20, FObject = 0x40, FConcat = 0x80;
 
-    private static readonly Dictionary<string, uint> ObjectTypes = new() { ["counter"] = 1, ["quota"] = 2, ["limit"] = 4 };
+    private static readonly Dictionary<string, uint> ObjectTypes = new() { ["counter"] = 1, ["quota"] = 2, ["limit"] = 4, ["secmark"] = 8, ["synproxy"] = 10 };
 
     public static NamedSet Build(SetCommand cmd, NftFamily family, uint setId)
     {

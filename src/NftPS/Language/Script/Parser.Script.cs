@@ -503,7 +503,7 @@ public sealed partial class Parser
                     {
                         if (AcceptWord("interval")) decl.DataInterval = true;
                         var ds = Cur.Span;
-                        if (AtWord("verdict") || AtWord("counter") || AtWord("quota") || AtWord("limit"))
+                        if (AtWord("verdict") || AtWord("counter") || AtWord("quota") || AtWord("limit") || AtWord("secmark") || AtWord("synproxy"))
                             decl.DataTypes = new List<Token> { Take() };
                         else
                         {

@@ -605,7 +605,7 @@ public sealed partial class Parser
         return s;
     }
 
-    private ActionStatement ParseSynproxy()
+    private StatementNode ParseSynproxy()
     {
         Take();
         var s = new ActionStatement { Kind = "synproxy" };
@@ -614,7 +614,13 @@ public sealed partial class Parser
             if (AcceptWord("mss")) s.Options["mss"] = ExpectNumber();
             else if (AcceptWord("wscale")) s.Options["wscale"] = ExpectNumber();
             else if (AtWord("timestamp") || AtWord("sack-perm")) s.Options[Take().Text] = true;
-            else if (AcceptWord("name")) { s.Options["name"] = ParseRhsValue(); }
+            else if (AcceptWord("name"))
+            {
+                // `synproxy name ip saddr map { ... : "obj" }` selects the synproxy object by key (objref map).
+                var name = ParseObjRefName();
+                if (name is MapLookupNode) return new ObjectRefStatement { ObjectType = 10, Name = name };
+                s.Options["name"] = name;
+            }
             else break;
         }
         return s;
