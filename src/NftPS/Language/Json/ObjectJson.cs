@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using NftPS.Netlink;
+using NftPS.NfTables.Expressions;
 using NftPS.NfTables.Model;
 using NftPS.NfTables.Reading;
 
@@ -137,19 +138,10 @@ internal static class ObjectJson
             }
             case NftObjectType.Limit:
             {
-                ulong rate = 0, unit = 0;
-                uint burst = 0, type = 0, flags = 0;
-                while (r.TryRead(out var a))
-                {
-                    switch (a.Type)
-                    {
-                        case 1: rate = a.GetBe64(); break;
-                        case 2: unit = a.GetBe64(); break;
-                        case 3: burst = a.GetBe32(); break;
-                        case 4: type = a.GetBe32(); break;
-                        case 5: flags = a.GetBe32(); break;
-                    }
-                }
+                // A limit object carries the limit expression's attributes.
+                var limit = LimitExpression.DecodeData(obj.Data);
+                ulong rate = limit.Rate, unit = limit.Unit;
+                uint burst = limit.Burst ?? 0, type = (uint)(limit.Type ?? LimitType.Packets), flags = (uint)(limit.Flags ?? LimitFlags.None);
                 ulong b = burst;
                 string? rateUnit = null, burstUnit = null;
                 if (type == 1)

@@ -209,61 +209,28 @@ internal static class StatementJson
     /// <summary>A stateful statement of a set or element (counter, limit, quota, connlimit) from its raw attributes.</summary>
     public static JsonNode Stateful(string name, ReadOnlySpan<byte> data, bool stateless)
     {
-        var r = new NetlinkAttributeReader(data);
         switch (name)
         {
             case "counter":
             {
-                ulong bytes = 0, packets = 0;
-                while (r.TryRead(out var a))
-                {
-                    if (a.Type == 1) bytes = a.GetBe64();
-                    else if (a.Type == 2) packets = a.GetBe64();
-                }
+                var c = CounterExpression.DecodeData(data);
                 return stateless ? ExprJson.Wrap("counter", null)
-                    : ExprJson.Wrap("counter", new JsonObject { ["packets"] = (long)packets, ["bytes"] = (long)bytes });
+                    : ExprJson.Wrap("counter", new JsonObject { ["packets"] = (long)(c.Packets ?? 0), ["bytes"] = (long)(c.Bytes ?? 0) });
             }
             case "limit":
             {
-                ulong rate = 0, unit = 0;
-                uint burst = 0, type = 0, flags = 0;
-                while (r.TryRead(out var a))
-                {
-                    switch (a.Type)
-                    {
-                        case 1: rate = a.GetBe64(); break;
-                        case 2: unit = a.GetBe64(); break;
-                        case 3: burst = a.GetBe32(); break;
-                        case 4: type = a.GetBe32(); break;
-                        case 5: flags = a.GetBe32(); break;
-                    }
-                }
-                return Limit(rate, unit, burst, type == 1, (flags & 1) != 0);
+                var l = LimitExpression.DecodeData(data);
+                return Limit(l.Rate, l.Unit, l.Burst ?? 0, l.Type == LimitType.Bytes, (l.Flags.GetValueOrDefault() & LimitFlags.Invert) != 0);
             }
             case "quota":
             {
-                ulong bytes = 0, consumed = 0;
-                uint flags = 0;
-                while (r.TryRead(out var a))
-                {
-                    switch (a.Type)
-                    {
-                        case 1: bytes = a.GetBe64(); break;
-                        case 2: flags = a.GetBe32(); break;
-                        case 4: consumed = a.GetBe64(); break;
-                    }
-                }
-                return Quota(bytes, consumed, (flags & 1) != 0, stateless);
+                var q = QuotaExpression.DecodeData(data);
+                return Quota(q.Bytes, q.Consumed ?? 0, (q.Flags.GetValueOrDefault() & QuotaFlags.Invert) != 0, stateless);
             }
             case "connlimit":
             {
-                uint count = 0, flags = 0;
-                while (r.TryRead(out var a))
-                {
-                    if (a.Type == 1) count = a.GetBe32();
-                    else if (a.Type == 2) flags = a.GetBe32();
-                }
-                return Connlimit(count, (flags & 1) != 0);
+                var c = ConnlimitExpression.DecodeData(data);
+                return Connlimit(c.Count, (c.Flags.GetValueOrDefault() & ConnlimitFlags.Invert) != 0);
             }
             default:
                 throw new NftJsonUnsupportedException($"the set element statement '{name}'");

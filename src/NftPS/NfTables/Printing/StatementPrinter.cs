@@ -1,4 +1,5 @@
 using NftPS.Netlink;
+using NftPS.NfTables.Expressions;
 using NftPS.NfTables.Model;
 using NftPS.NfTables.Reading;
 
@@ -48,70 +49,40 @@ public static class StatementPrinter
         }
     }
 
+    /// <summary>A stateful statement of a set element, decoded by its expression type (the same decoders rules use).</summary>
     public static string Text(string name, ReadOnlySpan<byte> data, bool stateless)
     {
-        var r = new NetlinkAttributeReader(data);
         switch (name)
         {
             case "counter":
             {
-                ulong bytes = 0, packets = 0;
-                while (r.TryRead(out var a))
-                {
-                    if (a.Type == 1) bytes = a.GetBe64();
-                    else if (a.Type == 2) packets = a.GetBe64();
-                }
-                return stateless ? "counter" : $"counter packets {packets} bytes {bytes}";
+                var c = CounterExpression.DecodeData(data);
+                return stateless ? "counter" : $"counter packets {c.Packets ?? 0} bytes {c.Bytes ?? 0}";
             }
             case "limit":
             {
-                ulong rate = 0, unit = 0;
-                uint burst = 0, type = 0, flags = 0;
-                while (r.TryRead(out var a))
+                var l = LimitExpression.DecodeData(data);
+                uint burst = l.Burst ?? 0;
+                string over = (l.Flags.GetValueOrDefault() & LimitFlags.Invert) != 0 ? "over " : "";
+                if (l.Type == LimitType.Bytes)
                 {
-                    switch (a.Type)
-                    {
-                        case 1: rate = a.GetBe64(); break;
-                        case 2: unit = a.GetBe64(); break;
-                        case 3: burst = a.GetBe32(); break;
-                        case 4: type = a.GetBe32(); break;
-                        case 5: flags = a.GetBe32(); break;
-                    }
-                }
-                string over = (flags & 1) != 0 ? "over " : "";
-                if (type == 1)
-                {
-                    string text = $"limit rate {over}{NamedObjectBody.FormatBytes(rate)}/{NamedObjectBody.TimeUnit(unit)}";
+                    string text = $"limit rate {over}{NamedObjectBody.FormatBytes(l.Rate)}/{NamedObjectBody.TimeUnit(l.Unit)}";
                     return burst > 0 ? text + " burst " + NamedObjectBody.FormatBytes(burst) : text;
                 }
-                string pkts = $"limit rate {over}{rate}/{NamedObjectBody.TimeUnit(unit)}";
+                string pkts = $"limit rate {over}{l.Rate}/{NamedObjectBody.TimeUnit(l.Unit)}";
                 return burst > 0 && burst != 5 ? pkts + $" burst {burst} packets" : pkts;
             }
             case "quota":
             {
-                ulong bytes = 0, consumed = 0;
-                uint flags = 0;
-                while (r.TryRead(out var a))
-                {
-                    switch (a.Type)
-                    {
-                        case 1: bytes = a.GetBe64(); break;
-                        case 2: flags = a.GetBe32(); break;
-                        case 4: consumed = a.GetBe64(); break;
-                    }
-                }
-                string text = "quota " + ((flags & 1) != 0 ? "over " : "") + NamedObjectBody.FormatBytes(bytes);
+                var q = QuotaExpression.DecodeData(data);
+                ulong consumed = q.Consumed ?? 0;
+                string text = "quota " + ((q.Flags.GetValueOrDefault() & QuotaFlags.Invert) != 0 ? "over " : "") + NamedObjectBody.FormatBytes(q.Bytes);
                 return !stateless && consumed > 0 ? text + " used " + NamedObjectBody.FormatBytes(consumed) : text;
             }
             case "connlimit":
             {
-                uint count = 0, flags = 0;
-                while (r.TryRead(out var a))
-                {
-                    if (a.Type == 1) count = a.GetBe32();
-                    else if (a.Type == 2) flags = a.GetBe32();
-                }
-                return $"ct count {((flags & 1) != 0 ? "over " : "")}{count}";
+                var c = ConnlimitExpression.DecodeData(data);
+                return $"ct count {((c.Flags.GetValueOrDefault() & ConnlimitFlags.Invert) != 0 ? "over " : "")}{c.Count}";
             }
             default:
                 return name;
