@@ -1,3 +1,4 @@
+using NftPS.Language.Linearize;
 using NftPS.Language.DataTypes;
 using NftPS.Language.Protocols;
 using NftPS.Language.Syntax;
@@ -252,6 +253,8 @@ public sealed partial class RuleEvaluator
             {
                 EvaluateValueInto(ref an, target);
                 a.Options["addr"] = an;
+                // `map { k : 1.2.3.4-1.2.3.9 }` / `{ k : 10.0.0.0/24 }`: the lookup yields a first and a last address.
+                if (an is MapLookupNode { Map: SetNode lit } && AnonymousSetBuilder.HasIntervalData(lit)) a.Options["addrinterval"] = true;
             }
         }
         // No address and no network protocol in an inet table: the nat expression's family is NFPROTO_INET, as in nft.

@@ -200,6 +200,11 @@ public sealed partial class RuleLinearizer
             amin = lo; amax = hi;
             // nft 1.0.6 leaves NF_NAT_RANGE_MAP_IPS to the kernel (set whenever addr_min is given), and gives a port
             // that comes out of the address's map lookup without PROTO_SPECIFIED.
+            if (a.Has("addrinterval"))
+            {
+                // The map's data is first . last address: the last follows the first in the register file.
+                amax = SlotToRegister(RegisterToSlot(lo) + (a.Get<string>("family") == "ip6" ? 4 : 1));
+            }
             if (a.Has("addrport"))
             {
                 // Address and port come out of one map lookup: the port follows the address in the register file.

@@ -56,6 +56,7 @@ public static class AnonymousSetBuilder
         var ud = new UserDataWriter();
         ud.WriteU32(0, concat ? 0u : (uint)(key.ByteOrder == ByteOrder.Invalid ? ByteOrder.BigEndian : key.ByteOrder));
         uint? dataType = null, dataLen = null;
+        bool dataInterval = false;
         if (isMap)
         {
             if (verdictMap) { dataType = 0xffffff00; dataLen = 0; }
@@ -64,11 +65,27 @@ public static class AnonymousSetBuilder
                 var d = map!;
                 dataType = (uint)d.Type.Id;
                 dataLen = (uint)((d.LengthBits + 7) / 8);
-                ud.WriteU32(1, (uint)(d.ByteOrder == ByteOrder.Invalid ? ByteOrder.BigEndian : d.ByteOrder));
+                if (literal.Elements.OfType<MappingNode>().Select(m => m.Value).OfType<ConcatNode>().FirstOrDefault() is { } dataConcat)
+                {
+                    // `{ k : addr . port }` (NAT): the data type is the concatenation of its items' types.
+                    dataType = DataTypeRegistry.ConcatTypeId(dataConcat.Items.Select(i => i.Type.Id));
+                    dataLen = (uint)dataConcat.Items.Sum(i => (i.LengthBits + 31) / 32 * 4);
+                    ud.WriteU32(1, 0);
+                }
+                else ud.WriteU32(1, (uint)(d.ByteOrder == ByteOrder.Invalid ? ByteOrder.BigEndian : d.ByteOrder));
+                if (HasIntervalData(literal))
+                {
+                    // Interval data (NAT address ranges): each element carries first . last, twice the data length.
+                    dataLen *= 2;
+                    dataInterval = true;
+                    foreach (var e in literal.Elements)
+                        if (e is MappingNode { Value: ValueNode single } m) m.Value = new RangeNode { Low = single, High = single, Type = single.Type, LengthBits = single.LengthBits, ByteOrder = single.ByteOrder, Span = single.Span };
+                }
             }
         }
         if (interval) ud.WriteU32(2, 1);
         if (Typeof(key) is { } typeofBytes) ud.WriteBytes(3, typeofBytes);
+        if (dataInterval) ud.WriteU32(6, 1);
         // Fields that do not fill their bytes (ip dscp, frag-off) are matched shifted into place: so are the elements.
         Node elementKey = key;
         if (!concat && RuleLinearizer.FieldWindow(key) is { } fw && (fw.Shift != 0 || fw.Length * 8 != key.LengthBits))
@@ -92,6 +109,10 @@ public static class AnonymousSetBuilder
         };
         return (spec, Elements(literal, elementKey, isMap, interval, concat, mergeAdjacent: true));
     }
+
+    /// <summary>A map literal whose data are ranges or prefixes (NAT to an address range).</summary>
+    public static bool HasIntervalData(SetNode literal) =>
+        literal.Elements.Any(e => e is MappingNode { Value: RangeNode or PrefixNode });
 
     /// <summary>An anonymous object map (`counter name KEY map { k : "obj" }`) as nft 1.0.6 sends it: `__objmap%d`,
     /// flags anonymous|constant|object (no map flag, no data type), NFTA_SET_OBJ_TYPE, key byte order and a zero
@@ -237,6 +258,13 @@ public static class AnonymousSetBuilder
         return r;
     }
 
+    private static byte[] IntervalData(Node value)
+    {
+        int len = (value.LengthBits + 7) / 8;
+        var (lo, hi) = Bounds(value, len);
+        return Bytes(lo, len).Concat(Bytes(hi, len)).ToArray();
+    }
+
     private static ElementSpec WithData(ElementSpec e, Node element)
     {
         if (element is MappingNode m)
@@ -246,6 +274,8 @@ public static class AnonymousSetBuilder
                 VerdictNode v => e with { Verdict = VerdictOf(v) },
                 // An object map's data: the object's name, not evaluated against a type.
                 SymbolNode { Type: var st } sym when st == T.Invalid => e with { ObjectReference = sym.Text },
+                // Interval data: first . last, each at the data's own length.
+                RangeNode or PrefixNode => e with { Data = IntervalData(m.Value) },
                 _ => e with { Data = RuleLinearizer.ValueBytes(m.Value, m.Value.LengthBits) },
             };
             element = m.Key;
