@@ -20,35 +20,14 @@ internal static class SetElementJson
     {
         keyParts ??= SetElementPrinter.KeyParts(set);
         var result = new JsonArray();
-        var elements = set.Elements;
-        bool concat = keyParts.Count > 1;
-        if (set.IsInterval && !concat)
+        foreach (var (e, rangeStart, rangeEnd) in SetElementPrinter.InListingOrder(set, keyParts))
         {
-            var sorted = elements.Where(e => !e.IsCatchAll && e.Key is not null)
-                .OrderBy(e => new BigInteger(e.Key!, isUnsigned: true, isBigEndian: true)).ThenBy(e => e.IsIntervalEnd ? 0 : 1).ToList();
-            for (int i = 0; i < sorted.Count; i++)
-            {
-                var e = sorted[i];
-                if (e.IsIntervalEnd) continue;
-                byte[] start = e.Key!;
-                byte[] end = i + 1 < sorted.Count ? SetElementPrinter.Decrement(sorted[i + 1].Key!) : Enumerable.Repeat((byte)0xff, start.Length).ToArray();
-                result.Add(Element(set, e, Range(start, end, keyParts[0], options, shift), options));
-            }
-            foreach (var e in elements.Where(e => e.IsCatchAll)) result.Add(Element(set, e, JsonValue.Create("*")!, options));
-        }
-        else
-        {
-            IEnumerable<NftSetElement> ordered = elements.Where(e => !e.IsIntervalEnd);
-            if (!(set.IsInterval && concat))
-                ordered = ordered.Reverse().OrderBy(e => e.IsCatchAll || e.Key is null ? 1 : 0).ThenBy(e => SetElementPrinter.SortValue(e.Key, keyParts));
-            foreach (var e in ordered)
-            {
-                JsonNode key;
-                if (e.IsCatchAll || e.Key is null) key = JsonValue.Create("*")!;
-                else if (e.KeyEnd is not null) key = ConcatRange(e.Key, e.KeyEnd, keyParts, options, shift);
-                else key = Key(e.Key, keyParts, options, shift);
-                result.Add(Element(set, e, key, options));
-            }
+            JsonNode key;
+            if (rangeStart is not null) key = Range(rangeStart, rangeEnd!, keyParts[0], options, shift);
+            else if (e.IsCatchAll || e.Key is null) key = JsonValue.Create("*")!;
+            else if (e.KeyEnd is not null) key = ConcatRange(e.Key, e.KeyEnd, keyParts, options, shift);
+            else key = Key(e.Key, keyParts, options, shift);
+            result.Add(Element(set, e, key, options));
         }
         return result;
     }

@@ -63,6 +63,24 @@ public static class SetElementPrinter
         _shift = shift;
         keyParts ??= KeyParts(set);
         var result = new List<(NftSetElement, string)>();
+        foreach (var (e, rangeStart, rangeEnd) in InListingOrder(set, keyParts))
+        {
+            string key;
+            if (rangeStart is not null) key = FormatRange(rangeStart, rangeEnd!, keyParts[0], options);
+            else if (e.IsCatchAll || e.Key is null) key = "*";
+            else if (e.KeyEnd is not null) key = FormatConcatRange(e.Key, e.KeyEnd, keyParts, options);
+            else key = FormatKey(e.Key, keyParts, options);
+            result.Add((e, key + Suffix(set, e, ruleset, options, withAttributes)));
+        }
+        return result;
+    }
+
+    /// <summary>The elements in the order nft lists them, for the text and the JSON printers alike. Interval sets with
+    /// one key part fold each start and its end marker into one range [RangeStart, RangeEnd] (sorted, catch-all last);
+    /// the others give each element once (RangeStart null).</summary>
+    internal static IEnumerable<(NftSetElement Element, byte[]? RangeStart, byte[]? RangeEnd)> InListingOrder(NftSet set,
+        List<(DataType Type, ByteOrder Order, int LenBits)> keyParts)
+    {
         var elements = set.Elements;
         bool concat = keyParts.Count > 1;
         if (set.IsInterval && !concat)
@@ -74,36 +92,20 @@ public static class SetElementPrinter
                 var e = sorted[i];
                 if (e.IsIntervalEnd) continue;
                 byte[] start = e.Key!;
-                byte[] end;
-                if (i + 1 < sorted.Count)
-                    end = Decrement(sorted[i + 1].Key!);
-                else
-                {
-                    end = Enumerable.Repeat((byte)0xff, start.Length).ToArray();
-                }
-                result.Add((e, FormatRange(start, end, keyParts[0], options) + Suffix(set, e, ruleset, options, withAttributes)));
+                byte[] end = i + 1 < sorted.Count ? Decrement(sorted[i + 1].Key!) : Enumerable.Repeat((byte)0xff, start.Length).ToArray();
+                yield return (e, start, end);
             }
-            foreach (var e in elements.Where(e => e.IsCatchAll)) result.Add((e, "*" + Suffix(set, e, ruleset, options, withAttributes)));
+            foreach (var e in elements.Where(e => e.IsCatchAll)) yield return (e, null, null);
+            yield break;
         }
-        else
-        {
-            // nft sorts (list_expr_sort) all but concatenated interval sets, which it lists in kernel order
-            // (concat_range_aggregate). Its merge sort puts equal keys in reverse kernel order: a stable sort of
-            // the reversed list.
-            IEnumerable<NftSetElement> ordered = elements.Where(e => !e.IsIntervalEnd);
-            if (!(set.IsInterval && concat))
-                ordered = (IEnumerable<NftSetElement>?)SortedByWord(elements, keyParts) ??
-                    ordered.Reverse().OrderBy(e => e.IsCatchAll || e.Key is null ? 1 : 0).ThenBy(e => SortValue(e.Key, keyParts));
-            foreach (var e in ordered)
-            {
-                string key;
-                if (e.IsCatchAll || e.Key is null) key = "*";
-                else if (e.KeyEnd is not null) key = FormatConcatRange(e.Key, e.KeyEnd, keyParts, options);
-                else key = FormatKey(e.Key, keyParts, options);
-                result.Add((e, key + Suffix(set, e, ruleset, options, withAttributes)));
-            }
-        }
-        return result;
+        // nft sorts (list_expr_sort) all but concatenated interval sets, which it lists in kernel order
+        // (concat_range_aggregate). Its merge sort puts equal keys in reverse kernel order: a stable sort of
+        // the reversed list.
+        IEnumerable<NftSetElement> ordered = elements.Where(e => !e.IsIntervalEnd);
+        if (!(set.IsInterval && concat))
+            ordered = (IEnumerable<NftSetElement>?)SortedByWord(elements, keyParts) ??
+                ordered.Reverse().OrderBy(e => e.IsCatchAll || e.Key is null ? 1 : 0).ThenBy(e => SortValue(e.Key, keyParts));
+        foreach (var e in ordered) yield return (e, null, null);
     }
 
     /// <summary>The same order as the sort above (catch-all last, by <see cref="SortValue"/>, equal keys in reverse kernel
@@ -153,7 +155,7 @@ public static class SetElementPrinter
 
     [ThreadStatic] private static int _shift;
 
-    internal static byte[] Decrement(byte[] value)
+    private static byte[] Decrement(byte[] value)
     {
         var r = (byte[])value.Clone();
         for (int i = r.Length - 1; i >= 0; i--)
