@@ -231,6 +231,8 @@ public class RulesetListingKernelTests : IClassFixture<PrivateNetworkNamespace>
     }
 }
 
+// Retained memory is measured process-wide (GC.GetTotalMemory): tests running beside it would be counted too.
+[Collection(ProcessWideMemoryCollection.Name)]
 public class LargeSetKernelTests : IClassFixture<PrivateNetworkNamespace>
 {
     private readonly PrivateNetworkNamespace _ns;
@@ -268,4 +270,11 @@ public class LargeSetKernelTests : IClassFixture<PrivateNetworkNamespace>
         GC.KeepAlive(rs);
         _ns.Flush();
     }
+}
+
+/// <summary>Tests that measure the whole process's managed heap run alone, never beside other tests.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessWideMemoryCollection
+{
+    public const string Name = "Process-wide memory";
 }
