@@ -49,11 +49,13 @@ public sealed class NetlinkSocket : IDisposable
 
     public uint NextSequence() => unchecked(++_sequence == 0 ? ++_sequence : _sequence);
 
-    /// <summary>Reserves <paramref name="count"/> consecutive sequence numbers and returns the first.</summary>
+    /// <summary>Reserves <paramref name="count"/> consecutive sequence numbers and returns the first. The range never
+    /// wraps past 0, so replies can be matched to it with plain comparisons.</summary>
     public uint ReserveSequences(int count)
     {
         uint first = NextSequence();
-        _sequence = unchecked(first + (uint)count - 1);
+        if (first > uint.MaxValue - (uint)count) first = 1;
+        _sequence = first + (uint)count - 1;
         return first;
     }
 

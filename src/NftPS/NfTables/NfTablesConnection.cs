@@ -138,7 +138,7 @@ public sealed class NfTablesConnection : IDisposable
             }
         }
         if (options.Echo && errors.Count == 0 && !options.CheckOnly) DrainEchoes(begin, count, echoes, cancellation);
-        return new BatchResult(errors, echoes);
+        return new BatchResult(errors, echoes, begin);
     }
 
     // Echoed objects are unicast after the commit, followed by NEWGEN; collect until that NEWGEN.

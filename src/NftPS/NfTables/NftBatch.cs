@@ -65,7 +65,9 @@ public sealed record BatchError(int Index, int Errno, string? KernelMessage, int
     }
 }
 
-public sealed record BatchResult(IReadOnlyList<BatchError> Errors, IReadOnlyList<byte[]> Echoes)
+/// <summary>The kernel's answer to a batch. <paramref name="FirstSequence"/> is BEGIN's sequence number; operation i
+/// was sent as FirstSequence + 1 + i, which is how echoes are matched to operations.</summary>
+public sealed record BatchResult(IReadOnlyList<BatchError> Errors, IReadOnlyList<byte[]> Echoes, uint FirstSequence = 0)
 {
     public bool Succeeded => Errors.Count == 0;
 }

@@ -35,8 +35,6 @@ public sealed class NftSession
         bool echo = options.Echo && !options.CheckOnly;
         var result = _connection.ExecuteBatch(batch,
             new BatchOptions { CheckOnly = options.CheckOnly, GenerationId = transaction.Generation, Echo = echo }, cancellation);
-        // The batch took sequence numbers begin..begin+count+1; the next one tells where they started.
-        uint begin = unchecked(_connection.Socket.NextSequence() - (uint)batch.Count - 2);
 
         if (!result.Succeeded)
         {
@@ -53,7 +51,7 @@ public sealed class NftSession
                 .ToList();
             throw new NftTransactionException(failures, batch.Count, options.CheckOnly);
         }
-        IReadOnlyList<CreatedObject> created = echo ? DecodeEchoes(result.Echoes, batch, begin) : Array.Empty<CreatedObject>();
+        IReadOnlyList<CreatedObject> created = echo ? DecodeEchoes(result.Echoes, batch, result.FirstSequence) : Array.Empty<CreatedObject>();
         return new CommitResult(batch.Count, options.CheckOnly, created);
     }
 
