@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using NftPS.Language.Json;
@@ -44,32 +43,9 @@ public class JsonImportConformanceTests(ITestOutputHelper output)
 
     private static IReadOnlyList<JsonImportCheck> Run(IReadOnlyList<(string Name, string Path)> files, int workers = 3)
     {
-        var queue = new ConcurrentQueue<(string Name, string Path)>(files);
-        var results = new ConcurrentBag<JsonImportCheck>();
-        var failures = new ConcurrentQueue<Exception>();
-        var threads = Enumerable.Range(0, Math.Max(1, Math.Min(workers, files.Count))).Select(i => new Thread(() =>
-        {
-            try
-            {
-                using var ns = new ScratchNamespace("json" + i);
-                while (queue.TryDequeue(out var f))
-                {
-                    results.Add(Check(ns, f.Name, f.Path));
-                    ns.Flush();
-                }
-            }
-            catch (Exception e)
-            {
-                failures.Enqueue(e);
-            }
-        })).ToList();
-        foreach (var t in threads) t.Start();
-        foreach (var t in threads) t.Join();
-        if (!failures.IsEmpty) throw new AggregateException("json import workers failed", failures);
+        var results = ScratchNamespaceWorkers.Run(files, "json", workers, (ns, f) => Check(ns, f.Name, f.Path));
         return results.OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
     }
-
-    private static string FirstLine(string s) => s.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? "";
 
     /// <summary>NFTPS_JSON_ORACLE=all runs both references for every file (for the report's totals), not only for
     /// the files NftPS does not reproduce.</summary>
@@ -78,7 +54,7 @@ public class JsonImportConformanceTests(ITestOutputHelper output)
     public static JsonImportCheck Check(ScratchNamespace ns, string name, string path)
     {
         var load = NftRunner.Nft(ns.Name, new[] { "-f", path });
-        if (load.ExitCode != 0) return new JsonImportCheck(name, false, FirstLine(load.StdErr), null, null, null, false, null);
+        if (load.ExitCode != 0) return new JsonImportCheck(name, false, ScratchNamespaceWorkers.FirstLine(load.StdErr), null, null, null, false, null);
         string expected = ns.Nft("list", "ruleset").EnsureSuccess("nft list ruleset").StdOut;
         string json = ns.Nft("-j", "list", "ruleset").EnsureSuccess("nft -j list ruleset").StdOut;
 
@@ -122,7 +98,7 @@ public class JsonImportConformanceTests(ITestOutputHelper output)
         // import of the text listing (the text path)? A file both reproduce is the JSON reader's failure.
         ns.Flush();
         var nftLoad = NftRunner.Nft(ns.Name, new[] { "-j", "-f", "-" }, json);
-        string? nftError = nftLoad.ExitCode != 0 ? FirstLine(nftLoad.StdErr) : null;
+        string? nftError = nftLoad.ExitCode != 0 ? ScratchNamespaceWorkers.FirstLine(nftLoad.StdErr) : null;
         bool nftSame = nftError is null && RulesetListingCheck.Comparable(ns.Nft("list", "ruleset").StdOut) == RulesetListingCheck.Comparable(expected);
 
         ns.Flush();

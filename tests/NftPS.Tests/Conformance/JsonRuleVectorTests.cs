@@ -36,29 +36,9 @@ public class JsonRuleVectorTests(ITestOutputHelper output)
         var statuses = StatusTables.ByLine(ConformanceCorpus.LineStatuses());
         var files = ConformanceCorpus.LoadVectorFiles().Where(f => File.Exists(f.Path + ".json")).ToList();
         var sw = Stopwatch.StartNew();
-        var results = new ConcurrentBag<UnitResult>();
         var harness = new ConcurrentQueue<string>();
-        var queue = new ConcurrentQueue<VectorFile>(files.OrderByDescending(f => f.Lines.Count));
-        var failures = new ConcurrentQueue<Exception>();
-        var threads = Enumerable.Range(0, 3).Select(i => new Thread(() =>
-        {
-            try
-            {
-                using var ns = new ScratchNamespace("jsonvec" + i);
-                while (queue.TryDequeue(out var file))
-                {
-                    foreach (var r in ReplayFile(ns, file, statuses, harness)) results.Add(r);
-                    ns.Flush();
-                }
-            }
-            catch (Exception e)
-            {
-                failures.Enqueue(e);
-            }
-        })).ToList();
-        foreach (var t in threads) t.Start();
-        foreach (var t in threads) t.Join();
-        if (!failures.IsEmpty) throw new AggregateException("json vector workers failed", failures);
+        var results = ScratchNamespaceWorkers.RunMany(files.OrderByDescending(f => f.Lines.Count), "jsonvec", 3,
+            (ns, file) => ReplayFile(ns, file, statuses, harness));
 
         var all = results.OrderBy(r => r.File, StringComparer.Ordinal).ThenBy(r => r.Line).ThenBy(r => r.Family).ToList();
         int pass = all.Count(r => r.Pass);

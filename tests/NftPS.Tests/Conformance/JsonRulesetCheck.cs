@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
 using NftPS.Language.Json;
@@ -27,37 +26,16 @@ public static class JsonRulesetChecks
 {
     public static IReadOnlyList<JsonRulesetCheck> Run(IReadOnlyList<(string Name, string Path)> files, bool loadBack, int workers = 3)
     {
-        var queue = new ConcurrentQueue<(string Name, string Path)>(files);
-        var results = new ConcurrentBag<JsonRulesetCheck>();
-        var failures = new ConcurrentQueue<Exception>();
-        var threads = Enumerable.Range(0, Math.Max(1, Math.Min(workers, files.Count))).Select(i => new Thread(() =>
-        {
-            try
-            {
-                using var ns = new ScratchNamespace("js" + i);
-                while (queue.TryDequeue(out var f))
-                {
-                    results.Add(Check(ns, f.Name, f.Path, loadBack));
-                    ns.Flush();
-                }
-            }
-            catch (Exception e)
-            {
-                failures.Enqueue(e);
-            }
-        })).ToList();
-        foreach (var t in threads) t.Start();
-        foreach (var t in threads) t.Join();
-        if (!failures.IsEmpty) throw new AggregateException("JSON check workers failed", failures);
+        var results = ScratchNamespaceWorkers.Run(files, "js", workers, (ns, f) => Check(ns, f.Name, f.Path, loadBack));
         return results.OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
     }
 
     public static JsonRulesetCheck Check(ScratchNamespace ns, string name, string path, bool loadBack)
     {
         var load = NftRunner.Nft(ns.Name, new[] { "-f", path });
-        if (load.ExitCode != 0) return new JsonRulesetCheck(name, false, FirstLine(load.StdErr), null, null, null);
+        if (load.ExitCode != 0) return new JsonRulesetCheck(name, false, ScratchNamespaceWorkers.FirstLine(load.StdErr), null, null, null);
         var json = NftRunner.Nft(ns.Name, new[] { "-j", "list", "ruleset" });
-        if (json.ExitCode != 0) return new JsonRulesetCheck(name, true, "nft -j list ruleset: " + FirstLine(json.StdErr), null, null, null);
+        if (json.ExitCode != 0) return new JsonRulesetCheck(name, true, "nft -j list ruleset: " + ScratchNamespaceWorkers.FirstLine(json.StdErr), null, null, null);
         string ours;
         try
         {
@@ -72,7 +50,7 @@ public static class JsonRulesetChecks
         var listing = NftRunner.Nft(ns.Name, new[] { "list", "ruleset" }).EnsureSuccess("nft list ruleset").StdOut;
         ns.Flush();
         var reload = NftRunner.Nft(ns.Name, new[] { "-j", "-f", "-" }, ours);
-        if (reload.ExitCode != 0) return check with { LoadsBack = false, LoadBackError = "nft -j -f: " + FirstLine(reload.StdErr) };
+        if (reload.ExitCode != 0) return check with { LoadsBack = false, LoadBackError = "nft -j -f: " + ScratchNamespaceWorkers.FirstLine(reload.StdErr) };
         var relisted = NftRunner.Nft(ns.Name, new[] { "list", "ruleset" }).EnsureSuccess("nft list ruleset").StdOut;
         string a = RulesetListingCheck.Comparable(listing), b = RulesetListingCheck.Comparable(relisted);
         return a == b
@@ -185,6 +163,4 @@ public static class JsonRulesetChecks
     private static string Rate(int n, int d) => d == 0 ? "-" : $"{100.0 * n / d:0.0}%";
 
     private static string Short(string s) => s.Length > 600 ? s[..600] + "…" : s;
-
-    private static string FirstLine(string s) => s.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? "";
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using NftPS.Tests.Infrastructure;
 
@@ -76,4 +77,46 @@ public sealed class ScratchNamespace : IDisposable
     public void Flush() => Nft("flush", "ruleset").EnsureSuccess($"nft flush ruleset in {Name}");
 
     public void Dispose() => NftRunner.Run("ip", new[] { "netns", "delete", Name }, null, TimeSpan.FromSeconds(30));
+}
+
+/// <summary>Work spread over a few threads, each with its own scratch namespace that is flushed after every item:
+/// how the conformance checks load hundreds of files with nft in parallel without sharing a ruleset.</summary>
+public static class ScratchNamespaceWorkers
+{
+    /// <summary>Runs <paramref name="work"/> (which may give several results per item) for every item (in the given order, as workers free up) and returns all
+    /// results unordered. A worker that fails (its namespace cannot be made, or work throws) fails the whole run.</summary>
+    public static List<TResult> RunMany<TItem, TResult>(IEnumerable<TItem> items, string purpose, int workers,
+        Func<ScratchNamespace, TItem, IEnumerable<TResult>> work)
+    {
+        var queue = new ConcurrentQueue<TItem>(items);
+        var results = new ConcurrentBag<TResult>();
+        var failures = new ConcurrentQueue<Exception>();
+        var threads = Enumerable.Range(0, Math.Max(1, Math.Min(workers, queue.Count))).Select(i => new Thread(() =>
+        {
+            try
+            {
+                using var ns = new ScratchNamespace(purpose + i);
+                while (queue.TryDequeue(out var item))
+                {
+                    foreach (var r in work(ns, item)) results.Add(r);
+                    ns.Flush();
+                }
+            }
+            catch (Exception e)
+            {
+                failures.Enqueue(e);
+            }
+        })).ToList();
+        foreach (var t in threads) t.Start();
+        foreach (var t in threads) t.Join();
+        if (!failures.IsEmpty) throw new AggregateException($"{purpose} workers failed", failures);
+        return results.ToList();
+    }
+
+    public static List<TResult> Run<TItem, TResult>(IEnumerable<TItem> items, string purpose, int workers,
+        Func<ScratchNamespace, TItem, TResult> work) =>
+        RunMany(items, purpose, workers, (ns, item) => new[] { work(ns, item) });
+
+    /// <summary>The first non-empty line of a tool's stderr: nft's error, without its echo of the input.</summary>
+    public static string FirstLine(string s) => s.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? "";
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -40,28 +39,7 @@ public static partial class RulesetListingCheck
 
     public static IReadOnlyList<RulesetCheck> Run(IReadOnlyList<(string Name, string Path)> files, IRulesetTextReader reader, int workers = 3)
     {
-        var queue = new ConcurrentQueue<(string Name, string Path)>(files);
-        var results = new ConcurrentBag<RulesetCheck>();
-        var failures = new ConcurrentQueue<Exception>();
-        var threads = Enumerable.Range(0, Math.Max(1, Math.Min(workers, files.Count))).Select(i => new Thread(() =>
-        {
-            try
-            {
-                using var ns = new ScratchNamespace("rs" + i);
-                while (queue.TryDequeue(out var f))
-                {
-                    results.Add(Check(ns, f.Name, f.Path, reader));
-                    ns.Flush();
-                }
-            }
-            catch (Exception e)
-            {
-                failures.Enqueue(e);
-            }
-        })).ToList();
-        foreach (var t in threads) t.Start();
-        foreach (var t in threads) t.Join();
-        if (!failures.IsEmpty) throw new AggregateException("ruleset check workers failed", failures);
+        var results = ScratchNamespaceWorkers.Run(files, "rs", workers, (ns, f) => Check(ns, f.Name, f.Path, reader));
         return results.OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
     }
 
@@ -69,9 +47,9 @@ public static partial class RulesetListingCheck
     {
         // Loaded by path so that relative includes resolve as they do for nft users.
         var load = NftRunner.Nft(ns.Name, new[] { "-f", path }, timeZone: reader.Style.TimeZone);
-        if (load.ExitCode != 0) return new RulesetCheck(name, false, FirstLine(load.StdErr), null, null, null);
+        if (load.ExitCode != 0) return new RulesetCheck(name, false, ScratchNamespaceWorkers.FirstLine(load.StdErr), null, null, null);
         var list = NftRunner.Nft(ns.Name, reader.Style.NftOptions().Concat(new[] { "list", "ruleset" }), timeZone: reader.Style.TimeZone);
-        if (list.ExitCode != 0) return new RulesetCheck(name, true, "nft list ruleset: " + FirstLine(list.StdErr), null, null, null);
+        if (list.ExitCode != 0) return new RulesetCheck(name, true, "nft list ruleset: " + ScratchNamespaceWorkers.FirstLine(list.StdErr), null, null, null);
         if (reader.UnavailableReason is { } why) return new RulesetCheck(name, true, null, list.StdOut, null, "not available: " + why);
         try
         {
@@ -82,8 +60,6 @@ public static partial class RulesetListingCheck
             return new RulesetCheck(name, true, null, list.StdOut, null, $"{e.GetType().Name}: {e.Message}");
         }
     }
-
-    private static string FirstLine(string s) => s.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? "";
 
     public static string ToMarkdown(string title, IReadOnlyList<RulesetCheck> checks, IRulesetTextReader reader, double goal, TimeSpan duration)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -110,38 +109,22 @@ public sealed partial class VectorReplayer(ReplayOptions options)
 
         var sw = Stopwatch.StartNew();
         // Biggest files first so that the workers finish together.
-        var queue = new ConcurrentQueue<VectorFile>(files.OrderByDescending(f => f.Lines.Count));
-        var results = new ConcurrentBag<FileReplay>();
-        int workers = Math.Max(1, Math.Min(options.Workers, queue.Count));
-        var failures = new ConcurrentQueue<Exception>();
-        var threads = Enumerable.Range(0, workers).Select(i => new Thread(() =>
+        var ordered = files.OrderByDescending(f => f.Lines.Count).ToList();
+        int workers = Math.Max(1, Math.Min(options.Workers, ordered.Count));
+        var results = ScratchNamespaceWorkers.Run(ordered, "replay", workers, (ns, file) =>
         {
             try
             {
-                using var ns = new ScratchNamespace("replay" + i);
-                while (queue.TryDequeue(out var file))
-                {
-                    try
-                    {
-                        results.Add(ReplayFile(ns, file));
-                    }
-                    catch (Exception e)
-                    {
-                        var broken = new FileReplay(file);
-                        broken.HarnessErrors.Add($"replay failed: {e.GetType().Name}: {e.Message}");
-                        results.Add(broken);
-                    }
-                    ns.Flush();
-                }
+                return ReplayFile(ns, file);
             }
             catch (Exception e)
             {
-                failures.Enqueue(e);
+                // One broken file is reported with the others rather than stopping the whole replay.
+                var broken = new FileReplay(file);
+                broken.HarnessErrors.Add($"replay failed: {e.GetType().Name}: {e.Message}");
+                return broken;
             }
-        })).ToList();
-        foreach (var t in threads) t.Start();
-        foreach (var t in threads) t.Join();
-        if (!failures.IsEmpty) throw new AggregateException("conformance replay workers failed", failures);
+        });
 
         var run = new ReplayRun { Duration = sw.Elapsed, Workers = workers, Readers = options.Readers.ToList() };
         run.Files.AddRange(results.OrderBy(r => r.File.Name, StringComparer.Ordinal));
@@ -181,12 +164,12 @@ public sealed partial class VectorReplayer(ReplayOptions options)
                 if (culprit >= 0)
                 {
                     refused.Add(culprit);
-                    RecordRefusal(replay, active[culprit], $"nft crashed (exit {r.ExitCode}): {FirstLine(r.StdErr)}");
+                    RecordRefusal(replay, active[culprit], $"nft crashed (exit {r.ExitCode}): {ScratchNamespaceWorkers.FirstLine(r.StdErr)}");
                 }
             }
             if (refused.Count == 0)
             {
-                replay.HarnessErrors.Add($"nft -f failed without a located error (exit {r.ExitCode}): {FirstLine(r.StdErr)}; replaying line by line");
+                replay.HarnessErrors.Add($"nft -f failed without a located error (exit {r.ExitCode}): {ScratchNamespaceWorkers.FirstLine(r.StdErr)}; replaying line by line");
                 break;
             }
             active = active.Where((_, i) => !refused.Contains(i)).ToList();
@@ -205,7 +188,7 @@ public sealed partial class VectorReplayer(ReplayOptions options)
                     kept.Add(e);
                     AssignNetlinkDebug(replay, new List<ScriptEntry> { e }, r.StdOut);
                 }
-                else RecordRefusal(replay, e, ErrorLocation().Match(r.StdErr) is { Success: true } m ? m.Groups[2].Value.Trim() : FirstLine(r.StdErr));
+                else RecordRefusal(replay, e, ErrorLocation().Match(r.StdErr) is { Success: true } m ? m.Groups[2].Value.Trim() : ScratchNamespaceWorkers.FirstLine(r.StdErr));
             }
             active = kept;
         }
@@ -258,7 +241,6 @@ public sealed partial class VectorReplayer(ReplayOptions options)
         return last.ExitCode != 0 && !ErrorLocation().IsMatch(last.StdErr) ? hi - 1 : -1;
     }
 
-    private static string FirstLine(string s) => s.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? "";
 
     private static void RecordRefusal(FileReplay replay, ScriptEntry entry, string message)
     {
@@ -322,7 +304,7 @@ public sealed partial class VectorReplayer(ReplayOptions options)
             var r = NftRunner.Nft(ns.Name, style.NftOptions().Prepend("-a").Concat(new[] { "list", "ruleset" }), null, options.NftTimeout, style.TimeZone);
             if (r.ExitCode != 0)
             {
-                replay.HarnessErrors.Add($"nft -a list ruleset ({style}) failed: {FirstLine(r.StdErr)}");
+                replay.HarnessErrors.Add($"nft -a list ruleset ({style}) failed: {ScratchNamespaceWorkers.FirstLine(r.StdErr)}");
                 continue;
             }
             var listing = NftListing.Parse(r.StdOut);
@@ -356,7 +338,7 @@ public sealed partial class VectorReplayer(ReplayOptions options)
         if (accepted.Count == 0) return;
         replay.NftInvocations++;
         var r = NftRunner.Nft(ns.Name, new[] { "-j", "-s", "-p", "list", "ruleset" }, null, options.NftTimeout, timeZone: null);
-        if (r.ExitCode != 0) replay.HarnessErrors.Add($"nft -j list ruleset failed: {FirstLine(r.StdErr)}");
+        if (r.ExitCode != 0) replay.HarnessErrors.Add($"nft -j list ruleset failed: {ScratchNamespaceWorkers.FirstLine(r.StdErr)}");
         else
         {
             var byLocation = new Dictionary<RuleLocation, System.Text.Json.Nodes.JsonArray>();
