@@ -104,6 +104,8 @@ public sealed partial class RuleEvaluator
         }
         if (m.Right is ValueNode v && m.Op is RelOp.Implicit or RelOp.Eq) UpdateContext(m.Left, v);
         if (m.Right is SetNode set && m.Op is RelOp.Implicit or RelOp.Eq) NoteTransportCandidates(m.Left, set);
+        if (m.Op == RelOp.Neg && !(m.Right is ValueNode { StringBytes: null } && m.Left.Type.IsFlagType && m.Left is not BinaryNode))
+            throw new NftEvaluationException(m.Left.Span, "negation can only be used with singleton bitmask values");
         if (m.Op is RelOp.Lt or RelOp.Gt or RelOp.Lte or RelOp.Gte && m.Right is not ValueNode)
             throw new NftEvaluationException(m.Right.Span, "Relational expression must use a constant on the right side");
     }

@@ -190,7 +190,8 @@ public sealed class VerdictNode : Node
         : Chain is null ? Verdict : $"{Verdict} {Chain}";
 }
 
-public enum RelOp { Implicit, Eq, Neq, Lt, Gt, Lte, Gte, And }
+/// <summary>`Neg` is nft's `!`: none of the flags set (`tcp flags ! fin,rst`).</summary>
+public enum RelOp { Implicit, Eq, Neq, Lt, Gt, Lte, Gte, And, Neg }
 
 // ---------------------------------------------------------------- statements
 

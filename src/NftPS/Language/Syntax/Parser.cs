@@ -219,7 +219,17 @@ public sealed partial class Parser
         if (AtWord("set"))
         {
             Take();
-            return new SetStatement { Target = left, Value = ParseExpression(lhs: false) };
+            var value = ParseExpression(lhs: false);
+            // `ct event set new,destroy`: a comma list of symbols (parser_bison.y's list_stmt_expr).
+            if (value is SymbolNode && AtPunct(",") && left is CtNode { Key.Token: "event" })
+            {
+                var list = new ListNode();
+                list.Items.Add(value);
+                while (AcceptPunct(",")) list.Items.Add(ParseAtom());
+                list.Span = value.Span.To(list.Items[^1].Span);
+                value = list;
+            }
+            return new SetStatement { Target = left, Value = value };
         }
         if (AtWord("vmap"))
         {
@@ -249,6 +259,7 @@ public sealed partial class Parser
             ">" or "gt" => RelOp.Gt,
             "<=" or "le" => RelOp.Lte,
             ">=" or "ge" => RelOp.Gte,
+            "!" => RelOp.Neg,
             _ => RelOp.Implicit,
         };
         if (op == RelOp.Implicit || Cur.Kind is not (TokenKind.Punct or TokenKind.Word)) { op = RelOp.Implicit; return false; }
@@ -359,17 +370,24 @@ public sealed partial class Parser
                 case "flags":
                 {
                     Take();
+                    // parser_bison.y's log_flags: `tcp sequence,options`, `ip options`, `skuid`, `ether`, `all`;
+                    // the comma list belongs to `tcp` only (`flags tcp sequence,options flags ip options`).
                     var flags = new List<Token>();
-                    do
+                    var f = ExpectWord();
+                    if (f.Text == "tcp")
                     {
-                        var f = ExpectWord();
-                        if (f.Text == "tcp" || f.Text == "ip")
+                        do
                         {
                             var g = ExpectWord();
-                            f = f with { Text = f.Text + " " + g.Text, Span = f.Span.To(g.Span) };
-                        }
-                        flags.Add(f);
-                    } while (AcceptPunct(","));
+                            flags.Add(f with { Text = "tcp " + g.Text, Span = f.Span.To(g.Span) });
+                        } while (AcceptPunct(","));
+                    }
+                    else if (f.Text == "ip")
+                    {
+                        var g = ExpectWord();
+                        flags.Add(f with { Text = "ip " + g.Text, Span = f.Span.To(g.Span) });
+                    }
+                    else flags.Add(f);
                     s.Options.TryAdd("flags", new List<Token>());
                     ((List<Token>)s.Options["flags"]!).AddRange(flags);
                     break;

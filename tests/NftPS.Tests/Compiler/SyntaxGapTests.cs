@@ -1,0 +1,57 @@
+using NftPS.Language.Evaluate;
+using NftPS.Language.Linearize;
+using NftPS.Language.Syntax;
+using NftPS.NfTables;
+
+namespace NftPS.Tests.Compiler;
+
+/// <summary>Syntax the compiler used to refuse although nft 1.0.6 accepts it: each case is the rule and the
+/// expressions nft 1.0.6 prints for it with --debug=netlink (register data byte-normalised to our widths).</summary>
+public class SyntaxGapTests
+{
+    private static string[] Lines(string rule, NftFamily family = NftFamily.Ip) =>
+        RuleCompiler.Compile(rule, new CompileContext { Family = family, Table = "t", Chain = "c" }).DebugLines.ToArray();
+
+    [Fact]
+    public void Negated_flags_test_that_none_is_set()
+    {
+        Assert.Equal(new[] { "[ ct load status => reg 1 ]", "[ bitwise reg 1 = ( reg 1 & 0x00000020 ) ^ 0x00000000 ]", "[ cmp eq reg 1 0x00000000 ]" },
+            Lines("ct status ! dnat"));
+        Assert.Equal(new[] { "[ meta load l4proto => reg 1 ]", "[ cmp eq reg 1 0x06 ]", "[ payload load 1b @ transport header + 13 => reg 1 ]",
+            "[ bitwise reg 1 = ( reg 1 & 0x05 ) ^ 0x00 ]", "[ cmp eq reg 1 0x00 ]" }, Lines("tcp flags ! fin,rst"));
+    }
+
+    [Theory]
+    [InlineData("meta mark ! 0x1")]
+    [InlineData("comp flags ! 0x1")]
+    [InlineData("tcp flags & (fin | syn | rst | ack) ! syn")]
+    public void Negation_of_anything_but_named_flags_is_refused_like_nft(string rule)
+    {
+        var e = Assert.Throws<NftEvaluationException>(() => Lines(rule));
+        Assert.Equal("negation can only be used with singleton bitmask values", e.Reason);
+    }
+
+    [Fact]
+    public void Plain_bitmask_field_is_compared_as_a_value()
+    {
+        // comp flags has type bitmask itself, not a flag type built on it: nft compares it (cmp eq 0), no flag test.
+        Assert.Equal(new[] { "[ meta load l4proto => reg 1 ]", "[ cmp eq reg 1 0x6c ]", "[ payload load 1b @ transport header + 1 => reg 1 ]",
+            "[ cmp eq reg 1 0x00 ]" }, Lines("comp flags 0x0"));
+    }
+
+    [Fact]
+    public void Ct_event_set_takes_a_comma_list_and_other_set_statements_do_not()
+    {
+        Assert.Equal(new[] { "[ immediate reg 1 0x00000407 ]", "[ ct set event with reg 1 ]" }, Lines("ct event set new,related,destroy,label"));
+        Assert.Equal(new[] { "[ immediate reg 1 0x00000005 ]", "[ ct set event with reg 1 ]" }, Lines("ct event set new,destroy"));
+        Assert.Throws<NftSyntaxException>(() => Lines("ct mark set 1,2"));
+    }
+
+    [Fact]
+    public void Log_tcp_flags_take_a_comma_list_and_flags_may_repeat()
+    {
+        Assert.Equal(new[] { "[ log tcpseq tcpopt ]" }, Lines("log flags tcp sequence,options"));
+        Assert.Equal(new[] { "[ log tcpseq tcpopt ipopt uid macdecode ]" },
+            Lines("log flags ip options flags ether flags skuid flags tcp sequence,options"));
+    }
+}
