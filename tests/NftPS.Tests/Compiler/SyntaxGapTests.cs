@@ -54,4 +54,43 @@ public class SyntaxGapTests
         Assert.Equal(new[] { "[ log tcpseq tcpopt ipopt uid macdecode ]" },
             Lines("log flags ip options flags ether flags skuid flags tcp sequence,options"));
     }
+
+    [Fact]
+    public void Tcp_option_by_kind_number_and_raw_bits()
+    {
+        Assert.Equal(new[] { "[ exthdr load tcpopt 1b @ 255 + 0 present => reg 1 ]", "[ cmp eq reg 1 0x00 ]" }, Lines("tcp option 255 missing"));
+        Assert.Equal(new[] { "[ exthdr load tcpopt 1b @ 6 + 0 present => reg 1 ]", "[ cmp eq reg 1 0x01 ]" }, Lines("tcp option 6 exists"));
+        Assert.Equal(new[] { "[ exthdr load tcpopt 1b @ 255 + 1 => reg 1 ]", "[ cmp eq reg 1 0xff ]" }, Lines("tcp option @255,8,8 255"));
+        Assert.Equal("value too large", Assert.Throws<NftEvaluationException>(() => Lines("tcp option 256 exists")).Reason);
+        Assert.Equal("Value 256 exceeds valid range 0-255", Assert.Throws<NftEvaluationException>(() => Lines("tcp option @255,8,8 256")).Reason);
+    }
+
+    [Theory]
+    [InlineData("reset tcp option mptcp", 30)]
+    [InlineData("reset tcp option 2", 2)]
+    [InlineData("reset tcp option 123", 123)]
+    public void Reset_tcp_option_strips_by_kind(string rule, int kind) =>
+        Assert.Equal(new[] { $"[ exthdr reset tcpopt {kind} ]" }, Lines(rule, NftFamily.Inet));
+
+    [Theory]
+    [InlineData("reset tcp option meh")]
+    [InlineData("reset tcp option 256")]
+    [InlineData("reset tcp option sack left")]
+    public void Reset_tcp_option_refuses_unknown_names_large_kinds_and_fields(string rule) =>
+        Assert.ThrowsAny<NftLanguageException>(() => Lines(rule));
+
+    [Fact]
+    public void Srh_segment_ids_are_indexed_fields()
+    {
+        Assert.Equal(new[] { "[ exthdr load ipv6 16b @ 43 + 8 => reg 1 ]", "[ cmp eq reg 1 0xdead0000 0x00000000 0x00000000 0x0000beef ]" },
+            Lines("srh sid[1] dead::beef", NftFamily.Ip6));
+        Assert.Equal("[ exthdr load ipv6 16b @ 43 + 24 => reg 1 ]", Lines("srh sid[2] dead::beef", NftFamily.Ip6)[0]);
+    }
+
+    [Fact]
+    public void Fib_exists_is_a_presence_test_not_an_interface_name()
+    {
+        Assert.Equal(new[] { "[ fib daddr oif present => reg 1 ]", "[ cmp eq reg 1 0x00000001 ]" }, Lines("fib daddr oif exists"));
+        Assert.Equal(new[] { "[ fib daddr oif present => reg 1 ]", "[ cmp eq reg 1 0x00000000 ]" }, Lines("fib daddr oif missing"));
+    }
 }

@@ -74,6 +74,13 @@ public sealed partial class RuleEvaluator
     private void EvaluateMatch(MatchStatement m)
     {
         EvaluateLhs(m.Left);
+        // `fib daddr oif exists`: exists/missing are keywords in nft's scanner, never an interface name; they turn
+        // the lookup into a presence test (NFTA_FIB_F_PRESENT) with a boolean result.
+        if (m.Left is KeyedNode { Kind: "fib" } fib && m.Right is SymbolNode { Quoted: false, Text: "exists" or "missing" })
+        {
+            fib.Flags |= OtherKeys.FibFlagPresent;
+            fib.Type = T.Boolean;
+        }
         // `value / mask` reads as `(left & mask) == value`.
         if (m.Right is BinaryNode { Op: BinaryOp.And } masked && m.Right.Span.Source is not null && masked.Left is not BinaryNode)
         {

@@ -92,7 +92,7 @@ public sealed class KeyedNode : Node
     public int? Direction { get; init; }
     public int? Level { get; init; }
     public int? Spnum { get; init; }
-    public uint Flags { get; init; }
+    public uint Flags { get; set; }
     public uint Modulus { get; init; }
     public uint Offset { get; init; }
     public uint Seed { get; init; }

@@ -74,6 +74,14 @@ public sealed class Lexer
             TrimTrailing(nameStart);
             return new Token(ch == '$' ? TokenKind.Variable : TokenKind.At, _t[nameStart.._pos], Span(start), space);
         }
+        // `tcp option @255,8,8`: a raw option kind.
+        if (ch == '@' && char.IsDigit(Peek(1)))
+        {
+            _pos++;
+            int numStart = _pos;
+            while (char.IsDigit(Peek())) _pos++;
+            return new Token(TokenKind.At, _t[numStart.._pos], Span(start), space);
+        }
         if (TryAddress(out int addrEnd))
         {
             _pos = addrEnd;

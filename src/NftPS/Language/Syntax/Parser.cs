@@ -181,6 +181,13 @@ public sealed partial class Parser
                 case "dup": return ParseDupFwd("dup");
                 case "fwd": return ParseDupFwd("fwd");
                 case "synproxy": return ParseSynproxy();
+                case "reset" when PeekTok().IsWord("tcp") && PeekTok(2).IsWord("option"):
+                {
+                    // parser_bison.y's optstrip_stmt: remove a TCP option from the packet.
+                    Take();
+                    var option = (ExthdrNode)ParseOption(ExthdrOp.TcpOption, ExtensionHeaders.TcpOptions, typeOnly: true);
+                    return new ActionStatement { Kind = "reset", Options = { ["option"] = option } };
+                }
                 case "flow" when PeekTok().IsWord("add") || PeekTok().IsWord("offload"):
                 {
                     Take(); Take();
