@@ -93,4 +93,52 @@ public class SyntaxGapTests
         Assert.Equal(new[] { "[ fib daddr oif present => reg 1 ]", "[ cmp eq reg 1 0x00000001 ]" }, Lines("fib daddr oif exists"));
         Assert.Equal(new[] { "[ fib daddr oif present => reg 1 ]", "[ cmp eq reg 1 0x00000000 ]" }, Lines("fib daddr oif missing"));
     }
+
+    [Theory]
+    [InlineData("ip6 saddr vmap {1234:1234:1234:1234:1234:1234:aaaa:::accept, ::bbbb : drop}")]
+    [InlineData("ip6 saddr vmap {1234:1234:1234:1234:1234:1234:aaaa:::accept,::dddd: drop}")]
+    public void Ip6_address_glued_to_the_map_colon_is_split_like_nfts_scanner(string rule)
+    {
+        var r = RuleCompiler.Compile(rule, new CompileContext { Family = NftFamily.Ip6, Table = "t" });
+        var (_, elems) = Assert.Single(r.AnonymousSets);
+        Assert.Equal(System.Net.IPAddress.Parse("1234:1234:1234:1234:1234:1234:aaaa:0").GetAddressBytes(), elems[0].Key);
+        Assert.Equal(NftPS.NfTables.Expressions.VerdictCode.Accept, elems[0].Verdict!.Code);
+        Assert.Equal(NftPS.NfTables.Expressions.VerdictCode.Drop, elems[1].Verdict!.Code);
+    }
+
+    [Fact]
+    public void Lexer_still_refuses_addresses_running_into_words()
+    {
+        var toks = Lexer.Tokenize(new SourceText("dead::beefy"));
+        Assert.NotEqual("dead::beef", toks[0].Text);
+        Assert.Equal(new[] { "127.0.0.1", ":", "symhash" }, Lexer.Tokenize(new SourceText("127.0.0.1:symhash")).Take(3).Select(t => t.Text));
+    }
+
+    [Fact]
+    public void Ip6_nat_ranges_and_prefixes_in_brackets()
+    {
+        Assert.Equal(new[] { "[ immediate reg 1 0x20010838 0x035f0001 0x00000000 0x00000000 ]", "[ immediate reg 2 0x20010838 0x035f0002 0x00000000 0x00000000 ]",
+                "[ immediate reg 3 0x0050 ]", "[ immediate reg 4 0x0064 ]", "[ nat dnat ip6 addr_min reg 1 addr_max reg 2 proto_min reg 3 proto_max reg 4 flags 0x2 ]" },
+            Lines("tcp dport 80-90 dnat to [2001:838:35f:1::]-[2001:838:35f:2::]:80-100", NftFamily.Ip6)[5..]);
+        Assert.Equal("[ nat snat ip6 addr_min reg 1 addr_max reg 2 proto_min reg 3 flags 0x2 ]",
+            Lines("tcp dport 80-90 snat to [2001:838:35f:1::]-[2001:838:35f:2::]:100", NftFamily.Ip6)[^1]);
+        Assert.Equal(new[] { "[ immediate reg 1 0x20010838 0x035f0001 0x00000000 0x00000000 ]", "[ immediate reg 2 0x20010838 0x035f0001 0xffffffff 0xffffffff ]",
+            "[ nat dnat ip6 addr_min reg 1 addr_max reg 2 ]" }, Lines("dnat to [2001:838:35f:1::]/64", NftFamily.Ip6));
+    }
+
+    [Fact]
+    public void Tproxy_port_may_be_a_map_lookup()
+    {
+        Assert.Equal(new[] { "[ immediate reg 1 0x7f000001 ]", "[ hash reg 2 = symhash() % mod 2 ]", "[ lookup reg 2 set __map%d dreg 2 ]",
+            "[ tproxy ip addr reg 1 port reg 2 ]" }, Lines("meta l4proto 6 tproxy ip to 127.0.0.1:symhash mod 2 map { 0 : 23, 1 : 42 }", NftFamily.Inet)[2..]);
+    }
+
+    [Fact]
+    public void Netdev_dup_to_names_a_device()
+    {
+        Assert.Equal(new[] { "[ immediate reg 1 0x01000000 ]", "[ dup sreg_dev 1 ]" }, Lines("dup to \"lo\"", NftFamily.Netdev));
+        Assert.Equal(new[] { "[ meta load mark => reg 1 ]", "[ lookup reg 1 set __map%d dreg 1 ]", "[ dup sreg_dev 1 ]" },
+            Lines("dup to meta mark map { 0x00000001 : \"lo\", 0x00000002 : \"lo\"}", NftFamily.Netdev));
+        Assert.Equal("[ dup sreg_addr 1 ]", Lines("dup to 1.2.3.4")[^1]);
+    }
 }

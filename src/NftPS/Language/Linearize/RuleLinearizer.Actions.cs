@@ -312,6 +312,11 @@ public sealed partial class RuleLinearizer
             _exprs.Add(new FwdExpression { DeviceRegister = dev });
             return;
         }
+        if (a.Kind == "dup" && device is null && to?.Type == T.IfIndex)
+        {
+            _exprs.Add(new DupExpression { DeviceRegister = LoadOperand(to).Min });
+            return;
+        }
         if (to is not null) addr = LoadOperand(to).Min;
         if (device is not null) dev = LoadOperand(device).Min;
         if (a.Kind == "dup") _exprs.Add(new DupExpression { AddressRegister = addr, DeviceRegister = dev });

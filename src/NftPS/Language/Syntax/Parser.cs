@@ -542,8 +542,25 @@ public sealed partial class Parser
         if (AtPunct("["))
         {
             Take();
-            s.Options["addr"] = ParseNatValue();
+            Node addr = ParseNatValue();
+            var close = Cur;
             ExpectPunct("]");
+            // `[a::1]-[a::2]` and `[a::]/64`: ranges and prefixes of bracketed IPv6 addresses.
+            if (AtPunct("-") && PeekTok().IsPunct("["))
+            {
+                Take(); Take();
+                var high = ParseNatValue();
+                close = Cur;
+                ExpectPunct("]");
+                addr = new RangeNode { Low = addr, High = high, Span = addr.Span.To(high.Span) };
+            }
+            else if (AtPunct("/") && IsNumber(PeekTok()))
+            {
+                Take();
+                var n = Take();
+                addr = new PrefixNode { Inner = addr, PrefixLength = (int)ParseUnsigned(n), Span = addr.Span.To(n.Span) };
+            }
+            s.Options["addr"] = addr;
         }
         else
             s.Options["addr"] = ParseNatValue(allowMap: true);
@@ -582,20 +599,21 @@ public sealed partial class Parser
         var s = new ActionStatement { Kind = "tproxy" };
         if (AtWord("ip") || AtWord("ip6")) s.Options["family"] = Take().Text;
         ExpectWord("to");
+        // Address and port are statement expressions, as in nat: `to 127.0.0.1:symhash mod 2 map { 0 : 23, 1 : 42 }`.
         if (AtPunct(":"))
         {
             Take();
-            s.Options["port"] = ParseRhsValue();
+            s.Options["port"] = ParseNatValue();
             return s;
         }
         if (AtPunct("["))
         {
             Take();
-            s.Options["addr"] = ParseRhsValue();
+            s.Options["addr"] = ParseNatValue();
             ExpectPunct("]");
         }
-        else s.Options["addr"] = ParseRhsValue();
-        if (AcceptPunct(":")) s.Options["port"] = ParseRhsValue();
+        else s.Options["addr"] = ParseNatValue();
+        if (AcceptPunct(":")) s.Options["port"] = ParseNatValue();
         return s;
     }
 
