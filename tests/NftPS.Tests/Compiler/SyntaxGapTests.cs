@@ -141,4 +141,14 @@ public class SyntaxGapTests
             Lines("dup to meta mark map { 0x00000001 : \"lo\", 0x00000002 : \"lo\"}", NftFamily.Netdev));
         Assert.Equal("[ dup sreg_addr 1 ]", Lines("dup to 1.2.3.4")[^1]);
     }
+
+    [Theory]
+    [InlineData("tcp option eol left 1", "left")]
+    [InlineData("tcp option sack window 1", "window")]
+    public void Tcp_option_with_a_foreign_field_is_refused_at_that_field(string rule, string word)
+    {
+        var e = Assert.Throws<NftSyntaxException>(() => Lines(rule));
+        Assert.Equal("syntax error, unexpected " + word, e.Reason);
+        Assert.Equal(rule.IndexOf(word, StringComparison.Ordinal) + 1, e.Column);
+    }
 }

@@ -333,6 +333,11 @@ public sealed partial class Parser
             field = sackBlock > 0 && f.Name is "left" or "right" ? f with { OffsetBits = f.OffsetBits + 64 * sackBlock } : f;
             Take();
         }
+        // A field of another option (`tcp option eol left`) or a second option (`tcp option sack window`): nft's
+        // grammar has each option's own fields.
+        else if (!typeOnly && Cur.Kind == TokenKind.Word
+                 && table.Any(d => d.Field(Cur.Text) is not null || (op == ExthdrOp.TcpOption && d.Name == Cur.Text)))
+            throw Unexpected();
         return new ExthdrNode { Op = op, Desc = desc, Field = field, Exists = field is null, Span = start.Span.To(_tokens[_pos - 1].Span) };
     }
 
