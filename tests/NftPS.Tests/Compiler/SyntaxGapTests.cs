@@ -21,6 +21,13 @@ public class SyntaxGapTests
             "[ bitwise reg 1 = ( reg 1 & 0x05 ) ^ 0x00 ]", "[ cmp eq reg 1 0x00 ]" }, Lines("tcp flags ! fin,rst"));
     }
 
+    [Fact]
+    public void Negated_one_element_set_is_its_element()
+    {
+        Assert.Equal(Lines("ct status ! dnat"), Lines("ct status ! { dnat }"));
+        Assert.Throws<NftEvaluationException>(() => Lines("ct status ! { dnat, snat }"));
+    }
+
     [Theory]
     [InlineData("meta mark ! 0x1")]
     [InlineData("comp flags ! 0x1")]

@@ -92,6 +92,9 @@ public sealed partial class RuleEvaluator
             if (m.Op == RelOp.Implicit) m.Op = RelOp.Eq;
             return;
         }
+        // `ct status ! { dnat }`: nft takes a one-element set as its element here.
+        if (m.Op == RelOp.Neg && m.Right is SetNode { Elements: [var only] } && only is not (MappingNode or SetElementNode or SetNode))
+            m.Right = only;
         if (m.Right is SetNode or SetRefNode) RequireCtAddressFamily(m.Left);
         m.Right = EvaluateRhs(m.Right, m.Left, allowSet: true);
         if (m.Left is PayloadNode { Raw: true, LengthBits: 0 } && m.Right is ValueNode { StringBytes: null } zv && !zv.Value.IsZero)
