@@ -158,4 +158,22 @@ public class SyntaxGapTests
         Assert.Equal("syntax error, unexpected " + word, e.Reason);
         Assert.Equal(rule.IndexOf(word, StringComparison.Ordinal) + 1, e.Column);
     }
+
+    [Fact]
+    public void New_statements_parse_inside_a_script_chain_body()
+    {
+        var batch = new NftBatch();
+        NftPS.Language.Script.NftScript.Parse("""
+            table inet f {
+                chain c {
+                    reset tcp option sack-perm
+                    tcp flags ! fin,rst ct event set new,destroy
+                }
+            }
+            """, null, Array.Empty<string>()).QueueOn(batch, null);
+        var rules = batch.Operations.Select(o => o.Description).Where(d => d.StartsWith("add rule", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, rules.Count);
+        Assert.Contains("reset tcp option sack-perm", rules[0]);
+        Assert.Contains("tcp flags ! fin,rst ct event set new,destroy", rules[1]);
+    }
 }
