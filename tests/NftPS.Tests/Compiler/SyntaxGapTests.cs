@@ -176,4 +176,11 @@ public class SyntaxGapTests
         Assert.Contains("reset tcp option sack-perm", rules[0]);
         Assert.Contains("tcp flags ! fin,rst ct event set new,destroy", rules[1]);
     }
+
+    [Fact]
+    public void Unqualified_ipsec_without_direction_is_meta_ipsec()
+    {
+        Assert.Equal(new[] { "[ meta load secpath => reg 1 ]", "[ cmp eq reg 1 0x01 ]" }, Lines("ipsec exists"));
+        Assert.Equal("syntax error, unexpected reqid", Assert.Throws<NftSyntaxException>(() => Lines("ipsec i reqid 1")).Reason);
+    }
 }

@@ -222,7 +222,7 @@ public sealed partial class Parser
             }
             case "ipsec":
             {
-                if (!(next.IsWord("in") || next.IsWord("out"))) return null;
+                if (!(next.IsWord("in") || next.IsWord("out"))) break; // unqualified `ipsec exists` is meta ipsec
                 Take();
                 int dir = Take().Text == "in" ? 0 : 1;
                 int spnum = 0;
