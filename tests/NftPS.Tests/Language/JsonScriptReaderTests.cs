@@ -120,7 +120,7 @@ public class JsonScriptReaderTests
     [InlineData("""{"limit": {"rate": 10, "per": "minute", "burst": 20, "inv": true}}""", "limit rate over 10/minute burst 20 packets")]
     [InlineData("""{"limit": {"rate": 1, "rate_unit": "mbytes", "per": "second"}}""", "limit rate 1 mbytes/second")]
     [InlineData("""{"quota": {"val": 25, "val_unit": "mbytes", "used": 5, "used_unit": "mbytes", "inv": true}}""", "quota over 25 mbytes used 5 mbytes")]
-    [InlineData("""{"log": {"prefix": "in: ", "level": "info", "flags": ["tcp sequence", "tcp options", "ether"]}}""", "log prefix \"in: \" level info flags tcp sequence,tcp options,ether")]
+    [InlineData("""{"log": {"prefix": "in: ", "level": "info", "flags": ["tcp sequence", "tcp options", "ether"]}}""", "log prefix \"in: \" level info flags tcp sequence,options flags ether")]
     [InlineData("""{"reject": {"type": "icmpx", "expr": "admin-prohibited"}}""", "reject with icmpx admin-prohibited")]
     [InlineData("""{"reject": {"type": "tcp reset"}}""", "reject with tcp reset")]
     [InlineData("""{"snat": {"family": "ip", "addr": "10.0.0.1", "port": {"range": [1024, 2048]}, "flags": ["random", "persistent"]}}""", "snat ip to 10.0.0.1 : 1024 - 2048 random,persistent")]

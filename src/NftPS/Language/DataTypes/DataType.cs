@@ -79,6 +79,9 @@ public sealed class DataType
     }
 
     public bool IsBitmask => IsA(DataTypeRegistry.Bitmask);
+    /// <summary>A type of named flags built on bitmask (tcp_flag, ct_state...): nft matches these with a flag test
+    /// (`& mask != 0`); `bitmask` itself (comp flags) is compared as a plain integer.</summary>
+    public bool IsFlagType => BaseType == DataTypeRegistry.Bitmask;
     public bool IsString => IsA(DataTypeRegistry.String);
 
     public override string ToString() => Name;

@@ -74,6 +74,13 @@ public sealed partial class RuleEvaluator
     private void EvaluateMatch(MatchStatement m)
     {
         EvaluateLhs(m.Left);
+        // `fib daddr oif exists`: exists/missing are keywords in nft's scanner, never an interface name; they turn
+        // the lookup into a presence test (NFTA_FIB_F_PRESENT) with a boolean result.
+        if (m.Left is KeyedNode { Kind: "fib" } fib && m.Right is SymbolNode { Quoted: false, Text: "exists" or "missing" })
+        {
+            fib.Flags |= OtherKeys.FibFlagPresent;
+            fib.Type = T.Boolean;
+        }
         // `value / mask` reads as `(left & mask) == value`.
         if (m.Right is BinaryNode { Op: BinaryOp.And } masked && m.Right.Span.Source is not null && masked.Left is not BinaryNode)
         {
@@ -85,6 +92,9 @@ public sealed partial class RuleEvaluator
             if (m.Op == RelOp.Implicit) m.Op = RelOp.Eq;
             return;
         }
+        // `ct status ! { dnat }`: nft takes a one-element set as its element here.
+        if (m.Op == RelOp.Neg && m.Right is SetNode { Elements: [var only] } && only is not (MappingNode or SetElementNode or SetNode))
+            m.Right = only;
         if (m.Right is SetNode or SetRefNode) RequireCtAddressFamily(m.Left);
         m.Right = EvaluateRhs(m.Right, m.Left, allowSet: true);
         if (m.Left is PayloadNode { Raw: true, LengthBits: 0 } && m.Right is ValueNode { StringBytes: null } zv && !zv.Value.IsZero)
@@ -104,6 +114,8 @@ public sealed partial class RuleEvaluator
         }
         if (m.Right is ValueNode v && m.Op is RelOp.Implicit or RelOp.Eq) UpdateContext(m.Left, v);
         if (m.Right is SetNode set && m.Op is RelOp.Implicit or RelOp.Eq) NoteTransportCandidates(m.Left, set);
+        if (m.Op == RelOp.Neg && !(m.Right is ValueNode { StringBytes: null } && m.Left.Type.IsFlagType && m.Left is not BinaryNode))
+            throw new NftEvaluationException(m.Left.Span, "negation can only be used with singleton bitmask values");
         if (m.Op is RelOp.Lt or RelOp.Gt or RelOp.Lte or RelOp.Gte && m.Right is not ValueNode)
             throw new NftEvaluationException(m.Right.Span, "Relational expression must use a constant on the right side");
     }

@@ -393,8 +393,9 @@ internal sealed partial class JsonScriptReader
                     default: throw Error(p + ".flags", $"unknown log flag '{f}'", flags);
                 }
             }
-            var all = tcp.Select(t => "tcp " + t).Concat(other).ToList();
-            if (all.Count > 0) W(" flags ").W(string.Join(",", all));
+            // nft's grammar: one `flags` per kind, the comma list only after `tcp` (`flags tcp sequence,options flags skuid`).
+            if (tcp.Count > 0) W(" flags tcp ").W(string.Join(",", tcp));
+            foreach (var o in other) W(" flags ").W(o);
         }
     }
 

@@ -25,6 +25,10 @@ public sealed partial class RuleLinearizer
             case "masquerade" or "redirect": MasqRedirect(a); break;
             case "tproxy": Tproxy(a); break;
             case "notrack": _exprs.Add(new NotrackExpression()); break;
+            case "reset":
+                // No register: the kernel strips the option (type and op only, like nft's optstrip).
+                _exprs.Add(new ExthdrExpression { Type = (byte)a.Get<ExthdrNode>("option")!.Desc.Type, Operation = ExthdrOperation.TcpOption });
+                break;
             case "flow": _exprs.Add(new FlowOffloadExpression { FlowtableName = a.Get<string>("table")! }); break;
             case "connlimit":
                 _exprs.Add(new ConnlimitExpression { Count = (uint)a.Get<ulong>("count"), Flags = a.Has("over") ? ConnlimitFlags.Invert : null });
@@ -306,6 +310,11 @@ public sealed partial class RuleLinearizer
         {
             dev = LoadOperand(to!).Min;
             _exprs.Add(new FwdExpression { DeviceRegister = dev });
+            return;
+        }
+        if (a.Kind == "dup" && device is null && to?.Type == T.IfIndex)
+        {
+            _exprs.Add(new DupExpression { DeviceRegister = LoadOperand(to).Min });
             return;
         }
         if (to is not null) addr = LoadOperand(to).Min;

@@ -90,13 +90,14 @@ public sealed partial class RuleLinearizer
             }
             case ValueNode v:
             {
-                if (m.Op == RelOp.Implicit && left.Type.IsBitmask && left is not BinaryNode)
+                if (m.Op is RelOp.Implicit or RelOp.Neg && left.Type.IsFlagType && left is not BinaryNode)
                 {
-                    // `ct state established,related`: any of the flags.
+                    // `ct state established,related`: any of the flags; `tcp flags ! fin,rst`: none of them.
                     byte[] maskBytes = ShiftedBytes(v, left, lenBytes, shift);
                     _exprs.Add(new BitwiseExpression { SourceRegister = reg, DestinationRegister = reg, Length = (uint)lenBytes,
                         Mask = maskBytes, Xor = new byte[lenBytes] });
-                    _exprs.Add(new CmpExpression { SourceRegister = reg, Operator = CmpOperator.Neq, Data = new byte[lenBytes] });
+                    _exprs.Add(new CmpExpression { SourceRegister = reg, Operator = m.Op == RelOp.Neg ? CmpOperator.Eq : CmpOperator.Neq,
+                        Data = new byte[lenBytes] });
                     return;
                 }
                 byte[] data = v.StringBytes is not null ? ValueBytes(v, left.LengthBits) : ShiftedBytes(v, left, lenBytes, shift);

@@ -85,6 +85,9 @@ public static class ExtensionHeaders
 
     public static ExthdrDesc? TcpOption(int kind) => TcpOptions.FirstOrDefault(d => d.Type == kind);
 
+    /// <summary>An option named by its kind number (`tcp option 6 exists`): the known option, or one without fields.</summary>
+    public static ExthdrDesc TcpOptionByKind(int kind) => TcpOption(kind) ?? new ExthdrDesc(kind.ToString(), 0, kind);
+
     public static readonly ExthdrDesc[] IpOptions =
     {
         new("lsrr", 0, 131, F("type", 0, 8), F("length", 8, 8), F("ptr", 16, 8), F("addr", 24, 32)),

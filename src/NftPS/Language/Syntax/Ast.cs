@@ -92,7 +92,7 @@ public sealed class KeyedNode : Node
     public int? Direction { get; init; }
     public int? Level { get; init; }
     public int? Spnum { get; init; }
-    public uint Flags { get; init; }
+    public uint Flags { get; set; }
     public uint Modulus { get; init; }
     public uint Offset { get; init; }
     public uint Seed { get; init; }
@@ -190,7 +190,8 @@ public sealed class VerdictNode : Node
         : Chain is null ? Verdict : $"{Verdict} {Chain}";
 }
 
-public enum RelOp { Implicit, Eq, Neq, Lt, Gt, Lte, Gte, And }
+/// <summary>`Neg` is nft's `!`: none of the flags set (`tcp flags ! fin,rst`).</summary>
+public enum RelOp { Implicit, Eq, Neq, Lt, Gt, Lte, Gte, And, Neg }
 
 // ---------------------------------------------------------------- statements
 

@@ -74,6 +74,14 @@ public sealed class Lexer
             TrimTrailing(nameStart);
             return new Token(ch == '$' ? TokenKind.Variable : TokenKind.At, _t[nameStart.._pos], Span(start), space);
         }
+        // `tcp option @255,8,8`: a raw option kind.
+        if (ch == '@' && char.IsDigit(Peek(1)))
+        {
+            _pos++;
+            int numStart = _pos;
+            while (char.IsDigit(Peek())) _pos++;
+            return new Token(TokenKind.At, _t[numStart.._pos], Span(start), space);
+        }
         if (TryAddress(out int addrEnd))
         {
             _pos = addrEnd;
@@ -148,21 +156,34 @@ public sealed class Lexer
         return true;
     }
 
+    private static bool IsIpv6(string s) => s.Contains(':') && System.Net.IPAddress.TryParse(s, out var a)
+        && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+
     /// <summary>IPv4 (a.b.c.d), IPv6 (at least two colons or "::") and MAC addresses (colon groups).</summary>
     private bool TryAddress(out int end)
     {
         end = _pos;
         int i = _pos;
         while (i < _t.Length && (IsHex(_t[i]) || _t[i] == ':' || _t[i] == '.')) i++;
-        // An address must not run into an identifier (`dead::beefy` or `acceptx`).
-        if (i < _t.Length && (char.IsLetterOrDigit(_t[i]) || _t[i] == '_')) return false;
+        // An address must not run into an identifier (`dead::beefy` or `acceptx`), except where nft's scanner finds
+        // the longest address followed by a colon: `aaaa:::accept` in a verdict map is `…aaaa::`, `:`, `accept`.
+        bool intoIdentifier = i < _t.Length && (char.IsLetterOrDigit(_t[i]) || _t[i] == '_');
+        if (intoIdentifier)
+        {
+            for (int k = i - 1; k > _pos + 1; k--)
+                if (_t[k] == ':' && _t[k - 1] == ':' && IsIpv6(_t[_pos..k])) { end = k; return true; }
+        }
         string run = _t[_pos..i];
         while (run.EndsWith('.')) { run = run[..^1]; i--; }
         int colons = run.Count(c => c == ':');
-        if (colons >= 2 || run.Contains("::"))
+        if (!intoIdentifier && (colons >= 2 || run.Contains("::")))
         {
-            // A trailing single ':' belongs to a map ("::1 :" has a space; "1:2:" does not happen).
-            if (run.EndsWith(':') && !run.EndsWith("::")) return false;
+            // A trailing single ':' belongs to a map (`::dddd: drop`) when what precedes it is an address.
+            if (run.EndsWith(':') && !run.EndsWith("::"))
+            {
+                if (!IsIpv6(run[..^1])) return false;
+                i--;
+            }
             end = i;
             return true;
         }

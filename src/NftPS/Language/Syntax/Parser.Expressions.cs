@@ -222,7 +222,7 @@ public sealed partial class Parser
             }
             case "ipsec":
             {
-                if (!(next.IsWord("in") || next.IsWord("out"))) return null;
+                if (!(next.IsWord("in") || next.IsWord("out"))) break; // unqualified `ipsec exists` is meta ipsec
                 Take();
                 int dir = Take().Text == "in" ? 0 : 1;
                 int spnum = 0;
@@ -249,15 +249,24 @@ public sealed partial class Parser
         if (Array.IndexOf(ExthdrNames, w) >= 0 && next.Kind == TokenKind.Word)
         {
             var desc = ExtensionHeaders.Ipv6ById.First(d => d?.Name == w)!;
-            var field = desc.Field(next.Text);
+            // `srh sid[1]`, `rt0 addr[2]`: an indexed field is one name in the header's table.
+            int used = 2;
+            string fieldName = next.Text;
+            if (PeekTok(2).IsPunct("[") && IsNumber(PeekTok(3)) && PeekTok(4).IsPunct("]") && desc.Field($"{next.Text}[{PeekTok(3).Text}]") is not null)
+            {
+                fieldName = $"{next.Text}[{PeekTok(3).Text}]";
+                used = 5;
+            }
+            var field = desc.Field(fieldName);
             // `rt` is also a routing-expression keyword; `frag` ... only as exthdr with a known field.
             if (field is null)
             {
                 if (w == "rt") field = ExtensionHeaders.Rt.Field(next.Text);
                 if (field is null) return strict && w != "rt" ? throw Unexpected(next) : null;
             }
-            Take(); Take();
-            return new ExthdrNode { Op = ExthdrOp.Ipv6, Desc = desc, Field = field, Span = t.Span.To(next.Span) };
+            var lastTok = PeekTok(used - 1);
+            _pos += used;
+            return new ExthdrNode { Op = ExthdrOp.Ipv6, Desc = desc, Field = field, Span = t.Span.To(lastTok.Span) };
         }
         var header = w == "icmp6" ? null : ProtocolHeaders.FromName(w);
         if (header is not null && next.Kind == TokenKind.Word)
@@ -288,23 +297,55 @@ public sealed partial class Parser
         return null;
     }
 
-    private Node ParseOption(ExthdrOp op, ExthdrDesc[] table)
+    private Node ParseOption(ExthdrOp op, ExthdrDesc[] table, bool typeOnly = false)
     {
         var start = Take();
         Take();
+        if (op == ExthdrOp.TcpOption && !typeOnly && Cur.Kind == TokenKind.At && Cur.Text.All(char.IsDigit))
+        {
+            // `tcp option @KIND,OFFSET,LENGTH`: bits of any option.
+            var kindTok = Take();
+            int rawKind = OptionKind(kindTok);
+            ExpectPunct(",");
+            int off = (int)ExpectNumber();
+            ExpectPunct(",");
+            var lenTok = ExpectWord();
+            int len = (int)ParseUnsigned(lenTok);
+            var rawDesc = ExtensionHeaders.TcpOptionByKind(rawKind);
+            return new ExthdrNode { Op = op, Desc = rawDesc, Field = new HeaderField($"@{rawKind},{off},{len}", off, len, DataTypes.DataTypeRegistry.Integer),
+                Span = start.Span.To(lenTok.Span) };
+        }
+        if (op == ExthdrOp.TcpOption && IsNumber(Cur))
+        {
+            // `tcp option 6 exists`: an option by kind number; only its presence can be tested.
+            var kindTok = Take();
+            return new ExthdrNode { Op = op, Desc = ExtensionHeaders.TcpOptionByKind(OptionKind(kindTok)), Exists = true, Span = start.Span.To(kindTok.Span) };
+        }
         var n = ExpectWord();
         // sack0..sack3 name one SACK block: `sack0 left` is `sack left`, `sack2 right` the third block's right edge.
         int sackBlock = op == ExthdrOp.TcpOption && n.Text.Length == 5 && n.Text.StartsWith("sack") && n.Text[4] is >= '0' and <= '3' ? n.Text[4] - '0' : -1;
         string descName = sackBlock >= 0 ? "sack" : n.Text;
         var desc = table.FirstOrDefault(d => d.Name == descName) ?? throw Unexpected(n);
         HeaderField? field = null;
-        if (Cur.Kind == TokenKind.Word && desc.Field(Cur.Text) is { } f)
+        if (!typeOnly && Cur.Kind == TokenKind.Word && desc.Field(Cur.Text) is { } f)
         {
             // `tcp option sack left` means the first block.
             field = sackBlock > 0 && f.Name is "left" or "right" ? f with { OffsetBits = f.OffsetBits + 64 * sackBlock } : f;
             Take();
         }
+        // A field of another option (`tcp option eol left`) or a second option (`tcp option sack window`): nft's
+        // grammar has each option's own fields.
+        else if (!typeOnly && Cur.Kind == TokenKind.Word
+                 && table.Any(d => d.Field(Cur.Text) is not null || (op == ExthdrOp.TcpOption && d.Name == Cur.Text)))
+            throw Unexpected();
         return new ExthdrNode { Op = op, Desc = desc, Field = field, Exists = field is null, Span = start.Span.To(_tokens[_pos - 1].Span) };
+    }
+
+    private int OptionKind(Token t)
+    {
+        ulong kind = ParseUnsigned(t);
+        if (kind > 255) throw new NftEvaluationException(t.Span, "value too large");
+        return (int)kind;
     }
 
     private Node ParseCt(bool strict)

@@ -181,6 +181,13 @@ public sealed partial class Parser
                 case "dup": return ParseDupFwd("dup");
                 case "fwd": return ParseDupFwd("fwd");
                 case "synproxy": return ParseSynproxy();
+                case "reset" when PeekTok().IsWord("tcp") && PeekTok(2).IsWord("option"):
+                {
+                    // parser_bison.y's optstrip_stmt: remove a TCP option from the packet.
+                    Take();
+                    var option = (ExthdrNode)ParseOption(ExthdrOp.TcpOption, ExtensionHeaders.TcpOptions, typeOnly: true);
+                    return new ActionStatement { Kind = "reset", Options = { ["option"] = option } };
+                }
                 case "flow" when PeekTok().IsWord("add") || PeekTok().IsWord("offload"):
                 {
                     Take(); Take();
@@ -219,7 +226,17 @@ public sealed partial class Parser
         if (AtWord("set"))
         {
             Take();
-            return new SetStatement { Target = left, Value = ParseExpression(lhs: false) };
+            var value = ParseExpression(lhs: false);
+            // `ct event set new,destroy`: a comma list of symbols (parser_bison.y's list_stmt_expr).
+            if (value is SymbolNode && AtPunct(",") && left is CtNode { Key.Token: "event" })
+            {
+                var list = new ListNode();
+                list.Items.Add(value);
+                while (AcceptPunct(",")) list.Items.Add(ParseAtom());
+                list.Span = value.Span.To(list.Items[^1].Span);
+                value = list;
+            }
+            return new SetStatement { Target = left, Value = value };
         }
         if (AtWord("vmap"))
         {
@@ -249,6 +266,7 @@ public sealed partial class Parser
             ">" or "gt" => RelOp.Gt,
             "<=" or "le" => RelOp.Lte,
             ">=" or "ge" => RelOp.Gte,
+            "!" => RelOp.Neg,
             _ => RelOp.Implicit,
         };
         if (op == RelOp.Implicit || Cur.Kind is not (TokenKind.Punct or TokenKind.Word)) { op = RelOp.Implicit; return false; }
@@ -359,17 +377,24 @@ public sealed partial class Parser
                 case "flags":
                 {
                     Take();
+                    // parser_bison.y's log_flags: `tcp sequence,options`, `ip options`, `skuid`, `ether`, `all`;
+                    // the comma list belongs to `tcp` only (`flags tcp sequence,options flags ip options`).
                     var flags = new List<Token>();
-                    do
+                    var f = ExpectWord();
+                    if (f.Text == "tcp")
                     {
-                        var f = ExpectWord();
-                        if (f.Text == "tcp" || f.Text == "ip")
+                        do
                         {
                             var g = ExpectWord();
-                            f = f with { Text = f.Text + " " + g.Text, Span = f.Span.To(g.Span) };
-                        }
-                        flags.Add(f);
-                    } while (AcceptPunct(","));
+                            flags.Add(f with { Text = "tcp " + g.Text, Span = f.Span.To(g.Span) });
+                        } while (AcceptPunct(","));
+                    }
+                    else if (f.Text == "ip")
+                    {
+                        var g = ExpectWord();
+                        flags.Add(f with { Text = "ip " + g.Text, Span = f.Span.To(g.Span) });
+                    }
+                    else flags.Add(f);
                     s.Options.TryAdd("flags", new List<Token>());
                     ((List<Token>)s.Options["flags"]!).AddRange(flags);
                     break;
@@ -517,8 +542,25 @@ public sealed partial class Parser
         if (AtPunct("["))
         {
             Take();
-            s.Options["addr"] = ParseNatValue();
+            Node addr = ParseNatValue();
+            var close = Cur;
             ExpectPunct("]");
+            // `[a::1]-[a::2]` and `[a::]/64`: ranges and prefixes of bracketed IPv6 addresses.
+            if (AtPunct("-") && PeekTok().IsPunct("["))
+            {
+                Take(); Take();
+                var high = ParseNatValue();
+                close = Cur;
+                ExpectPunct("]");
+                addr = new RangeNode { Low = addr, High = high, Span = addr.Span.To(high.Span) };
+            }
+            else if (AtPunct("/") && IsNumber(PeekTok()))
+            {
+                Take();
+                var n = Take();
+                addr = new PrefixNode { Inner = addr, PrefixLength = (int)ParseUnsigned(n), Span = addr.Span.To(n.Span) };
+            }
+            s.Options["addr"] = addr;
         }
         else
             s.Options["addr"] = ParseNatValue(allowMap: true);
@@ -557,20 +599,21 @@ public sealed partial class Parser
         var s = new ActionStatement { Kind = "tproxy" };
         if (AtWord("ip") || AtWord("ip6")) s.Options["family"] = Take().Text;
         ExpectWord("to");
+        // Address and port are statement expressions, as in nat: `to 127.0.0.1:symhash mod 2 map { 0 : 23, 1 : 42 }`.
         if (AtPunct(":"))
         {
             Take();
-            s.Options["port"] = ParseRhsValue();
+            s.Options["port"] = ParseNatValue();
             return s;
         }
         if (AtPunct("["))
         {
             Take();
-            s.Options["addr"] = ParseRhsValue();
+            s.Options["addr"] = ParseNatValue();
             ExpectPunct("]");
         }
-        else s.Options["addr"] = ParseRhsValue();
-        if (AcceptPunct(":")) s.Options["port"] = ParseRhsValue();
+        else s.Options["addr"] = ParseNatValue();
+        if (AcceptPunct(":")) s.Options["port"] = ParseNatValue();
         return s;
     }
 
