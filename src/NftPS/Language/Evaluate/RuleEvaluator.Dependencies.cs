@@ -124,6 +124,16 @@ public sealed partial class RuleEvaluator
             throw new NftEvaluationException(span, $"conflicting protocols specified: {cur.Name} vs. {h.Name}");
         switch (_ctx.Family)
         {
+            case NftFamily.Inet or NftFamily.Netdev when _proto[ProtoBase.LinkLayer] == ProtocolHeaders.Ether:
+            {
+                // After `meta iiftype ether` (said or implied by an ether match) nft 1.0.6 checks the Ethernet type field.
+                long etherType = ProtocolHeaders.Ether.FindNumber(h)
+                    ?? throw new NftEvaluationException(span, $"conflicting protocols specified: ether vs. {h.Name}");
+                var et = ProtocolHeaders.Ether.Field("type")!;
+                AddDependency(new PayloadNode { Header = ProtocolHeaders.Ether, Field = et, Base = ProtoBase.LinkLayer,
+                    OffsetBits = et.OffsetBits, LengthBits = 16, Type = T.EtherType, ByteOrder = ByteOrder.BigEndian }, etherType, span);
+                break;
+            }
             case NftFamily.Inet:
             {
                 long? nfproto = h == ProtocolHeaders.Ip ? 2 : h == ProtocolHeaders.Ip6 ? 10 : null;
@@ -179,10 +189,12 @@ public sealed partial class RuleEvaluator
         if (cur == h) return;
         if (cur is not null)
             throw new NftEvaluationException(span, $"conflicting protocols specified: {cur.Name} vs. {h.Name}");
-        // ICMP, IGMP and ICMPv6 exist under one network protocol only.
+        // ICMP and IGMP imply IPv4, ICMPv6 implies IPv6 when nothing said which network protocol; nft 1.0.6 lists all
+        // three above both IPv4 and IPv6, so once one is known (`icmp type` in an ip6 table) only the l4proto is checked.
         HeaderDesc? network = h == ProtocolHeaders.Icmp || h == ProtocolHeaders.Igmp ? ProtocolHeaders.Ip
             : h == ProtocolHeaders.Icmp6 ? ProtocolHeaders.Ip6 : null;
-        if (network is not null) AddNetworkDependency(network, span);
+        var known = _proto[ProtoBase.Network];
+        if (network is not null && known != ProtocolHeaders.Ip && known != ProtocolHeaders.Ip6) AddNetworkDependency(network, span);
         long number = ProtocolHeaders.InetService.FindNumber(h)
             ?? throw new NftEvaluationException(span, $"conflicting protocols specified: inet-service vs. {h.Name}");
         AddDependency(Meta(MetaKeys.L4Proto), number, span);
@@ -216,6 +228,7 @@ public sealed partial class RuleEvaluator
             }
             case MetaNode { Key.Key: 8 } when n == 1:
                 _proto.LinkChecked = true;
+                if (_ctx.Family is NftFamily.Inet or NftFamily.Netdev) _proto[ProtoBase.LinkLayer] ??= ProtocolHeaders.Ether;
                 break;
         }
     }

@@ -131,19 +131,9 @@ public sealed partial class RuleEvaluator
                 break;
             case "objref":
                 break;
-            case "reject" when a.Get<Token>("with") is { } w &&
-                               (_ctx.Family == NftFamily.Ip && w.Text == "icmpv6" || _ctx.Family == NftFamily.Ip6 && w.Text == "icmp"):
-                throw new NftEvaluationException(RejectCode(a, w), $"conflicting protocols specified: {(_ctx.Family == NftFamily.Ip ? "ip" : "ip6")} vs. {(w.Text == "icmp" ? "ip" : "ip6")}");
-            case "reject" when a.Get<Token>("with")?.Text == "tcp" && _proto[ProtoBase.Transport] is { } th && th != ProtocolHeaders.Tcp:
-                throw new NftEvaluationException(a.Span, "you cannot use tcp reset with this protocol");
-            case "reject" when _ctx.Family is NftFamily.Inet or NftFamily.Netdev or NftFamily.Bridge:
-            {
-                // `with icmp` / `with icmpv6` only make sense for one network protocol: nft adds that dependency.
-                string? with = a.Get<Token>("with")?.Text;
-                if (with == "icmp") AddNetworkDependency(ProtocolHeaders.Ip, a.Span);
-                else if (with == "icmpv6") AddNetworkDependency(ProtocolHeaders.Ip6, a.Span);
+            case "reject":
+                EvaluateReject(a);
                 break;
-            }
             case "dup" or "fwd":
             {
                 if (a.Options.TryGetValue("to", out var to) && to is Node tn)
@@ -172,6 +162,42 @@ public sealed partial class RuleEvaluator
                 }
                 break;
         }
+    }
+
+    /// <summary>nft 1.0.6's stmt_evaluate_reject: a plain `reject` after a network protocol match becomes that
+    /// protocol's port-unreachable; `with tcp reset` and `with icmp(v6)` bring their protocol dependency, put at the
+    /// start of the rule (so that nothing before the reject acts on packets it will not reject).</summary>
+    private void EvaluateReject(ActionStatement a)
+    {
+        var w = a.Get<Token>("with");
+        if (w is not null && (_ctx.Family == NftFamily.Ip && w.Text == "icmpv6" || _ctx.Family == NftFamily.Ip6 && w.Text == "icmp"))
+            throw new NftEvaluationException(RejectCode(a, w), $"conflicting protocols specified: {(_ctx.Family == NftFamily.Ip ? "ip" : "ip6")} vs. {(w.Text == "icmp" ? "ip" : "ip6")}");
+        if (w?.Text == "tcp")
+        {
+            if (_proto[ProtoBase.Transport] is { } th && th != ProtocolHeaders.Tcp)
+                throw new NftEvaluationException(a.Span, "you cannot use tcp reset with this protocol");
+            if (_proto[ProtoBase.Transport] is null && _ctx.Family != NftFamily.Arp)
+                AtRuleStart(() => AddTransportDependency(ProtocolHeaders.Tcp, a.Span));
+            return;
+        }
+        if (_ctx.Family is not (NftFamily.Inet or NftFamily.Netdev or NftFamily.Bridge)) return;
+        switch (w?.Text)
+        {
+            case "icmp": AtRuleStart(() => AddNetworkDependency(ProtocolHeaders.Ip, a.Span)); break;
+            case "icmpv6": AtRuleStart(() => AddNetworkDependency(ProtocolHeaders.Ip6, a.Span)); break;
+            case null when _proto[ProtoBase.Network] == ProtocolHeaders.Ip: a.Options["rejectfamily"] = "ip"; break;
+            case null when _proto[ProtoBase.Network] == ProtocolHeaders.Ip6: a.Options["rejectfamily"] = "ip6"; break;
+        }
+    }
+
+    /// <summary>Runs a dependency generator and moves what it added to the front of the rule.</summary>
+    private void AtRuleStart(Action addDependency)
+    {
+        int before = _out.Count;
+        addDependency();
+        var added = _out.GetRange(before, _out.Count - before);
+        _out.RemoveRange(before, added.Count);
+        _out.InsertRange(0, added);
     }
 
     private static readonly ValueNode Port = new() { Value = 0, Type = T.InetService, LengthBits = 16, ByteOrder = ByteOrder.BigEndian };
