@@ -148,6 +148,8 @@ public sealed partial class RuleLinearizer
             case "icmp": table = T.IcmpCode; type = RejectType.IcmpUnreachable; break;
             case "icmpv6": table = T.Icmpv6Code; type = RejectType.IcmpUnreachable; break;
             case "icmpx": table = T.IcmpxCode; type = RejectType.IcmpxUnreachable; break;
+            case null when a.Get<string>("rejectfamily") is { } rf:
+                return new RejectExpression { Type = RejectType.IcmpUnreachable, IcmpCode = rf == "ip6" ? (byte)4 : (byte)3 };
             case null:
                 return _ctx.Family switch
                 {
@@ -262,7 +264,8 @@ public sealed partial class RuleLinearizer
         if (a.Get<Node>("addr") is { } addr) areg = LoadOperand(addr).Min;
         if (a.Get<Node>("port") is { } port) preg = LoadOperand(port).Min;
         string? fam = a.Get<string>("family");
-        uint family = fam == "ip" ? 2u : fam == "ip6" ? 10u : 1u;
+        // Without an address in an inet table the family stays NFPROTO_UNSPEC; the kernel refuses NFPROTO_INET here.
+        uint family = fam == "ip" ? 2u : fam == "ip6" ? 10u : 0u;
         _exprs.Add(new TproxyExpression { Family = family, AddressRegister = areg, PortRegister = preg });
     }
 
