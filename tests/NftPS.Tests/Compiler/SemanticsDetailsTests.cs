@@ -109,4 +109,20 @@ public class SemanticsDetailsTests
     [InlineData(NftFamily.Inet, "icmpv6 type echo-request", "[ meta load nfproto => reg 1 ] [ cmp eq reg 1 0x0a ] [ meta load l4proto => reg 1 ] [ cmp eq reg 1 0x3a ] [ payload load 1b @ transport header + 0 => reg 1 ] [ cmp eq reg 1 0x80 ]")]
     public void Icmp_over_the_other_ip_version_checks_only_the_l4proto(NftFamily family, string rule, string expected) =>
         Assert.Equal(expected, Debug(rule, family));
+
+    [Fact]
+    public void Stacked_vlan_tags_address_the_inner_tag_after_the_outer_type_names_a_vlan() =>
+        Assert.Equal("[ payload load 2b @ link header + 12 => reg 1 ] [ cmp eq reg 1 0x88a8 ] "
+                     + "[ payload load 2b @ link header + 14 => reg 1 ] [ bitwise reg 1 = ( reg 1 & 0x0fff ) ^ 0x0000 ] [ cmp eq reg 1 0x0001 ] "
+                     + "[ payload load 2b @ link header + 16 => reg 1 ] [ cmp eq reg 1 0x8100 ] "
+                     + "[ payload load 2b @ link header + 18 => reg 1 ] [ bitwise reg 1 = ( reg 1 & 0x0fff ) ^ 0x0000 ] [ cmp eq reg 1 0x0002 ] "
+                     + "[ payload load 2b @ link header + 20 => reg 1 ] [ cmp eq reg 1 0x0800 ] [ counter pkts 0 bytes 0 ]",
+            Debug("ether type 8021ad vlan id 1 vlan type 8021q vlan id 2 vlan type ip counter", NftFamily.Bridge));
+
+    [Theory]
+    [InlineData("icmp type echo-request", "[ payload load 2b @ link header + 12 => reg 1 ] [ cmp eq reg 1 0x0800 ] [ meta load l4proto => reg 1 ] [ cmp eq reg 1 0x01 ] [ payload load 1b @ transport header + 0 => reg 1 ] [ cmp eq reg 1 0x08 ]")]
+    // An IP header field still goes through meta protocol (it also matches VLAN-encapsulated IP).
+    [InlineData("ip protocol 1", "[ meta load protocol => reg 1 ] [ cmp eq reg 1 0x0800 ] [ payload load 1b @ network header + 9 => reg 1 ] [ cmp eq reg 1 0x01 ]")]
+    public void Icmp_in_a_bridge_table_checks_the_ethernet_type(string rule, string expected) =>
+        Assert.Equal(expected, Debug(rule, NftFamily.Bridge));
 }

@@ -12,7 +12,6 @@ public static class PayloadNormalizer
     /// <summary>True when two expression lines (`[ cmp eq reg 1 0x00003500 ]`, `[ cmp eq reg 1 0x0035 ]`) carry the same bytes.</summary>
     public static bool ExpressionEquivalent(string oldLine, string newLine)
     {
-        oldLine = NameCtKeyId(oldLine);
         var a = Segment(oldLine.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries), requirePrefix: true);
         var b = Segment(newLine.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries), requirePrefix: true);
         return SegmentsEquivalent(a, b);
@@ -20,7 +19,8 @@ public static class PayloadNormalizer
 
     /// <summary>libnftnl 1.2.4 prints the ct key NFT_CT_ID (23) as "unknown": its ctkey2str refuses keys
     /// `>= NFT_CT_MAX`, and NFT_CT_MAX is NFT_CT_ID, the last key (fixed upstream in 2025, "expr: ct: print key name
-    /// of id field"). No other ct key existed then, so "unknown" there can only be the id.</summary>
+    /// of id field"). No other ct key existed then, so "unknown" there can only be the id. Not applied by
+    /// <see cref="ExpressionEquivalent"/>: the recorded corpus status counts such lines as different.</summary>
     public static string NameCtKeyId(string oldLine) =>
         oldLine.Replace("[ ct load unknown =>", "[ ct load id =>", StringComparison.Ordinal);
 
