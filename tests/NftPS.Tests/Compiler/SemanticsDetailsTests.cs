@@ -125,4 +125,21 @@ public class SemanticsDetailsTests
     [InlineData("ip protocol 1", "[ meta load protocol => reg 1 ] [ cmp eq reg 1 0x0800 ] [ payload load 1b @ network header + 9 => reg 1 ] [ cmp eq reg 1 0x01 ]")]
     public void Icmp_in_a_bridge_table_checks_the_ethernet_type(string rule, string expected) =>
         Assert.Equal(expected, Debug(rule, NftFamily.Bridge));
+
+    [Theory]
+    // comp flags is a plain bitmask: nft compares it for equality (only types built on bitmask test "any of").
+    [InlineData(NftFamily.Ip, "comp flags 0x0", "[ meta load l4proto => reg 1 ] [ cmp eq reg 1 0x6c ] [ payload load 1b @ transport header + 1 => reg 1 ] [ cmp eq reg 1 0x00 ]")]
+    [InlineData(NftFamily.Ip, "tcp flags syn", "[ meta load l4proto => reg 1 ] [ cmp eq reg 1 0x06 ] [ payload load 1b @ transport header + 13 => reg 1 ] [ bitwise reg 1 = ( reg 1 & 0x02 ) ^ 0x00 ] [ cmp neq reg 1 0x00 ]")]
+    public void Implicit_flag_test_only_for_types_built_on_bitmask(NftFamily family, string rule, string expected) =>
+        Assert.Equal(expected, Debug(rule, family));
+
+    [Fact]
+    public void Fwd_loads_the_device_before_the_address()
+    {
+        var exprs = RuleCompiler.Compile("fwd ip to 192.168.2.200 device \"lo\"", new CompileContext { Family = NftFamily.Netdev, Table = "t", Chain = "c" }).Expressions;
+        var fwd = Assert.IsType<NftPS.NfTables.Expressions.FwdExpression>(exprs[^1]);
+        Assert.Equal(1u, fwd.DeviceRegister);
+        Assert.Equal(2u, fwd.AddressRegister);
+        Assert.Equal(new byte[] { 192, 168, 2, 200 }, Assert.IsType<NftPS.NfTables.Expressions.ImmediateExpression>(exprs[1]).Data);
+    }
 }

@@ -311,8 +311,10 @@ public sealed partial class RuleLinearizer
             _exprs.Add(new FwdExpression { DeviceRegister = dev });
             return;
         }
+        // nft 1.0.6 loads dup's address first, fwd's device first.
+        if (a.Kind == "fwd" && device is not null) dev = LoadOperand(device).Min;
         if (to is not null) addr = LoadOperand(to).Min;
-        if (device is not null) dev = LoadOperand(device).Min;
+        if (a.Kind == "dup" && device is not null) dev = LoadOperand(device).Min;
         if (a.Kind == "dup") _exprs.Add(new DupExpression { AddressRegister = addr, DeviceRegister = dev });
         else _exprs.Add(new FwdExpression { DeviceRegister = dev, AddressRegister = addr, Family = a.Get<string>("family") == "ip6" ? 10u : 2u });
     }

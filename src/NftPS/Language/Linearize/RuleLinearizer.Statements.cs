@@ -100,9 +100,10 @@ public sealed partial class RuleLinearizer
             }
             case ValueNode v:
             {
-                if (m.Op == RelOp.Implicit && left.Type.IsBitmask && left is not BinaryNode)
+                if (m.Op == RelOp.Implicit && left.Type.BaseType == T.Bitmask && left is not BinaryNode)
                 {
-                    // `ct state established,related`: any of the flags.
+                    // `ct state established,related`: any of the flags. As in nft, only types built on bitmask
+                    // count; a plain bitmask field (`comp flags 0x0`) compares for equality.
                     byte[] maskBytes = ShiftedBytes(v, left, lenBytes, shift);
                     _exprs.Add(new BitwiseExpression { SourceRegister = reg, DestinationRegister = reg, Length = (uint)lenBytes,
                         Mask = maskBytes, Xor = new byte[lenBytes] });
