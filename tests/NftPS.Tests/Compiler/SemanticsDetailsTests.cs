@@ -142,4 +142,17 @@ public class SemanticsDetailsTests
         Assert.Equal(2u, fwd.AddressRegister);
         Assert.Equal(new byte[] { 192, 168, 2, 200 }, Assert.IsType<NftPS.NfTables.Expressions.ImmediateExpression>(exprs[1]).Data);
     }
+
+    [Theory]
+    [InlineData(NftFamily.Inet, "vlan id 1 ip saddr 1.2.3.4", "[ meta load iiftype => reg 1 ] [ cmp eq reg 1 0x0001 ] [ payload load 2b @ link header + 12 => reg 1 ] [ cmp eq reg 1 0x8100 ] "
+        + "[ payload load 2b @ link header + 14 => reg 1 ] [ bitwise reg 1 = ( reg 1 & 0x0fff ) ^ 0x0000 ] [ cmp eq reg 1 0x0001 ] "
+        + "[ payload load 2b @ link header + 16 => reg 1 ] [ cmp eq reg 1 0x0800 ] [ payload load 4b @ network header + 12 => reg 1 ] [ cmp eq reg 1 0x01020304 ]")]
+    [InlineData(NftFamily.Netdev, "ether type 8021q vlan type 8021q vlan id 2", "[ meta load iiftype => reg 1 ] [ cmp eq reg 1 0x0001 ] [ payload load 2b @ link header + 12 => reg 1 ] [ cmp eq reg 1 0x8100 ] "
+        + "[ payload load 2b @ link header + 16 => reg 1 ] [ cmp eq reg 1 0x8100 ] [ payload load 2b @ link header + 18 => reg 1 ] [ bitwise reg 1 = ( reg 1 & 0x0fff ) ^ 0x0000 ] [ cmp eq reg 1 0x0002 ]")]
+    [InlineData(NftFamily.Bridge, "vlan id 1 vlan type 8021q vlan id 2 icmp type echo-request", "[ payload load 2b @ link header + 12 => reg 1 ] [ cmp eq reg 1 0x8100 ] "
+        + "[ payload load 2b @ link header + 14 => reg 1 ] [ bitwise reg 1 = ( reg 1 & 0x0fff ) ^ 0x0000 ] [ cmp eq reg 1 0x0001 ] [ payload load 2b @ link header + 16 => reg 1 ] [ cmp eq reg 1 0x8100 ] "
+        + "[ payload load 2b @ link header + 18 => reg 1 ] [ bitwise reg 1 = ( reg 1 & 0x0fff ) ^ 0x0000 ] [ cmp eq reg 1 0x0002 ] [ payload load 2b @ link header + 20 => reg 1 ] [ cmp eq reg 1 0x0800 ] "
+        + "[ meta load l4proto => reg 1 ] [ cmp eq reg 1 0x01 ] [ payload load 1b @ transport header + 0 => reg 1 ] [ cmp eq reg 1 0x08 ]")]
+    public void Network_dependency_after_vlan_tags_is_the_innermost_vlan_type(NftFamily family, string rule, string expected) =>
+        Assert.Equal(expected, Debug(rule, family));
 }

@@ -134,14 +134,8 @@ public sealed partial class RuleEvaluator
                     OffsetBits = et.OffsetBits, LengthBits = 16, Type = T.EtherType, ByteOrder = ByteOrder.BigEndian }, etherType, span);
                 break;
             }
-            case NftFamily.Inet:
-            {
-                long? nfproto = h == ProtocolHeaders.Ip ? 2 : h == ProtocolHeaders.Ip6 ? 10 : null;
-                if (nfproto is null) throw new NftEvaluationException(span, $"conflicting protocols specified: inet vs. {h.Name}");
-                AddDependency(Meta(MetaKeys.NfProto), nfproto.Value, span);
-                break;
-            }
             case NftFamily.Netdev or NftFamily.Bridge:
+            case NftFamily.Inet when _proto[ProtoBase.LinkLayer] == ProtocolHeaders.Vlan:
             {
                 long? etherType = ProtocolHeaders.Ether.FindNumber(h);
                 if (etherType is null) throw new NftEvaluationException(span, $"conflicting protocols specified: ether vs. {h.Name}");
@@ -154,6 +148,13 @@ public sealed partial class RuleEvaluator
                 }
                 else
                     AddDependency(Meta(MetaKeys.Protocol), etherType.Value, span);
+                break;
+            }
+            case NftFamily.Inet:
+            {
+                long? nfproto = h == ProtocolHeaders.Ip ? 2 : h == ProtocolHeaders.Ip6 ? 10 : null;
+                if (nfproto is null) throw new NftEvaluationException(span, $"conflicting protocols specified: inet vs. {h.Name}");
+                AddDependency(Meta(MetaKeys.NfProto), nfproto.Value, span);
                 break;
             }
             default:
