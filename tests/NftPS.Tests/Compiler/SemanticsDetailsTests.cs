@@ -1,5 +1,6 @@
 using NftPS.Language.Evaluate;
 using NftPS.Language.Linearize;
+using NftPS.Language.Syntax;
 using NftPS.NfTables;
 
 namespace NftPS.Tests.Compiler;
@@ -155,4 +156,18 @@ public class SemanticsDetailsTests
         + "[ meta load l4proto => reg 1 ] [ cmp eq reg 1 0x01 ] [ payload load 1b @ transport header + 0 => reg 1 ] [ cmp eq reg 1 0x08 ]")]
     public void Network_dependency_after_vlan_tags_is_the_innermost_vlan_type(NftFamily family, string rule, string expected) =>
         Assert.Equal(expected, Debug(rule, family));
+
+    [Fact]
+    public void Tcp_reset_after_a_protocol_set_follows_the_sets_last_protocol()
+    {
+        Assert.Equal("[ meta load l4proto => reg 1 ] [ lookup reg 1 set __set%d ] [ reject type 1 code 0 ]",
+            Debug("meta l4proto { udp, tcp } reject with tcp reset", NftFamily.Inet));
+        var e = Assert.Throws<NftEvaluationException>(() => Debug("meta l4proto { tcp, udp } reject with tcp reset", NftFamily.Inet));
+        Assert.Equal("you cannot use tcp reset with this protocol", e.Reason);
+    }
+
+    [Fact]
+    public void Icmp_reject_dependency_goes_to_the_start_of_the_rule() =>
+        Assert.Equal("[ meta load nfproto => reg 1 ] [ cmp eq reg 1 0x02 ] [ meta load mark => reg 1 ] [ cmp eq reg 1 0x00000003 ] [ reject type 0 code 1 ]",
+            Debug("mark 3 reject with icmp host-unreachable", NftFamily.Inet));
 }

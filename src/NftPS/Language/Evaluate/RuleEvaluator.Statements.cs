@@ -174,9 +174,11 @@ public sealed partial class RuleEvaluator
             throw new NftEvaluationException(RejectCode(a, w), $"conflicting protocols specified: {(_ctx.Family == NftFamily.Ip ? "ip" : "ip6")} vs. {(w.Text == "icmp" ? "ip" : "ip6")}");
         if (w?.Text == "tcp")
         {
-            if (_proto[ProtoBase.Transport] is { } th && th != ProtocolHeaders.Tcp)
+            // After `meta l4proto { tcp, udp }` nft's context holds the set's last protocol.
+            var transport = _proto[ProtoBase.Transport] ?? _transportCandidates?.LastOrDefault();
+            if (transport is not null && transport != ProtocolHeaders.Tcp)
                 throw new NftEvaluationException(a.Span, "you cannot use tcp reset with this protocol");
-            if (_proto[ProtoBase.Transport] is null && _ctx.Family != NftFamily.Arp)
+            if (transport is null && _ctx.Family != NftFamily.Arp)
                 AtRuleStart(() => AddTransportDependency(ProtocolHeaders.Tcp, a.Span));
             return;
         }
