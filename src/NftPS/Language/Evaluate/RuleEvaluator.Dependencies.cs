@@ -114,7 +114,8 @@ public sealed partial class RuleEvaluator
     }
 
     /// <param name="fromTransport">The dependency is implied by ICMP, ICMPv6 or IGMP: nft 1.0.6
-    /// (payload_gen_special_dependency) then tests the link header's type field in bridge tables, not meta protocol.</param>
+    /// (payload_gen_special_dependency) then tests the link header's type field in bridge tables, not meta protocol,
+    /// which bridge tables use only for IPv4 and IPv6 headers (payload_gen_dependency).</param>
     private void AddNetworkDependency(HeaderDesc h, SourceSpan span, bool fromTransport = false)
     {
         var cur = _proto[ProtoBase.Network];
@@ -124,7 +125,8 @@ public sealed partial class RuleEvaluator
         switch (_ctx.Family)
         {
             case NftFamily.Inet or NftFamily.Netdev when _proto[ProtoBase.LinkLayer] == ProtocolHeaders.Ether:
-            case NftFamily.Bridge when fromTransport && _proto[ProtoBase.LinkLayer] == ProtocolHeaders.Ether:
+            case NftFamily.Bridge when _proto[ProtoBase.LinkLayer] == ProtocolHeaders.Ether
+                                       && (fromTransport || h != ProtocolHeaders.Ip && h != ProtocolHeaders.Ip6):
             {
                 // After `meta iiftype ether` (said or implied by an ether match) nft 1.0.6 checks the Ethernet type field.
                 long etherType = ProtocolHeaders.Ether.FindNumber(h)

@@ -136,10 +136,13 @@ public sealed partial class RuleEvaluator
                 break;
             case "dup" or "fwd":
             {
+                // In netdev tables `dup to` names the interface to send the copy out of (nft's stmt_evaluate_dup).
+                bool dupToDevice = a.Kind == "dup" && _ctx.Family == NftFamily.Netdev;
+                if (dupToDevice && a.Has("device")) throw new NftEvaluationException(a.Span, "cannot specify device");
                 if (a.Options.TryGetValue("to", out var to) && to is Node tn)
                 {
                     string fam = a.Get<string>("family") ?? (_ctx.Family == NftFamily.Ip6 ? "ip6" : "ip");
-                    var type = a.Kind == "fwd" && !a.Has("family") && !a.Has("device") ? T.IfIndex : fam == "ip6" ? T.Ipv6Addr : T.Ipv4Addr;
+                    var type = dupToDevice || a.Kind == "fwd" && !a.Has("family") && !a.Has("device") ? T.IfIndex : fam == "ip6" ? T.Ipv6Addr : T.Ipv4Addr;
                     int len = type == T.Ipv6Addr ? 128 : 32;
                     var target = new ValueNode { Value = 0, Type = type, LengthBits = len, ByteOrder = type == T.IfIndex ? ByteOrder.Host : ByteOrder.BigEndian };
                     EvaluateValueInto(ref tn, target);

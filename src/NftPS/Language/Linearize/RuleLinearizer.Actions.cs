@@ -313,7 +313,8 @@ public sealed partial class RuleLinearizer
         }
         // nft 1.0.6 loads dup's address first, fwd's device first.
         if (a.Kind == "fwd" && device is not null) dev = LoadOperand(device).Min;
-        if (to is not null) addr = LoadOperand(to).Min;
+        if (a.Kind == "dup" && to is not null && to.Type == T.IfIndex) dev = LoadOperand(to).Min;
+        else if (to is not null) addr = LoadOperand(to).Min;
         if (a.Kind == "dup" && device is not null) dev = LoadOperand(device).Min;
         if (a.Kind == "dup") _exprs.Add(new DupExpression { AddressRegister = addr, DeviceRegister = dev });
         else _exprs.Add(new FwdExpression { DeviceRegister = dev, AddressRegister = addr, Family = a.Get<string>("family") == "ip6" ? 10u : 2u });
