@@ -82,17 +82,7 @@ public sealed partial class RuleEvaluator
         var fam = _ctx.Family;
         if (fam == NftFamily.Bridge || fam == NftFamily.Netdev && _proto[ProtoBase.LinkLayer] == ProtocolHeaders.Ether)
         {
-            if (h == ProtocolHeaders.Vlan)
-            {
-                p.ExtraOffsetBits = ProtocolHeaders.Ether.LengthBits;
-                if (_proto[ProtoBase.LinkLayer] != ProtocolHeaders.Vlan)
-                {
-                    var etherType = ProtocolHeaders.Ether.Field("type")!;
-                    AddDependency(new PayloadNode { Header = ProtocolHeaders.Ether, Field = etherType, Base = ProtoBase.LinkLayer,
-                        OffsetBits = etherType.OffsetBits, LengthBits = 16, Type = T.EtherType, ByteOrder = ByteOrder.BigEndian }, 0x8100, p.Span);
-                    _proto[ProtoBase.LinkLayer] = ProtocolHeaders.Vlan;
-                }
-            }
+            if (h == ProtocolHeaders.Vlan) AddVlanDependency(p);
             return;
         }
         if (!_proto.LinkChecked)
@@ -102,21 +92,31 @@ public sealed partial class RuleEvaluator
             AddDependency(Meta(iiftype), 1, p.Span);
             _proto.LinkChecked = true;
         }
-        if (h == ProtocolHeaders.Vlan)
-        {
-            p.ExtraOffsetBits = ProtocolHeaders.Ether.LengthBits;
-            if (_proto[ProtoBase.LinkLayer] != ProtocolHeaders.Vlan)
-            {
-                var etherType = ProtocolHeaders.Ether.Field("type")!;
-                AddDependency(new PayloadNode { Header = ProtocolHeaders.Ether, Field = etherType, Base = ProtoBase.LinkLayer,
-                    OffsetBits = etherType.OffsetBits, LengthBits = 16, Type = T.EtherType, ByteOrder = ByteOrder.BigEndian }, 0x8100, p.Span);
-                _proto[ProtoBase.LinkLayer] = ProtocolHeaders.Vlan;
-            }
-        }
+        if (h == ProtocolHeaders.Vlan) AddVlanDependency(p);
         else _proto[ProtoBase.LinkLayer] ??= ProtocolHeaders.Ether;
     }
 
-    private void AddNetworkDependency(HeaderDesc h, SourceSpan span)
+    /// <summary>The link-layer headers before the current one (nft's stacked_ll), as bits: `ether type 8021ad` pushes
+    /// the Ethernet header, a later `vlan type 8021q` the first VLAN tag, so the next `vlan id` is the inner tag's.</summary>
+    private int _stackedLinkBits;
+
+    private void AddVlanDependency(PayloadNode p)
+    {
+        if (_proto[ProtoBase.LinkLayer] != ProtocolHeaders.Vlan)
+        {
+            var etherType = ProtocolHeaders.Ether.Field("type")!;
+            AddDependency(new PayloadNode { Header = ProtocolHeaders.Ether, Field = etherType, Base = ProtoBase.LinkLayer,
+                OffsetBits = etherType.OffsetBits, LengthBits = 16, Type = T.EtherType, ByteOrder = ByteOrder.BigEndian }, 0x8100, p.Span);
+            _proto[ProtoBase.LinkLayer] = ProtocolHeaders.Vlan;
+            _stackedLinkBits = ProtocolHeaders.Ether.LengthBits;
+        }
+        p.ExtraOffsetBits = _stackedLinkBits;
+    }
+
+    /// <param name="fromTransport">The dependency is implied by ICMP, ICMPv6 or IGMP: nft 1.0.6
+    /// (payload_gen_special_dependency) then tests the link header's type field in bridge tables, not meta protocol,
+    /// which bridge tables use only for IPv4 and IPv6 headers (payload_gen_dependency).</param>
+    private void AddNetworkDependency(HeaderDesc h, SourceSpan span, bool fromTransport = false)
     {
         var cur = _proto[ProtoBase.Network];
         if (cur == h) return;
@@ -124,14 +124,20 @@ public sealed partial class RuleEvaluator
             throw new NftEvaluationException(span, $"conflicting protocols specified: {cur.Name} vs. {h.Name}");
         switch (_ctx.Family)
         {
-            case NftFamily.Inet:
+            case NftFamily.Inet or NftFamily.Netdev when _proto[ProtoBase.LinkLayer] == ProtocolHeaders.Ether:
+            case NftFamily.Bridge when _proto[ProtoBase.LinkLayer] == ProtocolHeaders.Ether
+                                       && (fromTransport || h != ProtocolHeaders.Ip && h != ProtocolHeaders.Ip6):
             {
-                long? nfproto = h == ProtocolHeaders.Ip ? 2 : h == ProtocolHeaders.Ip6 ? 10 : null;
-                if (nfproto is null) throw new NftEvaluationException(span, $"conflicting protocols specified: inet vs. {h.Name}");
-                AddDependency(Meta(MetaKeys.NfProto), nfproto.Value, span);
+                // After `meta iiftype ether` (said or implied by an ether match) nft 1.0.6 checks the Ethernet type field.
+                long etherType = ProtocolHeaders.Ether.FindNumber(h)
+                    ?? throw new NftEvaluationException(span, $"conflicting protocols specified: ether vs. {h.Name}");
+                var et = ProtocolHeaders.Ether.Field("type")!;
+                AddDependency(new PayloadNode { Header = ProtocolHeaders.Ether, Field = et, Base = ProtoBase.LinkLayer,
+                    OffsetBits = et.OffsetBits, LengthBits = 16, Type = T.EtherType, ByteOrder = ByteOrder.BigEndian }, etherType, span);
                 break;
             }
             case NftFamily.Netdev or NftFamily.Bridge:
+            case NftFamily.Inet when _proto[ProtoBase.LinkLayer] == ProtocolHeaders.Vlan:
             {
                 long? etherType = ProtocolHeaders.Ether.FindNumber(h);
                 if (etherType is null) throw new NftEvaluationException(span, $"conflicting protocols specified: ether vs. {h.Name}");
@@ -139,11 +145,18 @@ public sealed partial class RuleEvaluator
                 {
                     var vt = ProtocolHeaders.Vlan.Field("type")!;
                     AddDependency(new PayloadNode { Header = ProtocolHeaders.Vlan, Field = vt, Base = ProtoBase.LinkLayer, OffsetBits = vt.OffsetBits,
-                        ExtraOffsetBits = ProtocolHeaders.Ether.LengthBits, LengthBits = 16, Type = T.EtherType, ByteOrder = ByteOrder.BigEndian },
+                        ExtraOffsetBits = _stackedLinkBits, LengthBits = 16, Type = T.EtherType, ByteOrder = ByteOrder.BigEndian },
                         etherType.Value, span);
                 }
                 else
                     AddDependency(Meta(MetaKeys.Protocol), etherType.Value, span);
+                break;
+            }
+            case NftFamily.Inet:
+            {
+                long? nfproto = h == ProtocolHeaders.Ip ? 2 : h == ProtocolHeaders.Ip6 ? 10 : null;
+                if (nfproto is null) throw new NftEvaluationException(span, $"conflicting protocols specified: inet vs. {h.Name}");
+                AddDependency(Meta(MetaKeys.NfProto), nfproto.Value, span);
                 break;
             }
             default:
@@ -179,10 +192,12 @@ public sealed partial class RuleEvaluator
         if (cur == h) return;
         if (cur is not null)
             throw new NftEvaluationException(span, $"conflicting protocols specified: {cur.Name} vs. {h.Name}");
-        // ICMP, IGMP and ICMPv6 exist under one network protocol only.
+        // ICMP and IGMP imply IPv4, ICMPv6 implies IPv6 when nothing said which network protocol; nft 1.0.6 lists all
+        // three above both IPv4 and IPv6, so once one is known (`icmp type` in an ip6 table) only the l4proto is checked.
         HeaderDesc? network = h == ProtocolHeaders.Icmp || h == ProtocolHeaders.Igmp ? ProtocolHeaders.Ip
             : h == ProtocolHeaders.Icmp6 ? ProtocolHeaders.Ip6 : null;
-        if (network is not null) AddNetworkDependency(network, span);
+        var known = _proto[ProtoBase.Network];
+        if (network is not null && known != ProtocolHeaders.Ip && known != ProtocolHeaders.Ip6) AddNetworkDependency(network, span, fromTransport: true);
         long number = ProtocolHeaders.InetService.FindNumber(h)
             ?? throw new NftEvaluationException(span, $"conflicting protocols specified: inet-service vs. {h.Name}");
         AddDependency(Meta(MetaKeys.L4Proto), number, span);
@@ -210,12 +225,19 @@ public sealed partial class RuleEvaluator
             {
                 var upper = ProtocolHeaders.Ether.FindUpper(n);
                 if (left is PayloadNode { Header.Name: "ether" } && upper is not null && upper != ProtocolHeaders.Vlan) _etherUpperMatched = upper;
-                if (upper == ProtocolHeaders.Vlan) _proto[ProtoBase.LinkLayer] = ProtocolHeaders.Vlan;
+                if (upper == ProtocolHeaders.Vlan)
+                {
+                    // As nft's payload_expr_pctx_update: a type field naming a VLAN tag pushes the current header.
+                    if (left is PayloadNode { Raw: false })
+                        _stackedLinkBits += (_proto[ProtoBase.LinkLayer] ?? ProtocolHeaders.Ether).LengthBits;
+                    _proto[ProtoBase.LinkLayer] = ProtocolHeaders.Vlan;
+                }
                 else if (upper is not null && _proto[ProtoBase.Network] is null) _proto[ProtoBase.Network] = upper;
                 break;
             }
             case MetaNode { Key.Key: 8 } when n == 1:
                 _proto.LinkChecked = true;
+                if (_ctx.Family is NftFamily.Inet or NftFamily.Netdev) _proto[ProtoBase.LinkLayer] ??= ProtocolHeaders.Ether;
                 break;
         }
     }

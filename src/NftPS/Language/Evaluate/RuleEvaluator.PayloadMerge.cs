@@ -32,7 +32,7 @@ public sealed partial class RuleEvaluator
     private static bool IsCandidate(MatchStatement m) =>
         m.Left is PayloadNode p && m.Right is ValueNode { StringBytes: null }
         && m.Op is RelOp.Implicit or RelOp.Eq or RelOp.Neq
-        && !(m.Op == RelOp.Implicit && p.Type.IsBitmask)
+        && !(m.Op == RelOp.Implicit && p.Type.BaseType == T.Bitmask)
         && Start(p) % 8 == 0 && p.LengthBits % 8 == 0 && p.LengthBits > 0;
 
     private static int Start(PayloadNode p) => p.OffsetBits + p.ExtraOffsetBits;

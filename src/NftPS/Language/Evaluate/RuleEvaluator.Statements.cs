@@ -131,27 +131,18 @@ public sealed partial class RuleEvaluator
                 break;
             case "objref":
                 break;
-            case "reject" when a.Get<Token>("with") is { } w &&
-                               (_ctx.Family == NftFamily.Ip && w.Text == "icmpv6" || _ctx.Family == NftFamily.Ip6 && w.Text == "icmp"):
-                throw new NftEvaluationException(RejectCode(a, w), $"conflicting protocols specified: {(_ctx.Family == NftFamily.Ip ? "ip" : "ip6")} vs. {(w.Text == "icmp" ? "ip" : "ip6")}");
-            case "reject" when a.Get<Token>("with")?.Text == "tcp" && _proto[ProtoBase.Transport] is { } th && th != ProtocolHeaders.Tcp:
-                throw new NftEvaluationException(a.Span, "you cannot use tcp reset with this protocol");
-            case "reject" when _ctx.Family is NftFamily.Inet or NftFamily.Netdev or NftFamily.Bridge:
-            {
-                // `with icmp` / `with icmpv6` only make sense for one network protocol: nft adds that dependency.
-                string? with = a.Get<Token>("with")?.Text;
-                if (with == "icmp") AddNetworkDependency(ProtocolHeaders.Ip, a.Span);
-                else if (with == "icmpv6") AddNetworkDependency(ProtocolHeaders.Ip6, a.Span);
+            case "reject":
+                EvaluateReject(a);
                 break;
-            }
             case "dup" or "fwd":
             {
+                // In netdev tables `dup to` names the interface to send the copy out of (nft's stmt_evaluate_dup).
+                bool dupToDevice = a.Kind == "dup" && _ctx.Family == NftFamily.Netdev;
+                if (dupToDevice && a.Has("device")) throw new NftEvaluationException(a.Span, "cannot specify device");
                 if (a.Options.TryGetValue("to", out var to) && to is Node tn)
                 {
                     string fam = a.Get<string>("family") ?? (_ctx.Family == NftFamily.Ip6 ? "ip6" : "ip");
-                    // In netdev, `dup to "lo"` names the device to clone to (nft's stmt_evaluate_dup), like `fwd to`.
-                    bool toDevice = (a.Kind == "fwd" || _ctx.Family == NftFamily.Netdev) && !a.Has("family") && !a.Has("device");
-                    var type = toDevice ? T.IfIndex : fam == "ip6" ? T.Ipv6Addr : T.Ipv4Addr;
+                    var type = dupToDevice || a.Kind == "fwd" && !a.Has("family") && !a.Has("device") ? T.IfIndex : fam == "ip6" ? T.Ipv6Addr : T.Ipv4Addr;
                     int len = type == T.Ipv6Addr ? 128 : 32;
                     var target = new ValueNode { Value = 0, Type = type, LengthBits = len, ByteOrder = type == T.IfIndex ? ByteOrder.Host : ByteOrder.BigEndian };
                     EvaluateValueInto(ref tn, target);
@@ -174,6 +165,44 @@ public sealed partial class RuleEvaluator
                 }
                 break;
         }
+    }
+
+    /// <summary>nft 1.0.6's stmt_evaluate_reject: a plain `reject` after a network protocol match becomes that
+    /// protocol's port-unreachable; `with tcp reset` and `with icmp(v6)` bring their protocol dependency, put at the
+    /// start of the rule (so that nothing before the reject acts on packets it will not reject).</summary>
+    private void EvaluateReject(ActionStatement a)
+    {
+        var w = a.Get<Token>("with");
+        if (w is not null && (_ctx.Family == NftFamily.Ip && w.Text == "icmpv6" || _ctx.Family == NftFamily.Ip6 && w.Text == "icmp"))
+            throw new NftEvaluationException(RejectCode(a, w), $"conflicting protocols specified: {(_ctx.Family == NftFamily.Ip ? "ip" : "ip6")} vs. {(w.Text == "icmp" ? "ip" : "ip6")}");
+        if (w?.Text == "tcp")
+        {
+            // After `meta l4proto { tcp, udp }` nft's context holds the set's last protocol.
+            var transport = _proto[ProtoBase.Transport] ?? _transportCandidates?.LastOrDefault();
+            if (transport is not null && transport != ProtocolHeaders.Tcp)
+                throw new NftEvaluationException(a.Span, "you cannot use tcp reset with this protocol");
+            if (transport is null && _ctx.Family != NftFamily.Arp)
+                AtRuleStart(() => AddTransportDependency(ProtocolHeaders.Tcp, a.Span));
+            return;
+        }
+        if (_ctx.Family is not (NftFamily.Inet or NftFamily.Netdev or NftFamily.Bridge)) return;
+        switch (w?.Text)
+        {
+            case "icmp": AtRuleStart(() => AddNetworkDependency(ProtocolHeaders.Ip, a.Span)); break;
+            case "icmpv6": AtRuleStart(() => AddNetworkDependency(ProtocolHeaders.Ip6, a.Span)); break;
+            case null when _proto[ProtoBase.Network] == ProtocolHeaders.Ip: a.Options["rejectfamily"] = "ip"; break;
+            case null when _proto[ProtoBase.Network] == ProtocolHeaders.Ip6: a.Options["rejectfamily"] = "ip6"; break;
+        }
+    }
+
+    /// <summary>Runs a dependency generator and moves what it added to the front of the rule.</summary>
+    private void AtRuleStart(Action addDependency)
+    {
+        int before = _out.Count;
+        addDependency();
+        var added = _out.GetRange(before, _out.Count - before);
+        _out.RemoveRange(before, added.Count);
+        _out.InsertRange(0, added);
     }
 
     private static readonly ValueNode Port = new() { Value = 0, Type = T.InetService, LengthBits = 16, ByteOrder = ByteOrder.BigEndian };

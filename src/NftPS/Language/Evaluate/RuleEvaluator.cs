@@ -44,8 +44,21 @@ public sealed partial class RuleEvaluator
             _out.Add(stmt);
         }
         var result = new List<StatementNode>(_out);
+        DropRedundantProtocolMatches(result);
         MergeAdjacentPayloadMatches(result);
         return result;
+    }
+
+    /// <summary>nft 1.0.6's stmt_reduce drops `meta protocol ip` in ip tables and `meta protocol ip6` in ip6 tables;
+    /// its deletion is deferred to the next statement, so such a match in last place stays.</summary>
+    private void DropRedundantProtocolMatches(List<StatementNode> statements)
+    {
+        long? redundant = _ctx.Family switch { NftFamily.Ip => 0x0800, NftFamily.Ip6 => 0x86dd, _ => null };
+        if (redundant is null) return;
+        for (int i = statements.Count - 2; i >= 0; i--)
+            if (statements[i] is MatchStatement { Left: MetaNode { Key.Token: "protocol" }, Op: RelOp.Implicit or RelOp.Eq, Right: ValueNode { StringBytes: null } v }
+                && v.Value == redundant.Value)
+                statements.RemoveAt(i);
     }
 
     private static string PrefixText(ValueNode network, DataType type, int prefixLength)

@@ -152,6 +152,8 @@ public sealed partial class RuleLinearizer
             case "icmp": table = T.IcmpCode; type = RejectType.IcmpUnreachable; break;
             case "icmpv6": table = T.Icmpv6Code; type = RejectType.IcmpUnreachable; break;
             case "icmpx": table = T.IcmpxCode; type = RejectType.IcmpxUnreachable; break;
+            case null when a.Get<string>("rejectfamily") is { } rf:
+                return new RejectExpression { Type = RejectType.IcmpUnreachable, IcmpCode = rf == "ip6" ? (byte)4 : (byte)3 };
             case null:
                 return _ctx.Family switch
                 {
@@ -266,7 +268,8 @@ public sealed partial class RuleLinearizer
         if (a.Get<Node>("addr") is { } addr) areg = LoadOperand(addr).Min;
         if (a.Get<Node>("port") is { } port) preg = LoadOperand(port).Min;
         string? fam = a.Get<string>("family");
-        uint family = fam == "ip" ? 2u : fam == "ip6" ? 10u : 1u;
+        // Without an address in an inet table the family stays NFPROTO_UNSPEC; the kernel refuses NFPROTO_INET here.
+        uint family = fam == "ip" ? 2u : fam == "ip6" ? 10u : 0u;
         _exprs.Add(new TproxyExpression { Family = family, AddressRegister = areg, PortRegister = preg });
     }
 
@@ -312,13 +315,11 @@ public sealed partial class RuleLinearizer
             _exprs.Add(new FwdExpression { DeviceRegister = dev });
             return;
         }
-        if (a.Kind == "dup" && device is null && to?.Type == T.IfIndex)
-        {
-            _exprs.Add(new DupExpression { DeviceRegister = LoadOperand(to).Min });
-            return;
-        }
-        if (to is not null) addr = LoadOperand(to).Min;
-        if (device is not null) dev = LoadOperand(device).Min;
+        // nft 1.0.6 loads dup's address first, fwd's device first.
+        if (a.Kind == "fwd" && device is not null) dev = LoadOperand(device).Min;
+        if (a.Kind == "dup" && to is not null && to.Type == T.IfIndex) dev = LoadOperand(to).Min;
+        else if (to is not null) addr = LoadOperand(to).Min;
+        if (a.Kind == "dup" && device is not null) dev = LoadOperand(device).Min;
         if (a.Kind == "dup") _exprs.Add(new DupExpression { AddressRegister = addr, DeviceRegister = dev });
         else _exprs.Add(new FwdExpression { DeviceRegister = dev, AddressRegister = addr, Family = a.Get<string>("family") == "ip6" ? 10u : 2u });
     }

@@ -28,12 +28,12 @@ public sealed partial class RuleLinearizer
                 Flags = m.Op == RelOp.Neq ? LookupFlags.Invert : null });
             return;
         }
-        // Byte-aligned prefixes of header fields load only the prefix bytes.
+        // Byte-aligned prefixes of header fields load only the prefix bytes. A zero-length prefix still loads and masks
+        // (nft 1.0.6 keeps `ip daddr 0.0.0.0/0`: it fails on packets without that header).
         if (right is PrefixNode pfx && left is PayloadNode pp && !pp.Raw && (pp.OffsetBits + pp.ExtraOffsetBits) % 8 == 0 &&
-            pfx.PrefixLength % 8 == 0 && m.Op is RelOp.Implicit or RelOp.Eq or RelOp.Neq)
+            pfx.PrefixLength % 8 == 0 && pfx.PrefixLength > 0 && m.Op is RelOp.Implicit or RelOp.Eq or RelOp.Neq)
         {
             uint r = AllocRegister(left);
-            if (pfx.PrefixLength == 0) return;
             int n = pfx.PrefixLength / 8;
             _exprs.Add(new PayloadExpression { DestinationRegister = r, Base = KernelBase(pp.Base),
                 Offset = (uint)((pp.OffsetBits + pp.ExtraOffsetBits) / 8), Length = (uint)n });
@@ -43,6 +43,16 @@ public sealed partial class RuleLinearizer
         }
         uint reg = AllocRegister(left);
         Load(left, reg);
+        // Other big-endian keys (`ct original ip saddr 192.168.1.0/24`) load whole and compare the prefix bytes only,
+        // as nft 1.0.6 does; unaligned prefixes go through a mask below.
+        if (right is PrefixNode bp && left is not PayloadNode && left.ByteOrder == ByteOrder.BigEndian && bp.PrefixLength > 0
+            && bp.PrefixLength % 8 == 0 && FieldWindow(left) is null && m.Op is RelOp.Implicit or RelOp.Eq or RelOp.Neq)
+        {
+            byte[] full = ValueBytes(bp.Inner, left.LengthBits);
+            _exprs.Add(new CmpExpression { SourceRegister = reg, Operator = m.Op == RelOp.Neq ? CmpOperator.Neq : CmpOperator.Eq,
+                Data = full[..(bp.PrefixLength / 8)] });
+            return;
+        }
         int lenBytes = (left.LengthBits + 7) / 8;
         int shift = 0;
         if (FieldWindow(left) is { } fw)
@@ -92,7 +102,9 @@ public sealed partial class RuleLinearizer
             {
                 if (m.Op is RelOp.Implicit or RelOp.Neg && left.Type.IsFlagType && left is not BinaryNode)
                 {
-                    // `ct state established,related`: any of the flags; `tcp flags ! fin,rst`: none of them.
+                    // `ct state established,related`: any of the flags; `tcp flags ! fin,rst`: none of them. As in
+                    // nft, only types built on bitmask count; a plain bitmask field (`comp flags 0x0`) compares for
+                    // equality.
                     byte[] maskBytes = ShiftedBytes(v, left, lenBytes, shift);
                     _exprs.Add(new BitwiseExpression { SourceRegister = reg, DestinationRegister = reg, Length = (uint)lenBytes,
                         Mask = maskBytes, Xor = new byte[lenBytes] });
@@ -176,6 +188,7 @@ public sealed partial class RuleLinearizer
         }
         uint reg = AllocRegister(s.Value);
         Load(s.Value, reg);
+        ConvertToTargetOrder(s, reg);
         switch (s.Target)
         {
             case MetaNode m:
@@ -198,6 +211,20 @@ public sealed partial class RuleLinearizer
             default:
                 throw new NftEvaluationException(s.Target.Span, "this expression cannot be set");
         }
+    }
+
+    /// <summary>nft 1.0.6 (__stmt_evaluate_arg, stmt_evaluate_payload) swaps a host-order value to the target's big
+    /// endian order when the value is an rt key (`tcp option maxseg size set rt mtu`) or written to a header field.</summary>
+    private void ConvertToTargetOrder(SetStatement s, uint reg)
+    {
+        var v = s.Value;
+        var targetOrder = s.Target is ExthdrNode ? ByteOrder.BigEndian : s.Target.ByteOrder;
+        bool applies = v is KeyedNode { Kind: "rt" } || s.Target is PayloadNode && v is not (ValueNode or RangeNode or PrefixNode or ConcatNode);
+        if (!applies || v.ByteOrder != ByteOrder.Host || targetOrder != ByteOrder.BigEndian || v.LengthBits < 16) return;
+        uint len = (uint)(v.LengthBits / 8);
+        uint size = v.LengthBits % 64 == 0 ? 8u : v.LengthBits % 32 == 0 ? 4u : 2u;
+        _exprs.Add(new ByteorderExpression { SourceRegister = reg, DestinationRegister = reg, Operator = ByteorderOperator.HostToNetwork,
+            Length = len, Size = size });
     }
 
     /// <summary>A write of part of the bytes (ip dscp, ecn, vlan id, flowlabel), or of an odd number of bytes of a
@@ -226,10 +253,10 @@ public sealed partial class RuleLinearizer
         _exprs.Add(PayloadWrite(p, reg, byteOff, size));
     }
 
-    /// <summary>The header has a checksum nft updates on write (stmt_evaluate_payload_need_csum); nft cannot tell
-    /// for a raw payload, so it assumes one.</summary>
+    /// <summary>The header has a checksum nft updates on write (stmt_evaluate_payload_need_csum). A raw payload has
+    /// none (nft 1.0.6 gives it the "unknown" header), except under `@ih`, where nft assumes one.</summary>
     private static bool NeedsChecksum(PayloadNode p) =>
-        p.Raw || p.Header is { } h && (h.Field("checksum") is not null || h == ProtocolHeaders.Udp || h == ProtocolHeaders.UdpLite);
+        p.Raw ? p.Base == ProtoBase.Inner : p.Header is { } h && (h.Field("checksum") is not null || h == ProtocolHeaders.Udp || h == ProtocolHeaders.UdpLite);
 
     private static PayloadExpression PayloadWrite(PayloadNode p, uint reg, int off, int len)
     {
@@ -246,8 +273,8 @@ public sealed partial class RuleLinearizer
             csum = PayloadChecksumType.Inet;
             csumOff = 6;
         }
-        // Fields in the transport pseudo-header, and raw writes (nft cannot tell), also update the L4 checksum.
-        var flags = p.Raw || (h == ProtocolHeaders.Ip && p.Field?.Name is "saddr" or "daddr" or "protocol")
+        // Fields in the transport pseudo-header, and raw writes to the inner header, also update the L4 checksum.
+        var flags = p.Raw && p.Base == ProtoBase.Inner || (h == ProtocolHeaders.Ip && p.Field?.Name is "saddr" or "daddr" or "protocol")
                           || (h == ProtocolHeaders.Ip6 && p.Field?.Name is "saddr" or "daddr" or "nexthdr")
             ? PayloadChecksumFlags.L4PseudoHeader : PayloadChecksumFlags.None;
         return new PayloadExpression { SourceRegister = reg, Base = KernelBase(p.Base), Offset = (uint)off, Length = (uint)len,

@@ -228,12 +228,9 @@ public sealed partial class RuleLinearizer
         }
     }
 
-    private static int CtKernelKey(CtNode ct) => ct.Key.Token switch
-    {
-        "saddr" when ct.Type == T.Ipv4Addr => 19, "daddr" when ct.Type == T.Ipv4Addr => 20,
-        "saddr" when ct.Type == T.Ipv6Addr => 21, "daddr" when ct.Type == T.Ipv6Addr => 22,
-        _ => ct.Key.Key,
-    };
+    /// <summary>The kernel key: `ct original saddr` stays the generic NFT_CT_SRC (its type comes from the rule's
+    /// network protocol), `ct original ip saddr` is NFT_CT_SRC_IP, as nft 1.0.6 sends them.</summary>
+    private static int CtKernelKey(CtNode ct) => ct.Key.Key;
 
     private void LoadKeyed(KeyedNode k, uint reg)
     {
@@ -264,7 +261,9 @@ public sealed partial class RuleLinearizer
                 uint src = AllocRegister(k.HashInput!);
                 Load(k.HashInput!, src);
                 _exprs.Add(new HashExpression { Type = HashType.Jenkins, SourceRegister = src, DestinationRegister = reg,
-                    Length = (uint)((k.HashInput!.LengthBits + 7) / 8), Modulus = k.Modulus, Seed = k.Seed, Offset = k.Offset });
+                    Length = (uint)((k.HashInput!.LengthBits + 7) / 8), Modulus = k.Modulus, Offset = k.Offset,
+                    // Without `seed` nft sends none: the kernel picks a random one and does not list it.
+                    Seed = k.SeedSet ? k.Seed : null });
                 break;
             }
             case "symhash":

@@ -160,6 +160,14 @@ public class VectorParserTests
         Assert.Equal(same, PayloadNormalizer.ExpressionEquivalent(oldLine, newLine));
 
     [Theory]
+    // libnftnl 1.2.4 names ct key 23 (id) "unknown"; no other key is excused.
+    [InlineData("[ ct load unknown => reg 1 ]", "[ ct load id => reg 1 ]", true)]
+    [InlineData("[ ct load unknown => reg 1 ]", "[ ct load mark => reg 1 ]", false)]
+    [InlineData("[ meta load unknown => reg 1 ]", "[ meta load id => reg 1 ]", false)]
+    public void Ct_key_id_misnamed_by_libnftnl_124_is_read_as_id(string oldLine, string newLine, bool same) =>
+        Assert.Equal(same, PayloadNormalizer.ExpressionEquivalent(PayloadNormalizer.NameCtKeyId(oldLine), newLine));
+
+    [Theory]
     [InlineData("element 00002100  : 0 [end]", "element 0021", true)]
     [InlineData("element 00000000  : 1 [end]", "element 00000000 flags 1", true)]
     [InlineData("element 00001600  : accept 0 [end]", "element 0016 : accept", true)]
