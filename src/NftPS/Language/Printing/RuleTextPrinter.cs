@@ -8,19 +8,19 @@ using NftPS.NfTables.Model;
 namespace NftPS.Language;
 
 /// <summary>A match of a rule in nft terms: `tcp dport` `!=` `22`.</summary>
-public sealed record NftMatchPart(string Field, string Operator, string Value)
+internal sealed record NftMatchPart(string Field, string Operator, string Value)
 {
     public override string ToString() => Operator.Length == 0 ? $"{Field} {Value}" : $"{Field} {Operator} {Value}";
 }
 
 /// <summary>A statement of a rule: kind (counter, log, nat, verdict...) and its nft text.</summary>
-public sealed record NftStatementPart(string Kind, string Text)
+internal sealed record NftStatementPart(string Kind, string Text)
 {
     public override string ToString() => Text;
 }
 
 /// <summary>Kernel expressions of a rule → the text nft 1.0.6 lists for it (without comment and handle).</summary>
-public static class RuleTextPrinter
+internal static class RuleTextPrinter
 {
     public static string Print(NftRule rule, NftRuleset ruleset, bool stateless) =>
         Describe(rule, ruleset, PrintOptions.Default with { Stateless = stateless }).Text;

@@ -8,7 +8,7 @@ namespace NftPS.NfTables.Reading;
 /// <summary>Turns nf_tables dump messages into model objects. Each method takes the family from nfgenmsg and the
 /// attribute run after it, so byte tests can feed inline bytes. Kernel dumps never set NLA_F_NESTED, so nests are
 /// known from the schema; unknown attributes are skipped; attribute order is never assumed.</summary>
-public static class NftMessageDecoder
+internal static class NftMessageDecoder
 {
     public static NftTable DecodeTable(in NetlinkMessage m) => DecodeTable((NftFamily)m.Family, m.Attributes);
     public static NftChain DecodeChain(in NetlinkMessage m) => DecodeChain((NftFamily)m.Family, m.Attributes);
