@@ -109,8 +109,8 @@ internal static class NftMessageDecoder
         {
             switch (a.Type)
             {
-                case 1: rule.Table = a.GetString(); break;
-                case 2: rule.Chain = a.GetString(); break;
+                case 1: rule.Table = a.GetName(); break;
+                case 2: rule.Chain = a.GetName(); break;
                 case 3: rule.Handle = a.GetBe64(); break;
                 case 4: rule.RawExpressions = a.GetBytes(); break;
                 case 6: rule.PreviousHandle = a.GetBe64(); break;
@@ -185,7 +185,7 @@ internal static class NftMessageDecoder
         var r = new NetlinkAttributeReader(expression);
         while (r.TryRead(out var a))
         {
-            if (a.Type == 1) name = a.GetString();
+            if (a.Type == 1) name = a.GetName();
             else if (a.Type == 2) data = a.Payload;
         }
     }
