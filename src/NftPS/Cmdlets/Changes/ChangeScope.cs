@@ -58,6 +58,10 @@ internal sealed class ChangeScope
             _kernelSets[(family, table)] = rs;
         }
         var set = rs.FindSet(family, table, name);
-        return set is null || set.IsAnonymous ? null : LanguageAdapter.Describe(set);
+        return set is null || set.IsAnonymous ? null : Descriptors.GetValue(set, LanguageAdapter.Describe);
     }
+
+    // What the compiler knows of a kernel set, worked out once per set object read: those objects stay in
+    // KernelSetCache across calls, and describing one re-parses its type text.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<NftSet, SetDescriptor> Descriptors = new();
 }
