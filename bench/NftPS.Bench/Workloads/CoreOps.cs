@@ -9,7 +9,7 @@ namespace NftPS.Bench.Workloads;
 
 /// <summary>The NftPS side of the write workloads through the core library, until New-NftRule/Add-NftSetElement exist:
 /// expressions exactly as nft 1.0.6 linearizes the rule, elements as NETLINK-NOTES §7 describes them.</summary>
-public static class CoreOps
+internal static class CoreOps
 {
     public const string RuleTable = "filter", RuleChain = "output", SetTable = "t", Set = "s";
 

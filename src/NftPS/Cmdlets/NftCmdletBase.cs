@@ -33,7 +33,7 @@ public abstract class NftCmdletBase : PSCmdlet, IDisposable
     protected override void StopProcessing() => _stop.Cancel();
 
     /// <summary>Reads what <paramref name="query"/> asks for; on failure writes the error and returns null.</summary>
-    protected NftRuleset? ReadRuleset(RulesetQuery query) =>
+    private protected NftRuleset? ReadRuleset(RulesetQuery query) =>
         Invoke(connection => RulesetSource.Read(connection, query, Cancellation), NetworkNamespace);
 
     /// <summary>Runs one core call on this namespace's connection. Failures become non-terminating errors

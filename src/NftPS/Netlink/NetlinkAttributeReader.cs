@@ -33,6 +33,13 @@ public readonly ref struct NetlinkAttribute
         return Encoding.UTF8.GetString(nul >= 0 ? Payload[..nul] : Payload);
     }
 
+    /// <summary><see cref="GetString"/> for names a dump repeats in every message: one string per distinct value.</summary>
+    internal string GetName()
+    {
+        int nul = Payload.IndexOf((byte)0);
+        return Utf8StringCache.Get(nul >= 0 ? Payload[..nul] : Payload);
+    }
+
     /// <summary>Whether the string payload carried its trailing NUL (kept to re-encode identical bytes).</summary>
     public bool StringHasNul => Payload.Length > 0 && Payload[^1] == 0;
 

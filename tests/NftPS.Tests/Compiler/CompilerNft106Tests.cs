@@ -171,7 +171,7 @@ public class CompilerNft106Tests(ITestOutputHelper output)
 
     /// <summary>An element in the new `.payload` format (`element 0021 : 0a000001 flags 1`), each 4-byte word of the
     /// bytes in memory order, which is what <see cref="PayloadNormalizer"/> compares with libnftnl 1.2.4's words.</summary>
-    public static string ElementText(ElementSpec e)
+    internal static string ElementText(ElementSpec e)
     {
         var sb = new StringBuilder("element");
         Words(sb, e.Key);

@@ -39,7 +39,7 @@ public static class ListingComparison
         return sb.ToString();
     }
 
-    public static NftRuleset Read(PrivateNetworkNamespace ns, RulesetQuery? query = null)
+    internal static NftRuleset Read(PrivateNetworkNamespace ns, RulesetQuery? query = null)
     {
         using var conn = NfTablesConnection.Open(ns.Name);
         return new RulesetReader(conn).Read(query);

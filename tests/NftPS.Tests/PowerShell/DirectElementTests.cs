@@ -108,8 +108,9 @@ public class DirectElementTests : IClassFixture<ScriptFixture>
         _fx.Namespace.NftLoad("table ip t {\n set s {\n type ipv4_addr\n }\n}\n").EnsureSuccess("nft -f");
         string before = _fx.Namespace.NftListRuleset();
         string text = host.RunText("Add-NftSetElement -NetworkNamespace $ns -Table t -Set s -Element '10.0.0.1', '10.0.0.2' -WhatIf");
-        Assert.Contains("add element ip t s { 10.0.0.1 }", text);
-        Assert.Contains("add element ip t s { 10.0.0.2 }", text);
+        // One question per input object, showing the command it amounts to.
+        Assert.Contains("add element ip t s { 10.0.0.1, 10.0.0.2 }", text);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "What if:"));
         Assert.Equal(before, _fx.Namespace.NftListRuleset());
 
         var missing = host.Run("Add-NftSetElement -NetworkNamespace $ns -Table t -Set nosuch -Element '10.0.0.1'");
@@ -118,4 +119,54 @@ public class DirectElementTests : IClassFixture<ScriptFixture>
         Assert.True(wrong.HadErrors);
         Assert.Equal(before, _fx.Namespace.NftListRuleset()); // one invocation, one transaction: nothing went in
     }
+
+    [KernelFact]
+    public void WhatIfSummarizesLongInputs()
+    {
+        var host = _fx.Require();
+        _fx.Namespace.Flush();
+        _fx.Namespace.NftLoad("table ip t {\n set s {\n type ipv4_addr\n }\n}\n").EnsureSuccess("nft -f");
+        string text = host.RunText("Add-NftSetElement -NetworkNamespace $ns -Table t -Set s -Element (0..19 | % { \"10.0.0.$_\" }) -WhatIf");
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "What if:"));
+        string shown = string.Join(", ", Enumerable.Range(0, SetElementCommandBase.ShownElements).Select(i => $"10.0.0.{i}"));
+        Assert.Contains($"add element ip t s {{ {shown}, … }} (20 elements)", text.Replace("\n", "").Replace("\r", ""));
+        Assert.DoesNotContain("10.0.0.19", text);
+        // Piped one by one, each element is its own input object and its own question.
+        string piped = host.RunText("'10.0.0.1', '10.0.0.2' | Add-NftSetElement -NetworkNamespace $ns -Table t -Set s -WhatIf");
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(piped, "What if:").Count);
+    }
+
+    /// <summary>The set definitions the direct path relies on are remembered between calls only while the
+    /// generation proves them current: a set re-created with intervals, by nft or by the cmdlets, must be seen.</summary>
+    [KernelFact]
+    public void RememberedSetsFollowTheRuleset()
+    {
+        var host = _fx.Require();
+        _fx.Namespace.Flush();
+        const string plain = "table ip t {\n set s {\n type ipv4_addr\n }\n}\n";
+        const string interval = "table ip t {\n set s {\n type ipv4_addr\n flags interval\n }\n}\n";
+        _fx.Namespace.NftLoad(interval + "add element ip t s { 10.0.0.1, 10.0.1.1 }\n").EnsureSuccess("nft -f");
+        string expected = _fx.Namespace.NftListRuleset();
+
+        // Changed by nft between two calls.
+        _fx.Namespace.Flush();
+        _fx.Namespace.NftLoad(plain).EnsureSuccess("nft -f");
+        Ok(host.Run("Add-NftSetElement -NetworkNamespace $ns -Table t -Set s -Element '10.0.0.9'"));
+        Ok(host.Run("Add-NftSetElement -NetworkNamespace $ns -Table t -Set s -Element '10.0.0.8'"));
+        _fx.Namespace.Nft("delete set ip t s").EnsureSuccess("nft delete set");
+        _fx.Namespace.NftLoad(interval).EnsureSuccess("nft -f");
+        Ok(host.Run("Add-NftSetElement -NetworkNamespace $ns -Table t -Set s -Element '10.0.0.1', '10.0.1.1'"));
+        Assert.Equal(expected, _fx.Namespace.NftListRuleset());
+
+        // Changed by the cmdlets between two calls.
+        _fx.Namespace.Flush();
+        _fx.Namespace.NftLoad(plain).EnsureSuccess("nft -f");
+        Ok(host.Run("Add-NftSetElement -NetworkNamespace $ns -Table t -Set s -Element '10.0.0.9'"));
+        Ok(host.Run("Remove-NftSet -NetworkNamespace $ns -Table t -Name s -Confirm:$false"));
+        Ok(host.Run("New-NftSet -NetworkNamespace $ns -Table t -Name s -Type ipv4_addr -Flags interval"));
+        Ok(host.Run("Add-NftSetElement -NetworkNamespace $ns -Table t -Set s -Element '10.0.0.1', '10.0.1.1'"));
+        Assert.Equal(expected, _fx.Namespace.NftListRuleset());
+    }
+
+    private static void Ok(PowerShellResult result) => Assert.False(result.HadErrors, result.Describe());
 }

@@ -17,6 +17,7 @@ internal sealed record PassThruRequest(BatchOperation Operation, CreatedKind Kin
 internal sealed class ChangeScope
 {
     private readonly Dictionary<(NftFamily, string), NftRuleset> _kernelSets = new();
+    private string? _namespaceKey;
 
     public ChangeScope(string? networkNamespace, NftTransaction transaction, bool ambient)
     {
@@ -45,10 +46,22 @@ internal sealed class ChangeScope
         if (DeletedSets.Contains(key)) return null;
         if (!_kernelSets.TryGetValue((family, table), out var rs))
         {
-            rs = readSets(family, table) ?? new NftRuleset();
+            _namespaceKey ??= NamespaceKey.Of(NetworkNamespace);
+            rs = KernelSetCache.Find(_namespaceKey, Transaction.Generation, family, table);
+            if (rs is null)
+            {
+                // Read failures return null and leave their error written: not something to remember.
+                var read = readSets(family, table);
+                if (read is not null) KernelSetCache.Store(_namespaceKey, Transaction.Generation, family, table, read);
+                rs = read ?? new NftRuleset();
+            }
             _kernelSets[(family, table)] = rs;
         }
         var set = rs.FindSet(family, table, name);
-        return set is null || set.IsAnonymous ? null : LanguageAdapter.Describe(set);
+        return set is null || set.IsAnonymous ? null : Descriptors.GetValue(set, LanguageAdapter.Describe);
     }
+
+    // What the compiler knows of a kernel set, worked out once per set object read: those objects stay in
+    // KernelSetCache across calls, and describing one re-parses its type text.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<NftSet, SetDescriptor> Descriptors = new();
 }

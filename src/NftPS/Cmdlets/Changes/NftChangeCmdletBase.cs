@@ -213,6 +213,9 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
         switch (failure)
         {
             case null:
+                if (!checkOnly)
+                    KernelSetCache.Committed(NamespaceKey.Of(scope.NetworkNamespace), tx.Generation,
+                        tx.Batch.Operations.All(KernelSetCache.ChangesOnlyElements));
                 foreach (var o in passThru) cmdlet.WriteObject(o);
                 return CommitOutcome.Committed;
             case NftConflictException conflict:

@@ -42,6 +42,13 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
     private protected abstract string Verb { get; }
     private protected abstract string Action { get; }
 
+    // One input's elements, resolved before its one ShouldProcess (reused across inputs).
+    private readonly List<NftSetElement> _inputRaw = new();
+    private readonly List<string> _inputText = new();
+
+    /// <summary>Elements an input lists in full in its ShouldProcess message; the rest are counted.</summary>
+    internal const int ShownElements = 16;
+
     protected override void ProcessChange()
     {
         var where = (Family, Table, Set, NetworkNamespace);
@@ -51,50 +58,84 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
             _takesDirect = null;
         }
         _current = where;
-        string head = $"element {Family.ToKeyword()} {Table} {Set}";
-        foreach (object? raw in Element)
+        _inputRaw.Clear();
+        _inputText.Clear();
+        foreach (object? item in Element)
         {
-            object? value = raw is PSObject p ? p.BaseObject : raw;
+            object? value = item is PSObject p ? p.BaseObject : item;
             if (value is null) continue;
             if (value is NftSetElement e)
             {
                 if (!CheckOrigin(e)) continue;
+                // Elements read from the kernel without a text form go back as the bytes they were read as.
                 if (e.Value.Length == 0)
                 {
-                    if (!ShouldProcessElement($"{Verb} {head} {{ {Describe(e)} }}")) continue;
-                    _raw.Add(new ElementSpec { Key = e.Key, KeyEnd = e.KeyEnd, Flags = e.Flags, Data = e.Data, Verdict = e.Verdict,
-                        TimeoutMs = e.Timeout is { } t ? (ulong)t.TotalMilliseconds : null, Comment = e.Comment });
-                    if (_raw.Count >= ElementStream.ChunkSize) Flush();
-                    ReportProgress();
+                    _inputRaw.Add(e);
                     continue;
                 }
             }
-            string text;
             try
             {
-                text = Format(value);
+                _inputText.Add(Format(value));
             }
             catch (ArgumentException ex)
             {
                 ReportError(new ErrorRecord(ex, "NftInvalidElement", ErrorCategory.InvalidArgument, value));
-                continue;
             }
-            if (!ShouldProcessElement($"{Verb} {head} {{ {text} }}")) continue;
+        }
+        int count = _inputRaw.Count + _inputText.Count;
+        if (count == 0) return;
+        // One question per input object (the whole -Element array of a call, or one pipeline object): asking per
+        // element cost a formatted, localized message each, which dominated small element transactions.
+        if (AmbientTransactions.For(NetworkNamespace) is not { WhatIf: true } && !ShouldProcess(DescribeInput(), Action)) return;
+        foreach (var e in _inputRaw)
+        {
+            _raw.Add(new ElementSpec { Key = e.Key, KeyEnd = e.KeyEnd, Flags = e.Flags, Data = e.Data, Verdict = e.Verdict,
+                TimeoutMs = e.Timeout is { } t ? (ulong)t.TotalMilliseconds : null, Comment = e.Comment });
+            if (_raw.Count >= ElementStream.ChunkSize) Flush();
+        }
+        foreach (string text in _inputText)
+        {
             if (DirectElements.Ipv4Key(text) is { } key && TakesDirectElements())
             {
                 _direct.Add(new ElementSpec { Key = key });
                 if (_direct.Count >= ElementStream.ChunkSize) Flush();
-                ReportProgress();
                 continue;
             }
             _stream.Add(text);
             if (_stream.IsFull) Flush();
-            ReportProgress();
         }
+        _elements += count;
+        ReportProgress();
+    }
+
+    /// <summary>The nft command this input amounts to, e.g. `add element ip t s { 10.0.0.1, 10.0.0.2 }`; past
+    /// <see cref="ShownElements"/> elements the rest are summarized with the total count.</summary>
+    private string DescribeInput()
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.Append(Verb).Append(" element ").Append(Family.ToKeyword()).Append(' ').Append(Table).Append(' ').Append(Set).Append(" { ");
+        int shown = 0, total = _inputRaw.Count + _inputText.Count;
+        foreach (var e in _inputRaw)
+        {
+            if (shown == ShownElements) break;
+            if (shown++ > 0) sb.Append(", ");
+            sb.Append(Describe(e));
+        }
+        foreach (string text in _inputText)
+        {
+            if (shown == ShownElements) break;
+            if (shown++ > 0) sb.Append(", ");
+            sb.Append(text);
+        }
+        if (total > shown) sb.Append(", …");
+        sb.Append(" }");
+        if (total > shown) sb.Append(" (").Append(total.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)).Append(" elements)");
+        return sb.ToString();
     }
 
     private void ReportProgress() =>
-        Progress.Report(() => $"{_elements:N0} elements for set {Family.ToKeyword()} {Table} {Set}", ++_elements);
+        Progress.Report(() => $"{_elements:N0} elements for set {Family.ToKeyword()} {Table} {Set}", _elements);
 
     /// <summary>Looks the set up once per target (the compiler would read the same kernel sets for the text).
     /// When that fails the elements take the text path, which reports the failure as it always did.</summary>
@@ -118,9 +159,6 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
     }
 
     private protected virtual string Format(object value) => ElementText.Format(value, null, null);
-
-    private bool ShouldProcessElement(string description) =>
-        AmbientTransactions.For(NetworkNamespace) is { WhatIf: true } || ShouldProcess(description, Action);
 
     protected override void EndChange() => Flush();
 

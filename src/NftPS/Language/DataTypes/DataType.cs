@@ -3,7 +3,7 @@ using System.Numerics;
 namespace NftPS.Language.DataTypes;
 
 /// <summary>How the bytes of a value are ordered (nftables' enum byteorder; also the set user-data value).</summary>
-public enum ByteOrder
+internal enum ByteOrder
 {
     Invalid = 0,
     Host = 1,
@@ -11,7 +11,7 @@ public enum ByteOrder
 }
 
 /// <summary>Output switches that change how nft prints values (nft -p, -S, -N, -u).</summary>
-public sealed record PrintOptions
+internal sealed record PrintOptions
 {
     public static readonly PrintOptions Default = new();
     /// <summary>nft -p: `meta l4proto 6` rather than `tcp`.</summary>
@@ -28,7 +28,7 @@ public sealed record PrintOptions
 
 /// <summary>One nftables data type (include/datatype.h): id, name, size, byte order, base type, and how its values
 /// print and parse. Types are data: <see cref="DataTypeRegistry"/> holds them by id and name.</summary>
-public sealed class DataType
+internal sealed class DataType
 {
     internal DataType(int id, string name, string description, ByteOrder byteOrder, int sizeBits, DataType? baseType)
     {
@@ -88,7 +88,7 @@ public sealed class DataType
 }
 
 /// <summary>A constant: a number (nft's mpz value) with the type, byte order and length it has in a register.</summary>
-public readonly record struct Constant(DataType Type, ByteOrder Order, int LengthBits, BigInteger Value)
+internal readonly record struct Constant(DataType Type, ByteOrder Order, int LengthBits, BigInteger Value)
 {
     public int LengthBytes => (LengthBits + 7) / 8;
 

@@ -1,7 +1,7 @@
 namespace NftPS.Language.DataTypes;
 
 /// <summary>The nftables data types by id (NETLINK-NOTES §7; nftables src/datatype.c, proto.c, meta.c, ct.c, ...).</summary>
-public static class DataTypeRegistry
+internal static class DataTypeRegistry
 {
     private const ByteOrder H = ByteOrder.Host;
     private const ByteOrder B = ByteOrder.BigEndian;

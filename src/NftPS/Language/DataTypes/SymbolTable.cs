@@ -4,7 +4,7 @@ namespace NftPS.Language.DataTypes;
 
 /// <summary>Named constants of a data type (nftables' struct symbol_table). Values are logical numbers, not
 /// the network-order bytes nftables keeps for big-endian types.</summary>
-public sealed class SymbolTable
+internal sealed class SymbolTable
 {
     private readonly List<KeyValuePair<string, BigInteger>> _symbols;
 

@@ -5,7 +5,7 @@ using System.Text;
 namespace NftPS.Language.DataTypes;
 
 /// <summary>Prints constants the way nft 1.0.6 does (datatype_print and the per-type print functions).</summary>
-public static class ValueFormatter
+internal static class ValueFormatter
 {
     /// <summary>Resolves interface indexes to names; defaults to /sys/class/net of the current namespace.</summary>
     public static Func<int, string?> InterfaceNameResolver { get; set; } = DefaultInterfaceName;

@@ -37,10 +37,13 @@ internal sealed class Postprocessor
                     ProcessMatch(m);
                     break;
                 case TextS t:
-                    foreach (var (e, type, order) in t.Typed)
+                    if (t.HasTyped)
                     {
-                        if (type is not null) SetType(e, type, order);
-                        Expr(e);
+                        foreach (var (e, type, order) in t.Typed)
+                        {
+                            if (type is not null) SetType(e, type, order);
+                            Expr(e);
+                        }
                     }
                     _out.Add(t);
                     _prev = null;

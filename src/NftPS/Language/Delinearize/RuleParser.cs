@@ -13,7 +13,8 @@ namespace NftPS.Language.Delinearize;
 /// expressions into relational matches and statements.</summary>
 internal sealed class RuleParser
 {
-    private readonly Dictionary<int, SExpr> _regs = new();
+    // One slot per 32-bit data register (NFT_REG32_00..15; a 128-bit register is four of them).
+    private readonly SExpr?[] _regs = new SExpr?[16];
     private readonly NftRuleset? _ruleset;
     private readonly NftFamily _family;
     private readonly string _table;
@@ -31,7 +32,7 @@ internal sealed class RuleParser
 
     private void Set(uint reg, SExpr e) => _regs[Slot(reg)] = e;
 
-    private SExpr? Get(uint reg) => _regs.TryGetValue(Slot(reg), out var e) ? e.Clone() : null;
+    private SExpr? Get(uint reg) => _regs[Slot(reg)]?.Clone();
 
     /// <summary>netlink_parse_concat_expr: a value spanning several registers is a concatenation.</summary>
     private SExpr? GetSpan(uint reg, int lenBytes)
@@ -44,7 +45,7 @@ internal sealed class RuleParser
         int slot = Slot(reg), remaining = lenBytes;
         while (remaining > 0)
         {
-            if (!_regs.TryGetValue(slot, out var e)) return null;
+            if ((uint)slot >= (uint)_regs.Length || _regs[slot] is not { } e) return null;
             concat.Items.Add(e.Clone());
             int l = Pad4((e.LenBits + 7) / 8);
             if (l == 0) l = 4;

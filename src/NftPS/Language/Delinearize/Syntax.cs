@@ -185,7 +185,10 @@ internal sealed class TextS : SStmt
 {
     public string Kind { get; init; } = "";
     public Func<Printing.ExprPrinter, string> Render { get; init; } = _ => "";
-    public List<(SExpr Expr, DataType? Type, ByteOrder Order)> Typed { get; } = new();
+    // Created on first use: most statements (counter, verdict) type nothing.
+    private List<(SExpr Expr, DataType? Type, ByteOrder Order)>? _typed;
+    public List<(SExpr Expr, DataType? Type, ByteOrder Order)> Typed => _typed ??= new();
+    public bool HasTyped => _typed is { Count: > 0 };
     public bool Terminal { get; init; }
     public string? Verdict { get; init; }
     /// <summary>The libnftables JSON form of the statement; null where none is mapped yet (the JSON writer then

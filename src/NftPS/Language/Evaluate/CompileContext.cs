@@ -4,7 +4,7 @@ using NftPS.NfTables;
 namespace NftPS.Language.Evaluate;
 
 /// <summary>What the compiler knows about a named set or map (from the same batch or from the kernel).</summary>
-public sealed record SetDescriptor
+internal sealed record SetDescriptor
 {
     public required string Name { get; init; }
     /// <summary>Key component types (one for a plain key; several for a concatenation).</summary>
@@ -24,7 +24,7 @@ public sealed record SetDescriptor
 }
 
 /// <summary>Per-batch counters nft uses for transaction-local ids (anonymous set ids).</summary>
-public sealed class BatchIds
+internal sealed class BatchIds
 {
     private uint _setId;
     private uint _chainId;
@@ -34,7 +34,7 @@ public sealed class BatchIds
 }
 
 /// <summary>Where a rule goes and what it may refer to.</summary>
-public sealed class CompileContext
+internal sealed class CompileContext
 {
     public required NftFamily Family { get; init; }
     public string Table { get; init; } = "";

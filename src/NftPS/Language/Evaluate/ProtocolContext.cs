@@ -4,7 +4,7 @@ using NftPS.NfTables;
 namespace NftPS.Language.Evaluate;
 
 /// <summary>Which header is known at each layer while a rule is evaluated left to right (nftables' proto_ctx).</summary>
-public sealed class ProtocolContext
+internal sealed class ProtocolContext
 {
     private readonly HeaderDesc?[] _layers = new HeaderDesc?[4];
 

@@ -7,7 +7,7 @@ using T = NftPS.Language.DataTypes.DataTypeRegistry;
 
 namespace NftPS.Language.Evaluate;
 
-public sealed partial class RuleEvaluator
+internal sealed partial class RuleEvaluator
 {
     /// <summary>Adds `LEFT == value` before the statement being evaluated.</summary>
     private void AddDependency(Node left, BigInteger value, SourceSpan span)

@@ -7,7 +7,7 @@ namespace NftPS.Language.Evaluate;
 
 /// <summary>nft 1.0.6's rule_postprocess (stmt_reduce in rule.c): equality matches of adjacent, byte-aligned header
 /// fields become one wider load and compare (`tcp sport 1 tcp dport 2` loads 4 bytes at transport offset 0).</summary>
-public sealed partial class RuleEvaluator
+internal sealed partial class RuleEvaluator
 {
     private const int RegisterBits = 128, Register32Bits = 32;
 

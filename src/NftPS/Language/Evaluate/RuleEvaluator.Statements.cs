@@ -7,7 +7,7 @@ using T = NftPS.Language.DataTypes.DataTypeRegistry;
 
 namespace NftPS.Language.Evaluate;
 
-public sealed partial class RuleEvaluator
+internal sealed partial class RuleEvaluator
 {
     private void EvaluateSet(SetStatement s)
     {

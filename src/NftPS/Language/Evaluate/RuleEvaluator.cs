@@ -10,7 +10,7 @@ namespace NftPS.Language.Evaluate;
 /// <summary>Resolves a parsed rule (nftables' evaluate.c): gives every expression its type, length and byte order,
 /// turns symbols into values of the type they are compared with, checks ranges, and inserts the protocol
 /// dependencies nft 1.0.6 adds (meta nfproto, meta l4proto, meta protocol, meta iiftype, ether type).</summary>
-public sealed partial class RuleEvaluator
+internal sealed partial class RuleEvaluator
 {
     private readonly CompileContext _ctx;
     private ProtocolContext _proto;

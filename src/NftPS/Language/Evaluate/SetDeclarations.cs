@@ -6,7 +6,7 @@ using T = NftPS.Language.DataTypes.DataTypeRegistry;
 namespace NftPS.Language.Evaluate;
 
 /// <summary>Builds <see cref="SetDescriptor"/>s from `type A . B [: C]` or `typeof EXPR [: EXPR]` declarations.</summary>
-public static class SetDeclarations
+internal static class SetDeclarations
 {
     public static SetDescriptor FromType(string name, string keyTypes, string? dataType, bool interval = false, SourceSpan? span = null)
     {

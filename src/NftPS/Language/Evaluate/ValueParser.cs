@@ -10,7 +10,7 @@ namespace NftPS.Language.Evaluate;
 
 /// <summary>Turns a symbol into a constant of a data type (nftables' symbol_parse / datatype parse callbacks),
 /// with nft's error messages.</summary>
-public static class ValueParser
+internal static class ValueParser
 {
     /// <summary>Resolves user names to uids; replaceable in tests.</summary>
     public static Func<string, uint?> UserResolver { get; set; } = name => LookupAccount("/etc/passwd", name);

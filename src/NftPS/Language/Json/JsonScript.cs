@@ -9,7 +9,7 @@ namespace NftPS.Language.Json;
 /// it stands for. The JSON is translated to nft file text, one command per line, and that text goes through the same
 /// parser and <see cref="ScriptEvaluator"/> as `Import-NftRuleset` files: one pipeline, one set of semantics, one
 /// atomic batch. Errors from any stage name the JSON node they come from.</summary>
-public sealed class JsonScript
+internal sealed class JsonScript
 {
     private readonly IReadOnlyList<JsonScriptReader.Segment> _segments;
 

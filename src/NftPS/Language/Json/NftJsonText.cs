@@ -8,7 +8,7 @@ namespace NftPS.Language.Json;
 /// <summary>Writes a JSON tree the way nft prints it (jansson's json_dumpf with no flags): one line, ", " between
 /// items, ": " after keys, members in insertion order, non-ASCII kept as UTF-8 and only `"`, `\` and control
 /// characters escaped. Indented output goes through <see cref="Utf8JsonWriter"/>.</summary>
-public static class NftJsonText
+internal static class NftJsonText
 {
     public static string Write(JsonNode? node, bool indented = false)
     {

@@ -9,7 +9,7 @@ namespace NftPS.Language.Json;
 
 /// <summary>A rule's statements in libnftables JSON: the kernel expressions go through the same delinearizer and
 /// postprocessor as <see cref="RuleTextPrinter"/>, then each statement is written as nft 1.0.6 writes it.</summary>
-public static class RuleJson
+internal static class RuleJson
 {
     public static JsonArray Statements(NftRule rule, NftRuleset? ruleset, PrintOptions? options = null) =>
         Statements(rule.Family, rule.Table, ExpressionsOf(rule), ruleset, options ?? PrintOptions.Default);

@@ -10,7 +10,7 @@ using T = NftPS.Language.DataTypes.DataTypeRegistry;
 namespace NftPS.Language.Json;
 
 /// <summary>Options of the JSON form; the defaults give what `nft -j list ruleset` prints.</summary>
-public sealed record NftJsonOptions
+internal sealed record NftJsonOptions
 {
     public static readonly NftJsonOptions Default = new();
     /// <summary>Like nft -s: counters and quota usage left out.</summary>
@@ -26,7 +26,7 @@ public sealed record NftJsonOptions
 /// <summary>The ruleset and its objects in the libnftables JSON schema, as nft 1.0.6 lists them (src/json.c):
 /// {"nftables": [{"metainfo": …}, {"table": …}, {"counter": …}, {"set": …}, {"flowtable": …}, {"chain": …},
 /// {"rule": …} …]}, per table objects, named sets and maps, flowtables, then each chain followed by its rules.</summary>
-public static class RulesetJson
+internal static class RulesetJson
 {
     public const string Version = "1.0.6";
     public const string ReleaseName = "Lester Gooch #5";

@@ -5,7 +5,7 @@ namespace NftPS.Language.Linearize;
 
 /// <summary>A rule ready for NEWRULE: kernel expressions, the anonymous sets it needs (created in the same batch
 /// before it), its comment and its text.</summary>
-public sealed record CompiledRule
+internal sealed record CompiledRule
 {
     public required IReadOnlyList<Expression> Expressions { get; init; }
     public IReadOnlyList<(SetSpec Set, IReadOnlyList<ElementSpec> Elements)> AnonymousSets { get; init; } = Array.Empty<(SetSpec, IReadOnlyList<ElementSpec>)>();
@@ -22,4 +22,4 @@ public sealed record CompiledRule
 }
 
 /// <summary>The rules of one `jump { }` / `goto { }` chain and the batch-local id the verdict names it by.</summary>
-public sealed record BoundChain(uint ChainId, IReadOnlyList<CompiledRule> Rules);
+internal sealed record BoundChain(uint ChainId, IReadOnlyList<CompiledRule> Rules);

@@ -9,7 +9,7 @@ namespace NftPS.Language.Linearize;
 /// <summary>Maps the kernel's extended-ack offset inside a NEWRULE message back to rule text: the offset falls in one
 /// NFTA_LIST_ELEM of NFTA_RULE_EXPRESSIONS, that element is the n-th expression, and the compiler remembered which
 /// statement produced each expression. The answer is nft's error layout, caret under that statement.</summary>
-public static class KernelRefusalLocator
+internal static class KernelRefusalLocator
 {
     public static Func<int, string?>? For(BatchOperation op, CompiledRule rule)
     {

@@ -6,7 +6,7 @@ using NftPS.NfTables.Writing;
 namespace NftPS.Language.Linearize;
 
 /// <summary>nft rule text to kernel expressions: parse, evaluate, linearize.</summary>
-public static class RuleCompiler
+internal static class RuleCompiler
 {
     public static CompiledRule Compile(string ruleText, CompileContext context, Definitions? definitions = null) =>
         Compile(Parser.ParseRule(new SourceText(ruleText), definitions), context);

@@ -8,7 +8,7 @@ using T = NftPS.Language.DataTypes.DataTypeRegistry;
 
 namespace NftPS.Language.Linearize;
 
-public sealed partial class RuleLinearizer
+internal sealed partial class RuleLinearizer
 {
     private void LinearizeAction(ActionStatement a)
     {

@@ -8,7 +8,7 @@ using T = NftPS.Language.DataTypes.DataTypeRegistry;
 
 namespace NftPS.Language.Linearize;
 
-public sealed partial class RuleLinearizer
+internal sealed partial class RuleLinearizer
 {
     private const uint SetAnonymous = 0x1, SetConstant = 0x2, SetInterval = 0x4, SetMap = 0x8, SetConcat = 0x80;
 
@@ -41,7 +41,7 @@ public sealed partial class RuleLinearizer
 }
 
 /// <summary>Builds the NEWSET and NEWSETELEM contents for an anonymous set or map the way nft 1.0.6 sends them.</summary>
-public static class AnonymousSetBuilder
+internal static class AnonymousSetBuilder
 {
     public static (SetSpec Set, IReadOnlyList<ElementSpec> Elements) Build(SetNode literal, Node key, MapLookupNode? map, uint setId)
     {

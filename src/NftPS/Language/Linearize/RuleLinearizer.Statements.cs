@@ -13,7 +13,7 @@ using KCtKey = NftPS.NfTables.Expressions.CtKey;
 
 namespace NftPS.Language.Linearize;
 
-public sealed partial class RuleLinearizer
+internal sealed partial class RuleLinearizer
 {
     private void LinearizeMatch(MatchStatement m)
     {

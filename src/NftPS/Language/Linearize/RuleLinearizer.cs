@@ -15,7 +15,7 @@ namespace NftPS.Language.Linearize;
 /// <summary>Turns evaluated statements into kernel expressions as nft 1.0.6 does (netlink_linearize.c): registers
 /// in 4-byte slots with a whole 16-byte register per non-concatenated value, byte-aligned prefixes as shorter loads,
 /// ranges as cmp gte + cmp lte (`!=` as range), anonymous sets created alongside.</summary>
-public sealed partial class RuleLinearizer
+internal sealed partial class RuleLinearizer
 {
     private readonly CompileContext _ctx;
     private readonly List<Expression> _exprs = new();

@@ -198,9 +198,12 @@ internal sealed class ExprPrinter
         }
     }
 
-    private string PrintMatch(MatchS m)
+    private string PrintMatch(MatchS m) => PrintMatch(m, out _);
+
+    /// <summary>The match's text, and the text of its left side on the way (what Parts shows as the field).</summary>
+    internal string PrintMatch(MatchS m, out string left)
     {
-        string left = Print(m.Left);
+        left = Print(m.Left);
         if (m.Mask is not null)
         {
             string val = PrintFlags(m.Right);

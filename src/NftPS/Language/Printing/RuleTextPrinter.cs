@@ -1,3 +1,4 @@
+using System.Text;
 using NftPS.NfTables;
 using NftPS.Language.DataTypes;
 using NftPS.Language.Delinearize;
@@ -8,19 +9,19 @@ using NftPS.NfTables.Model;
 namespace NftPS.Language;
 
 /// <summary>A match of a rule in nft terms: `tcp dport` `!=` `22`.</summary>
-public sealed record NftMatchPart(string Field, string Operator, string Value)
+internal sealed record NftMatchPart(string Field, string Operator, string Value)
 {
     public override string ToString() => Operator.Length == 0 ? $"{Field} {Value}" : $"{Field} {Operator} {Value}";
 }
 
 /// <summary>A statement of a rule: kind (counter, log, nat, verdict...) and its nft text.</summary>
-public sealed record NftStatementPart(string Kind, string Text)
+internal sealed record NftStatementPart(string Kind, string Text)
 {
     public override string ToString() => Text;
 }
 
 /// <summary>Kernel expressions of a rule → the text nft 1.0.6 lists for it (without comment and handle).</summary>
-public static class RuleTextPrinter
+internal static class RuleTextPrinter
 {
     public static string Print(NftRule rule, NftRuleset ruleset, bool stateless) =>
         Describe(rule, ruleset, PrintOptions.Default with { Stateless = stateless }).Text;
@@ -52,27 +53,31 @@ public static class RuleTextPrinter
             return (string.Join(" ", expressions.Select(e => e.ToDebugString())), Array.Empty<object>(), null, true);
         }
         var printer = new ExprPrinter(ruleset, options);
-        var texts = new List<string>();
-        var parts = new List<object>();
+        // Taken out while in use: a jump to a binding chain describes that chain's rules from inside this loop.
+        var texts = _textBuilder ?? new StringBuilder(256);
+        _textBuilder = null;
+        var parts = new List<object>(stmts.Count);
         string? verdict = null;
         foreach (var s in stmts)
         {
             string text;
+            string? printedLeft = null;
             try
             {
-                text = printer.PrintStatement(s);
+                text = s is MatchS match ? printer.PrintMatch(match, out printedLeft) : printer.PrintStatement(s);
             }
             catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or NullReferenceException or IndexOutOfRangeException or OverflowException)
             {
                 text = "unknown";
                 undecoded = true;
             }
-            texts.Add(text);
+            if (texts.Length > 0) texts.Append(' ');
+            texts.Append(text);
             switch (s)
             {
                 case MatchS m:
                 {
-                    string field = printer.Print(m.Left);
+                    string field = printedLeft ?? printer.Print(m.Left);
                     string value = text.Length > field.Length ? text[field.Length..].TrimStart() : "";
                     string op = m.Op switch { RelOp.Neq => "!=", RelOp.Lt => "<", RelOp.Lte => "<=", RelOp.Gt => ">", RelOp.Gte => ">=", RelOp.Neg => "!", _ => "" };
                     if (op.Length > 0 && value.StartsWith(op, StringComparison.Ordinal)) value = value[op.Length..].TrimStart();
@@ -98,6 +103,15 @@ public static class RuleTextPrinter
                     break;
             }
         }
-        return (string.Join(" ", texts), parts, verdict, undecoded);
+        string ruleText = texts.ToString();
+        if (texts.Capacity <= 4096)
+        {
+            texts.Clear();
+            _textBuilder = texts;
+        }
+        return (ruleText, parts, verdict, undecoded);
     }
+
+    // Rule text is assembled in one builder per thread instead of a list of statement texts joined per rule.
+    [ThreadStatic] private static StringBuilder? _textBuilder;
 }

@@ -9,7 +9,7 @@ namespace NftPS.Language;
 
 /// <summary>Set and map elements as nft 1.0.6 lists them: intervals merged into ranges or prefixes,
 /// concatenations joined by " . ", map data after " : ", then timeout/expires/counter/comment.</summary>
-public static class SetElementPrinter
+internal static class SetElementPrinter
 {
     public static IReadOnlyList<string> FormatElements(NftSet set, NftRuleset ruleset, bool stateless) =>
         FormatWithKeyType(set, ruleset, PrintOptions.Default with { Stateless = stateless }, null);

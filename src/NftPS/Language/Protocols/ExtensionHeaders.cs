@@ -4,7 +4,7 @@ using T = NftPS.Language.DataTypes.DataTypeRegistry;
 namespace NftPS.Language.Protocols;
 
 /// <summary>NFT_EXTHDR_OP_*: which kind of header an exthdr expression walks.</summary>
-public enum ExthdrOp
+internal enum ExthdrOp
 {
     Ipv6 = 0,
     TcpOption = 1,
@@ -13,7 +13,7 @@ public enum ExthdrOp
 }
 
 /// <summary>An extension header, TCP option, IP option or SCTP chunk: its type number, name and fields.</summary>
-public sealed class ExthdrDesc
+internal sealed class ExthdrDesc
 {
     internal ExthdrDesc(string name, int id, int type, params HeaderField?[] fields)
     {
@@ -40,7 +40,7 @@ public sealed class ExthdrDesc
 }
 
 /// <summary>nftables' src/exthdr.c, tcpopt.c, ipopt.c and sctp_chunk.c tables.</summary>
-public static class ExtensionHeaders
+internal static class ExtensionHeaders
 {
     private static HeaderField F(string name, int offsetBits, int lenBits, DataType? type = null) =>
         new(name, offsetBits, lenBits, type ?? T.Integer);

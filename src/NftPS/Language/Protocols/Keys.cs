@@ -4,16 +4,16 @@ using T = NftPS.Language.DataTypes.DataTypeRegistry;
 namespace NftPS.Language.Protocols;
 
 /// <summary>A key of a non-payload expression (meta, ct, rt, socket, xfrm...): kernel number, token, type, size, byte order.</summary>
-public sealed record KeyTemplate(int Key, string Token, DataType Type, int LengthBits, ByteOrder ByteOrder);
+internal sealed record KeyTemplate(int Key, string Token, DataType Type, int LengthBits, ByteOrder ByteOrder);
 
 /// <summary>A meta key (NFT_META_*). Unqualified ones print without "meta" (iifname, oif...).</summary>
-public sealed record MetaKey(int Key, string Token, DataType Type, int LengthBits, ByteOrder ByteOrder, bool Unqualified = false)
+internal sealed record MetaKey(int Key, string Token, DataType Type, int LengthBits, ByteOrder ByteOrder, bool Unqualified = false)
 {
     public string Text => Unqualified ? Token : "meta " + Token;
 }
 
 /// <summary>nftables' meta_templates (src/meta.c).</summary>
-public static class MetaKeys
+internal static class MetaKeys
 {
     private const ByteOrder H = ByteOrder.Host;
     private const ByteOrder B = ByteOrder.BigEndian;
@@ -53,10 +53,10 @@ public static class MetaKeys
 }
 
 /// <summary>A conntrack key (NFT_CT_*). saddr/daddr/proto-src/proto-dst get their type from the protocol context.</summary>
-public sealed record CtKey(int Key, string Token, DataType Type, int LengthBits, ByteOrder ByteOrder, bool TakesDirection = false);
+internal sealed record CtKey(int Key, string Token, DataType Type, int LengthBits, ByteOrder ByteOrder, bool TakesDirection = false);
 
 /// <summary>nftables' ct_templates (src/ct.c).</summary>
-public static class CtKeys
+internal static class CtKeys
 {
     private const ByteOrder H = ByteOrder.Host;
     private const ByteOrder B = ByteOrder.BigEndian;
@@ -86,7 +86,7 @@ public static class CtKeys
 }
 
 /// <summary>rt, socket, xfrm, fib, osf, numgen and hash keys (src/rt.c, socket.c, xfrm.c, fib.c, osf.c, numgen.c, hash.c).</summary>
-public static class OtherKeys
+internal static class OtherKeys
 {
     private const ByteOrder H = ByteOrder.Host;
     private const ByteOrder B = ByteOrder.BigEndian;

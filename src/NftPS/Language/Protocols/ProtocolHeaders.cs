@@ -4,7 +4,7 @@ using T = NftPS.Language.DataTypes.DataTypeRegistry;
 namespace NftPS.Language.Protocols;
 
 /// <summary>Where a payload offset counts from (NFT_PAYLOAD_*_HEADER and nftables' proto_bases, which add 1).</summary>
-public enum ProtoBase
+internal enum ProtoBase
 {
     Invalid = 0,
     LinkLayer = 1,
@@ -14,7 +14,7 @@ public enum ProtoBase
 }
 
 /// <summary>One field of a header: name, bit offset and length from the header start, type and byte order.</summary>
-public sealed record HeaderField(string Name, int OffsetBits, int LengthBits, DataType Type, ByteOrder ByteOrder = ByteOrder.BigEndian)
+internal sealed record HeaderField(string Name, int OffsetBits, int LengthBits, DataType Type, ByteOrder ByteOrder = ByteOrder.BigEndian)
 {
     /// <summary>Index in its header's template table (what typeof user data stores).</summary>
     public int Index { get; internal set; }
@@ -24,7 +24,7 @@ public sealed record HeaderField(string Name, int OffsetBits, int LengthBits, Da
 }
 
 /// <summary>A protocol header (nftables' struct proto_desc): its fields and how it links to the next layer.</summary>
-public sealed class HeaderDesc
+internal sealed class HeaderDesc
 {
     private readonly HeaderField?[] _fields;
     private readonly List<(long Number, HeaderDesc Desc)> _upper = new();
@@ -77,7 +77,7 @@ public sealed class HeaderDesc
 }
 
 /// <summary>The payload protocol headers of nftables' src/proto.c as data.</summary>
-public static class ProtocolHeaders
+internal static class ProtocolHeaders
 {
     private static HeaderField F(string name, int offsetBytes, int lenBytes, DataType? type = null) =>
         new(name, offsetBytes * 8, lenBytes * 8, type ?? T.Integer);

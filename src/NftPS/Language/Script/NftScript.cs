@@ -6,7 +6,7 @@ namespace NftPS.Language.Script;
 
 /// <summary>What the kernel already holds, for commands that refer to existing objects (`add element` to a set
 /// created earlier, `add rule` using a named set). Everything the script itself creates is tracked by the script.</summary>
-public sealed class ScriptContext
+internal sealed class ScriptContext
 {
     /// <summary>A named set or map that exists in the kernel (family, table, name), or null.</summary>
     public Func<NftFamily, string, string, SetDescriptor?> FindExistingSet { get; init; } = (_, _, _) => null;
@@ -21,7 +21,7 @@ public sealed class ScriptContext
 /// <summary>An nft file (`nft -f` syntax) parsed into an ordered list of commands: table blocks, add/create/insert/
 /// replace/delete/destroy/flush commands, define/$var and include. <see cref="QueueOn"/> evaluates the commands and
 /// queues the batch operations, so the whole file applies as one atomic transaction.</summary>
-public sealed class NftScript
+internal sealed class NftScript
 {
     private NftScript(IReadOnlyList<ScriptCommand> commands) => Commands = commands;
 

@@ -5,7 +5,7 @@ namespace NftPS.Language.Syntax;
 
 /// <summary>nft file grammar (parser_bison.y, command part): commands, `table { }` blocks, define/include.
 /// Rule bodies inside chains are parsed by the rule parser in place, so errors point into the file.</summary>
-public sealed partial class Parser
+internal sealed partial class Parser
 {
     /// <summary>Resolves `include "name"` from the file being parsed: returns the commands of the included file(s).</summary>
     internal Func<string, SourceSpan, Definitions, IEnumerable<ScriptCommand>>? IncludeHandler { get; init; }

@@ -4,11 +4,11 @@ using NftPS.NfTables;
 namespace NftPS.Language.Script;
 
 /// <summary>What a script command does to its object (nft's command verbs; `table x { }` is an add).</summary>
-public enum ScriptVerb { Add, Create, Insert, Replace, Delete, Destroy, Flush, Reset, Rename, List }
+internal enum ScriptVerb { Add, Create, Insert, Replace, Delete, Destroy, Flush, Reset, Rename, List }
 
 /// <summary>One command of an nft file, after `table { }` blocks have been expanded the way nft expands them
 /// (table, chains, objects, sets with their elements, flowtables, then the rules).</summary>
-public abstract class ScriptCommand
+internal abstract class ScriptCommand
 {
     public ScriptVerb Verb { get; init; }
     public NftFamily Family { get; init; }
@@ -19,16 +19,16 @@ public abstract class ScriptCommand
 }
 
 /// <summary>`flush ruleset [family]`.</summary>
-public sealed class RulesetCommand : ScriptCommand { }
+internal sealed class RulesetCommand : ScriptCommand { }
 
-public sealed class TableCommand : ScriptCommand
+internal sealed class TableCommand : ScriptCommand
 {
     public uint Flags { get; set; }
     public string? Comment { get; set; }
 }
 
 /// <summary>`type T hook H [device D | devices = { ... }] priority P;`</summary>
-public sealed class ChainHookDecl
+internal sealed class ChainHookDecl
 {
     public required Token Type { get; init; }
     public required Token Hook { get; init; }
@@ -39,7 +39,7 @@ public sealed class ChainHookDecl
     public SourceSpan PrioritySpan { get; init; }
 }
 
-public sealed class ChainCommand : ScriptCommand
+internal sealed class ChainCommand : ScriptCommand
 {
     public required string Name { get; init; }
     public SourceSpan NameSpan { get; init; }
@@ -49,7 +49,7 @@ public sealed class ChainCommand : ScriptCommand
     public string? NewName { get; init; }
 }
 
-public sealed class RuleCommand : ScriptCommand
+internal sealed class RuleCommand : ScriptCommand
 {
     public required string Chain { get; init; }
     public SourceSpan ChainSpan { get; init; }
@@ -59,7 +59,7 @@ public sealed class RuleCommand : ScriptCommand
 }
 
 /// <summary>The body of a set or map declaration.</summary>
-public sealed class SetDecl
+internal sealed class SetDecl
 {
     public bool Typeof { get; set; }
     /// <summary>`type` component names, or the parsed `typeof` expression.</summary>
@@ -83,7 +83,7 @@ public sealed class SetDecl
     public bool HasKey => KeyTypes.Count > 0 || KeyExpr is not null;
 }
 
-public sealed class SetCommand : ScriptCommand
+internal sealed class SetCommand : ScriptCommand
 {
     public required string Name { get; init; }
     public SourceSpan NameSpan { get; init; }
@@ -91,7 +91,7 @@ public sealed class SetCommand : ScriptCommand
     public SetDecl? Decl { get; init; }
 }
 
-public sealed class ElementCommand : ScriptCommand
+internal sealed class ElementCommand : ScriptCommand
 {
     public required string Set { get; init; }
     public SourceSpan SetSpan { get; init; }
@@ -99,7 +99,7 @@ public sealed class ElementCommand : ScriptCommand
 }
 
 /// <summary>counter, quota, limit, ct helper, ct timeout, ct expectation, synproxy, secmark objects.</summary>
-public sealed class ObjectCommand : ScriptCommand
+internal sealed class ObjectCommand : ScriptCommand
 {
     public required string Kind { get; init; }
     public required string Name { get; init; }
@@ -109,7 +109,7 @@ public sealed class ObjectCommand : ScriptCommand
     public bool HasSpec { get; set; }
 }
 
-public sealed class FlowtableCommand : ScriptCommand
+internal sealed class FlowtableCommand : ScriptCommand
 {
     public required string Name { get; init; }
     public Token? Hook { get; set; }

@@ -5,7 +5,7 @@ namespace NftPS.Language.Syntax;
 
 /// <summary>An expression of the nft language. The parser fills the syntax; the evaluator fills
 /// <see cref="Type"/>, <see cref="LengthBits"/> and <see cref="ByteOrder"/> and replaces symbols by values.</summary>
-public abstract class Node
+internal abstract class Node
 {
     public SourceSpan Span { get; set; }
     public DataType Type { get; set; } = DataTypeRegistry.Invalid;
@@ -14,7 +14,7 @@ public abstract class Node
 }
 
 /// <summary>An unresolved word or quoted string on the right of a match: `ssh`, `22`, `10.0.0.1`, `"eth0"`, `established`.</summary>
-public sealed class SymbolNode : Node
+internal sealed class SymbolNode : Node
 {
     public required string Text { get; init; }
     public bool Quoted { get; init; }
@@ -22,14 +22,14 @@ public sealed class SymbolNode : Node
 }
 
 /// <summary>`$name`, replaced by the definition's expression during parsing of a script.</summary>
-public sealed class VariableNode : Node
+internal sealed class VariableNode : Node
 {
     public required string Name { get; init; }
     public override string ToString() => "$" + Name;
 }
 
 /// <summary>A resolved constant: register bytes of <see cref="Node.LengthBits"/> in <see cref="Node.ByteOrder"/>.</summary>
-public sealed class ValueNode : Node
+internal sealed class ValueNode : Node
 {
     public required System.Numerics.BigInteger Value { get; set; }
     /// <summary>Strings (ifname "eth*"): the bytes to compare, shorter than the type length for wildcards.</summary>
@@ -39,14 +39,14 @@ public sealed class ValueNode : Node
 }
 
 /// <summary>`@set` reference.</summary>
-public sealed class SetRefNode : Node
+internal sealed class SetRefNode : Node
 {
     public required string Name { get; init; }
     public override string ToString() => "@" + Name;
 }
 
 /// <summary>A header field: `tcp dport`, `ip saddr`, or raw `@th,16,16`.</summary>
-public sealed class PayloadNode : Node
+internal sealed class PayloadNode : Node
 {
     public HeaderDesc? Header { get; set; }
     public HeaderField? Field { get; set; }
@@ -59,7 +59,7 @@ public sealed class PayloadNode : Node
 }
 
 /// <summary>Extension header, TCP option, IP option or SCTP chunk field; `exists` when Field is null.</summary>
-public sealed class ExthdrNode : Node
+internal sealed class ExthdrNode : Node
 {
     public required ExthdrOp Op { get; init; }
     public required ExthdrDesc Desc { get; init; }
@@ -69,13 +69,13 @@ public sealed class ExthdrNode : Node
     public override string ToString() => $"{Op} {Desc.Name} {Field?.Name}";
 }
 
-public sealed class MetaNode : Node
+internal sealed class MetaNode : Node
 {
     public required MetaKey Key { get; init; }
     public override string ToString() => Key.Text;
 }
 
-public sealed class CtNode : Node
+internal sealed class CtNode : Node
 {
     public required CtKey Key { get; init; }
     public int? Direction { get; init; }
@@ -85,7 +85,7 @@ public sealed class CtNode : Node
 }
 
 /// <summary>rt, socket, xfrm, osf, fib, numgen, hash, cgroup-like keyed loads.</summary>
-public sealed class KeyedNode : Node
+internal sealed class KeyedNode : Node
 {
     public required string Kind { get; init; }
     public required int Key { get; init; }
@@ -102,20 +102,20 @@ public sealed class KeyedNode : Node
     public override string ToString() => Kind;
 }
 
-public sealed class ConcatNode : Node
+internal sealed class ConcatNode : Node
 {
     public List<Node> Items { get; } = new();
     public override string ToString() => string.Join(" . ", Items);
 }
 
-public sealed class PrefixNode : Node
+internal sealed class PrefixNode : Node
 {
     public required Node Inner { get; set; }
     public required int PrefixLength { get; init; }
     public override string ToString() => $"{Inner}/{PrefixLength}";
 }
 
-public sealed class RangeNode : Node
+internal sealed class RangeNode : Node
 {
     public required Node Low { get; set; }
     public required Node High { get; set; }
@@ -123,14 +123,14 @@ public sealed class RangeNode : Node
 }
 
 /// <summary>A comma list outside braces: `established,related`, `syn,ack`.</summary>
-public sealed class ListNode : Node
+internal sealed class ListNode : Node
 {
     public List<Node> Items { get; } = new();
     public override string ToString() => string.Join(",", Items);
 }
 
 /// <summary>An element inside `{ }` with its options (timeout, expires, comment, counter...).</summary>
-public sealed class SetElementNode : Node
+internal sealed class SetElementNode : Node
 {
     public required Node Key { get; set; }
     public ulong? TimeoutMs { get; set; }
@@ -141,7 +141,7 @@ public sealed class SetElementNode : Node
 }
 
 /// <summary>`key : value` inside a map literal.</summary>
-public sealed class MappingNode : Node
+internal sealed class MappingNode : Node
 {
     public required Node Key { get; set; }
     public required Node Value { get; set; }
@@ -149,7 +149,7 @@ public sealed class MappingNode : Node
 }
 
 /// <summary>`{ a, b, c }` — an anonymous set or map literal (or a named set's element list).</summary>
-public sealed class SetNode : Node
+internal sealed class SetNode : Node
 {
     public List<Node> Elements { get; } = new();
     public bool IsMap => Elements.Any(e => e is MappingNode || (e is SetElementNode s && s.Key is MappingNode));
@@ -157,10 +157,10 @@ public sealed class SetNode : Node
 }
 
 /// <summary>`*` catch-all element.</summary>
-public sealed class CatchAllNode : Node { public override string ToString() => "*"; }
+internal sealed class CatchAllNode : Node { public override string ToString() => "*"; }
 
 /// <summary>`EXPR map { ... }` / `EXPR map @m`, and `vmap` when <see cref="IsVerdictMap"/>.</summary>
-public sealed class MapLookupNode : Node
+internal sealed class MapLookupNode : Node
 {
     public required Node Key { get; set; }
     public required Node Map { get; set; }
@@ -168,9 +168,9 @@ public sealed class MapLookupNode : Node
     public override string ToString() => $"{Key} {(IsVerdictMap ? "vmap" : "map")} {Map}";
 }
 
-public enum BinaryOp { And, Or, Xor, LShift, RShift }
+internal enum BinaryOp { And, Or, Xor, LShift, RShift }
 
-public sealed class BinaryNode : Node
+internal sealed class BinaryNode : Node
 {
     public required BinaryOp Op { get; init; }
     public required Node Left { get; set; }
@@ -179,7 +179,7 @@ public sealed class BinaryNode : Node
 }
 
 /// <summary>accept, drop, continue, return, jump X, goto X, queue.</summary>
-public sealed class VerdictNode : Node
+internal sealed class VerdictNode : Node
 {
     public required string Verdict { get; init; }
     public string? Chain { get; init; }
@@ -191,17 +191,17 @@ public sealed class VerdictNode : Node
 }
 
 /// <summary>`Neg` is nft's `!`: none of the flags set (`tcp flags ! fin,rst`).</summary>
-public enum RelOp { Implicit, Eq, Neq, Lt, Gt, Lte, Gte, And, Neg }
+internal enum RelOp { Implicit, Eq, Neq, Lt, Gt, Lte, Gte, And, Neg }
 
 // ---------------------------------------------------------------- statements
 
-public abstract class StatementNode
+internal abstract class StatementNode
 {
     public SourceSpan Span { get; set; }
 }
 
 /// <summary>`LEFT [op] RIGHT` match.</summary>
-public sealed class MatchStatement : StatementNode
+internal sealed class MatchStatement : StatementNode
 {
     public required Node Left { get; set; }
     public RelOp Op { get; set; }
@@ -209,13 +209,13 @@ public sealed class MatchStatement : StatementNode
     public SourceSpan OpSpan { get; set; }
 }
 
-public sealed class VerdictStatement : StatementNode
+internal sealed class VerdictStatement : StatementNode
 {
     public required Node Verdict { get; set; }
 }
 
 /// <summary>A statement with keyword and options kept as parsed (counter, log, limit, quota, reject, nat...).</summary>
-public sealed class ActionStatement : StatementNode
+internal sealed class ActionStatement : StatementNode
 {
     public required string Kind { get; init; }
     public Dictionary<string, object?> Options { get; } = new();
@@ -224,14 +224,14 @@ public sealed class ActionStatement : StatementNode
 }
 
 /// <summary>`meta mark set X`, `ct mark set X`, `ip dscp set X`, `tcp option maxseg size set X`.</summary>
-public sealed class SetStatement : StatementNode
+internal sealed class SetStatement : StatementNode
 {
     public required Node Target { get; set; }
     public required Node Value { get; set; }
 }
 
 /// <summary>`add @s { key [stmts] }`, `update @s { ... }`, `delete @s { ... }`, meters.</summary>
-public sealed class DynsetStatement : StatementNode
+internal sealed class DynsetStatement : StatementNode
 {
     public required string Operation { get; init; }
     public required string SetName { get; init; }
@@ -246,13 +246,13 @@ public sealed class DynsetStatement : StatementNode
 }
 
 /// <summary>`counter name X`, `quota name X`, `ct helper set X`, `limit name X`, ... (objref).</summary>
-public sealed class ObjectRefStatement : StatementNode
+internal sealed class ObjectRefStatement : StatementNode
 {
     public required int ObjectType { get; init; }
     public required Node Name { get; set; }
 }
 
-public sealed class RuleNode
+internal sealed class RuleNode
 {
     public List<StatementNode> Statements { get; } = new();
     public string? Comment { get; set; }

@@ -5,7 +5,7 @@ namespace NftPS.Language.Syntax;
 /// <summary>Splits nft text into tokens (nftables' scanner.l, simplified): words carry names, numbers, addresses
 /// and time strings alike, and are given meaning by the parser and the evaluator. `#` comments and backslash line
 /// continuations are dropped; newlines and `;` become separators.</summary>
-public sealed class Lexer
+internal sealed class Lexer
 {
     private readonly SourceText _src;
     private readonly string _t;

@@ -6,14 +6,14 @@ namespace NftPS.Language.Syntax;
 /// offending part, and `Error: reason` (nft's erec_print).</summary>
 public abstract class NftLanguageException : Exception
 {
-    protected NftLanguageException(SourceSpan span, string reason)
+    private protected NftLanguageException(SourceSpan span, string reason)
         : base(Format(span, reason))
     {
         Span = span;
         Reason = reason;
     }
 
-    public SourceSpan Span { get; }
+    internal SourceSpan Span { get; }
     public string Reason { get; }
     public string File => Span.File;
     public int Line => Span.Line;
@@ -21,10 +21,10 @@ public abstract class NftLanguageException : Exception
     public int Length => Span.Length;
 
     /// <summary>nft's layout: "FILE:LINE:FIRST-LAST: Error: reason", the line, then carets.</summary>
-    public static string Format(SourceSpan span, string reason) => Format(span, reason, "Error");
+    internal static string Format(SourceSpan span, string reason) => Format(span, reason, "Error");
 
     /// <summary>The same layout with another severity word ("Warning").</summary>
-    public static string Format(SourceSpan span, string reason, string severity)
+    internal static string Format(SourceSpan span, string reason, string severity)
     {
         var (line, col) = span.Source.LineColumn(Math.Min(span.Offset, span.Source.Text.Length));
         int len = Math.Max(span.Length, 1);
@@ -46,11 +46,11 @@ public abstract class NftLanguageException : Exception
 /// <summary>The text does not follow the grammar.</summary>
 public sealed class NftSyntaxException : NftLanguageException
 {
-    public NftSyntaxException(SourceSpan span, string reason) : base(span, reason) { }
+    internal NftSyntaxException(SourceSpan span, string reason) : base(span, reason) { }
 }
 
 /// <summary>The text parses but means nothing valid (unknown symbol, value out of range, type mismatch...).</summary>
 public sealed class NftEvaluationException : NftLanguageException
 {
-    public NftEvaluationException(SourceSpan span, string reason) : base(span, reason) { }
+    internal NftEvaluationException(SourceSpan span, string reason) : base(span, reason) { }
 }

@@ -2,7 +2,7 @@ using NftPS.Language.Protocols;
 
 namespace NftPS.Language.Syntax;
 
-public sealed partial class Parser
+internal sealed partial class Parser
 {
     private static readonly HashSet<string> UnqualifiedMeta = new()
     {

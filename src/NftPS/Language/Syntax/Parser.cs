@@ -4,7 +4,7 @@ namespace NftPS.Language.Syntax;
 
 /// <summary>Recursive-descent parser for nft rules (nftables' parser_bison.y, rule part). Symbols stay unresolved:
 /// `22`, `ssh`, `established` are <see cref="SymbolNode"/>s until the evaluator knows their type.</summary>
-public sealed partial class Parser
+internal sealed partial class Parser
 {
     private readonly List<Token> _tokens;
     private int _pos;
@@ -734,7 +734,7 @@ public sealed partial class Parser
 }
 
 /// <summary>`define NAME = VALUE` definitions in scope (tokens, re-parsed at each use so nodes are never shared).</summary>
-public sealed class Definitions
+internal sealed class Definitions
 {
     private readonly Dictionary<string, Definition> _defs = new();
     private readonly Definitions? _parent;
@@ -746,4 +746,4 @@ public sealed class Definitions
     public Definition? Lookup(string name) => _defs.TryGetValue(name, out var d) ? d : _parent?.Lookup(name);
 }
 
-public sealed record Definition(string Name, List<Token> Tokens, SourceSpan Span);
+internal sealed record Definition(string Name, List<Token> Tokens, SourceSpan Span);

@@ -1,7 +1,7 @@
 namespace NftPS.Language.Syntax;
 
 /// <summary>The text of one input (a file, a command line, a rule string) with its name, for positions and carets.</summary>
-public sealed class SourceText
+internal sealed class SourceText
 {
     private int[]? _lineStarts;
 
@@ -45,7 +45,7 @@ public sealed class SourceText
 }
 
 /// <summary>Where a token or node came from: file, 1-based line and column, offset and length in the source.</summary>
-public readonly record struct SourceSpan(SourceText Source, int Offset, int Length)
+internal readonly record struct SourceSpan(SourceText Source, int Offset, int Length)
 {
     public string File => Source.Name;
     public int Line => Source.LineColumn(Offset).Line;

@@ -1,6 +1,6 @@
 namespace NftPS.Language.Syntax;
 
-public enum TokenKind
+internal enum TokenKind
 {
     EndOfInput,
     /// <summary>Newline or ';' (statement separator).</summary>
@@ -18,7 +18,7 @@ public enum TokenKind
 
 /// <summary>One token with its source span. <see cref="Text"/> is the word, the string without quotes, the
 /// variable or set name without its sigil, or the punctuation.</summary>
-public sealed record Token(TokenKind Kind, string Text, SourceSpan Span, bool SpaceBefore)
+internal sealed record Token(TokenKind Kind, string Text, SourceSpan Span, bool SpaceBefore)
 {
     public bool Is(string punctOrWord) => (Kind == TokenKind.Punct || Kind == TokenKind.Word) && Text == punctOrWord;
     public bool IsPunct(string p) => Kind == TokenKind.Punct && Text == p;

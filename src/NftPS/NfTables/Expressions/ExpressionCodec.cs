@@ -74,7 +74,7 @@ public static class ExpressionCodec
         bool hasData = false;
         while (r.TryRead(out var a))
         {
-            if (a.Type == AttrName) name = a.GetString();
+            if (a.Type == AttrName) name = a.GetName();
             else if (a.Type == AttrData) { data = a.Payload; hasData = true; }
         }
         if (name is null) throw new InvalidDataException("Expression without NFTA_EXPR_NAME.");

@@ -4,7 +4,7 @@ using NftPS.NfTables.Model;
 
 namespace NftPS.NfTables.Printing;
 
-public sealed record RulesetPrintOptions
+internal sealed record RulesetPrintOptions
 {
     /// <summary>Like nft -s: counter values, quota usage and element expiry left out.</summary>
     public bool Stateless { get; init; }
@@ -15,7 +15,7 @@ public sealed record RulesetPrintOptions
 /// <summary>The ruleset text exactly as `nft list ruleset` (nftables 1.0.6) prints it (src/rule.c table_print and
 /// friends): per table, objects, named sets and maps, flowtables, then chains, each in kernel order, blocks separated
 /// by one blank line. Rule texts and element values come from the language layer.</summary>
-public static class RulesetPrinter
+internal static class RulesetPrinter
 {
     public static string Print(NftRuleset ruleset, RulesetPrintOptions? options = null)
     {

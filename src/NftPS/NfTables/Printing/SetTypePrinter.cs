@@ -8,7 +8,7 @@ namespace NftPS.NfTables.Printing;
 
 /// <summary>The nftables datatype ids the model printer decides on (element wrapping), and names via the language
 /// layer's DataTypeRegistry.</summary>
-public static class DataTypeNames
+internal static class DataTypeNames
 {
     public const uint Verdict = 1, Integer = 4, Ipv4Addr = 7, Ipv6Addr = 8, EtherAddr = 9, InetProto = 12, InetService = 13,
         Mark = 19, CtState = 26, IfName = 41;
@@ -36,10 +36,10 @@ public static class DataTypeNames
 }
 
 /// <summary>One expression of a typeof description: its text and the type, byte order and bit length of its values.</summary>
-public sealed record TypeofPart(string Text, DataType Type, ByteOrder Order, int LenBits);
+internal sealed record TypeofPart(string Text, DataType Type, ByteOrder Order, int LenBits);
 
 /// <summary>The `type …` / `typeof …` line of a set or map, as nft 1.0.6 prints it.</summary>
-public static class SetTypePrinter
+internal static class SetTypePrinter
 {
     /// <summary>"type ipv4_addr : verdict", "typeof ip saddr . tcp dport : meta mark"...</summary>
     public static string Print(NftSet set) => DataText(set) is { } data

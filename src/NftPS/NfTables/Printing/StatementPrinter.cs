@@ -7,7 +7,7 @@ namespace NftPS.NfTables.Printing;
 
 /// <summary>The stateful statements that sets and elements carry (counter, limit, quota, connlimit), printed as
 /// nft 1.0.6 does. Rule statements are the language layer's business.</summary>
-public static class StatementPrinter
+internal static class StatementPrinter
 {
     /// <summary>The statements declared on a set, printed stateless as nft always prints them there.</summary>
     public static IReadOnlyList<string> SetStatements(NftSet set)

@@ -7,7 +7,7 @@ namespace NftPS.NfTables.Reading;
 
 /// <summary>Decodes the common fields of a stateful object's NFTA_OBJ_DATA and the body lines nft 1.0.6 prints
 /// inside its block (src/rule.c obj_print_data), without indentation and without the comment line.</summary>
-public static class NamedObjectBody
+internal static class NamedObjectBody
 {
     public static void Fill(NftNamedObject o)
     {

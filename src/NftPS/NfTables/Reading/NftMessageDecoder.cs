@@ -8,7 +8,7 @@ namespace NftPS.NfTables.Reading;
 /// <summary>Turns nf_tables dump messages into model objects. Each method takes the family from nfgenmsg and the
 /// attribute run after it, so byte tests can feed inline bytes. Kernel dumps never set NLA_F_NESTED, so nests are
 /// known from the schema; unknown attributes are skipped; attribute order is never assumed.</summary>
-public static class NftMessageDecoder
+internal static class NftMessageDecoder
 {
     public static NftTable DecodeTable(in NetlinkMessage m) => DecodeTable((NftFamily)m.Family, m.Attributes);
     public static NftChain DecodeChain(in NetlinkMessage m) => DecodeChain((NftFamily)m.Family, m.Attributes);
@@ -109,8 +109,8 @@ public static class NftMessageDecoder
         {
             switch (a.Type)
             {
-                case 1: rule.Table = a.GetString(); break;
-                case 2: rule.Chain = a.GetString(); break;
+                case 1: rule.Table = a.GetName(); break;
+                case 2: rule.Chain = a.GetName(); break;
                 case 3: rule.Handle = a.GetBe64(); break;
                 case 4: rule.RawExpressions = a.GetBytes(); break;
                 case 6: rule.PreviousHandle = a.GetBe64(); break;
@@ -185,7 +185,7 @@ public static class NftMessageDecoder
         var r = new NetlinkAttributeReader(expression);
         while (r.TryRead(out var a))
         {
-            if (a.Type == 1) name = a.GetString();
+            if (a.Type == 1) name = a.GetName();
             else if (a.Type == 2) data = a.Payload;
         }
     }

@@ -5,7 +5,7 @@ namespace NftPS.NfTables.Reading;
 
 /// <summary>What to read. Null names mean "all"; the Include switches say which kinds of object to fetch at all,
 /// so listing one chain's rules costs one rule dump, not a whole ruleset.</summary>
-public sealed record RulesetQuery
+internal sealed record RulesetQuery
 {
     public NftFamily Family { get; init; } = NftFamily.Unspecified;
     public string? Table { get; init; }
@@ -42,7 +42,7 @@ public sealed class RulesetChangedException : Exception
 
 /// <summary>Reads a consistent snapshot the way nft 1.0.6 does: GETGEN, the dumps, GETGEN again; if the generation
 /// moved, a dump was flagged NLM_F_DUMP_INTR, or a reply carried another generation in res_id, start over.</summary>
-public sealed class RulesetReader
+internal sealed class RulesetReader
 {
     private readonly NfTablesConnection _connection;
 

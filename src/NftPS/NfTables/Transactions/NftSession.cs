@@ -4,7 +4,7 @@ using NftPS.NfTables.Reading;
 
 namespace NftPS.NfTables.Transactions;
 
-public sealed record CommitOptions
+internal sealed record CommitOptions
 {
     /// <summary>Send the batch without BATCH_END: the kernel validates everything and applies nothing (nft -c).</summary>
     public bool CheckOnly { get; init; }
@@ -13,13 +13,13 @@ public sealed record CommitOptions
 }
 
 /// <summary>An object the kernel created, echoed back after the commit, and the operation that created it.</summary>
-public sealed record CreatedObject(int OperationIndex, BatchOperation Operation, NftObjectBase Object);
+internal sealed record CreatedObject(int OperationIndex, BatchOperation Operation, NftObjectBase Object);
 
-public sealed record CommitResult(int OperationCount, bool CheckedOnly, IReadOnlyList<CreatedObject> Created);
+internal sealed record CommitResult(int OperationCount, bool CheckedOnly, IReadOnlyList<CreatedObject> Created);
 
 /// <summary>Transactions over one nf_tables connection: <see cref="Begin"/> reads the generation, <see cref="Commit"/>
 /// sends the queued batch checked against it and maps the kernel's answer back to the operations.</summary>
-public sealed class NftSession
+internal sealed class NftSession
 {
     private readonly NfTablesConnection _connection;
 

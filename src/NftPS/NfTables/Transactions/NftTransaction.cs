@@ -2,7 +2,7 @@ namespace NftPS.NfTables.Transactions;
 
 /// <summary>Changes queued for one atomic commit, tied to the ruleset generation read when it began: the commit
 /// asks the kernel to refuse the batch (ERESTART) if anyone else committed in between.</summary>
-public sealed class NftTransaction
+internal sealed class NftTransaction
 {
     private readonly Dictionary<BatchOperation, object?> _targets = new(ReferenceEqualityComparer.Instance);
 

@@ -48,7 +48,7 @@ public sealed record NftOperationFailure(int Number, int Errno, string? KernelMe
 /// <summary>The kernel refused one or more messages of the batch, so none of it was applied.</summary>
 public sealed class NftTransactionException : Exception
 {
-    public NftTransactionException(IReadOnlyList<NftOperationFailure> failures, int operationCount, bool checkOnly)
+    internal NftTransactionException(IReadOnlyList<NftOperationFailure> failures, int operationCount, bool checkOnly)
         : base(Format(failures, operationCount, checkOnly))
     {
         Failures = failures;

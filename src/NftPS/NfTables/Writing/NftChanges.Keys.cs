@@ -4,12 +4,12 @@ using static NftPS.Netlink.NetlinkConstants;
 namespace NftPS.NfTables.Writing;
 
 /// <summary>One packed key as nft text ("10.0.0.1").</summary>
-public delegate string KeyDescriber(ReadOnlySpan<byte> key);
+internal delegate string KeyDescriber(ReadOnlySpan<byte> key);
 
 /// <summary>Elements that are keys and nothing else, packed back to back in one buffer: no object and no array per
 /// element, which is what most of the time of a million-element batch went to (allocation and the GC that follows).
 /// The messages are byte for byte those of <see cref="AddElements"/> with key-only element specs.</summary>
-public static partial class NftChanges
+internal static partial class NftChanges
 {
     /// <summary>add element: <paramref name="keys"/> holds <c>keys.Length / keyLength</c> keys of
     /// <paramref name="keyLength"/> bytes each, in the set's key byte order. The buffer is read when the batch is

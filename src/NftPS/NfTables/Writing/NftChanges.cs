@@ -7,7 +7,7 @@ namespace NftPS.NfTables.Writing;
 
 /// <summary>Queues nf_tables changes on a batch with the flags nft 1.0.6 uses (NETLINK-NOTES §2) and a
 /// description in nft's own command syntax, which is what -WhatIf prints and what errors name.</summary>
-public static partial class NftChanges
+internal static partial class NftChanges
 {
     // A single attribute is limited to 65535 bytes by its u16 length; leave room for the headers around it.
     private const int MaxElementsPerMessage = 60_000;

@@ -7,7 +7,7 @@ namespace NftPS.NfTables.Writing;
 /// interval sets get no hint: rehashing a few thousand elements costs nothing, and a cap there would only surprise.
 /// The cmdlets do not apply it on their own (the cap and the `size` line in `nft list` would be changes nobody asked
 /// for); New-NftSet -Size gives the same speed-up when the caller chooses it.</summary>
-public static class SetSizeHint
+internal static class SetSizeHint
 {
     public const int Threshold = 8192;
     public const uint Minimum = 65536;

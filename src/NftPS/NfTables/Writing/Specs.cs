@@ -3,17 +3,17 @@ using NftPS.NfTables.Expressions;
 namespace NftPS.NfTables.Writing;
 
 /// <summary>What a new base chain hooks into. Priority is the number; nft's names are resolved before this point.</summary>
-public sealed record ChainHookSpec(string Type, uint HookNumber, int Priority, IReadOnlyList<string>? Devices = null);
+internal sealed record ChainHookSpec(string Type, uint HookNumber, int Priority, IReadOnlyList<string>? Devices = null);
 
 /// <summary>Where a new rule goes: after (append) or before (insert) a handle, or at the tail/head.</summary>
-public sealed record RulePlacement(bool Insert = false, ulong? Handle = null, uint? RuleIdInBatch = null)
+internal sealed record RulePlacement(bool Insert = false, ulong? Handle = null, uint? RuleIdInBatch = null)
 {
     public static RulePlacement Append { get; } = new();
     public static RulePlacement Prepend { get; } = new(Insert: true);
 }
 
 /// <summary>A new set or map as the kernel stores it: datatype ids, lengths and flags already resolved.</summary>
-public sealed record SetSpec
+internal sealed record SetSpec
 {
     public required string Name { get; init; }
     public uint Flags { get; init; }
@@ -35,7 +35,7 @@ public sealed record SetSpec
 }
 
 /// <summary>One element as the kernel stores it. Interval sets of one field need start and end elements (end flagged).</summary>
-public sealed record ElementSpec
+internal sealed record ElementSpec
 {
     public byte[]? Key { get; init; }
     public byte[]? KeyEnd { get; init; }
