@@ -16,6 +16,9 @@ public sealed record SetDescriptor
     public DataType? DataType { get; init; }
     public int DataLengthBits { get; init; }
     public ByteOrder DataByteOrder { get; init; }
+    /// <summary>Concatenated data (`: ipv4_addr . inet_service`): the item types and lengths; null otherwise.</summary>
+    public IReadOnlyList<DataType>? DataItemTypes { get; init; }
+    public IReadOnlyList<int>? DataItemLengthsBits { get; init; }
     public bool IsVerdictMap => DataType == DataTypeRegistry.Verdict;
     public bool IsObjectMap { get; init; }
     public bool IsInterval { get; init; }

@@ -52,6 +52,24 @@ public sealed partial class RuleEvaluator
         if (d.Data is not null)
         {
             if (set is null || !set.IsMap) throw new NftEvaluationException(d.Data.Span, "set is not a map");
+            if (d.Data is ConcatNode dc && set.DataItemTypes is { } dts && set.DataItemLengthsBits is { } dls && dc.Items.Count == dts.Count)
+            {
+                // `add @m { k : 10.0.0.1 . 80 }`: each constant item takes its type from the map's data (nft loads
+                // each with an immediate into the concatenation's registers).
+                int len = 0;
+                for (int i = 0; i < dc.Items.Count; i++)
+                {
+                    if (IsConstant(dc.Items[i])) dc.Items[i] = EvaluateConstantOfType(dc.Items[i], dts[i], dls[i], dts[i].ByteOrder == ByteOrder.Invalid ? ByteOrder.BigEndian : dts[i].ByteOrder);
+                    else EvaluateLhs(dc.Items[i]);
+                    len += Round32(dc.Items[i].LengthBits);
+                }
+                dc.LengthBits = len;
+                dc.Type = T.Invalid;
+                dc.ByteOrder = ByteOrder.Invalid;
+                foreach (var st in d.Statements)
+                    if (st is ActionStatement a) EvaluateAction(a);
+                return;
+            }
             var template = new ValueNode { Value = 0, Type = set.DataType!, LengthBits = set.DataLengthBits, ByteOrder = set.DataByteOrder };
             Node v = d.Data;
             EvaluateValueInto(ref v, template);

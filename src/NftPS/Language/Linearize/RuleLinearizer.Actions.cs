@@ -308,8 +308,10 @@ public sealed partial class RuleLinearizer
             _exprs.Add(new FwdExpression { DeviceRegister = dev });
             return;
         }
+        // nft loads dup's address first but fwd's device first (netlink_gen_dup_stmt, netlink_gen_fwd_stmt).
+        if (a.Kind == "fwd" && device is not null) dev = LoadOperand(device).Min;
         if (to is not null) addr = LoadOperand(to).Min;
-        if (device is not null) dev = LoadOperand(device).Min;
+        if (a.Kind == "dup" && device is not null) dev = LoadOperand(device).Min;
         if (a.Kind == "dup") _exprs.Add(new DupExpression { AddressRegister = addr, DeviceRegister = dev });
         else _exprs.Add(new FwdExpression { DeviceRegister = dev, AddressRegister = addr, Family = a.Get<string>("family") == "ip6" ? 10u : 2u });
     }

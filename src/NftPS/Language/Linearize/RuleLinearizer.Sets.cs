@@ -12,9 +12,17 @@ public sealed partial class RuleLinearizer
 {
     private const uint SetAnonymous = 0x1, SetConstant = 0x2, SetInterval = 0x4, SetMap = 0x8, SetConcat = 0x80;
 
+    private bool IsIntervalTarget(Node set) => set switch
+    {
+        SetRefNode named => _ctx.FindSet(named.Name)?.IsInterval == true,
+        SetNode lit => lit.Elements.Any(e => AnonymousSetBuilder.IsIntervalElement(e)),
+        _ => false,
+    };
+
     /// <summary>The set a lookup names: a named set, or a new anonymous set created for the literal.</summary>
     private (string Name, uint? Id) SetTarget(Node set, Node key, MapLookupNode? map, uint keyRegister, uint? objectType = null)
     {
+        if (set is SetRefNode && key is not ConcatNode) ShiftIntoPlace(key, keyRegister);
         // Interval sets hold their keys in network order (nft's segtree switches host-order values), so a host-order
         // key is converted in the register before the lookup.
         if (key.ByteOrder == ByteOrder.Host && !key.Type.IsString && key is not ConcatNode)
@@ -29,6 +37,19 @@ public sealed partial class RuleLinearizer
             if (interval && len > 1)
                 _exprs.Add(new ByteorderExpression { SourceRegister = keyRegister, DestinationRegister = keyRegister,
                     Operator = ByteorderOperator.HostToNetwork, Length = (uint)len, Size = (uint)Math.Min(len, 4) });
+        }
+        // The same for the host-order items (of two bytes or more) of a concatenated interval key: nft converts
+        // each right after its load (byteorder_conversion on a concatenation).
+        if (key is ConcatNode kc && _concatItemEnds.TryGetValue(kc, out var ends) && IsIntervalTarget(set))
+        {
+            for (int i = ends.Count - 1; i >= 0; i--)
+            {
+                var (item, reg, end) = ends[i];
+                int len = (item.LengthBits + 7) / 8;
+                if (item.ByteOrder != ByteOrder.Host || item.Type.IsString || len < 2) continue;
+                _exprs.Insert(end, new ByteorderExpression { SourceRegister = reg, DestinationRegister = reg,
+                    Operator = ByteorderOperator.HostToNetwork, Length = (uint)len, Size = (uint)Math.Min(len, 4) });
+            }
         }
         if (set is SetRefNode r) return (r.Name, null);
         var literal = (SetNode)set;
@@ -107,7 +128,7 @@ public static class AnonymousSetBuilder
             SetId = setId,
             UserData = ud.ToArray(),
         };
-        return (spec, Elements(literal, elementKey, isMap, interval, concat, mergeAdjacent: true));
+        return (spec, Elements(literal, elementKey, isMap, interval, concat, mergeAdjacent: true, anonymous: true));
     }
 
     /// <summary>A map literal whose data are ranges or prefixes (NAT to an address range).</summary>
@@ -139,7 +160,7 @@ public static class AnonymousSetBuilder
             SetId = setId,
             UserData = ud.ToArray(),
         };
-        return (spec, Elements(literal, key, isMap: true, interval, concat));
+        return (spec, Elements(literal, key, isMap: true, interval, concat, anonymous: true));
     }
 
     /// <summary>typeof user data for keys that are plain expressions (payload, meta, ct).</summary>
@@ -305,7 +326,9 @@ public static class AnonymousSetBuilder
         _ => new NftVerdict(VerdictCode.Queue),
     };
 
-    internal static List<ElementSpec> Elements(SetNode literal, Node key, bool isMap, bool interval, bool concat, bool mergeAdjacent = false)
+    /// <param name="anonymous">An anonymous set: an interval's end element is left out when the next interval starts
+    /// right there (nft's set_to_intervals does so for anonymous sets only).</param>
+    internal static List<ElementSpec> Elements(SetNode literal, Node key, bool isMap, bool interval, bool concat, bool mergeAdjacent = false, bool anonymous = false)
     {
         var result = new List<ElementSpec>();
         if (!interval)
@@ -361,8 +384,9 @@ public static class AnonymousSetBuilder
         for (int i = 0; i < merged.Count; i++)
         {
             var (lo, hi, e) = merged[i];
-            result.Add(WithData(new ElementSpec { Key = Bytes(lo, keyLen) }, e));
-            if (hi < max)
+            // An interval reaching the top of the key space has no end element; nft marks it open in the user data.
+            result.Add(WithData(new ElementSpec { Key = Bytes(lo, keyLen), IntervalOpen = hi >= max }, e));
+            if (hi < max && !(anonymous && i + 1 < merged.Count && merged[i + 1].Lo == hi + 1))
                 result.Add(new ElementSpec { Key = Bytes(hi + 1, keyLen), Flags = 1 });
         }
         foreach (var e in literal.Elements)
