@@ -129,4 +129,15 @@ public class SetMapRegisterTests
         Assert.DoesNotContain("byteorder", Exprs(r));
         Assert.Equal("element 01020304 00010000", Elements(r));
     }
+
+    [Fact]
+    public void Nat_map_with_address_and_port_ranges_carries_first_and_last_of_each()
+    {
+        var r = Compile("tcp dport 1 dnat ip to ip saddr . tcp dport map { 192.168.1.2 . 80 : 10.141.10.0/24 . 8888-8999, 192.168.1.3 . 80 : 10.0.0.1 . 80 }");
+        Assert.EndsWith("[ nat dnat ip addr_min reg 1 addr_max reg 10 proto_min reg 9 proto_max reg 11 ]", Exprs(r));
+        var (set, elems) = r.AnonymousSets.Single();
+        Assert.Equal(16u, set.DataLength);
+        Assert.Equal("element c0a80102 00500000 : 0a8d0a00 22b80000 0a8d0aff 23270000, element c0a80103 00500000 : 0a000001 00500000 0a000001 00500000",
+            Elements(r));
+    }
 }

@@ -266,6 +266,8 @@ public sealed partial class RuleEvaluator
                 if (_proto[ProtoBase.Transport] is null && !L4ProtocolMatched())
                     throw new NftEvaluationException(a.Span, "transport protocol mapping is only valid after transport protocol match");
                 a.Options["addrport"] = true;
+                // `{ k : 10.0.0.0/24 . 8888-8999 }`: the lookup yields first address . first port . last address . last port.
+                if (AnonymousSetBuilder.HasIntervalData(ms)) a.Options["addrinterval"] = true;
             }
             else
             {

@@ -100,7 +100,12 @@ public static class AnonymousSetBuilder
                     dataLen *= 2;
                     dataInterval = true;
                     foreach (var e in literal.Elements)
-                        if (e is MappingNode { Value: ValueNode single } m) m.Value = new RangeNode { Low = single, High = single, Type = single.Type, LengthBits = single.LengthBits, ByteOrder = single.ByteOrder, Span = single.Span };
+                    {
+                        if (e is MappingNode { Value: ValueNode single } m) m.Value = AsRange(single);
+                        // A concatenation without a range still carries first . last: its first item as a range.
+                        else if (e is MappingNode { Value: ConcatNode c } && !c.Items.Any(i => i is RangeNode or PrefixNode) && c.Items[0] is ValueNode first)
+                            c.Items[0] = AsRange(first);
+                    }
                 }
             }
         }
@@ -131,9 +136,13 @@ public static class AnonymousSetBuilder
         return (spec, Elements(literal, elementKey, isMap, interval, concat, mergeAdjacent: true, anonymous: true));
     }
 
-    /// <summary>A map literal whose data are ranges or prefixes (NAT to an address range).</summary>
+    /// <summary>A map literal whose data are ranges or prefixes, alone or in a concatenation (NAT to an address range,
+    /// `addr/24 . port-port`).</summary>
     public static bool HasIntervalData(SetNode literal) =>
-        literal.Elements.Any(e => e is MappingNode { Value: RangeNode or PrefixNode });
+        literal.Elements.Any(e => e is MappingNode { Value: var v } && (v is RangeNode or PrefixNode || v is ConcatNode c && c.Items.Any(i => i is RangeNode or PrefixNode)));
+
+    private static RangeNode AsRange(ValueNode v) =>
+        new() { Low = v, High = v, Type = v.Type, LengthBits = v.LengthBits, ByteOrder = v.ByteOrder, Span = v.Span };
 
     /// <summary>An anonymous object map (`counter name KEY map { k : "obj" }`) as nft 1.0.6 sends it: `__objmap%d`,
     /// flags anonymous|constant|object (no map flag, no data type), NFTA_SET_OBJ_TYPE, key byte order and a zero
@@ -286,6 +295,23 @@ public static class AnonymousSetBuilder
         return Bytes(lo, len).Concat(Bytes(hi, len)).ToArray();
     }
 
+    /// <summary>Interval data of a concatenation: every item's first value, then every item's last, each item padded
+    /// to 4 bytes (nft's layout for `addr/24 . port-port`).</summary>
+    private static byte[] ConcatIntervalData(ConcatNode c)
+    {
+        var lo = new List<byte>();
+        var hi = new List<byte>();
+        foreach (var item in c.Items)
+        {
+            int len = (item.LengthBits + 7) / 8;
+            int padded = (len + 3) / 4 * 4;
+            var (l, h) = Bounds(item, len);
+            lo.AddRange(Bytes(l, len)); lo.AddRange(new byte[padded - len]);
+            hi.AddRange(Bytes(h, len)); hi.AddRange(new byte[padded - len]);
+        }
+        return lo.Concat(hi).ToArray();
+    }
+
     private static ElementSpec WithData(ElementSpec e, Node element)
     {
         if (element is MappingNode m)
@@ -297,6 +323,7 @@ public static class AnonymousSetBuilder
                 SymbolNode { Type: var st } sym when st == T.Invalid => e with { ObjectReference = sym.Text },
                 // Interval data: first . last, each at the data's own length.
                 RangeNode or PrefixNode => e with { Data = IntervalData(m.Value) },
+                ConcatNode c when c.Items.Any(i => i is RangeNode or PrefixNode) => e with { Data = ConcatIntervalData(c) },
                 _ => e with { Data = RuleLinearizer.ValueBytes(m.Value, m.Value.LengthBits) },
             };
             element = m.Key;
