@@ -24,11 +24,11 @@ public class CompilerNft106Tests(ITestOutputHelper output)
     private static readonly Dictionary<string, (double Expressions, double Listing)> Floors = new()
     {
         ["arp"] = (0.989, 0.993),
-        ["bridge"] = (0.981, 0.994),
-        ["inet"] = (0.966, 0.969),
-        ["ip"] = (0.961, 0.966),
-        ["ip6"] = (0.967, 0.973),
-        ["netdev"] = (0.978, 0.982),
+        ["bridge"] = (0.984, 0.994),
+        ["inet"] = (0.974, 0.975),
+        ["ip"] = (0.977, 0.982),
+        ["ip6"] = (0.973, 0.976),
+        ["netdev"] = (0.983, 0.987),
     };
 
     /// <summary>nft's replay runs with TZ=UTC-2 (POSIX: two hours east of UTC); `meta hour` is compiled in that zone too.</summary>

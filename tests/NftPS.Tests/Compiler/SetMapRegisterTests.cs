@@ -140,4 +140,32 @@ public class SetMapRegisterTests
         Assert.Equal("element c0a80102 00500000 : 0a8d0a00 22b80000 0a8d0aff 23270000, element c0a80103 00500000 : 0a000001 00500000 0a000001 00500000",
             Elements(r));
     }
+
+    [Fact]
+    public void Raw_transport_ports_are_typed_as_services_with_th_typeof()
+    {
+        var r = Compile("meta l4proto tcp @th,16,16 { 22, 23, 80 }", NftFamily.Inet);
+        var set = r.AnonymousSets.Single().Set;
+        Assert.Equal(13u, set.KeyType);
+        // key byte order big endian; typeof: payload (7) of th (11) field dport (2)
+        Assert.Equal("000402000000" + "0314" + "000407000000" + "010C" + "00040B000000" + "010402000000", Convert.ToHexString(set.UserData!));
+        Assert.Equal(4u, Compile("@th,32,16 { 22 }", NftFamily.Inet).AnonymousSets.Single().Set.KeyType & 0x3f);
+    }
+
+    [Fact]
+    public void Map_user_data_is_written_as_nft_does()
+    {
+        // Verdict map: key order, data order 0, no auto-merge, verdict typeof, data interval 0.
+        var vmap = Compile("udp length . @th,160,128 vmap { 47-63 . 0xe373135363130333131303735353203 : accept }", NftFamily.Inet);
+        string ud = Convert.ToHexString(vmap.AnonymousSets.Single().Set.UserData!);
+        Assert.StartsWith("00040000000001040000000003", ud);
+        Assert.EndsWith("0408000401000000010006040000000000".Substring(0, 32), ud);
+        // Data map: key order, data order, data interval 0.
+        var map = Compile("meta mark set ip saddr map { 1.2.3.4-1.2.3.6 : 5 }");
+        Assert.DoesNotContain("02040100", Convert.ToHexString(map.AnonymousSets.Single().Set.UserData!));
+        Assert.EndsWith("060400000000", Convert.ToHexString(map.AnonymousSets.Single().Set.UserData!));
+        // Interval set: auto-merge.
+        var set = Compile("ip saddr { 1.2.3.4-1.2.3.6 }");
+        Assert.StartsWith("000402000000020401000000", Convert.ToHexString(set.AnonymousSets.Single().Set.UserData!));
+    }
 }

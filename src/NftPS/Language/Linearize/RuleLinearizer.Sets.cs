@@ -1,6 +1,8 @@
 using NftPS.NfTables.Model;
 using System.Numerics;
 using NftPS.Language.DataTypes;
+using NftPS.Language.Evaluate;
+using NftPS.Language.Protocols;
 using NftPS.Language.Syntax;
 using NftPS.NfTables.Expressions;
 using NftPS.NfTables.Writing;
@@ -80,7 +82,7 @@ public static class AnonymousSetBuilder
         bool dataInterval = false;
         if (isMap)
         {
-            if (verdictMap) { dataType = 0xffffff00; dataLen = 0; }
+            if (verdictMap) { dataType = 0xffffff00; dataLen = 0; ud.WriteU32(1, 0); }
             else
             {
                 var d = map!;
@@ -109,9 +111,12 @@ public static class AnonymousSetBuilder
                 }
             }
         }
-        if (interval) ud.WriteU32(2, 1);
+        // As nft 1.0.6 (mnl_nft_set_add): auto-merge only for sets; a verdict's typeof (an expression kind with no
+        // fields) and the data-interval flag for every data map.
+        if (interval && !isMap) ud.WriteU32(2, 1);
         if (Typeof(key) is { } typeofBytes) ud.WriteBytes(3, typeofBytes);
-        if (dataInterval) ud.WriteU32(6, 1);
+        if (verdictMap) ud.WriteBytes(4, new UserDataWriter().WriteU32(0, 1).WriteBytes(1, ReadOnlySpan<byte>.Empty).ToArray());
+        if (isMap) ud.WriteU32(6, dataInterval ? 1u : 0u);
         // Fields that do not fill their bytes (ip dscp, frag-off) are matched shifted into place: so are the elements.
         Node elementKey = key;
         if (!concat && RuleLinearizer.FieldWindow(key) is { } fw && (fw.Shift != 0 || fw.Length * 8 != key.LengthBits))
@@ -215,6 +220,9 @@ public static class AnonymousSetBuilder
                 kind = 7; data.WriteU32(0, (uint)h.Id).WriteU32(1, (uint)f.Index);
                 // Integer fields have no size of their own: nft records the length.
                 if (p.Type == T.Integer) data.WriteU32(4, (uint)p.LengthBits);
+                break;
+            case PayloadNode { Raw: true } port when RuleEvaluator.RawTransportPort(port) is { } thf:
+                kind = 7; data.WriteU32(0, (uint)ProtocolHeaders.Th.Id).WriteU32(1, (uint)thf.Index);
                 break;
             case PayloadNode { Raw: true } raw:
                 kind = 7; data.WriteU32(0, 0).WriteU32(1, 0).WriteU32(2, (uint)raw.Base).WriteU32(3, (uint)raw.OffsetBits).WriteU32(4, (uint)raw.LengthBits);
