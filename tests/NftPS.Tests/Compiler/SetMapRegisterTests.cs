@@ -168,4 +168,32 @@ public class SetMapRegisterTests
         var set = Compile("ip saddr { 1.2.3.4-1.2.3.6 }");
         Assert.StartsWith("000402000000020401000000", Convert.ToHexString(set.AnonymousSets.Single().Set.UserData!));
     }
+
+    [Fact]
+    public void Named_nat_maps_use_the_registers_their_data_type_implies()
+    {
+        var sets = new[]
+        {
+            SetDeclarations.FromType("ipportmap", "ipv4_addr", "ipv4_addr . inet_service", true) with { IsDataInterval = true },
+            SetDeclarations.FromType("m2", "ipv4_addr", "ipv4_addr . inet_service"),
+            SetDeclarations.FromType("m3", "ipv4_addr", "ipv4_addr", true) with { IsDataInterval = true },
+        };
+        Assert.EndsWith("[ nat dnat ip addr_min reg 1 addr_max reg 10 proto_min reg 9 proto_max reg 11 ]",
+            Exprs(Compile("ip protocol tcp dnat ip to ip saddr map @ipportmap", NftFamily.Ip, sets)));
+        Assert.EndsWith("[ nat dnat ip addr_min reg 1 proto_min reg 9 ]", Exprs(Compile("ip protocol tcp dnat ip to ip saddr map @m2", NftFamily.Ip, sets)));
+        Assert.EndsWith("[ nat dnat ip addr_min reg 1 addr_max reg 9 ]", Exprs(Compile("dnat ip to ip saddr map @m3", NftFamily.Ip, sets)));
+    }
+
+    [Fact]
+    public void Named_map_with_interval_data_sends_first_and_last()
+    {
+        var desc = SetDeclarations.FromType("m", "ipv4_addr", "ipv4_addr . inet_service", true) with { IsDataInterval = true };
+        var rule = NftPS.Language.Syntax.Parser.ParseRule(new NftPS.Language.Syntax.SourceText(
+            "dnat to ip saddr map { 192.168.1.2 : 10.141.10.1-10.141.10.3 . 8888-8999, 192.168.1.5 : 10.0.0.1 . 80 }"));
+        var lookup = ((NftPS.Language.Syntax.ActionStatement)rule.Statements[0]).Get<NftPS.Language.Syntax.MapLookupNode>("addr")!;
+        var elements = NftPS.Language.Script.NamedSet.FromDescriptor(desc).EncodeElements((NftPS.Language.Syntax.SetNode)lookup.Map, NftFamily.Ip, adding: true);
+        Assert.Equal("element 00000000 flags 1, element c0a80102 : 0a8d0a01 22b80000 0a8d0a03 23270000, element c0a80103 flags 1, "
+                     + "element c0a80105 : 0a000001 00500000 0a000001 00500000, element c0a80106 flags 1",
+            string.Join(", ", elements.Select(CompilerNft106Tests.ElementText)));
+    }
 }

@@ -275,6 +275,18 @@ public sealed partial class RuleEvaluator
                 a.Options["addr"] = an;
                 // `map { k : 1.2.3.4-1.2.3.9 }` / `{ k : 10.0.0.0/24 }`: the lookup yields a first and a last address.
                 if (an is MapLookupNode { Map: SetNode lit } && AnonymousSetBuilder.HasIntervalData(lit)) a.Options["addrinterval"] = true;
+                // A named map says by its data type what the lookup yields: `: ipv4_addr . inet_service` an address
+                // and a port, `: interval …` first and last.
+                if (an is MapLookupNode { Map: SetRefNode named } && _ctx.FindSet(named.Name) is { } nm)
+                {
+                    if (nm.DataItemTypes is { Count: 2 } items && items[1] == T.InetService)
+                    {
+                        if (_proto[ProtoBase.Transport] is null && !L4ProtocolMatched())
+                            throw new NftEvaluationException(a.Span, "transport protocol mapping is only valid after transport protocol match");
+                        a.Options["addrport"] = true;
+                    }
+                    if (nm.IsDataInterval) a.Options["addrinterval"] = true;
+                }
             }
         }
         // No address and no network protocol in an inet table: the nat expression's family is NFPROTO_INET, as in nft.

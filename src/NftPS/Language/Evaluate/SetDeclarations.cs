@@ -115,6 +115,7 @@ public static class SetDeclarations
             DataByteOrder = dataOrder,
             DataItemTypes = dataItems,
             DataItemLengthsBits = dataItems?.Select(ItemBits).ToList(),
+            IsDataInterval = set.DataInterval == true,
             IsInterval = (set.Flags & 0x4) != 0,
             HasTimeout = (set.Flags & 0x10) != 0,
             IsDynamic = (set.Flags & 0x20) != 0,

@@ -101,13 +101,7 @@ public static class AnonymousSetBuilder
                     // Interval data (NAT address ranges): each element carries first . last, twice the data length.
                     dataLen *= 2;
                     dataInterval = true;
-                    foreach (var e in literal.Elements)
-                    {
-                        if (e is MappingNode { Value: ValueNode single } m) m.Value = AsRange(single);
-                        // A concatenation without a range still carries first . last: its first item as a range.
-                        else if (e is MappingNode { Value: ConcatNode c } && !c.Items.Any(i => i is RangeNode or PrefixNode) && c.Items[0] is ValueNode first)
-                            c.Items[0] = AsRange(first);
-                    }
+                    WidenToIntervalData(literal);
                 }
             }
         }
@@ -145,6 +139,18 @@ public static class AnonymousSetBuilder
     /// `addr/24 . port-port`).</summary>
     public static bool HasIntervalData(SetNode literal) =>
         literal.Elements.Any(e => e is MappingNode { Value: var v } && (v is RangeNode or PrefixNode || v is ConcatNode c && c.Items.Any(i => i is RangeNode or PrefixNode)));
+
+    /// <summary>In a map with interval data every element carries first . last: single values become one-value ranges
+    /// (a concatenation without a range: its first item).</summary>
+    public static void WidenToIntervalData(SetNode literal)
+    {
+        foreach (var e in literal.Elements)
+        {
+            if (e is MappingNode { Value: ValueNode single } m) m.Value = AsRange(single);
+            else if (e is MappingNode { Value: ConcatNode c } && !c.Items.Any(i => i is RangeNode or PrefixNode) && c.Items[0] is ValueNode first)
+                c.Items[0] = AsRange(first);
+        }
+    }
 
     private static RangeNode AsRange(ValueNode v) =>
         new() { Low = v, High = v, Type = v.Type, LengthBits = v.LengthBits, ByteOrder = v.ByteOrder, Span = v.Span };
@@ -350,6 +356,7 @@ public static class AnonymousSetBuilder
         "counter" => new CounterExpression { Packets = a.Get<ulong?>("packets"), Bytes = a.Get<ulong?>("bytes") },
         "limit" => RuleLinearizer.Limit(a.Options, a.Span),
         "quota" => RuleLinearizer.Quota(a.Options, a.Span),
+        "connlimit" => new ConnlimitExpression { Count = (uint)a.Get<ulong>("count"), Flags = a.Has("over") ? ConnlimitFlags.Invert : null },
         _ => throw new NftEvaluationException(a.Span, $"{a.Kind} is not supported in a set element"),
     };
 
