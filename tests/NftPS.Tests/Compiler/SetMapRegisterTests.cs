@@ -196,4 +196,16 @@ public class SetMapRegisterTests
                      + "element c0a80105 : 0a000001 00500000 0a000001 00500000, element c0a80106 flags 1",
             string.Join(", ", elements.Select(CompilerNft106Tests.ElementText)));
     }
+
+    [Fact]
+    public void Wildcard_names_in_sets_are_intervals_over_the_prefix()
+    {
+        var r = Compile("iifname { \"abcdef*\", \"eth0\" } counter", NftFamily.Inet);
+        Assert.Equal(7u, r.AnonymousSets.Single().Set.Flags);
+        Assert.Equal("element 00000000 00000000 00000000 00000000 flags 1, element 61626364 65660000 00000000 00000000, "
+                     + "element 61626364 65670000 00000000 00000000 flags 1, element 65746830 00000000 00000000 00000000, "
+                     + "element 65746830 00000000 00000000 00000001 flags 1", Elements(r));
+        var c = Compile("ip saddr . iifname { 10.1.2.2 . \"abcdef*\" } counter", NftFamily.Inet);
+        Assert.Equal("element 0a010202 61626364 65660000 00000000 00000000 - 0a010202 61626364 6566ffff ffffffff ffffffff", Elements(c));
+    }
 }

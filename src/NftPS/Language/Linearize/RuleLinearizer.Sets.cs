@@ -260,7 +260,8 @@ public static class AnonymousSetBuilder
 
     internal static bool IsIntervalElement(Node e) => IsInterval(KeyOf(e));
 
-    private static bool IsInterval(Node k) => k is RangeNode or PrefixNode || (k is ConcatNode c && c.Items.Any(IsInterval));
+    /// <summary>Ranges, prefixes and wildcard strings (`"eth*"`: every name with that prefix) are intervals.</summary>
+    private static bool IsInterval(Node k) => k is RangeNode or PrefixNode or ValueNode { Wildcard: true } || (k is ConcatNode c && c.Items.Any(IsInterval));
 
     /// <summary>The inclusive numeric bounds of a key (value, range or prefix). Interval keys go to the kernel in
     /// big-endian byte order whatever the type's order (nft switches host-order values), so ranges sort by memcmp.</summary>
@@ -270,6 +271,15 @@ public static class AnonymousSetBuilder
         {
             case RangeNode r:
                 return (Num(r.Low, r.LengthBits), Num(r.High, r.LengthBits));
+            case ValueNode { Wildcard: true, StringBytes: { } prefix }:
+            {
+                // The prefix padded with zeros up to the prefix padded with 0xff.
+                var lo = new byte[lenBytes];
+                var hi = Enumerable.Repeat((byte)0xff, lenBytes).ToArray();
+                prefix.AsSpan(0, Math.Min(prefix.Length, lenBytes)).CopyTo(lo);
+                prefix.AsSpan(0, Math.Min(prefix.Length, lenBytes)).CopyTo(hi);
+                return (new BigInteger(lo, isUnsigned: true, isBigEndian: true), new BigInteger(hi, isUnsigned: true, isBigEndian: true));
+            }
             case PrefixNode p:
             {
                 BigInteger v = Num(p.Inner, p.LengthBits);
