@@ -28,7 +28,7 @@ public class CompilerNft106Tests(ITestOutputHelper output)
         ["inet"] = (0.974, 0.975),
         ["ip"] = (0.977, 0.982),
         ["ip6"] = (0.973, 0.976),
-        ["netdev"] = (0.983, 0.987),
+        ["netdev"] = (0.986, 0.990),
     };
 
     /// <summary>nft's replay runs with TZ=UTC-2 (POSIX: two hours east of UTC); `meta hour` is compiled in that zone too.</summary>

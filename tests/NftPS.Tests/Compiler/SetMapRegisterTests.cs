@@ -208,4 +208,13 @@ public class SetMapRegisterTests
         var c = Compile("ip saddr . iifname { 10.1.2.2 . \"abcdef*\" } counter", NftFamily.Inet);
         Assert.Equal("element 0a010202 61626364 65660000 00000000 00000000 - 0a010202 61626364 6566ffff ffffffff ffffffff", Elements(c));
     }
+
+    [Fact]
+    public void Netdev_dup_to_a_name_duplicates_to_that_device()
+    {
+        Assert.Equal("[ immediate reg 1 0x01000000 ] [ dup sreg_dev 1 ]", Exprs(Compile("dup to \"lo\"", NftFamily.Netdev)));
+        var r = Compile("dup to meta mark map { 0x00000001 : \"lo\", 0x00000002 : \"lo\"}", NftFamily.Netdev);
+        Assert.Equal("[ meta load mark => reg 1 ] [ lookup reg 1 set __map%d dreg 1 ] [ dup sreg_dev 1 ]", Exprs(r));
+        Assert.Equal("element 01000000 : 01000000, element 02000000 : 01000000", Elements(r));
+    }
 }

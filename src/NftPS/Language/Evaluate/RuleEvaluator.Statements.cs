@@ -167,7 +167,9 @@ public sealed partial class RuleEvaluator
                 if (a.Options.TryGetValue("to", out var to) && to is Node tn)
                 {
                     string fam = a.Get<string>("family") ?? (_ctx.Family == NftFamily.Ip6 ? "ip6" : "ip");
-                    var type = a.Kind == "fwd" && !a.Has("family") && !a.Has("device") ? T.IfIndex : fam == "ip6" ? T.Ipv6Addr : T.Ipv4Addr;
+                    // `fwd to DEV` and a netdev table's `dup to DEV` name a device (nft's stmt_evaluate_dup/fwd).
+                    bool device = a.Kind == "fwd" ? !a.Has("family") && !a.Has("device") : _ctx.Family == NftFamily.Netdev && !a.Has("device");
+                    var type = device ? T.IfIndex : fam == "ip6" ? T.Ipv6Addr : T.Ipv4Addr;
                     int len = type == T.Ipv6Addr ? 128 : 32;
                     var target = new ValueNode { Value = 0, Type = type, LengthBits = len, ByteOrder = type == T.IfIndex ? ByteOrder.Host : ByteOrder.BigEndian };
                     EvaluateValueInto(ref tn, target);

@@ -316,6 +316,11 @@ public sealed partial class RuleLinearizer
             _exprs.Add(new FwdExpression { DeviceRegister = dev });
             return;
         }
+        if (a.Kind == "dup" && device is null && to?.Type == T.IfIndex)
+        {
+            _exprs.Add(new DupExpression { DeviceRegister = LoadOperand(to).Min });
+            return;
+        }
         // nft loads dup's address first but fwd's device first (netlink_gen_dup_stmt, netlink_gen_fwd_stmt).
         if (a.Kind == "fwd" && device is not null) dev = LoadOperand(device).Min;
         if (to is not null) addr = LoadOperand(to).Min;
