@@ -179,6 +179,8 @@ public class CompilerNft106Tests(ITestOutputHelper output)
         if (e.Data is not null) { sb.Append(" :"); Words(sb, e.Data); }
         else if (e.Verdict is { } v) sb.Append(" : ").Append(v.ToString());
         if (e.Flags != 0) sb.Append(" flags ").Append(e.Flags);
+        if (NftPS.NfTables.Model.UserData.ForElement(e.Comment, e.IntervalOpen) is { } ud)
+            sb.Append("  userdata ").Append(PayloadNormalizer.UserDataSummary(ud));
         return sb.ToString();
     }
 

@@ -91,7 +91,7 @@ public class ScriptKernelTests : IClassFixture<PrivateNetworkNamespace>
     }
 
     /// <summary>The pass rate reached over the loadable conformance dumps; raise it as the script layer improves.</summary>
-    private const double DumpFloor = 0.96;
+    private const double DumpFloor = 0.99;
 
     [KernelFact]
     public void Conformance_dumps_reimport_to_the_same_listing()
@@ -102,6 +102,7 @@ public class ScriptKernelTests : IClassFixture<PrivateNetworkNamespace>
             .Skip(1).Select(l => l.Split('\t')).Where(f => f.Length >= 2 && f[1] == "1").Select(f => f[0]).ToList();
         int passed = 0, compared = 0;
         var failures = new List<string>();
+        var notFixpoint = new List<string>();
         string? only = Environment.GetEnvironmentVariable("NFTPS_DUMP_FILTER");
         foreach (var name in loadable)
         {
@@ -120,11 +121,17 @@ public class ScriptKernelTests : IClassFixture<PrivateNetworkNamespace>
             var list = _ns.Nft("list", "ruleset");
             if (list.ExitCode != 0) { failures.Add($"{name}: nft list failed: {list.StdErr.Trim().Split('\n')[0]}"); continue; }
             string again = list.StdOut;
-            if (again == listing) passed++;
+            if (again == listing) { passed++; continue; }
+            // nft is not always at a fixpoint either: a small hash set lists each bucket newest first, so loading its
+            // listing can reverse elements. Then what nft lists after loading its own listing is what we must match.
+            _ns.Flush();
+            string? nftAgain = _ns.NftLoad(listing).ExitCode == 0 ? _ns.NftListRuleset() : null;
+            if (nftAgain is not null && nftAgain != listing && again == nftAgain) { passed++; notFixpoint.Add(name); }
             else failures.Add($"{name}: listing differs: {FirstDifference(listing, again)}");
         }
         _ns.Flush();
-        string report = $"dumps re-imported identically: {passed}/{compared}";
+        string report = $"dumps re-imported identically: {passed}/{compared}"
+                        + (notFixpoint.Count > 0 ? $" ({notFixpoint.Count} as nft re-imports them, nft's own listing not being a fixpoint: {string.Join(", ", notFixpoint)})" : "");
         _out.WriteLine(report);
         File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "script-dumps.txt"), report + "\n" + string.Join("\n", failures));
         foreach (var f in failures) _out.WriteLine(f);

@@ -16,6 +16,11 @@ internal sealed record SetDescriptor
     public DataType? DataType { get; init; }
     public int DataLengthBits { get; init; }
     public ByteOrder DataByteOrder { get; init; }
+    /// <summary>Concatenated data (`: ipv4_addr . inet_service`): the item types and lengths; null otherwise.</summary>
+    public IReadOnlyList<DataType>? DataItemTypes { get; init; }
+    public IReadOnlyList<int>? DataItemLengthsBits { get; init; }
+    /// <summary>`: interval …` data: each element's data is first . last (twice the data length).</summary>
+    public bool IsDataInterval { get; init; }
     public bool IsVerdictMap => DataType == DataTypeRegistry.Verdict;
     public bool IsObjectMap { get; init; }
     public bool IsInterval { get; init; }

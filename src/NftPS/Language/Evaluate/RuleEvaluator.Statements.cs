@@ -52,6 +52,24 @@ internal sealed partial class RuleEvaluator
         if (d.Data is not null)
         {
             if (set is null || !set.IsMap) throw new NftEvaluationException(d.Data.Span, "set is not a map");
+            if (d.Data is ConcatNode dc && set.DataItemTypes is { } dts && set.DataItemLengthsBits is { } dls && dc.Items.Count == dts.Count)
+            {
+                // `add @m { k : 10.0.0.1 . 80 }`: each constant item takes its type from the map's data (nft loads
+                // each with an immediate into the concatenation's registers).
+                int len = 0;
+                for (int i = 0; i < dc.Items.Count; i++)
+                {
+                    if (IsConstant(dc.Items[i])) dc.Items[i] = EvaluateConstantOfType(dc.Items[i], dts[i], dls[i], dts[i].ByteOrder == ByteOrder.Invalid ? ByteOrder.BigEndian : dts[i].ByteOrder);
+                    else EvaluateLhs(dc.Items[i]);
+                    len += Round32(dc.Items[i].LengthBits);
+                }
+                dc.LengthBits = len;
+                dc.Type = T.Invalid;
+                dc.ByteOrder = ByteOrder.Invalid;
+                foreach (var st in d.Statements)
+                    if (st is ActionStatement a) EvaluateAction(a);
+                return;
+            }
             var template = new ValueNode { Value = 0, Type = set.DataType!, LengthBits = set.DataLengthBits, ByteOrder = set.DataByteOrder };
             Node v = d.Data;
             EvaluateValueInto(ref v, template);
@@ -279,6 +297,8 @@ internal sealed partial class RuleEvaluator
                 if (_proto[ProtoBase.Transport] is null && !L4ProtocolMatched())
                     throw new NftEvaluationException(a.Span, "transport protocol mapping is only valid after transport protocol match");
                 a.Options["addrport"] = true;
+                // `{ k : 10.0.0.0/24 . 8888-8999 }`: the lookup yields first address . first port . last address . last port.
+                if (AnonymousSetBuilder.HasIntervalData(ms)) a.Options["addrinterval"] = true;
             }
             else
             {
@@ -286,6 +306,18 @@ internal sealed partial class RuleEvaluator
                 a.Options["addr"] = an;
                 // `map { k : 1.2.3.4-1.2.3.9 }` / `{ k : 10.0.0.0/24 }`: the lookup yields a first and a last address.
                 if (an is MapLookupNode { Map: SetNode lit } && AnonymousSetBuilder.HasIntervalData(lit)) a.Options["addrinterval"] = true;
+                // A named map says by its data type what the lookup yields: `: ipv4_addr . inet_service` an address
+                // and a port, `: interval …` first and last.
+                if (an is MapLookupNode { Map: SetRefNode named } && _ctx.FindSet(named.Name) is { } nm)
+                {
+                    if (nm.DataItemTypes is { Count: 2 } items && items[1] == T.InetService)
+                    {
+                        if (_proto[ProtoBase.Transport] is null && !L4ProtocolMatched())
+                            throw new NftEvaluationException(a.Span, "transport protocol mapping is only valid after transport protocol match");
+                        a.Options["addrport"] = true;
+                    }
+                    if (nm.IsDataInterval) a.Options["addrinterval"] = true;
+                }
             }
         }
         // No address and no network protocol in an inet table: the nat expression's family is NFPROTO_INET, as in nft.

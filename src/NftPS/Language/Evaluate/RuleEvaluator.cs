@@ -191,7 +191,8 @@ internal sealed partial class RuleEvaluator
     {
         if (p.Raw)
         {
-            p.Type = T.HexInteger;
+            // nft (payload_init_raw) takes `@th,0,16` and `@th,16,16` for the transport ports: typed inet_service.
+            p.Type = RawTransportPort(p) is not null ? T.InetService : T.HexInteger;
             p.ByteOrder = ByteOrder.BigEndian;
             if (p.LengthBits > 128) throw new NftEvaluationException(p.Span, "raw payload length exceeds 128 bits");
             return;
@@ -202,6 +203,11 @@ internal sealed partial class RuleEvaluator
         p.ByteOrder = f.ByteOrder;
         AddPayloadDependency(p);
     }
+
+    /// <summary>The `th` port field a raw transport payload stands for (16 bits at offset 0 or 16), or null.</summary>
+    internal static HeaderField? RawTransportPort(PayloadNode p) =>
+        p is { Raw: true, Base: ProtoBase.Transport, LengthBits: 16, OffsetBits: 0 or 16 }
+            ? ProtocolHeaders.Th.Fields.FirstOrDefault(f => f is not null && f.OffsetBits == p.OffsetBits) : null;
 
     private void EvaluateExthdr(ExthdrNode e)
     {

@@ -23,6 +23,13 @@ internal static class SetDeclarations
         if (dataType is null) return desc;
         if (dataType == "verdict") return desc with { IsMap = true, DataType = T.Verdict };
         if (dataType is "counter" or "quota" or "limit") return desc with { IsMap = true, IsObjectMap = true };
+        if (dataType.Contains('.'))
+        {
+            var items = dataType.Split('.', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(t => T.FromName(t) ?? throw Error(span, $"unknown datatype {t}")).ToList();
+            return desc with { IsMap = true, DataType = items[0], DataLengthBits = items.Sum(i => Round32(ItemBits(i))),
+                DataByteOrder = ByteOrder.BigEndian, DataItemTypes = items, DataItemLengthsBits = items.Select(ItemBits).ToList() };
+        }
         var d = T.FromName(dataType) ?? throw Error(span, $"unknown datatype {dataType}");
         return desc with { IsMap = true, DataType = d, DataLengthBits = d.SizeBits == 0 ? 32 : d.SizeBits, DataByteOrder = d.ByteOrder };
     }
@@ -51,6 +58,9 @@ internal static class SetDeclarations
         if (dataExpr is null) return desc;
         if (dataExpr == "verdict") return desc with { IsMap = true, DataType = T.Verdict };
         var d = Eval(dataExpr);
+        if (d is ConcatNode dc)
+            return desc with { IsMap = true, DataType = dc.Items[0].Type, DataLengthBits = d.LengthBits, DataByteOrder = ByteOrder.BigEndian,
+                DataItemTypes = dc.Items.Select(i => i.Type).ToList(), DataItemLengthsBits = dc.Items.Select(i => i.LengthBits).ToList() };
         return desc with { IsMap = true, DataType = d.Type, DataLengthBits = d.LengthBits, DataByteOrder = d.ByteOrder };
     }
 
@@ -72,6 +82,7 @@ internal static class SetDeclarations
             : t.ByteOrder == ByteOrder.Invalid ? ByteOrder.BigEndian : t.ByteOrder).ToList();
         bool isMap = (set.Flags & 0x8) != 0, objectMap = (set.Flags & 0x40) != 0;
         DataType? dataType = null;
+        List<DataType>? dataItems = null;
         int dataBits = 0;
         var dataOrder = ByteOrder.Invalid;
         if (isMap && set.DataType is { } dt)
@@ -81,6 +92,12 @@ internal static class SetDeclarations
             {
                 dataType = T.FromId((int)(dt & 0x3f)) ?? T.Integer;
                 dataBits = (int)(set.DataLength ?? 4) * 8;
+                var dataIds = DataTypeRegistry.SplitConcatType(dt);
+                if (dataIds.Count > 1)
+                {
+                    dataItems = dataIds.Select(id => T.FromId(id) ?? T.Integer).ToList();
+                    dataType = dataItems[0];
+                }
                 dataOrder = set.DataByteOrder is 1 or 2 ? (ByteOrder)set.DataByteOrder.Value
                     : dataType.ByteOrder == ByteOrder.Invalid ? ByteOrder.BigEndian : dataType.ByteOrder;
             }
@@ -96,11 +113,17 @@ internal static class SetDeclarations
             DataType = dataType,
             DataLengthBits = dataBits,
             DataByteOrder = dataOrder,
+            DataItemTypes = dataItems,
+            DataItemLengthsBits = dataItems?.Select(ItemBits).ToList(),
+            IsDataInterval = set.DataInterval == true,
             IsInterval = (set.Flags & 0x4) != 0,
             HasTimeout = (set.Flags & 0x10) != 0,
             IsDynamic = (set.Flags & 0x20) != 0,
         };
     }
+
+    private static int ItemBits(DataType t) => t.SizeBits > 0 ? t.SizeBits : t.IsString ? 128 : 32;
+    private static int Round32(int bits) => (bits + 31) / 32 * 32;
 
     private static Exception Error(SourceSpan? span, string msg) =>
         span is { } s ? new NftEvaluationException(s, msg) : new ArgumentException(msg);

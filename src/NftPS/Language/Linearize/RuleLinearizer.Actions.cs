@@ -206,15 +206,23 @@ internal sealed partial class RuleLinearizer
             amin = lo; amax = hi;
             // nft 1.0.6 leaves NF_NAT_RANGE_MAP_IPS to the kernel (set whenever addr_min is given), and gives a port
             // that comes out of the address's map lookup without PROTO_SPECIFIED.
-            if (a.Has("addrinterval"))
+            int addrSlots = a.Get<string>("family") == "ip6" ? 4 : 1;
+            if (a.Has("addrinterval") && a.Has("addrport"))
+            {
+                // The map's data is first address . first port . last address . last port (netlink_gen_nat_stmt).
+                pmin = SlotToRegister(RegisterToSlot(lo) + addrSlots);
+                amax = SlotToRegister(RegisterToSlot(lo) + addrSlots + 1);
+                pmax = SlotToRegister(RegisterToSlot(lo) + 2 * addrSlots + 1);
+            }
+            else if (a.Has("addrinterval"))
             {
                 // The map's data is first . last address: the last follows the first in the register file.
-                amax = SlotToRegister(RegisterToSlot(lo) + (a.Get<string>("family") == "ip6" ? 4 : 1));
+                amax = SlotToRegister(RegisterToSlot(lo) + addrSlots);
             }
-            if (a.Has("addrport"))
+            else if (a.Has("addrport"))
             {
                 // Address and port come out of one map lookup: the port follows the address in the register file.
-                pmin = SlotToRegister(RegisterToSlot(lo) + (a.Get<string>("family") == "ip6" ? 4 : 1));
+                pmin = SlotToRegister(RegisterToSlot(lo) + addrSlots);
             }
         }
         if (a.Get<Node>("port") is { } port)

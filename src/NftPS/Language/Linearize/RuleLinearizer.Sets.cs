@@ -1,6 +1,8 @@
 using NftPS.NfTables.Model;
 using System.Numerics;
 using NftPS.Language.DataTypes;
+using NftPS.Language.Evaluate;
+using NftPS.Language.Protocols;
 using NftPS.Language.Syntax;
 using NftPS.NfTables.Expressions;
 using NftPS.NfTables.Writing;
@@ -12,9 +14,17 @@ internal sealed partial class RuleLinearizer
 {
     private const uint SetAnonymous = 0x1, SetConstant = 0x2, SetInterval = 0x4, SetMap = 0x8, SetConcat = 0x80;
 
+    private bool IsIntervalTarget(Node set) => set switch
+    {
+        SetRefNode named => _ctx.FindSet(named.Name)?.IsInterval == true,
+        SetNode lit => lit.Elements.Any(e => AnonymousSetBuilder.IsIntervalElement(e)),
+        _ => false,
+    };
+
     /// <summary>The set a lookup names: a named set, or a new anonymous set created for the literal.</summary>
     private (string Name, uint? Id) SetTarget(Node set, Node key, MapLookupNode? map, uint keyRegister, uint? objectType = null)
     {
+        if (set is SetRefNode && key is not ConcatNode) ShiftIntoPlace(key, keyRegister);
         // Interval sets hold their keys in network order (nft's segtree switches host-order values), so a host-order
         // key is converted in the register before the lookup.
         if (key.ByteOrder == ByteOrder.Host && !key.Type.IsString && key is not ConcatNode)
@@ -29,6 +39,19 @@ internal sealed partial class RuleLinearizer
             if (interval && len > 1)
                 _exprs.Add(new ByteorderExpression { SourceRegister = keyRegister, DestinationRegister = keyRegister,
                     Operator = ByteorderOperator.HostToNetwork, Length = (uint)len, Size = (uint)Math.Min(len, 4) });
+        }
+        // The same for the host-order items (of two bytes or more) of a concatenated interval key: nft converts
+        // each right after its load (byteorder_conversion on a concatenation).
+        if (key is ConcatNode kc && _concatItemEnds.TryGetValue(kc, out var ends) && IsIntervalTarget(set))
+        {
+            for (int i = ends.Count - 1; i >= 0; i--)
+            {
+                var (item, reg, end) = ends[i];
+                int len = (item.LengthBits + 7) / 8;
+                if (item.ByteOrder != ByteOrder.Host || item.Type.IsString || len < 2) continue;
+                _exprs.Insert(end, new ByteorderExpression { SourceRegister = reg, DestinationRegister = reg,
+                    Operator = ByteorderOperator.HostToNetwork, Length = (uint)len, Size = (uint)Math.Min(len, 4) });
+            }
         }
         if (set is SetRefNode r) return (r.Name, null);
         var literal = (SetNode)set;
@@ -59,7 +82,7 @@ internal static class AnonymousSetBuilder
         bool dataInterval = false;
         if (isMap)
         {
-            if (verdictMap) { dataType = 0xffffff00; dataLen = 0; }
+            if (verdictMap) { dataType = 0xffffff00; dataLen = 0; ud.WriteU32(1, 0); }
             else
             {
                 var d = map!;
@@ -78,14 +101,16 @@ internal static class AnonymousSetBuilder
                     // Interval data (NAT address ranges): each element carries first . last, twice the data length.
                     dataLen *= 2;
                     dataInterval = true;
-                    foreach (var e in literal.Elements)
-                        if (e is MappingNode { Value: ValueNode single } m) m.Value = new RangeNode { Low = single, High = single, Type = single.Type, LengthBits = single.LengthBits, ByteOrder = single.ByteOrder, Span = single.Span };
+                    WidenToIntervalData(literal);
                 }
             }
         }
-        if (interval) ud.WriteU32(2, 1);
+        // As nft 1.0.6 (mnl_nft_set_add): auto-merge only for sets; a verdict's typeof (an expression kind with no
+        // fields) and the data-interval flag for every data map.
+        if (interval && !isMap) ud.WriteU32(2, 1);
         if (Typeof(key) is { } typeofBytes) ud.WriteBytes(3, typeofBytes);
-        if (dataInterval) ud.WriteU32(6, 1);
+        if (verdictMap) ud.WriteBytes(4, new UserDataWriter().WriteU32(0, 1).WriteBytes(1, ReadOnlySpan<byte>.Empty).ToArray());
+        if (isMap) ud.WriteU32(6, dataInterval ? 1u : 0u);
         // Fields that do not fill their bytes (ip dscp, frag-off) are matched shifted into place: so are the elements.
         Node elementKey = key;
         if (!concat && RuleLinearizer.FieldWindow(key) is { } fw && (fw.Shift != 0 || fw.Length * 8 != key.LengthBits))
@@ -107,12 +132,28 @@ internal static class AnonymousSetBuilder
             SetId = setId,
             UserData = ud.ToArray(),
         };
-        return (spec, Elements(literal, elementKey, isMap, interval, concat, mergeAdjacent: true));
+        return (spec, Elements(literal, elementKey, isMap, interval, concat, mergeAdjacent: true, anonymous: true));
     }
 
-    /// <summary>A map literal whose data are ranges or prefixes (NAT to an address range).</summary>
+    /// <summary>A map literal whose data are ranges or prefixes, alone or in a concatenation (NAT to an address range,
+    /// `addr/24 . port-port`).</summary>
     public static bool HasIntervalData(SetNode literal) =>
-        literal.Elements.Any(e => e is MappingNode { Value: RangeNode or PrefixNode });
+        literal.Elements.Any(e => e is MappingNode { Value: var v } && (v is RangeNode or PrefixNode || v is ConcatNode c && c.Items.Any(i => i is RangeNode or PrefixNode)));
+
+    /// <summary>In a map with interval data every element carries first . last: single values become one-value ranges
+    /// (a concatenation without a range: its first item).</summary>
+    public static void WidenToIntervalData(SetNode literal)
+    {
+        foreach (var e in literal.Elements)
+        {
+            if (e is MappingNode { Value: ValueNode single } m) m.Value = AsRange(single);
+            else if (e is MappingNode { Value: ConcatNode c } && !c.Items.Any(i => i is RangeNode or PrefixNode) && c.Items[0] is ValueNode first)
+                c.Items[0] = AsRange(first);
+        }
+    }
+
+    private static RangeNode AsRange(ValueNode v) =>
+        new() { Low = v, High = v, Type = v.Type, LengthBits = v.LengthBits, ByteOrder = v.ByteOrder, Span = v.Span };
 
     /// <summary>An anonymous object map (`counter name KEY map { k : "obj" }`) as nft 1.0.6 sends it: `__objmap%d`,
     /// flags anonymous|constant|object (no map flag, no data type), NFTA_SET_OBJ_TYPE, key byte order and a zero
@@ -139,7 +180,7 @@ internal static class AnonymousSetBuilder
             SetId = setId,
             UserData = ud.ToArray(),
         };
-        return (spec, Elements(literal, key, isMap: true, interval, concat));
+        return (spec, Elements(literal, key, isMap: true, interval, concat, anonymous: true));
     }
 
     /// <summary>typeof user data for keys that are plain expressions (payload, meta, ct).</summary>
@@ -186,6 +227,9 @@ internal static class AnonymousSetBuilder
                 // Integer fields have no size of their own: nft records the length.
                 if (p.Type == T.Integer) data.WriteU32(4, (uint)p.LengthBits);
                 break;
+            case PayloadNode { Raw: true } port when RuleEvaluator.RawTransportPort(port) is { } thf:
+                kind = 7; data.WriteU32(0, (uint)ProtocolHeaders.Th.Id).WriteU32(1, (uint)thf.Index);
+                break;
             case PayloadNode { Raw: true } raw:
                 kind = 7; data.WriteU32(0, 0).WriteU32(1, 0).WriteU32(2, (uint)raw.Base).WriteU32(3, (uint)raw.OffsetBits).WriteU32(4, (uint)raw.LengthBits);
                 break;
@@ -216,7 +260,8 @@ internal static class AnonymousSetBuilder
 
     internal static bool IsIntervalElement(Node e) => IsInterval(KeyOf(e));
 
-    private static bool IsInterval(Node k) => k is RangeNode or PrefixNode || (k is ConcatNode c && c.Items.Any(IsInterval));
+    /// <summary>Ranges, prefixes and wildcard strings (`"eth*"`: every name with that prefix) are intervals.</summary>
+    private static bool IsInterval(Node k) => k is RangeNode or PrefixNode or ValueNode { Wildcard: true } || (k is ConcatNode c && c.Items.Any(IsInterval));
 
     /// <summary>The inclusive numeric bounds of a key (value, range or prefix). Interval keys go to the kernel in
     /// big-endian byte order whatever the type's order (nft switches host-order values), so ranges sort by memcmp.</summary>
@@ -226,6 +271,15 @@ internal static class AnonymousSetBuilder
         {
             case RangeNode r:
                 return (Num(r.Low, r.LengthBits), Num(r.High, r.LengthBits));
+            case ValueNode { Wildcard: true, StringBytes: { } prefix }:
+            {
+                // The prefix padded with zeros up to the prefix padded with 0xff.
+                var lo = new byte[lenBytes];
+                var hi = Enumerable.Repeat((byte)0xff, lenBytes).ToArray();
+                prefix.AsSpan(0, Math.Min(prefix.Length, lenBytes)).CopyTo(lo);
+                prefix.AsSpan(0, Math.Min(prefix.Length, lenBytes)).CopyTo(hi);
+                return (new BigInteger(lo, isUnsigned: true, isBigEndian: true), new BigInteger(hi, isUnsigned: true, isBigEndian: true));
+            }
             case PrefixNode p:
             {
                 BigInteger v = Num(p.Inner, p.LengthBits);
@@ -265,6 +319,23 @@ internal static class AnonymousSetBuilder
         return Bytes(lo, len).Concat(Bytes(hi, len)).ToArray();
     }
 
+    /// <summary>Interval data of a concatenation: every item's first value, then every item's last, each item padded
+    /// to 4 bytes (nft's layout for `addr/24 . port-port`).</summary>
+    private static byte[] ConcatIntervalData(ConcatNode c)
+    {
+        var lo = new List<byte>();
+        var hi = new List<byte>();
+        foreach (var item in c.Items)
+        {
+            int len = (item.LengthBits + 7) / 8;
+            int padded = (len + 3) / 4 * 4;
+            var (l, h) = Bounds(item, len);
+            lo.AddRange(Bytes(l, len)); lo.AddRange(new byte[padded - len]);
+            hi.AddRange(Bytes(h, len)); hi.AddRange(new byte[padded - len]);
+        }
+        return lo.Concat(hi).ToArray();
+    }
+
     private static ElementSpec WithData(ElementSpec e, Node element)
     {
         if (element is MappingNode m)
@@ -276,6 +347,7 @@ internal static class AnonymousSetBuilder
                 SymbolNode { Type: var st } sym when st == T.Invalid => e with { ObjectReference = sym.Text },
                 // Interval data: first . last, each at the data's own length.
                 RangeNode or PrefixNode => e with { Data = IntervalData(m.Value) },
+                ConcatNode c when c.Items.Any(i => i is RangeNode or PrefixNode) => e with { Data = ConcatIntervalData(c) },
                 _ => e with { Data = RuleLinearizer.ValueBytes(m.Value, m.Value.LengthBits) },
             };
             element = m.Key;
@@ -294,6 +366,7 @@ internal static class AnonymousSetBuilder
         "counter" => new CounterExpression { Packets = a.Get<ulong?>("packets"), Bytes = a.Get<ulong?>("bytes") },
         "limit" => RuleLinearizer.Limit(a.Options, a.Span),
         "quota" => RuleLinearizer.Quota(a.Options, a.Span),
+        "connlimit" => new ConnlimitExpression { Count = (uint)a.Get<ulong>("count"), Flags = a.Has("over") ? ConnlimitFlags.Invert : null },
         _ => throw new NftEvaluationException(a.Span, $"{a.Kind} is not supported in a set element"),
     };
 
@@ -305,7 +378,9 @@ internal static class AnonymousSetBuilder
         _ => new NftVerdict(VerdictCode.Queue),
     };
 
-    internal static List<ElementSpec> Elements(SetNode literal, Node key, bool isMap, bool interval, bool concat, bool mergeAdjacent = false)
+    /// <param name="anonymous">An anonymous set: an interval's end element is left out when the next interval starts
+    /// right there (nft's set_to_intervals does so for anonymous sets only).</param>
+    internal static List<ElementSpec> Elements(SetNode literal, Node key, bool isMap, bool interval, bool concat, bool mergeAdjacent = false, bool anonymous = false)
     {
         var result = new List<ElementSpec>();
         if (!interval)
@@ -361,8 +436,9 @@ internal static class AnonymousSetBuilder
         for (int i = 0; i < merged.Count; i++)
         {
             var (lo, hi, e) = merged[i];
-            result.Add(WithData(new ElementSpec { Key = Bytes(lo, keyLen) }, e));
-            if (hi < max)
+            // An interval reaching the top of the key space has no end element; nft marks it open in the user data.
+            result.Add(WithData(new ElementSpec { Key = Bytes(lo, keyLen), IntervalOpen = hi >= max }, e));
+            if (hi < max && !(anonymous && i + 1 < merged.Count && merged[i + 1].Lo == hi + 1))
                 result.Add(new ElementSpec { Key = Bytes(hi + 1, keyLen), Flags = 1 });
         }
         foreach (var e in literal.Elements)

@@ -283,8 +283,12 @@ internal sealed partial class RuleLinearizer
 
     private void LinearizeDynset(DynsetStatement d)
     {
-        uint kreg = AllocRegister(d.Key);
+        // nft sizes a map statement's key register as one whole register whatever the key (the key is wrapped in a
+        // set element there, not a concatenation), so `{ a . b : data }` puts the data in reg 2, not reg 10. A key
+        // longer than 16 bytes keeps all its room: nft would load the data over the key's tail.
+        uint kreg = d.Data is not null && d.Key is ConcatNode kc ? AllocSlots(Math.Max(4, (kc.LengthBits + 31) / 32)) : AllocRegister(d.Key);
         Load(d.Key, kreg);
+        if (d.Key is not ConcatNode) ShiftIntoPlace(d.Key, kreg);
         uint? dreg = null;
         if (d.Data is not null)
         {

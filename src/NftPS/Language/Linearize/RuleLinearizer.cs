@@ -25,6 +25,9 @@ internal sealed partial class RuleLinearizer
     /// <summary>The `jump { }` chains met while linearizing, each compiled with its rules.</summary>
     public IReadOnlyList<BoundChain> BoundChains => _boundChains;
     private int _slot;
+    /// <summary>Per loaded concatenation: each item's register and the index in <see cref="_exprs"/> right after its
+    /// load, where a byte-order conversion for an interval lookup is inserted.</summary>
+    private readonly Dictionary<ConcatNode, List<(Node Item, uint Register, int End)>> _concatItemEnds = new(ReferenceEqualityComparer.Instance);
 
     public RuleLinearizer(CompileContext context) => _ctx = context;
 
@@ -134,11 +137,15 @@ internal sealed partial class RuleLinearizer
             case ConcatNode c:
             {
                 int slot = RegisterToSlot(reg);
+                var ends = new List<(Node, uint, int)>();
                 foreach (var item in c.Items)
                 {
                     Load(item, SlotToRegister(slot));
+                    ShiftIntoPlace(item, SlotToRegister(slot));
+                    ends.Add((item, SlotToRegister(slot), _exprs.Count));
                     slot += (item.LengthBits + 31) / 32;
                 }
+                _concatItemEnds[c] = ends;
                 break;
             }
             case BinaryNode b: LoadBinary(b, reg); break;
@@ -195,6 +202,16 @@ internal sealed partial class RuleLinearizer
         BigInteger mask = ((BigInteger.One << p.LengthBits) - 1) << shift;
         _exprs.Add(new BitwiseExpression { SourceRegister = reg, DestinationRegister = reg, Length = (uint)len,
             Mask = BigEndianBytes(mask, len), Xor = new byte[len] });
+    }
+
+    /// <summary>Shifts a field that does not end on a byte boundary (ip dscp, ip6 dscp) down to its value where the
+    /// value cannot be shifted instead: concatenation items, named set and map keys. nft's evaluator masks and shifts
+    /// every such field and moves the shift onto constants and anonymous set elements only (binop_transfer).</summary>
+    private void ShiftIntoPlace(Node n, uint reg)
+    {
+        if (n is not (PayloadNode or ExthdrNode) || FieldWindow(n) is not { Shift: > 0 } fw) return;
+        _exprs.Add(new BitwiseExpression { SourceRegister = reg, DestinationRegister = reg, Length = (uint)fw.Length,
+            Operator = BitwiseOperator.RightShift, Data = BitConverter.GetBytes((uint)fw.Shift) });
     }
 
     private static byte[] BigEndianBytes(BigInteger v, int len)

@@ -63,6 +63,7 @@ internal sealed class NamedSet
             foreach (var e in literal.Elements)
                 if (IsInterval(KeyOf(e)))
                     throw new NftEvaluationException(e.Span, "You must add 'flags interval' to your set declaration if you want to add intervals");
+        if (d.IsDataInterval) AnonymousSetBuilder.WidenToIntervalData(literal);
         var elements = AnonymousSetBuilder.Elements(literal, KeyTemplate, d.IsMap, d.IsInterval, IsConcat, AutoMerge);
         if (!adding && elements.Count > 1 && (elements[0].Flags & 1) != 0 && elements[0].Key is { } k0 && k0.All(b => b == 0))
             elements.RemoveAt(0);
@@ -86,7 +87,9 @@ internal sealed class NamedSet
             items.Add(Template(d.KeyTypes[i], d.KeyLengthsBits[i], d.KeyByteOrders?[i] ?? d.KeyTypes[i].ByteOrder));
         Node key = items.Count == 1 ? items[0] : Concat(items);
         Node? data = null;
-        if (d.IsMap && !d.IsObjectMap && d.DataType is { } dt)
+        if (d.IsMap && !d.IsObjectMap && d.DataItemTypes is { Count: > 1 } dts && d.DataItemLengthsBits is { } dls)
+            data = Concat(dts.Select((t, i) => Template(t, dls[i], t.ByteOrder == ByteOrder.Invalid ? ByteOrder.BigEndian : t.ByteOrder)).ToList());
+        else if (d.IsMap && !d.IsObjectMap && d.DataType is { } dt)
             data = Template(dt, d.DataLengthBits, d.DataByteOrder);
         return new NamedSet
         {
@@ -186,6 +189,8 @@ internal static class NamedSetBuilder
                 flags |= FMap;
                 dataType = data is ConcatNode dc ? DataTypeRegistry.ConcatTypeId(dc.Items.Select(i => i.Type.Id)) : (uint)data.Type.Id;
                 dataLen = data is ConcatNode dc2 ? (uint)dc2.Items.Sum(i => (i.LengthBits + 31) / 32 * 4) : (uint)((data.LengthBits + 7) / 8);
+                // `: interval …` data holds first . last.
+                if (decl.DataInterval) dataLen *= 2;
             }
         }
         else if (decl.DataTypes is not null || decl.DataExpr is not null)
@@ -243,6 +248,9 @@ internal static class NamedSetBuilder
             DataType = verdictMap ? T.Verdict : data?.Type,
             DataLengthBits = data?.LengthBits ?? 0,
             DataByteOrder = data is null ? ByteOrder.Invalid : Order(data),
+            IsDataInterval = cmd.IsMap && !objectMap && !verdictMap && decl.DataInterval,
+            DataItemTypes = data is ConcatNode dci ? dci.Items.Select(i => i.Type).ToList() : null,
+            DataItemLengthsBits = data is ConcatNode dcl ? dcl.Items.Select(i => i.LengthBits).ToList() : null,
             IsInterval = interval,
             HasTimeout = (flags & FTimeout) != 0,
             IsDynamic = (flags & FDynamic) != 0,

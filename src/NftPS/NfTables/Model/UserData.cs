@@ -48,6 +48,20 @@ public static class UserData
     /// <summary>The user data of a comment, or null when there is none (nothing is sent then, as nft does).</summary>
     public static byte[]? ForComment(string? comment) => string.IsNullOrEmpty(comment) ? null : FromComment(comment);
 
+    /// <summary>Set element user data types (NFTNL_UDATA_SET_ELEM_*) and the open-interval flag bit.</summary>
+    public const byte ElementFlags = 1;
+    public const uint ElementIntervalOpen = 0x1;
+
+    /// <summary>An element's user data as nft writes it: the comment, then the flags when the interval is open.</summary>
+    public static byte[]? ForElement(string? comment, bool intervalOpen)
+    {
+        if (string.IsNullOrEmpty(comment) && !intervalOpen) return null;
+        var w = new UserDataWriter();
+        if (!string.IsNullOrEmpty(comment)) w.WriteString(Comment, comment);
+        if (intervalOpen) w.WriteU32(ElementFlags, ElementIntervalOpen);
+        return w.ToArray();
+    }
+
     public static byte[] FromComment(string comment)
     {
         var w = new UserDataWriter();

@@ -328,7 +328,7 @@ internal static partial class NftChanges
         if (e.ObjectReference is { } obj) w.WriteString(Nfta.Elem.ObjRef, obj);
         if (e.Expressions is { Count: 1 } one) ExpressionCodec.EncodeSingle(w, Nfta.Elem.Expr, one[0]);
         else if (e.Expressions is { Count: > 1 } many) ExpressionCodec.EncodeList(w, Nfta.Elem.Expressions, many);
-        if (UserData.ForComment(e.Comment) is { } ud) w.WriteBytes(Nfta.Elem.UserData, ud);
+        if (UserData.ForElement(e.Comment, e.IntervalOpen) is { } ud) w.WriteBytes(Nfta.Elem.UserData, ud);
         w.EndNested(elem);
     }
 

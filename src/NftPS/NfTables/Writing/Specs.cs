@@ -45,6 +45,9 @@ internal sealed record ElementSpec
     public ulong? TimeoutMs { get; init; }
     public ulong? ExpirationMs { get; init; }
     public string? Comment { get; init; }
+    /// <summary>An interval that runs to the end of the key space (no end element): NFTNL_SET_ELEM_F_INTERVAL_OPEN in
+    /// the element's user data, which nft reads to print it as a range.</summary>
+    public bool IntervalOpen { get; init; }
     public string? ObjectReference { get; init; }
     public IReadOnlyList<Expression>? Expressions { get; init; }
 }

@@ -57,12 +57,19 @@ public static class PayloadNormalizer
     /// <summary>Bytes of a new-format token read in memory order ("0xc0a80302" -> c0 a8 03 02).</summary>
     public static byte[] NewTokenToBytes(string token) => Convert.FromHexString(PadEven(StripPrefix(token)));
 
-    private sealed record ParsedElement(List<string> Key, List<string> KeyEnd, List<string> Data, uint Flags);
+    private sealed record ParsedElement(List<string> Key, List<string> KeyEnd, List<string> Data, uint Flags, string? UserData);
 
     private static ParsedElement ParseElement(string entry)
     {
         string s = entry.Trim();
         if (s.StartsWith("element")) s = s["element".Length..];
+        string? userData = null;
+        int ud = s.IndexOf("userdata ", StringComparison.Ordinal);
+        if (ud >= 0)
+        {
+            userData = UserDataSummary(s[(ud + "userdata ".Length)..].Trim());
+            s = s[..ud].TrimEnd();
+        }
         bool old = s.EndsWith("[end]");
         if (old) s = s[..^"[end]".Length];
         var tokens = s.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
@@ -90,11 +97,35 @@ public static class PayloadNormalizer
             flags = ParseNumber(data[^1]);
             data.RemoveAt(data.Count - 1);
         }
-        return new ParsedElement(key, keyEnd, data, flags);
+        return new ParsedElement(key, keyEnd, data, flags, userData);
     }
 
+    /// <summary>Element user data as the newer format prints it (`len 6 sum 0x6`, the sum of the bytes); libnftnl
+    /// 1.2.4 prints the bytes (`= { \x01\x04... }`, alphanumerics as themselves), which are summed the same way.</summary>
+    public static string UserDataSummary(string text)
+    {
+        if (!text.StartsWith('=')) return text;
+        string body = text.TrimStart('=', ' ');
+        if (body.StartsWith('{')) body = body[1..];
+        if (body.EndsWith('}')) body = body[..^1];
+        body = body.Trim();
+        var bytes = new List<byte>();
+        for (int i = 0; i < body.Length; i++)
+        {
+            if (body[i] == '\\' && i + 3 < body.Length && body[i + 1] == 'x')
+            {
+                bytes.Add(byte.Parse(body.AsSpan(i + 2, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                i += 3;
+            }
+            else bytes.Add((byte)body[i]);
+        }
+        return UserDataSummary(bytes);
+    }
+
+    public static string UserDataSummary(IReadOnlyCollection<byte> bytes) => $"len {bytes.Count} sum 0x{bytes.Sum(b => b):x}";
+
     private static bool ElementEquivalent(ParsedElement o, ParsedElement n) =>
-        o.Flags == n.Flags
+        o.Flags == n.Flags && o.UserData == n.UserData
         && SegmentsEquivalent(Segment(o.Key, false), Segment(n.Key, false))
         && (n.KeyEnd.Count == 0 || SegmentsEquivalent(Segment(o.KeyEnd, false), Segment(n.KeyEnd, false)))
         && SegmentsEquivalent(Segment(o.Data, false), Segment(n.Data, false));

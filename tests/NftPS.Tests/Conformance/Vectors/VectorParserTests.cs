@@ -175,6 +175,9 @@ public class VectorParserTests
     [InlineData("element 04030201 00001600  - 04030201 00001600  : 0 [end]", "element 01020304 . 0016 - 01020304 . 0016", true)]
     [InlineData("element 00002100  : 1 [end]", "element 0021", false)]
     [InlineData("element 00002200  : 0 [end]", "element 0021", false)]
+    [InlineData("element 000000ff  : 0 [end]  userdata = { \\x01\\x04\\x01\\x00\\x00\\x00 }", "element ff  userdata len 6 sum 0x6", true)]
+    [InlineData("element 000000ff  : 0 [end]  userdata = { \\x01\\x04\\x01\\x00\\x00\\x00 }", "element ff", false)]
+    [InlineData("element 000000ff  : 0 [end]", "element ff  userdata len 6 sum 0x6", false)]
     public void NormalisesSetElements(string oldElement, string newElement, bool same) =>
         Assert.Equal(same, PayloadNormalizer.ElementEquivalent(oldElement, newElement));
 
