@@ -53,7 +53,8 @@ public class SetMapRegisterTests
     [Fact]
     public void Dup_still_loads_the_address_first()
     {
-        var r = Compile("dup to 192.168.2.200 device \"lo\"", NftFamily.Netdev);
+        // nft 1.0.6 refuses a device with `dup to` in netdev ("cannot specify device"); ip takes both.
+        var r = Compile("dup to 192.168.2.200 device \"lo\"", NftFamily.Ip);
         Assert.Equal("[ immediate reg 1 0xc0a802c8 ]", r.Expressions[0].ToDebugString());
     }
 
