@@ -25,7 +25,7 @@ public class JsonRuleVectorTests(ITestOutputHelper output)
     public const double FloorOverText = 0.999;
 
     /// <summary>Share of all units; measured 4573/4611 (99.2%).</summary>
-    public const double FloorOverAll = 0.991;
+    public const double FloorOverAll = 0.999;
 
     private sealed record UnitResult(string File, int Line, string Family, string Rule, bool Pass, string? Problem, bool TextPass);
 

@@ -133,7 +133,8 @@ internal sealed partial class JsonScriptReader
                 W("jhash ");
                 Expr(Req(v, "expr", p), p + ".expr");
                 W($" mod {Num(v, "mod", p)}");
-                if (OptNum(v, "seed", p) is { } seed and not 0) W($" seed 0x{seed:x}");
+                // A listed seed, even 0, was given by the user: without one the kernel picks a random seed and lists none.
+                if (OptNum(v, "seed", p) is { } seed) W($" seed 0x{seed:x}");
                 if (OptNum(v, "offset", p) is { } ho and not 0) W($" offset {ho}");
                 break;
             case "symhash":
