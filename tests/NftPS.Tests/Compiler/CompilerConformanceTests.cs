@@ -21,7 +21,7 @@ public class CompilerConformanceTests
 
     /// <summary>`fail` vectors the compiler alone does not refuse yet (the kernel refuses more: see
     /// CompiledRuleKernelTests); lower it as checks are added.</summary>
-    private const int MaxAcceptedFailLines = 62;
+    private const int MaxAcceptedFailLines = 61;
 
     private sealed record Unit(string File, int Line, string Rule, string Family, string Table, bool Ok);
 
