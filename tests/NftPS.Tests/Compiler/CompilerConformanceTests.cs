@@ -23,7 +23,7 @@ public class CompilerConformanceTests
     /// CompiledRuleKernelTests); lower it as checks are added.</summary>
     private const int MaxAcceptedFailLines = 61;
 
-    private sealed record Unit(string File, int Line, string Rule, string Family, string Table, bool Ok);
+    internal sealed record Unit(string File, int Line, string Rule, string Family, string Table, bool Ok);
 
     [SharedFact]
     public void Rule_vectors_compile_to_the_recorded_expressions()
@@ -88,7 +88,7 @@ public class CompilerConformanceTests
     }
 
     // nft 1.0.6 writes `a-b` as cmp gte + cmp lte where the recorded (newer) payloads have one range expression.
-    private static IEnumerable<string> Normalize(IEnumerable<string> lines)
+    internal static IEnumerable<string> Normalize(IEnumerable<string> lines)
     {
         foreach (var l in lines)
         {
@@ -102,7 +102,7 @@ public class CompilerConformanceTests
         }
     }
 
-    private static NftFamily ParseFamily(string f) => f switch
+    internal static NftFamily ParseFamily(string f) => f switch
     {
         "ip" => NftFamily.Ip, "ip6" => NftFamily.Ip6, "inet" => NftFamily.Inet, "arp" => NftFamily.Arp,
         "bridge" => NftFamily.Bridge, "netdev" => NftFamily.Netdev, _ => NftFamily.Unspecified,
@@ -110,7 +110,7 @@ public class CompilerConformanceTests
 
     private static readonly Regex SetLine = new(@"^!(\S+)\s+(type|typeof)\s+(.*?)(\s+timeout\s+(\S+))?(\s+flags\s+(.+))?;(ok|fail)$");
 
-    private static (List<Unit>, Dictionary<(string, string), SetDescriptor>) ReadFile(string path, string rel)
+    internal static (List<Unit>, Dictionary<(string, string), SetDescriptor>) ReadFile(string path, string rel)
     {
         var units = new List<Unit>();
         var sets = new Dictionary<(string, string), SetDescriptor>();
@@ -156,7 +156,7 @@ public class CompilerConformanceTests
         return (units, sets);
     }
 
-    private static List<string>? Expected(string tPath, string family, string rule, Dictionary<string, Dictionary<string, List<string>>> cache)
+    internal static List<string>? Expected(string tPath, string family, string rule, Dictionary<string, Dictionary<string, List<string>>> cache)
     {
         foreach (string candidate in new[] { $"{tPath}.payload.{family}", $"{tPath}.payload" })
         {

@@ -30,6 +30,9 @@ internal static class StatementParser
                     Json = j => StatementJson.Counter(c, j.Options.Stateless),
                 });
                 return true;
+            case LastExpression last:
+                stmts.Add(new TextS { Kind = "last", Render = p => LastText(last, p.Stateless), Json = j => StatementJson.Last(last, j.Options.Stateless) });
+                return true;
             case LogExpression l:
                 stmts.Add(new TextS { Kind = "log", Render = _ => LogText(l), Json = _ => StatementJson.Log(l) });
                 return true;
@@ -282,6 +285,16 @@ internal static class StatementParser
             default:
                 return false;
         }
+    }
+
+    /// <summary>nft 1.1's last_stmt_print: `last` when stateless, else `last used never` or `last used 1h2m3s`. A set
+    /// time of 0 ms is printed `0ms`, where nft would print nothing after `used` (text it cannot read back).</summary>
+    internal static string LastText(LastExpression l, bool stateless)
+    {
+        if (stateless) return "last";
+        if ((l.Set ?? 0) == 0) return "last used never";
+        ulong ms = l.Milliseconds ?? 0;
+        return "last used " + (ms == 0 ? "0ms" : ValueFormatter.FormatTime(ms));
     }
 
     private static string LogText(LogExpression l)

@@ -87,6 +87,11 @@ internal static class StatementJson
         ? ExprJson.Wrap("counter", null)
         : ExprJson.Wrap("counter", new JsonObject { ["packets"] = (long)(c.Packets ?? 0), ["bytes"] = (long)(c.Bytes ?? 0) });
 
+    /// <summary>`{"last": null}` when stateless or never used, else `{"last": {"used": MS}}` (nft 1.1's last_stmt_json).</summary>
+    public static JsonNode Last(LastExpression l, bool stateless) => stateless || (l.Set ?? 0) == 0
+        ? ExprJson.Wrap("last", null)
+        : ExprJson.Wrap("last", new JsonObject { ["used"] = (long)(l.Milliseconds ?? 0) });
+
     public static JsonNode Log(LogExpression l)
     {
         var o = new JsonObject();
@@ -217,6 +222,8 @@ internal static class StatementJson
                 return stateless ? ExprJson.Wrap("counter", null)
                     : ExprJson.Wrap("counter", new JsonObject { ["packets"] = (long)(c.Packets ?? 0), ["bytes"] = (long)(c.Bytes ?? 0) });
             }
+            case "last":
+                return Last(LastExpression.DecodeData(data), stateless);
             case "limit":
             {
                 var l = LimitExpression.DecodeData(data);

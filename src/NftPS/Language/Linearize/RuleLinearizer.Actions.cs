@@ -17,6 +17,7 @@ internal sealed partial class RuleLinearizer
             case "counter":
                 _exprs.Add(new CounterExpression { Packets = a.Get<ulong?>("packets"), Bytes = a.Get<ulong?>("bytes") });
                 break;
+            case "last": _exprs.Add(Last(a)); break;
             case "log": _exprs.Add(Log(a)); break;
             case "limit": _exprs.Add(Limit(a.Options, a.Span)); break;
             case "quota": _exprs.Add(Quota(a.Options, a.Span)); break;
@@ -57,6 +58,10 @@ internal sealed partial class RuleLinearizer
                 throw new NftEvaluationException(a.Span, $"{a.Kind} is not supported yet");
         }
     }
+
+    /// <summary>nft sends both attributes: set 0 and 0 ms for `last`, set 1 and the time for `last used 5m`.</summary>
+    internal static LastExpression Last(ActionStatement a) =>
+        a.Get<ulong?>("used") is ulong ms ? new LastExpression { Set = 1, Milliseconds = ms } : new LastExpression { Set = 0, Milliseconds = 0 };
 
     private static LogExpression Log(ActionStatement a)
     {

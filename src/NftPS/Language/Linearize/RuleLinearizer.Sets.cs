@@ -365,6 +365,7 @@ internal static class AnonymousSetBuilder
     {
         "counter" => new CounterExpression { Packets = a.Get<ulong?>("packets"), Bytes = a.Get<ulong?>("bytes") },
         "limit" => RuleLinearizer.Limit(a.Options, a.Span),
+        "last" => RuleLinearizer.Last(a),
         "quota" => RuleLinearizer.Quota(a.Options, a.Span),
         "connlimit" => new ConnlimitExpression { Count = (uint)a.Get<ulong>("count"), Flags = a.Has("over") ? ConnlimitFlags.Invert : null },
         _ => throw new NftEvaluationException(a.Span, $"{a.Kind} is not supported in a set element"),

@@ -169,6 +169,7 @@ internal sealed partial class Parser
                 case "accept" or "drop" or "continue" or "return" or "jump" or "goto":
                     return new VerdictStatement { Verdict = ParseVerdict() };
                 case "counter": return ParseCounter();
+                case "last": return ParseLast();
                 case "log": return ParseLog();
                 case "limit": return ParseLimit();
                 case "quota": return ParseQuota();
@@ -333,6 +334,20 @@ internal sealed partial class Parser
         {
             string k = Take().Text;
             s.Options[k] = ExpectNumber();
+        }
+        return s;
+    }
+
+    /// <summary>`last`, `last used never`, `last used 1d2h`: nft 1.1's last_stmt (the time is how long ago the rule
+    /// last matched; `never` is the same as a bare `last`).</summary>
+    private ActionStatement ParseLast()
+    {
+        Take();
+        var s = new ActionStatement { Kind = "last" };
+        if (AcceptWord("used"))
+        {
+            var t = ExpectWord();
+            if (t.Text != "never") s.Options["used"] = ParseTimeToken(t);
         }
         return s;
     }

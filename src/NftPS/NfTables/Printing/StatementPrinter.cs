@@ -79,6 +79,8 @@ internal static class StatementPrinter
                 string text = "quota " + ((q.Flags.GetValueOrDefault() & QuotaFlags.Invert) != 0 ? "over " : "") + NamedObjectBody.FormatBytes(q.Bytes);
                 return !stateless && consumed > 0 ? text + " used " + NamedObjectBody.FormatBytes(consumed) : text;
             }
+            case "last":
+                return Language.Delinearize.StatementParser.LastText(LastExpression.DecodeData(data), stateless);
             case "connlimit":
             {
                 var c = ConnlimitExpression.DecodeData(data);
