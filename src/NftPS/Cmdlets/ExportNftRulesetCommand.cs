@@ -25,6 +25,7 @@ public sealed class ExportNftRulesetCommand : NftCmdletBase
     public SwitchParameter Stateless { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [FamilyTransformation]
     [ValidateSet(FamilyNames.Ip, FamilyNames.Ip6, FamilyNames.Inet, FamilyNames.Arp, FamilyNames.Bridge, FamilyNames.Netdev)]
     public NftFamily? Family { get; set; }
 

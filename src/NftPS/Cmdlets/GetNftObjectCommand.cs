@@ -23,6 +23,7 @@ public sealed class GetNftObjectCommand : NftCmdletBase
     public NftObjectType[]? Type { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [FamilyTransformation]
     [ValidateSet(FamilyNames.Ip, FamilyNames.Ip6, FamilyNames.Inet, FamilyNames.Arp, FamilyNames.Bridge, FamilyNames.Netdev)]
     public NftFamily? Family { get; set; }
 

@@ -21,6 +21,7 @@ public sealed class GetNftRuleCommand : NftCmdletBase
     public string? Chain { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [FamilyTransformation]
     [ValidateSet(FamilyNames.Ip, FamilyNames.Ip6, FamilyNames.Inet, FamilyNames.Arp, FamilyNames.Bridge, FamilyNames.Netdev)]
     public NftFamily? Family { get; set; }
 

@@ -11,6 +11,7 @@ namespace NftPS.Cmdlets;
 public sealed class GetNftRulesetCommand : NftCmdletBase
 {
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [FamilyTransformation]
     [ValidateSet(FamilyNames.Ip, FamilyNames.Ip6, FamilyNames.Inet, FamilyNames.Arp, FamilyNames.Bridge, FamilyNames.Netdev)]
     public NftFamily? Family { get; set; }
 

@@ -22,6 +22,7 @@ public sealed class GetNftSetElementCommand : NftCmdletBase
     public string? Set { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [FamilyTransformation]
     [ValidateSet(FamilyNames.Ip, FamilyNames.Ip6, FamilyNames.Inet, FamilyNames.Arp, FamilyNames.Bridge, FamilyNames.Netdev)]
     public NftFamily? Family { get; set; }
 

@@ -17,6 +17,7 @@ public sealed class NewNftTableCommand : NftChangeCmdletBase
 
     /// <summary>ip when omitted, as in nft.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [FamilyTransformation]
     [ValidateSet(FamilyNames.Ip, FamilyNames.Ip6, FamilyNames.Inet, FamilyNames.Arp, FamilyNames.Bridge, FamilyNames.Netdev)]
     public NftFamily Family { get; set; } = NftFamily.Ip;
 

@@ -25,6 +25,7 @@ public sealed class RemoveNftObjectCommand : NftChangeCmdletBase
     public string Name { get; set; } = "";
 
     [Parameter(ParameterSetName = ByName, ValueFromPipelineByPropertyName = true)]
+    [FamilyTransformation]
     [ValidateSet(FamilyNames.Ip, FamilyNames.Ip6, FamilyNames.Inet, FamilyNames.Arp, FamilyNames.Bridge, FamilyNames.Netdev)]
     public NftFamily Family { get; set; } = NftFamily.Ip;
 

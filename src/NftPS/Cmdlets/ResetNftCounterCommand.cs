@@ -43,6 +43,7 @@ public sealed class ResetNftCounterCommand : NftCmdletBase
 
     [Parameter(ParameterSetName = ByName, ValueFromPipelineByPropertyName = true)]
     [Parameter(ParameterSetName = ByRule, ValueFromPipelineByPropertyName = true)]
+    [FamilyTransformation]
     [ValidateSet(FamilyNames.Ip, FamilyNames.Ip6, FamilyNames.Inet, FamilyNames.Arp, FamilyNames.Bridge, FamilyNames.Netdev)]
     public NftFamily Family { get; set; } = NftFamily.Ip;
 

@@ -29,9 +29,14 @@ internal static class AmbientTransactions
     public static ChangeScope? For(string? networkNamespace)
     {
         if (!Open.TryGetValue(RunspaceId, out var list)) return null;
-        string key = NamespaceKey.Of(networkNamespace);
+        // The same spelling is the same namespace: most calls find theirs without resolving paths (stat calls).
+        string? key = null;
         for (int i = list.Count - 1; i >= 0; i--)
+        {
+            if (string.Equals(list[i].NetworkNamespace ?? "", networkNamespace ?? "", StringComparison.Ordinal)) return list[i];
+            key ??= NamespaceKey.Of(networkNamespace);
             if (NamespaceKey.Of(list[i].NetworkNamespace) == key) return list[i];
+        }
         return null;
     }
 }

@@ -25,6 +25,7 @@ public abstract class RuleChangeCommandBase : NftChangeCmdletBase
     public ulong Handle { get; set; }
 
     [Parameter(ParameterSetName = ByHandle, ValueFromPipelineByPropertyName = true)]
+    [FamilyTransformation]
     [ValidateSet(FamilyNames.Ip, FamilyNames.Ip6, FamilyNames.Inet, FamilyNames.Arp, FamilyNames.Bridge, FamilyNames.Netdev)]
     public NftFamily Family { get; set; } = NftFamily.Ip;
 

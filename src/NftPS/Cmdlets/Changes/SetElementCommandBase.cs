@@ -30,6 +30,7 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
     public string Set { get; set; } = "";
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [FamilyTransformation]
     [ValidateSet(FamilyNames.Ip, FamilyNames.Ip6, FamilyNames.Inet, FamilyNames.Arp, FamilyNames.Bridge, FamilyNames.Netdev)]
     public NftFamily Family { get; set; } = NftFamily.Ip;
 

@@ -37,9 +37,19 @@ internal sealed partial class RuleEvaluator
 
     private static int Start(PayloadNode p) => p.OffsetBits + p.ExtraOffsetBits;
 
+    private static bool SortsAfter(MatchStatement x, MatchStatement y)
+    {
+        var (a, b) = ((PayloadNode)x.Left, (PayloadNode)y.Left);
+        return (int)a.Base != (int)b.Base ? (int)a.Base > (int)b.Base : Start(a) > Start(b);
+    }
+
     private static void Merge(List<StatementNode> statements, List<MatchStatement> run)
     {
-        var sorted = run.OrderBy(m => (int)((PayloadNode)m.Left).Base).ThenBy(m => Start((PayloadNode)m.Left)).ToList();
+        // By base, then offset; stable (equal keys keep their order) like OrderBy/ThenBy, without its sorter objects.
+        var sorted = new List<MatchStatement>(run);
+        for (int i = 1; i < sorted.Count; i++)
+            for (int j = i; j > 0 && SortsAfter(sorted[j - 1], sorted[j]); j--)
+                (sorted[j - 1], sorted[j]) = (sorted[j], sorted[j - 1]);
         var protocol = new HashSet<MatchStatement>(sorted.Where(m => IsProtocolField((PayloadNode)m.Left)));
         var last = sorted[0];
         for (int i = 1; i < sorted.Count; i++)

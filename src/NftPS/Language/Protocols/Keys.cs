@@ -46,8 +46,14 @@ internal static class MetaKeys
         "ibriport" => FromKey(17),
         "obriport" => FromKey(18),
         "secpath" => FromKey(25),
-        _ => ByKey.FirstOrDefault(k => k?.Token == token),
+        _ => Find(token),
     };
+
+    private static MetaKey? Find(string token)
+    {
+        foreach (var k in ByKey) if (k?.Token == token) return k;
+        return null;
+    }
 
     public static IReadOnlyList<MetaKey> All => ByKey.Where(k => k is not null).ToArray()!;
 }
@@ -77,7 +83,11 @@ internal static class CtKeys
 
     public static CtKey? FromKey(int key) => key >= 0 && key < ByKey.Length ? ByKey[key] : null;
 
-    public static CtKey? FromToken(string token) => ByKey.FirstOrDefault(k => k.Token == token);
+    public static CtKey? FromToken(string token)
+    {
+        foreach (var k in ByKey) if (k.Token == token) return k;
+        return null;
+    }
 
     public static IReadOnlyList<CtKey> All => ByKey;
 

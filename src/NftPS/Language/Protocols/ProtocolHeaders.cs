@@ -67,11 +67,19 @@ internal sealed class HeaderDesc
         return null;
     }
 
-    public HeaderField? Field(string name) => _fields.FirstOrDefault(f => f?.Name == name);
+    // Plain loops, not LINQ: these run for every keyword of every rule (no delegate and enumerator per lookup).
+    public HeaderField? Field(string name)
+    {
+        foreach (var f in _fields) if (f?.Name == name) return f;
+        return null;
+    }
 
     /// <summary>The field at exactly this bit offset and length.</summary>
-    public HeaderField? FieldAt(int offsetBits, int lengthBits) =>
-        _fields.FirstOrDefault(f => f is not null && f.OffsetBits == offsetBits && f.LengthBits == lengthBits);
+    public HeaderField? FieldAt(int offsetBits, int lengthBits)
+    {
+        foreach (var f in _fields) if (f is not null && f.OffsetBits == offsetBits && f.LengthBits == lengthBits) return f;
+        return null;
+    }
 
     public override string ToString() => Name;
 }
@@ -172,7 +180,11 @@ internal static class ProtocolHeaders
     /// <summary>PROTO_DESC_* id to header (typeof user data).</summary>
     public static HeaderDesc? FromId(int id) => id > 0 && id < ById.Length ? ById[id] : null;
 
-    public static HeaderDesc? FromName(string name) => ById.Skip(1).FirstOrDefault(d => d.Name == name);
+    public static HeaderDesc? FromName(string name)
+    {
+        for (int i = 1; i < ById.Length; i++) if (ById[i].Name == name) return ById[i];
+        return null;
+    }
 
     public static IReadOnlyList<HeaderDesc> All => ById.Skip(1).ToArray();
 
