@@ -34,6 +34,11 @@ internal static class Tunnels
 
     public const int GreProtocolNumber = 47;
 
+    public static TunnelDesc? FromType(uint type) => type switch
+    {
+        1 => Vxlan, 2 => Geneve, 3 => Gre, 4 => Gretap, _ => null,
+    };
+
     public static TunnelDesc? FromName(string name) => name switch
     {
         "vxlan" => Vxlan, "geneve" => Geneve, "gre" => Gre, "gretap" => Gretap, _ => null,
