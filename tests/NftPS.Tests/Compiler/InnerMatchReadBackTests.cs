@@ -78,6 +78,8 @@ public class InnerMatchReadBackTests : IClassFixture<PrivateNetworkNamespace>
     [Theory]
     [InlineData("udp dport 4789 vxlan ip saddr 10.141.11.2 counter", "udp dport 4789 vxlan ip saddr 10.141.11.2 counter packets 0 bytes 0")]
     [InlineData("meta l4proto gre", "meta l4proto gre")]
+    [InlineData("meta l4proto gre gre version 0", "gre version 0")]
+    [InlineData("meta l4proto gre gre ip saddr 1.2.3.4", "gre ip saddr 1.2.3.4")]
     [InlineData("udp dport 4789 vxlan ip saddr 1.2.3.4 vxlan ip daddr 4.3.2.1", "udp dport 4789 vxlan ip saddr 1.2.3.4 vxlan ip daddr 4.3.2.1")]
     [InlineData("gre ip saddr 1.2.3.4 counter gre udp dport 53", "gre ip saddr 1.2.3.4 counter packets 0 bytes 0 gre udp dport 53")]
     public void Tunnel_matches_mix_with_other_statements(string rule, string expected)

@@ -214,6 +214,10 @@ internal sealed partial class RuleEvaluator
         long n = (long)v.Value;
         switch (left)
         {
+            case MetaNode { Key.Key: 16 } when n == Tunnels.GreProtocolNumber:
+                // `meta l4proto gre gre version 0`: the match is the GRE dependency itself (nft 1.1)
+                _proto[ProtoBase.Transport] ??= Tunnels.GreHeader;
+                break;
             case MetaNode { Key.Key: 16 }:
             case PayloadNode { Field.Name: "protocol", Header.Name: "ip" }:
             case PayloadNode { Field.Name: "nexthdr", Header.Name: "ip6" }:
