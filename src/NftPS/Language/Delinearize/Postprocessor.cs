@@ -13,16 +13,61 @@ namespace NftPS.Language.Delinearize;
 internal sealed class Postprocessor
 {
     private readonly NftFamily _family;
-    private readonly HeaderDesc?[] _proto = new HeaderDesc?[5];
-    private readonly int[] _protoOffset = new int[5];
-    private readonly MatchS?[] _deps = new MatchS?[6];
-    private readonly List<SStmt> _out = new();
+    private readonly HeaderDesc?[] _proto = new HeaderDesc?[6];
+    private readonly int[] _protoOffset = new int[6];
+    private readonly MatchS?[] _deps = new MatchS?[7];
+    private readonly List<SStmt> _out;
     private MatchS? _prev;
+    /// <summary>The outer context of an inner one (null for the rule's own context).</summary>
+    private readonly Postprocessor? _outer;
+    /// <summary>nft 1.1's second protocol context: one per tunnel the rule reads the inner packet of.</summary>
+    private Dictionary<TunnelDesc, Postprocessor>? _inner;
 
     public Postprocessor(NftFamily family)
     {
         _family = family;
+        _out = new();
         if (ProtocolHeaders.FamilyStart((int)family) is { } start) _proto[(int)start.Base] = start.Desc;
+    }
+
+    /// <summary>The context of the packet inside <paramref name="tunnel"/>: it starts at Ethernet where the tunnel
+    /// carries a link layer and knows nothing otherwise (the inner meta protocol names its network header, as a
+    /// netdev chain's does); its statements go to the rule's own list, in order.</summary>
+    private Postprocessor(Postprocessor outer, TunnelDesc tunnel)
+    {
+        _family = NftFamily.Netdev;
+        _out = outer._out;
+        _outer = outer;
+        if (tunnel.HasLinkLayer) _proto[(int)ProtoBase.LinkLayer] = ProtocolHeaders.Ether;
+        _proto[(int)ProtoBase.Tunnel] = tunnel.Header;
+    }
+
+    private Postprocessor InnerContext(TunnelDesc tunnel)
+    {
+        _inner ??= new();
+        if (!_inner.TryGetValue(tunnel, out var pp)) _inner[tunnel] = pp = new Postprocessor(this, tunnel);
+        return pp;
+    }
+
+    /// <summary>The tunnel whose inner packet a match's left side reads (a concatenation reads one packet).</summary>
+    private static TunnelDesc? TunnelOf(SExpr e) => e switch
+    {
+        PayloadX p => p.Tunnel,
+        MetaX m => m.Tunnel,
+        BinopX b => TunnelOf(b.Left),
+        UnaryX u => TunnelOf(u.Inner),
+        ConcatX c when c.Items.Count > 0 => TunnelOf(c.Items[0]),
+        _ => null,
+    };
+
+    /// <summary>An inner match: GRE's own `meta l4proto gre` is implied by the tunnel match (nft 1.1 drops it).</summary>
+    private void InnerMatch(MatchS m, TunnelDesc tunnel)
+    {
+        if (tunnel.UdpPort is null && _deps[(int)ProtoBase.Transport] is { Left: MetaX { Key.Key: 16, Tunnel: null }, Right: ValueX v }
+            && (long)v.Value == Tunnels.GreProtocolNumber)
+            DependencyRelease(ProtoBase.Transport);
+        _prev = null;
+        InnerContext(tunnel).ProcessMatch(m);
     }
 
     public HeaderDesc? NetworkDesc => _proto[(int)ProtoBase.Network];
@@ -33,6 +78,9 @@ internal sealed class Postprocessor
         {
             switch (s)
             {
+                case MatchS m when TunnelOf(m.Left) is { } tunnel:
+                    InnerMatch(m, tunnel);
+                    break;
                 case MatchS m:
                     ProcessMatch(m);
                     break;
@@ -79,6 +127,8 @@ internal sealed class Postprocessor
 
     private void ResetDependencies()
     {
+        if (_inner is not null)
+            foreach (var pp in _inner.Values) pp.ResetDependencies();
         Array.Clear(_deps);
         _icmpType = 0;
         _prev = null;
@@ -190,6 +240,7 @@ internal sealed class Postprocessor
         bool bigEndianRead = false;
         foreach (var left in parts)
         {
+            left.Tunnel = p.Tunnel;
             // constant_expr_splice: take the top left.LenBits bits of the value (in wire order)
             if (!bigEndianRead)
             {
@@ -358,7 +409,9 @@ internal sealed class Postprocessor
                         break;
                     }
                     case 16:
-                        _proto[(int)ProtoBase.Transport] = ProtocolHeaders.InetService.FindUpper((long)v.Value);
+                        // GRE (nft 1.1): `meta l4proto gre gre version 0`; the tunnel's own header is a transport one
+                        _proto[(int)ProtoBase.Transport] = ProtocolHeaders.InetService.FindUpper((long)v.Value)
+                            ?? (_outer is null && (long)v.Value == Tunnels.GreProtocolNumber ? Tunnels.GreHeader : null);
                         break;
                     case 8:
                         if (ProtocolHeaders.FamilyStart((int)_family) is { } fs && fs.Base < ProtoBase.Network &&

@@ -272,8 +272,53 @@ internal sealed class RuleParser
                 Statements.Add(new MatchS { Left = key, Op = invert ? RelOp.Neq : RelOp.Eq, Right = set });
                 return true;
             }
+            case InnerExpression inner:
+                return ParseInner(inner);
             default:
                 return StatementParser.Parse(this, e);
+        }
+    }
+
+    /// <summary>netlink_parse_inner: the load inside names a field of the packet carried by the tunnel; the register
+    /// then holds that field tagged with its tunnel, and the postprocessor reads it in the inner packet's context.</summary>
+    private bool ParseInner(InnerExpression inner)
+    {
+        var tunnel = Tunnels.FromType((uint)inner.Type);
+        if (tunnel is null || tunnel.HeaderSize != inner.HeaderSize || tunnel.Flags != (uint)inner.Flags) return false;
+        switch (inner.Body)
+        {
+            case PayloadExpression p when !p.IsSet:
+            {
+                var x = new PayloadX
+                {
+                    Base = (ProtoBase)((int)p.Base + 1), OffsetBits = (int)p.Offset * 8, LenBits = (int)p.Length * 8,
+                    Type = T.HexInteger, Order = ByteOrder.BigEndian, Tunnel = tunnel,
+                };
+                if (x.Base == ProtoBase.Tunnel)
+                {
+                    // the tunnel's own header (`vxlan vni`): its fields are known without any context
+                    if (tunnel.Header is not { } h) return false;
+                    var f = h.Fields.FirstOrDefault(f => f is not null && f.OffsetBits == x.OffsetBits && f.LengthBits == x.LenBits);
+                    if (f is not null)
+                    {
+                        x.Desc = h;
+                        x.Field = f;
+                        x.Type = f.Type;
+                        x.Order = f.ByteOrder;
+                    }
+                }
+                Set(p.DestinationRegister!.Value, x);
+                return true;
+            }
+            case MetaExpression m when !m.IsSet:
+            {
+                var key = MetaKeys.FromKey((int)m.Key);
+                if (key is null) return false;
+                Set(m.DestinationRegister!.Value, new MetaX { Key = key, Type = key.Type, Order = key.ByteOrder, LenBits = key.LengthBits, Tunnel = tunnel });
+                return true;
+            }
+            default:
+                return false;
         }
     }
 

@@ -39,10 +39,17 @@ internal sealed class PayloadX : SExpr
     public int OffsetBits { get; set; }
     public HeaderDesc? Desc { get; set; }
     public HeaderField? Field { get; set; }
+    /// <summary>A field of the packet inside this tunnel (loaded within a kernel inner expression).</summary>
+    public TunnelDesc? Tunnel { get; set; }
     public bool IsProtocolKey => Desc is not null && Field is not null && Desc.ProtocolKey == Field.Index;
 }
 
-internal sealed class MetaX : SExpr { public MetaKey Key { get; init; } = null!; }
+internal sealed class MetaX : SExpr
+{
+    public MetaKey Key { get; init; } = null!;
+    /// <summary>A meta key of the packet inside this tunnel (nft 1.1's inner dependencies).</summary>
+    public TunnelDesc? Tunnel { get; init; }
+}
 
 internal sealed class CtX : SExpr
 {

@@ -171,6 +171,7 @@ internal sealed partial class RuleEvaluator
 
     private void NoteTransportCandidates(Node left, SetNode set)
     {
+        if (left is MetaNode { Inner: not null } or PayloadNode { Inner: not null }) return;
         if (left is not (MetaNode { Key.Key: 16 } or PayloadNode { Field.Name: "protocol", Header.Name: "ip" }
             or PayloadNode { Field.Name: "nexthdr", Header.Name: "ip6" })) return;
         var uppers = new List<HeaderDesc>();
@@ -207,11 +208,16 @@ internal sealed partial class RuleEvaluator
     /// <summary>A match on a protocol selector tells later expressions which header follows (no dependency needed).</summary>
     private void UpdateContext(Node left, ValueNode v)
     {
-        // Only small values (protocol numbers) select a header; raw or wide values never do.
-        if (v.Value > long.MaxValue || v.Value < 0) return;
+        // Only small values (protocol numbers) select a header; raw or wide values never do. The packet inside a
+        // tunnel has a context of its own.
+        if (v.Value > long.MaxValue || v.Value < 0 || left is PayloadNode { Inner: not null } or MetaNode { Inner: not null }) return;
         long n = (long)v.Value;
         switch (left)
         {
+            case MetaNode { Key.Key: 16 } when n == Tunnels.GreProtocolNumber:
+                // `meta l4proto gre gre version 0`: the match is the GRE dependency itself (nft 1.1)
+                _proto[ProtoBase.Transport] ??= Tunnels.GreHeader;
+                break;
             case MetaNode { Key.Key: 16 }:
             case PayloadNode { Field.Name: "protocol", Header.Name: "ip" }:
             case PayloadNode { Field.Name: "nexthdr", Header.Name: "ip6" }:

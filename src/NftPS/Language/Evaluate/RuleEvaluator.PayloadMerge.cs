@@ -30,7 +30,7 @@ internal sealed partial class RuleEvaluator
     }
 
     private static bool IsCandidate(MatchStatement m) =>
-        m.Left is PayloadNode p && m.Right is ValueNode { StringBytes: null }
+        m.Left is PayloadNode { Inner: null } p && m.Right is ValueNode { StringBytes: null }
         && m.Op is RelOp.Implicit or RelOp.Eq or RelOp.Neq
         && !(m.Op == RelOp.Implicit && p.Type.BaseType == T.Bitmask)
         && Start(p) % 8 == 0 && p.LengthBits % 8 == 0 && p.LengthBits > 0;

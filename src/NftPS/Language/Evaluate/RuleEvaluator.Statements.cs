@@ -11,6 +11,8 @@ internal sealed partial class RuleEvaluator
 {
     private void EvaluateSet(SetStatement s)
     {
+        if (s.Target is PayloadNode { Inner: not null } or MetaNode { Inner: not null })
+            throw new NftEvaluationException(s.Target.Span, "the packet inside a tunnel cannot be modified");
         EvaluateLhs(s.Target);
         if (s.Target is CtNode { Key.Token: "mark" or "label" or "zone" or "event" or "secmark" or "helper" } or MetaNode or PayloadNode or ExthdrNode)
         {

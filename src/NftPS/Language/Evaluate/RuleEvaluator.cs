@@ -56,7 +56,7 @@ internal sealed partial class RuleEvaluator
         long? redundant = _ctx.Family switch { NftFamily.Ip => 0x0800, NftFamily.Ip6 => 0x86dd, _ => null };
         if (redundant is null) return;
         for (int i = statements.Count - 2; i >= 0; i--)
-            if (statements[i] is MatchStatement { Left: MetaNode { Key.Token: "protocol" }, Op: RelOp.Implicit or RelOp.Eq, Right: ValueNode { StringBytes: null } v }
+            if (statements[i] is MatchStatement { Left: MetaNode { Key.Token: "protocol", Inner: null }, Op: RelOp.Implicit or RelOp.Eq, Right: ValueNode { StringBytes: null } v }
                 && v.Value == redundant.Value)
                 statements.RemoveAt(i);
     }
@@ -142,6 +142,7 @@ internal sealed partial class RuleEvaluator
             case ExthdrNode e: EvaluateExthdr(e); break;
             case MetaNode meta:
                 meta.Type = meta.Key.Type; meta.LengthBits = meta.Key.LengthBits; meta.ByteOrder = meta.Key.ByteOrder;
+                if (meta.Inner is { } tunnel) RequireTunnel(tunnel, meta.Span);
                 if (meta.Key.Token == "nfproto" && _ctx.Family != NftFamily.Inet)
                     throw new NftEvaluationException(meta.Span, "meta nfproto is only useful in the inet family");
                 break;
@@ -201,7 +202,9 @@ internal sealed partial class RuleEvaluator
         p.Type = f.Type;
         p.LengthBits = f.LengthBits;
         p.ByteOrder = f.ByteOrder;
-        AddPayloadDependency(p);
+        if (p.Inner is { } tunnel) EvaluateInnerPayload(p, tunnel);
+        else if (p.Header == Tunnels.GreHeader) AddGreDependency(p.Span);
+        else AddPayloadDependency(p);
     }
 
     /// <summary>The `th` port field a raw transport payload stands for (16 bits at offset 0 or 16), or null.</summary>

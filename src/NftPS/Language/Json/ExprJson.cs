@@ -37,6 +37,7 @@ internal sealed class ExprJson
 
     public JsonNode Of(SExpr e) => e switch
     {
+        PayloadX { Tunnel: { } t } p when p.Field is not null => Wrap("payload", new JsonObject { ["protocol"] = p.Desc!.Name, ["field"] = p.Field.Name, ["tunnel"] = t.Name }),
         PayloadX p when p.Field is not null => Wrap("payload", new JsonObject { ["protocol"] = p.Desc!.Name, ["field"] = p.Field.Name }),
         PayloadX p => Wrap("payload", new JsonObject { ["base"] = BaseTokens[(int)p.Base], ["offset"] = p.OffsetBits, ["len"] = p.LenBits }),
         MetaX m => Wrap("meta", new JsonObject { ["key"] = m.Key.Token }),

@@ -35,8 +35,8 @@ internal sealed partial class RuleLinearizer
         {
             uint r = AllocRegister(left);
             int n = pfx.PrefixLength / 8;
-            _exprs.Add(new PayloadExpression { DestinationRegister = r, Base = KernelBase(pp.Base),
-                Offset = (uint)((pp.OffsetBits + pp.ExtraOffsetBits) / 8), Length = (uint)n });
+            _exprs.Add(InTunnel(pp.Inner, new PayloadExpression { DestinationRegister = r, Base = KernelBase(pp.Base),
+                Offset = (uint)((pp.OffsetBits + pp.ExtraOffsetBits) / 8), Length = (uint)n }));
             byte[] full = ValueBytes(pfx.Inner, left.LengthBits);
             _exprs.Add(new CmpExpression { SourceRegister = r, Operator = m.Op == RelOp.Neq ? CmpOperator.Neq : CmpOperator.Eq, Data = full[..n] });
             return;

@@ -121,13 +121,13 @@ internal sealed partial class RuleLinearizer
             case PayloadNode p:
             {
                 var (off, len, _, _) = PayloadWindow(p);
-                _exprs.Add(new PayloadExpression { DestinationRegister = reg, Base = KernelBase(p.Base), Offset = (uint)off, Length = (uint)len });
+                _exprs.Add(InTunnel(p.Inner, new PayloadExpression { DestinationRegister = reg, Base = KernelBase(p.Base), Offset = (uint)off, Length = (uint)len }));
                 MaskPayload(p, reg);
                 break;
             }
             case ExthdrNode e: LoadExthdr(e, reg); break;
             case MetaNode m:
-                _exprs.Add(new MetaExpression { Key = (KMetaKey)m.Key.Key, DestinationRegister = reg });
+                _exprs.Add(InTunnel(m.Inner, new MetaExpression { Key = (KMetaKey)m.Key.Key, DestinationRegister = reg }));
                 break;
             case CtNode ct:
                 _exprs.Add(new CtExpression { Key = (KCtKey)CtKernelKey(ct), DestinationRegister = reg,
@@ -158,8 +158,15 @@ internal sealed partial class RuleLinearizer
         }
     }
 
+    /// <summary>A load from the packet inside a tunnel: the kernel's inner expression around it.</summary>
+    private static Expression InTunnel(TunnelDesc? tunnel, Expression load) => tunnel is null ? load : new InnerExpression
+    {
+        Type = (InnerType)tunnel.Type, HeaderSize = tunnel.HeaderSize, Flags = (InnerFlags)tunnel.Flags, Body = load,
+    };
+
     private static PayloadBase KernelBase(ProtoBase b) => b switch
     {
+        ProtoBase.Tunnel => PayloadBase.Tunnel,
         ProtoBase.LinkLayer => PayloadBase.LinkLayer, ProtoBase.Network => PayloadBase.Network,
         ProtoBase.Transport => PayloadBase.Transport, _ => PayloadBase.Inner,
     };

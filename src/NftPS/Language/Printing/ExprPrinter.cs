@@ -33,8 +33,10 @@ internal sealed class ExprPrinter
 
     public string Print(SExpr e) => e switch
     {
+        PayloadX { Tunnel: { } t } p when p.Field is not null && p.Desc != t.Header => t.Name + " " + p.Desc!.Name + " " + p.Field.Name,
         PayloadX p when p.Field is not null => p.Desc!.Name + " " + p.Field.Name,
         PayloadX p => $"@{BaseTokens[(int)p.Base]},{p.OffsetBits},{p.LenBits}",
+        MetaX { Tunnel: { } t } m => t.Name + " " + m.Key.Text,
         MetaX m => m.Key.Text,
         CtX c => CtText(c),
         ExthdrX x => ExthdrText(x),

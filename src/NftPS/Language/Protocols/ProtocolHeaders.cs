@@ -11,6 +11,8 @@ internal enum ProtoBase
     Network = 2,
     Transport = 3,
     Inner = 4,
+    /// <summary>NFT_PAYLOAD_TUN_HEADER: the tunnel header, only inside an `inner` expression.</summary>
+    Tunnel = 5,
 }
 
 /// <summary>One field of a header: name, bit offset and length from the header start, type and byte order.</summary>

@@ -55,6 +55,8 @@ internal sealed class PayloadNode : Node
     public bool Raw { get; init; }
     /// <summary>Inner vlan/ether stacking offset added by the evaluator (bridge/netdev vlan after ether).</summary>
     public int ExtraOffsetBits { get; set; }
+    /// <summary>`vxlan ip saddr`: the field of the packet inside this tunnel (an `inner` expression).</summary>
+    public TunnelDesc? Inner { get; set; }
     public override string ToString() => Raw ? $"@{Base},{OffsetBits},{LengthBits}" : $"{Header?.Name} {Field?.Name}";
 }
 
@@ -72,6 +74,8 @@ internal sealed class ExthdrNode : Node
 internal sealed class MetaNode : Node
 {
     public required MetaKey Key { get; init; }
+    /// <summary>A meta key of the packet inside this tunnel (the inner dependencies `meta protocol`, `meta l4proto`).</summary>
+    public TunnelDesc? Inner { get; set; }
     public override string ToString() => Key.Text;
 }
 

@@ -268,6 +268,10 @@ internal sealed partial class Parser
             _pos += used;
             return new ExthdrNode { Op = ExthdrOp.Ipv6, Desc = desc, Field = field, Span = t.Span.To(lastTok.Span) };
         }
+        // Only where an expression to match is expected: `ip protocol gre` names the protocol.
+        if (strict && Tunnels.FromName(w) is { } tunnel && next.Kind == TokenKind.Word
+            && (tunnel.Header?.Field(next.Text) is not null || ProtocolHeaders.FromName(next.Text) is not null || next.Text == "meta"))
+            return ParseTunnelExpression(tunnel, strict);
         var header = w == "icmp6" ? null : ProtocolHeaders.FromName(w);
         if (header is not null && next.Kind == TokenKind.Word)
         {
@@ -295,6 +299,34 @@ internal sealed partial class Parser
             return new MetaNode { Key = MetaKeys.FromToken(w)!, Span = t.Span };
         }
         return null;
+    }
+
+    /// <summary>`vxlan vni 10` (a field of the tunnel header), `vxlan ip saddr 1.2.3.4` (a header field of the packet
+    /// inside the tunnel): nft 1.1's inner expressions.</summary>
+    private Node? ParseTunnelExpression(TunnelDesc tunnel, bool strict)
+    {
+        var t = Take();
+        if (tunnel.Header?.Field(Cur.Text) is { } own)
+        {
+            var f = Take();
+            return new PayloadNode { Header = tunnel.Header, Field = own, Base = tunnel.Header.Base, OffsetBits = own.OffsetBits,
+                LengthBits = own.LengthBits, Inner = tunnel.Header.Base == ProtoBase.Tunnel ? tunnel : null, Span = t.Span.To(f.Span) };
+        }
+        if (Cur.Kind == TokenKind.Word && Tunnels.FromName(Cur.Text) is not null) throw Unexpected();
+        var inner = TryParseKeywordExpression(strict: true);
+        switch (inner)
+        {
+            case PayloadNode { Raw: false } p:
+                p.Inner = tunnel;
+                p.Span = t.Span.To(p.Span);
+                return p;
+            case MetaNode m:
+                m.Inner = tunnel;
+                m.Span = t.Span.To(m.Span);
+                return m;
+            default:
+                throw new NftSyntaxException(inner?.Span ?? Cur.Span, $"{tunnel.Name} can only match header fields of the packet inside it");
+        }
     }
 
     private Node ParseOption(ExthdrOp op, ExthdrDesc[] table, bool typeOnly = false)
