@@ -187,18 +187,7 @@ internal static class RulesetJson
         return parts.Count == 1 ? JsonValue.Create(parts[0])! : new JsonArray(parts.Select(p => (JsonNode)JsonValue.Create(p)!).ToArray());
     }
 
-    public static string ObjectTypeName(NftObjectType type) => type switch
-    {
-        NftObjectType.Counter => "counter",
-        NftObjectType.Quota => "quota",
-        NftObjectType.CtHelper => "ct helper",
-        NftObjectType.Limit => "limit",
-        NftObjectType.CtTimeout => "ct timeout",
-        NftObjectType.Secmark => "secmark",
-        NftObjectType.CtExpectation => "ct expectation",
-        NftObjectType.Synproxy => "synproxy",
-        _ => "unknown",
-    };
+    public static string ObjectTypeName(NftObjectType type) => NftNamedObject.KeywordOf(type) ?? "unknown";
 
     public static JsonObject Flowtable(NftFlowtable ft)
     {

@@ -25,7 +25,10 @@ public sealed class NftNamedObject : NftObjectBase, INftTableObject
     public string[] StatelessBodyLines { get; set; } = Array.Empty<string>();
     /// <summary>The keyword nft uses for the object kind: counter, quota, ct helper, limit, ct timeout, secmark,
     /// ct expectation, synproxy; null for kinds nft 1.0.6 cannot print (connlimit, tunnel).</summary>
-    public string? TypeKeyword => Type switch
+    public string? TypeKeyword => KeywordOf(Type);
+
+    /// <summary>The keyword nft uses for an object kind; null for kinds nft 1.0.6 cannot print.</summary>
+    public static string? KeywordOf(NftObjectType type) => type switch
     {
         NftObjectType.Counter => "counter",
         NftObjectType.Quota => "quota",
