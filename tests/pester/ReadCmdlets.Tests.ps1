@@ -84,7 +84,7 @@ Describe 'NftPS read cmdlets' -Skip:(-not $KernelAvailable) {
             (Get-NftSet -NetworkNamespace $ns -Map).Name | Should -Be 'ports'
             $elements = Get-NftSet -NetworkNamespace $ns -Table filter -Name blocked | Get-NftSetElement
             $elements.Count | Should -Be 2
-            $elements.Set | Sort-Object -Unique | Should -Be 'blocked'
+            $elements.SetName | Sort-Object -Unique | Should -Be 'blocked'
             ($elements | Where-Object { ($_.Key -join '.') -eq '10.0.0.1' }) | Should -Not -BeNullOrEmpty
         }
     }

@@ -19,6 +19,7 @@ public sealed class GetNftSetElementCommand : NftCmdletBase
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(SetNameCompleter))]
+    [Alias("SetName")]
     public string? Set { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]

@@ -51,7 +51,7 @@ public class ScriptKernelTests : IClassFixture<PrivateNetworkNamespace>
             _ns.Flush();
             string name = Path.GetFileNameWithoutExtension(file);
             if (Load(File.ReadAllText(file), file) is { } error) { failures.Add($"{name}: {error}"); continue; }
-            string expected = File.ReadAllText(Path.Combine(dir, "expected", name + ".txt"));
+            string expected = ScenarioUsers.ExpectedListing(name);
             string actual = _ns.NftListRuleset();
             if (expected != actual) failures.Add($"{name}: listing differs\n--- expected\n{expected}--- actual\n{actual}");
         }

@@ -16,7 +16,7 @@ public class JsonOutputConformanceTests(ITestOutputHelper output)
 
     private static readonly Lazy<(IReadOnlyList<JsonRulesetCheck> Checks, TimeSpan Duration)> Shared = new(() =>
     {
-        if (ProcessRunner.Run("id", new[] { "appuser" }).ExitCode != 0) ProcessRunner.Run("useradd", new[] { "-M", "-r", "appuser" });
+        ScenarioUsers.Ensure();
         var files = Directory.EnumerateFiles(ConformanceCorpus.ScenarioRoot, "*.nft").Order(StringComparer.Ordinal)
             .Select(p => ("scenarios/" + Path.GetFileName(p), p))
             .Concat(ConformanceCorpus.DumpStatuses().Where(d => d.Loaded)

@@ -16,20 +16,15 @@ public class ScenarioConformanceTests(ITestOutputHelper output)
             .Select(n => new object[] { n });
     }
 
-    private static void EnsureAppUser()
-    {
-        if (ProcessRunner.Run("id", new[] { "appuser" }).ExitCode != 0)
-            ProcessRunner.Run("useradd", new[] { "-M", "-r", "appuser" });
-    }
 
     [KernelTheory]
     [MemberData(nameof(Scenarios))]
     public void NftPsListsScenarioExactlyAsNft(string name)
     {
         string dir = ConformanceCorpus.ScenarioRoot;
-        EnsureAppUser();
+        ScenarioUsers.Ensure();
         var reader = NftPsReaders.RulesetText();
-        string expected = File.ReadAllText(Path.Combine(dir, "expected", name + ".txt"));
+        string expected = ScenarioUsers.ExpectedListing(name);
         using var ns = new ScratchNamespace("scn");
         var check = RulesetListingCheck.Check(ns, name, Path.Combine(dir, name + ".nft"), reader);
         Assert.True(check.Loaded, $"nft -f {name}.nft failed: {check.LoadError}");

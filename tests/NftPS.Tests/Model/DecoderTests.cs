@@ -156,7 +156,7 @@ public class DecoderTests
         Assert.Equal((2ul, 100ul), (e.Counter!.Value, e.Bytes!.Value));
         Assert.True(e.RawExpressionIsSingle);
         Assert.Equal(new[] { "counter packets 2 bytes 100" }, StatementPrinter.ElementStatements(e, stateless: false));
-        Assert.Equal(("t", "s", NftFamily.Inet), (e.Table, e.Set, e.Family));
+        Assert.Equal(("t", "s", NftFamily.Inet), (e.Table, e.SetName, e.Family));
         var all = list[1];
         Assert.True(all.IsCatchAll);
         Assert.Null(all.Key);

@@ -58,16 +58,3 @@ public static class ListingComparison
         return "identical";
     }
 }
-
-/// <summary>Test-run-wide setup the scenarios need: the user the egress policy names.</summary>
-public static class ScenarioUsers
-{
-    private static readonly Lazy<bool> Created = new(() =>
-    {
-        if (ProcessRunner.Run("id", new[] { "appuser" }).ExitCode != 0)
-            ProcessRunner.Run("useradd", new[] { "-M", "-r", "appuser" });
-        return true;
-    });
-
-    public static void Ensure() => _ = Created.Value;
-}

@@ -117,7 +117,7 @@ public class ReadCmdletTests : IClassFixture<ScriptFixture>
         Assert.Equal(new[] { "ports" }, Ok(host.Run("Get-NftSet -NetworkNamespace $ns -Map")).Objects<NftSet>().Select(s => s.Name));
         var elements = Ok(host.Run("Get-NftSet -NetworkNamespace $ns -Table filter -Name blocked | Get-NftSetElement")).Objects<NftSetElement>().ToList();
         Assert.Equal(2, elements.Count);
-        Assert.All(elements, e => Assert.Equal("blocked", e.Set));
+        Assert.All(elements, e => Assert.Equal("blocked", e.SetName));
         Assert.Contains(elements, e => e.Key is { } k && k.SequenceEqual(new byte[] { 10, 0, 0, 1 }));
     }
 

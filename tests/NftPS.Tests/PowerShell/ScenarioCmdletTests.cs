@@ -65,16 +65,7 @@ public class ScenarioCmdletTests : IClassFixture<ScriptFixture>
 
     public static TheoryData<string> Names => new() { "egress-allowlist", "mail-inbound", "mail-outbound", "mail-ratelimit" };
 
-    private static string Expected(string name)
-    {
-        string shared = TestEnvironment.RequireShared();
-        if (ProcessRunner.Run("id", new[] { "appuser" }).ExitCode != 0)
-            ProcessRunner.Run("useradd", new[] { "-M", "-r", "appuser" }).EnsureSuccess("useradd appuser");
-        string expected = File.ReadAllText(Path.Combine(shared, "scenarios", "expected", name + ".txt"));
-        // The expected listing was made where appuser is uid 999; here it is whatever uid it got.
-        string uid = ProcessRunner.Run("id", new[] { "-u", "appuser" }).StdOut.Trim();
-        return expected.Replace("meta skuid 999 ", $"meta skuid {uid} ");
-    }
+    private static string Expected(string name) => ScenarioUsers.ExpectedListing(name);
 
     [KernelTheory]
     [MemberData(nameof(Names))]

@@ -26,7 +26,7 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
 
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(SetNameCompleter))]
-    [Alias("Map")]
+    [Alias("Map", "SetName")]
     public string Set { get; set; } = "";
 
     [Parameter(ValueFromPipelineByPropertyName = true)]

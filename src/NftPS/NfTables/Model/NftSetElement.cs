@@ -10,7 +10,9 @@ public sealed class NftSetElement : NftObjectBase
     private Extra X => _extra ??= new Extra();
 
     public string Table { get; set; } = "";
-    public string Set { get; set; } = "";
+    /// <summary>The set or map the element belongs to. Not `Set`: under member enumeration `$elements.Set` would be
+    /// System.Array's own Set(int, object) method, not this property.</summary>
+    public string SetName { get; set; } = "";
     /// <summary>The element as nft prints it inside `elements = { ... }` (ranges and prefixes merged).
     /// The reader leaves it empty; the language layer's element printer fills it on demand.</summary>
     public string Value { get; set; } = "";

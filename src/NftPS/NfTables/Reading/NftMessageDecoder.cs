@@ -367,7 +367,7 @@ internal static class NftMessageDecoder
     {
         var e = new NftSetElement
         {
-            Family = set.Family, Table = set.Table, Set = set.Name,
+            Family = set.Family, Table = set.Table, SetName = set.Name,
             Host = set.Host, NetworkNamespace = set.NetworkNamespace,
         };
         var r = new NetlinkAttributeReader(element);
