@@ -32,21 +32,11 @@ function Update-ModuleHelp {
     Write-Host "Help: PlatyPS $($platyPS.Version) -> $helpOut"
 }
 
-# Pester 5 specs (tests/pester): they need root for their private network namespaces, and skip without it.
+# Pester 5.7.1 specs (tests/pester), from the NuGet package folder (dotnet restore brings it): they need root for
+# their private network namespaces, and skip without it.
 function Invoke-PesterSpecs {
-    $pester = Get-Module -ListAvailable -Name Pester | Where-Object Version -ge ([version]'5.0') | Sort-Object Version -Descending | Select-Object -First 1
-    if (-not $pester) {
-        Write-Warning 'Pester 5 is not installed (Install-Module Pester -MinimumVersion 5.0); tests/pester was not run.'
-        return
-    }
-    Import-Module $pester -ErrorAction Stop
-    $config = New-PesterConfiguration
-    $config.Run.Path = Join-Path $PSScriptRoot 'tests/pester'
-    $config.Run.Exit = $false
-    $config.Run.PassThru = $true
-    $config.Output.Verbosity = 'Detailed'
-    $result = Invoke-Pester -Configuration $config
-    if ($result.FailedCount -gt 0) { throw "Pester: $($result.FailedCount) spec(s) failed" }
+    & (Join-Path $PSScriptRoot 'tests/pester/Invoke-PesterSpecs.ps1')
+    if ($LASTEXITCODE -ne 0) { throw "Pester: spec(s) failed" }
 }
 
 function Invoke-Dotnet {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds NftPS, creates a private network namespace, loads examples/sample-policy.nft into it with nft,
-# and shows what NftPS reads back (examples/demo.ps1) through tools/NftPS.Run — pwsh is not needed.
+# and shows what NftPS reads back (examples/demo.ps1) in real pwsh 7.6.10 from the local tool manifest.
 # Run as root (namespaces and nf_tables need it). The host's own ruleset is never read or changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,12 +9,11 @@ if [[ $(id -u) -ne 0 ]]; then
     echo "demo.sh: run as root (network namespaces and nf_tables need CAP_SYS_ADMIN and CAP_NET_ADMIN)" >&2
     exit 1
 fi
-if ! command -v nft >/dev/null || ! command -v ip >/dev/null; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nftables iproute2
-fi
+export PATH="$PATH:/usr/sbin:/sbin"
+bash tools/prerequisites.sh
 
-echo "Building NftPS (out/NftPS) and tools/NftPS.Run..."
-if ! log=$(dotnet build tools/NftPS.Run --nologo 2>&1); then echo "$log"; exit 1; fi
+echo "Building NftPS (out/NftPS)..."
+if ! log=$(dotnet build src/NftPS --nologo 2>&1); then echo "$log"; exit 1; fi
 
 ns="nftps-demo-$$"
 ip netns add "$ns"
@@ -25,4 +24,4 @@ ip -n "$ns" link set lo up
 ip netns exec "$ns" nft add rule inet filter output tcp dport 9 counter reject
 ip netns exec "$ns" bash -c 'exec 3<>/dev/tcp/127.0.0.1/9' 2>/dev/null || true
 
-dotnet tools/NftPS.Run/bin/Debug/net10.0/NftPS.Run.dll -File examples/demo.ps1 -NetworkNamespace "$ns"
+dotnet pwsh -NoProfile -NonInteractive -File examples/demo.ps1 -NetworkNamespace "$ns"

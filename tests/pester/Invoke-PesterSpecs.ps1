@@ -30,6 +30,8 @@ $config.Run.Path = $Path
 $config.Run.Exit = $false
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Detailed'
+# Logs (CI, tools/test.sh through tee) get plain text rather than ANSI colour codes.
+if ([Console]::IsOutputRedirected) { $config.Output.RenderMode = 'Plaintext' }
 $result = Invoke-Pester -Configuration $config
 
 # Skipped specs count as failures under CI=true: a kernel spec that cannot run there is a broken machine.

@@ -44,10 +44,18 @@ function Set-NftTestRuleset([string] $Namespace, [string] $Text) {
 # The ruleset the read specs load (the same file tests/NftPS.Tests/PowerShell/SampleRuleset.cs loads).
 $script:SampleRuleset = Get-Content -Raw -Path (Join-Path $PSScriptRoot '..' 'fixtures' 'sample-ruleset.nft')
 
+# The pwsh running these specs, as an executable a child process can start. Under `dotnet pwsh` (the tool manifest's
+# pwsh) this process is `dotnet` itself, so its path would start `dotnet -NoProfile`: use the apphost in $PSHOME.
+function Get-PwshPath {
+    $apphost = Join-Path $PSHOME 'pwsh'
+    if (Test-Path $apphost) { return $apphost }
+    (Get-Process -Id $PID).Path
+}
+
 # "What if:" lines go straight to the host, where no stream redirection reaches them: run the script in a child
 # pwsh with the module imported and $ns set, and return what it printed.
 function Invoke-NftPSChild([string] $Namespace, [string] $Script) {
     $prelude = "Import-Module '$script:ModuleManifest' -ErrorAction Stop; `$ns = '$Namespace'`n"
-    $pwsh = (Get-Process -Id $PID).Path
+    $pwsh = Get-PwshPath
     (& $pwsh -NoProfile -NonInteractive -Command ($prelude + $Script) 2>&1) -join "`n"
 }
