@@ -45,7 +45,7 @@ public class MemberCollisionTests
         var doc = XDocument.Load(Path.Combine(PowerShellHost.ModuleDirectory, "NftPS.types.ps1xml"));
         var names = doc.Descendants("Members").Elements().Select(m => (string?)m.Element("Name")).OfType<string>().ToList();
         Assert.NotEmpty(names);
-        Assert.Empty(names.Where(reserved.Contains));
+        Assert.DoesNotContain(names, n => reserved.Contains(n));
     }
 
     [Fact]

@@ -1,0 +1,190 @@
+using System.Management.Automation;
+using System.Text.Json;
+using NftPS.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace NftPS.Tests.Safety;
+
+/// <summary>Every string a cmdlet takes, fed the texts that turned data into commands (issue 11): a value is never code.
+/// After each call, in a private namespace: the sentinel table survives, no table appears that the call did not name,
+/// nothing like the injected statement exists, and a refused call left the ruleset exactly as it was, with a designed
+/// error (an ErrorCategory, and no runtime exception such as InvalidCastException) rather than a crash.</summary>
+public class HostileParameterTests : IClassFixture<ScriptFixture>
+{
+    private readonly ScriptFixture _fx;
+    private readonly ITestOutputHelper _out;
+
+    public HostileParameterTests(ScriptFixture fx, ITestOutputHelper output) => (_fx, _out) = (fx, output);
+
+    private const string Base = """
+        table ip sentinel {
+        	chain keep {
+        	}
+        }
+        table inet t {
+        	set s {
+        		type ipv4_addr
+        		flags interval
+        	}
+        	map m {
+        		type inet_service : verdict
+        	}
+        	counter k {
+        	}
+        	chain c {
+        		type filter hook input priority filter; policy accept;
+        	}
+        	chain d {
+        		counter
+        	}
+        }
+        table netdev nd {
+        }
+
+        """;
+
+    /// <summary>The texts of the issue's reproductions and the acceptance's list, plus quotes that close a string early.</summary>
+    public static readonly string[] Hostile =
+    {
+        "}", ";", "\"", "\n", "add table ip evil", "x\nadd table ip evil", "x; add table ip evil",
+        "x }; add table ip evil; add element inet t s { 1.1.1.1",
+        "1.1.1.1 }; add table ip evil; add element inet t s { 2.2.2.2",
+        "22 meta mark set 5", "10.0.0.1 counter meta mark set 5",
+        "x\" accept; add table ip evil; #", "lo\" ; add table ip evil ; \"", "x\0add table ip evil",
+    };
+
+    /// <summary>One call per case, the value under test in <c>$v</c> (the caller's string, never pasted into the script).</summary>
+    public static readonly Dictionary<string, string> Cases = new()
+    {
+        ["New-NftTable -Name"] = "New-NftTable -NetworkNamespace $ns -Family inet -Name $v",
+        ["New-NftTable -Comment"] = "New-NftTable -NetworkNamespace $ns -Family inet -Name n1 -Comment $v",
+        ["New-NftChain -Table"] = "New-NftChain -NetworkNamespace $ns -Family inet -Table $v -Name n2",
+        ["New-NftChain -Name"] = "New-NftChain -NetworkNamespace $ns -Family inet -Table t -Name $v",
+        ["New-NftChain -Comment"] = "New-NftChain -NetworkNamespace $ns -Family inet -Table t -Name n2 -Comment $v",
+        ["New-NftChain -Type"] = "New-NftChain -NetworkNamespace $ns -Family inet -Table t -Name n2 -Type $v -Hook output -Priority filter",
+        ["New-NftChain -Hook"] = "New-NftChain -NetworkNamespace $ns -Family inet -Table t -Name n2 -Type filter -Hook $v -Priority filter",
+        ["New-NftChain -Priority"] = "New-NftChain -NetworkNamespace $ns -Family inet -Table t -Name n2 -Type filter -Hook output -Priority $v",
+        ["New-NftChain -Policy"] = "New-NftChain -NetworkNamespace $ns -Family inet -Table t -Name n2 -Type filter -Hook output -Priority filter -Policy $v",
+        ["New-NftChain -Device"] = "New-NftChain -NetworkNamespace $ns -Family netdev -Table nd -Name ing -Type filter -Hook ingress -Priority 0 -Device $v",
+        ["New-NftRule -Rule"] = "New-NftRule -NetworkNamespace $ns -Family inet -Table t -Chain d -Rule $v",
+        ["New-NftRule -Table"] = "New-NftRule -NetworkNamespace $ns -Family inet -Table $v -Chain d -Protocol tcp -DestinationPort 22 -Action Accept",
+        ["New-NftRule -Chain"] = "New-NftRule -NetworkNamespace $ns -Family inet -Table t -Chain $v -Protocol tcp -DestinationPort 22 -Action Accept",
+        ["New-NftRule -Protocol"] = "New-NftRule -NetworkNamespace $ns -Family inet -Table t -Chain d -Protocol $v -Action Accept",
+        ["New-NftRule -DestinationPort"] = "New-NftRule -NetworkNamespace $ns -Family inet -Table t -Chain d -Protocol tcp -DestinationPort $v -Action Accept",
+        ["New-NftRule -SourcePort"] = "New-NftRule -NetworkNamespace $ns -Family inet -Table t -Chain d -Protocol udp -SourcePort $v -Action Accept",
+        ["New-NftRule -SourceAddress"] = "New-NftRule -NetworkNamespace $ns -Family inet -Table t -Chain d -SourceAddress $v -Action Accept",
+        ["New-NftRule -DestinationAddress"] = "New-NftRule -NetworkNamespace $ns -Family inet -Table t -Chain d -DestinationAddress $v -Action Drop",
+        ["New-NftRule -InputInterface"] = "New-NftRule -NetworkNamespace $ns -Family inet -Table t -Chain d -InputInterface $v -Action Accept",
+        ["New-NftRule -OutputInterface"] = "New-NftRule -NetworkNamespace $ns -Family inet -Table t -Chain d -OutputInterface $v -Action Accept",
+        ["New-NftRule -ConnectionState"] = "New-NftRule -NetworkNamespace $ns -Family inet -Table t -Chain d -ConnectionState $v -Action Accept",
+        ["New-NftRule -User"] = "New-NftRule -NetworkNamespace $ns -Family inet -Table t -Chain d -User $v -Action Accept",
+        ["New-NftRule -LogPrefix"] = "New-NftRule -NetworkNamespace $ns -Family inet -Table t -Chain d -LogPrefix $v",
+        ["New-NftRule -LogLevel"] = "New-NftRule -NetworkNamespace $ns -Family inet -Table t -Chain d -Log -LogLevel $v",
+        ["New-NftRule -Limit"] = "New-NftRule -NetworkNamespace $ns -Family inet -Table t -Chain d -Limit $v -Action Accept",
+        ["New-NftRule -Target"] = "New-NftRule -NetworkNamespace $ns -Family inet -Table t -Chain c -Action Jump -Target $v",
+        ["New-NftRule -Comment"] = "New-NftRule -NetworkNamespace $ns -Family inet -Table t -Chain d -Action Accept -Comment $v",
+        ["Set-NftRule -Rule"] = "Get-NftRule -NetworkNamespace $ns -Family inet -Table t -Chain d | Set-NftRule -Rule $v",
+        ["Set-NftRule -Comment"] = "Get-NftRule -NetworkNamespace $ns -Family inet -Table t -Chain d | Set-NftRule -Rule 'counter' -Comment $v",
+        ["New-NftSet -Name"] = "New-NftSet -NetworkNamespace $ns -Family inet -Table t -Name $v -Type ipv4_addr",
+        ["New-NftSet -Type"] = "New-NftSet -NetworkNamespace $ns -Family inet -Table t -Name s2 -Type $v",
+        ["New-NftSet -Typeof"] = "New-NftSet -NetworkNamespace $ns -Family inet -Table t -Name s2 -Typeof $v",
+        ["New-NftSet -Flags"] = "New-NftSet -NetworkNamespace $ns -Family inet -Table t -Name s2 -Type ipv4_addr -Flags $v",
+        ["New-NftSet -Policy"] = "New-NftSet -NetworkNamespace $ns -Family inet -Table t -Name s2 -Type ipv4_addr -Policy $v",
+        ["New-NftSet -Comment"] = "New-NftSet -NetworkNamespace $ns -Family inet -Table t -Name s2 -Type ipv4_addr -Comment $v",
+        ["New-NftSet -Element"] = "New-NftSet -NetworkNamespace $ns -Family inet -Table t -Name s2 -Type ipv4_addr -Flags interval -Element $v",
+        ["New-NftMap -DataType"] = "New-NftMap -NetworkNamespace $ns -Family inet -Table t -Name m2 -Type inet_service -DataType $v",
+        ["New-NftMap -Element"] = "New-NftMap -NetworkNamespace $ns -Family inet -Table t -Name m2 -Type inet_service -DataType verdict -Element $v",
+        ["New-NftObject -Name"] = "New-NftObject -NetworkNamespace $ns -Family inet -Table t -Name $v -Type counter",
+        ["New-NftObject -Type"] = "New-NftObject -NetworkNamespace $ns -Family inet -Table t -Name o2 -Type $v",
+        ["New-NftObject -Quota"] = "New-NftObject -NetworkNamespace $ns -Family inet -Table t -Name o2 -Type quota -Quota $v",
+        ["New-NftObject -Rate"] = "New-NftObject -NetworkNamespace $ns -Family inet -Table t -Name o2 -Type limit -Rate $v",
+        ["New-NftObject -Comment"] = "New-NftObject -NetworkNamespace $ns -Family inet -Table t -Name o2 -Type counter -Comment $v",
+        ["Add-NftSetElement -Element"] = "Add-NftSetElement -NetworkNamespace $ns -Family inet -Table t -Set s -Element $v",
+        ["Add-NftSetElement piped"] = "$v | Add-NftSetElement -NetworkNamespace $ns -Family inet -Table t -Set s",
+        ["Add-NftSetElement -Comment"] = "Add-NftSetElement -NetworkNamespace $ns -Family inet -Table t -Set s -Element 10.9.9.9 -Comment $v",
+        ["Add-NftSetElement -Set"] = "Add-NftSetElement -NetworkNamespace $ns -Family inet -Table t -Set $v -Element 10.9.9.9",
+        ["Add-NftSetElement map data"] = "Add-NftSetElement -NetworkNamespace $ns -Family inet -Table t -Set m -Element @{ Key = 22; Value = $v }",
+        ["Remove-NftSetElement -Element"] = "Remove-NftSetElement -NetworkNamespace $ns -Family inet -Table t -Set s -Element $v",
+        ["Rename-NftChain -NewName"] = "Rename-NftChain -NetworkNamespace $ns -Family inet -Table t -Name d -NewName $v",
+        ["Set-NftChain -Policy"] = "Set-NftChain -NetworkNamespace $ns -Family inet -Table t -Name c -Policy $v",
+        ["Remove-NftTable -Name"] = "Remove-NftTable -NetworkNamespace $ns -Family ip -Name $v",
+        ["Remove-NftChain -Name"] = "Remove-NftChain -NetworkNamespace $ns -Family inet -Table t -Name $v",
+        ["Remove-NftSet -Name"] = "Remove-NftSet -NetworkNamespace $ns -Family inet -Table t -Name $v",
+        ["Remove-NftObject -Name"] = "Remove-NftObject -NetworkNamespace $ns -Family inet -Table t -Type counter -Name $v",
+        ["Clear-NftChain -Name"] = "Clear-NftChain -NetworkNamespace $ns -Family inet -Table t -Name $v",
+        ["Clear-NftSet -Name"] = "Clear-NftSet -NetworkNamespace $ns -Family inet -Table t -Name $v",
+        ["Reset-NftCounter -Name"] = "Reset-NftCounter -NetworkNamespace $ns -Family inet -Table t -Type counter -Name $v",
+        ["Get-NftRule -Chain"] = "Get-NftRule -NetworkNamespace $ns -Family inet -Table t -Chain $v",
+        ["Import-NftRuleset -Path"] = "Import-NftRuleset -NetworkNamespace $ns -Path $v",
+        ["Invoke-NftTransaction New-NftSet -Element"] =
+            "Invoke-NftTransaction -NetworkNamespace $ns { New-NftSet -Family inet -Table t -Name s3 -Type ipv4_addr -Element $v }",
+    };
+
+    public static TheoryData<string> CaseNames() => new(Cases.Keys);
+
+    /// <summary>Runtime exceptions that mean a code path was never designed for the input.</summary>
+    private static readonly string[] Undesigned =
+    {
+        nameof(NullReferenceException), nameof(InvalidCastException), nameof(OverflowException), nameof(IndexOutOfRangeException),
+        nameof(ArgumentOutOfRangeException), nameof(KeyNotFoundException), nameof(FormatException), nameof(InvalidOperationException),
+        nameof(NotImplementedException), nameof(DivideByZeroException), nameof(OutOfMemoryException), nameof(UnauthorizedAccessException),
+        nameof(ArgumentNullException), "DecoderFallbackException", "EncoderFallbackException",
+    };
+
+    [KernelTheory]
+    [MemberData(nameof(CaseNames))]
+    public void A_hostile_value_is_one_value_or_refused(string caseName)
+    {
+        var host = _fx.Require();
+        host.Run("$ConfirmPreference = 'None'; $ErrorActionPreference = 'Continue'");
+        var failures = new List<string>();
+        foreach (string value in Hostile)
+        {
+            _fx.Namespace.Flush();
+            _fx.Namespace.NftLoad(Base).EnsureSuccess("nft -f base");
+            string before = _fx.Namespace.NftListRuleset();
+            host.SetVariable("v", value);
+            var r = host.Run(Cases[caseName]);
+            string after = _fx.Namespace.NftListRuleset();
+            string shown = JsonSerializer.Serialize(value);
+            foreach (string problem in Check(caseName, value, r, before, after))
+                failures.Add($"{shown}: {problem}");
+        }
+        _out.WriteLine(failures.Count == 0 ? $"{caseName}: {Hostile.Length} hostile values, none became code" : string.Join("\n", failures));
+        Assert.True(failures.Count == 0, $"{caseName}:\n" + string.Join("\n", failures));
+    }
+
+    private IEnumerable<string> Check(string caseName, string value, PowerShellResult r, string before, string after)
+    {
+        var tables = Tables();
+        if (!tables.Contains(("ip", "sentinel"))) yield return "the sentinel table is gone";
+        if (tables.Any(t => t.Name == "evil")) yield return "table ip evil was created";
+        // New-NftTable -Name may create exactly the table it was given (if the name is one nft can express).
+        var known = new[] { ("ip", "sentinel"), ("inet", "t"), ("netdev", "nd"), ("inet", "n1") };
+        foreach (var t in tables.Where(t => !known.Contains(t) && !(caseName == "New-NftTable -Name" && t.Name == value)))
+            yield return $"an unexpected table appeared: {t.Family} {t.Name}";
+        if (after.Contains("meta mark set") || after.Contains("mark set 0x00000005")) yield return "a 'meta mark set' statement was written";
+        foreach (var e in r.Errors)
+        {
+            for (Exception? ex = e.Exception; ex is not null; ex = ex.InnerException)
+                if (Undesigned.Contains(ex.GetType().Name))
+                    yield return $"undesigned {ex.GetType().Name}: {ex.Message}";
+            if (e.CategoryInfo.Category == ErrorCategory.NotSpecified && e.Exception is not ParameterBindingException)
+                yield return $"error without a category: {e.FullyQualifiedErrorId}: {e.Exception.Message}";
+        }
+        if (r.HadErrors && before != after)
+            yield return $"refused ({r.Errors[0].Exception.Message.Split('\n')[0]}) but the ruleset changed:\n{after}";
+    }
+
+    private List<(string Family, string Name)> Tables()
+    {
+        string json = _fx.Namespace.Nft("-j", "list", "tables").EnsureSuccess("nft -j list tables").StdOut is { Length: > 0 } s ? s : "{}";
+        var list = new List<(string, string)>();
+        using var doc = JsonDocument.Parse(json);
+        if (!doc.RootElement.TryGetProperty("nftables", out var items)) return list;
+        foreach (var item in items.EnumerateArray())
+            if (item.TryGetProperty("table", out var t))
+                list.Add((t.GetProperty("family").GetString()!, t.GetProperty("name").GetString()!));
+        return list;
+    }
+}
