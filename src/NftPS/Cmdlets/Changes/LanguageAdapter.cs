@@ -22,7 +22,7 @@ internal static class LanguageAdapter
         SetDescriptor d = key.StartsWith("typeof ", StringComparison.Ordinal)
             ? SetDeclarations.FromTypeof(set.Name, key["typeof ".Length..], data is null ? null : StripTypeof(data), set.Family, set.IsInterval)
             : SetDeclarations.FromType(set.Name, key["type ".Length..], data, set.IsInterval);
-        return d with { HasTimeout = set.HasTimeout, IsDynamic = set.IsDynamic };
+        return d with { HasTimeout = set.HasTimeout, IsDynamic = set.IsDynamic, AutoMerge = set.AutoMerge };
     }
 
     private static string StripTypeof(string s) => s.StartsWith("typeof ", StringComparison.Ordinal) ? s["typeof ".Length..] : s;
@@ -73,6 +73,15 @@ internal static class LanguageAdapter
             Ids = scope.Ids,
             Warning = warning,
         });
+    }
+
+    /// <summary>Elements (each parsed on its own as one element) typed by the set's key and data and encoded as
+    /// NEWSETELEM/DELSETELEM contents, intervals as nft sends them; refuses what the set cannot hold.</summary>
+    public static List<ElementSpec> EncodeElements(SetDescriptor set, NftFamily family, IEnumerable<NftPS.Language.Syntax.Node> elements, bool adding)
+    {
+        var literal = new NftPS.Language.Syntax.SetNode();
+        literal.Elements.AddRange(elements);
+        return NamedSet.FromDescriptor(set).EncodeElements(literal, family, adding);
     }
 
     /// <summary>A name as nft syntax needs it: bare when it is a plain identifier, else quoted.</summary>

@@ -65,6 +65,10 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
         Commit(this, scope, checkOnly: CheckOnly, Cancellation);
     }
 
+    /// <summary>Drops this invocation's own transaction unsent: part of its input was refused, and a pipeline lands
+    /// whole or not at all.</summary>
+    private protected void DiscardOwn() => _own = null;
+
     /// <summary>Builds the change on a scratch batch, asks ShouldProcess with its nft text, then queues it.
     /// Returns the queued operations, or null when declined or when building failed (the error is written).</summary>
     private protected IReadOnlyList<BatchOperation>? Queue(object target, string action, Action<NftBatch, ChangeScope> build,
