@@ -30,7 +30,14 @@ internal static class LanguageAdapter
     /// <summary>Compiles rule text for a chain and queues its anonymous sets and the NEWRULE (or the replacement).</summary>
     public static void QueueRule(NftBatch batch, ChangeScope scope, Func<NftFamily, string, NftRuleset?> readSets,
         NftFamily family, string table, string chain, string ruleText, RulePlacement placement, string? comment, ulong? replaceHandle,
-        Action<string>? warning = null)
+        Action<string>? warning = null) =>
+        QueueRule(batch, scope, readSets, family, table, chain, NftPS.Language.Syntax.Parser.ParseRule(ruleText), placement, comment,
+            replaceHandle, warning);
+
+    /// <summary>Compiles a rule's syntax tree (from rule text, or built from parameters) and queues it.</summary>
+    public static void QueueRule(NftBatch batch, ChangeScope scope, Func<NftFamily, string, NftRuleset?> readSets,
+        NftFamily family, string table, string chain, NftPS.Language.Syntax.RuleNode rule, RulePlacement placement, string? comment,
+        ulong? replaceHandle, Action<string>? warning = null)
     {
         var context = new CompileContext
         {
@@ -41,7 +48,7 @@ internal static class LanguageAdapter
             Ids = scope.Ids,
             Warning = warning,
         };
-        var compiled = RuleCompiler.Compile(ruleText, context);
+        var compiled = RuleCompiler.Compile(rule, context);
         if (comment is not null) compiled = compiled with { Comment = comment };
         if (replaceHandle is { } handle)
         {
