@@ -89,7 +89,8 @@ public abstract class SetDefinitionCommandBase : NftChangeCmdletBase
         }
         catch (Exception ex) when (ex is ArgumentException or NftLanguageException)
         {
-            ThrowTerminatingError(ex is NftLanguageException
+            // Not terminating: the next set of a pipeline is a change of its own.
+            ReportError(ex is NftLanguageException
                 ? NftErrors.FromException(ex, Name)
                 : new ErrorRecord(ex, "NftInvalidArgument", ErrorCategory.InvalidArgument, Name));
             return;
