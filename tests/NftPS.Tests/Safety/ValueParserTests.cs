@@ -40,6 +40,8 @@ public class ValueParserTests
     [InlineData("{ 1.1.1.1 }", 0)]
     [InlineData("$x", 0)]
     [InlineData("1.1.1.1 2.2.2.2", 8)]
+    [InlineData("80 : jump { accept }", 10)]
+    [InlineData("80 : jump other; add table ip evil", 15)]
     public void AnythingButOneElementIsRefusedAtTheRightPlace(string text, int offset)
     {
         var ex = Assert.ThrowsAny<NftLanguageException>(() => Parser.ParseOneElement(new SourceText(text)));

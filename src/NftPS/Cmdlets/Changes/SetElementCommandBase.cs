@@ -245,6 +245,8 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
     private static string Describe(NftSetElement e) =>
         e.IsCatchAll ? "*" : "0x" + Convert.ToHexString(e.Key ?? Array.Empty<byte>()).ToLowerInvariant() + (e.IsIntervalEnd ? " (interval end)" : "");
 
+    private static string DescribeIpv4(ElementSpec e) => e.Key is { Length: 4 } k ? new System.Net.IPAddress(k).ToString() : DescribeKey(e);
+
     private static string DescribeKey(ElementSpec e) => e.Key is { } k ? "0x" + Convert.ToHexString(k).ToLowerInvariant() : "*";
 
     /// <summary>Queues what is buffered for the current set. Nothing is committed here: the pipeline is one batch.</summary>
@@ -269,8 +271,8 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
             _direct.Clear();
             QueueConfirmed(target, (batch, _) =>
             {
-                if (Verb == "add") batch.AddElements(c.Family, c.Table, c.Set, direct, DescribeKey);
-                else batch.DeleteElements(c.Family, c.Table, c.Set, direct, DescribeKey);
+                if (Verb == "add") batch.AddElements(c.Family, c.Table, c.Set, direct, DescribeIpv4);
+                else batch.DeleteElements(c.Family, c.Table, c.Set, direct, DescribeIpv4);
             });
         }
     }

@@ -27,6 +27,7 @@ internal static class ValueText
         BinaryNode { Op: BinaryOp.And } b => Print(b.Left) + " & " + Print(b.Right),
         BinaryNode { Op: BinaryOp.Xor } b => Print(b.Left) + " ^ " + Print(b.Right),
         CatchAllNode => "*",
+        VerdictNode { Body: not null } => throw new ArgumentException("A verdict with a bound chain is not a value."),
         VerdictNode { Chain: null } v => v.Verdict,
         VerdictNode v => v.Verdict + " " + Name(v.Chain!),
         MappingNode m => Print(m.Key) + " : " + Print(m.Value),

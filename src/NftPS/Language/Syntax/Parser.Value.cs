@@ -30,7 +30,6 @@ internal sealed partial class Parser
     {
         const string what = "set element";
         var p = ValueParser(source, what);
-        if (p.AtPunct("{")) throw new NftSyntaxException(p.Cur.Span, $"expected one {what}, not a set of them: unexpected '{{'");
         var element = p.ParseSetElement();
         p.ExpectEndOfValue(what);
         return element;
@@ -104,9 +103,18 @@ internal sealed partial class Parser
     private static Parser ValueParser(SourceText source, string what)
     {
         var p = new Parser(source);
-        foreach (var t in p._tokens)
+        for (int i = 0; i < p._tokens.Count; i++)
+        {
+            var t = p._tokens[i];
             if (t.Kind == TokenKind.Variable)
                 throw new NftSyntaxException(t.Span, $"a {what} is a value, not nft text: variables cannot be used here");
+            // No value holds a brace or a separator: refusing them wherever they are keeps a value from ever
+            // reaching grammar that nests (a bound chain after `jump`, a set literal) or ends a command.
+            if (t.Kind == TokenKind.Separator || t.IsPunct("{") || t.IsPunct("}"))
+                throw new NftSyntaxException(t.Span, i == 0
+                    ? $"expected one {what}: unexpected {t.Describe()}"
+                    : $"expected one {what} and nothing after it: unexpected {t.Describe()}");
+        }
         if (p.Cur.Kind == TokenKind.EndOfInput) throw new NftSyntaxException(p.Cur.Span, $"expected a {what}, the text is empty");
         return p;
     }
