@@ -135,6 +135,40 @@ public class AtomicPipelineTests : IClassFixture<ScriptFixture>
         Assert.False(host.Run("Add-NftSetElement -NetworkNamespace $ns -Family inet -Table t -Set i -Element '10.0.0.0/8', '10.0.0.0/8'").HadErrors);
     }
 
+    [KernelTheory]
+    [InlineData("10.1.0.0/16")]
+    [InlineData("192.168.3.3")]
+    [InlineData("9.0.0.0-10.0.0.5")]
+    [InlineData("10.255.255.255-11.0.0.0")]
+    [InlineData("10.0.0.0/8")]
+    [InlineData("11.0.0.0/8")]
+    [InlineData("192.167.255.255")]
+    [InlineData("192.169.0.0-192.169.0.9")]
+    [InlineData("0.0.0.0/5")]
+    [InlineData("200.0.0.0-255.255.255.255")]
+    public void AnIntervalOverlappingOneTheSetHoldsIsRefusedAsNftRefusesIt(string element)
+    {
+        const string held = "{ 10.0.0.0/8, 192.168.0.0/16, 250.0.0.0/8 }";
+        var host = Reset();
+        _fx.Namespace.Nft("add", "element", "inet", "t", "i", held).EnsureSuccess("nft add element");
+        var nft = _fx.Namespace.Nft("add", "element", "inet", "t", "i", "{ " + element + " }");
+        string theirs = _fx.Namespace.NftListRuleset();
+
+        Reset();
+        _fx.Namespace.Nft("add", "element", "inet", "t", "i", held).EnsureSuccess("nft add element");
+        host.SetVariable("e", element);
+        var r = host.Run("Add-NftSetElement -NetworkNamespace $ns -Family inet -Table t -Set i -Element $e");
+        Assert.Equal(nft.ExitCode != 0, r.HadErrors);
+        if (r.HadErrors)
+        {
+            Assert.Contains("interval overlaps with an existing one", nft.StdErr);
+            var e = Assert.Single(r.Errors);
+            Assert.Equal(ErrorCategory.InvalidArgument, e.CategoryInfo.Category);
+            Assert.Contains("interval overlaps with an existing one", e.Exception.Message);
+        }
+        Assert.Equal(theirs, _fx.Namespace.NftListRuleset());
+    }
+
     [KernelFact]
     public void AutoMergeMergesWhatNftMerges()
     {

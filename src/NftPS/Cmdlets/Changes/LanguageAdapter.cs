@@ -91,6 +91,10 @@ internal static class LanguageAdapter
         return NamedSet.FromDescriptor(set).EncodeElements(literal, family, adding);
     }
 
+    /// <summary>nft's check of new intervals against those the set holds; the error text, or null.</summary>
+    public static string? OverlapWithExisting(IEnumerable<NftSetElement> existing, IReadOnlyList<ElementSpec> added, SetDescriptor set) =>
+        IntervalConflicts.OverlapWithExisting(existing.Select(e => (e.Key, e.Flags)), added, set.KeyTypes[0], set.KeyLengthsBits[0]);
+
     /// <summary>A name as nft syntax needs it: bare when it is a plain identifier, else quoted.</summary>
     public static string Name(string name) =>
         Regex.IsMatch(name, @"^[A-Za-z_][A-Za-z0-9_\-\.]*$") ? name : "\"" + name.Replace("\"", "\\\"") + "\"";

@@ -226,10 +226,25 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
             {
                 var specs = LanguageAdapter.EncodeElements(set, c.Family, elements, adding);
                 if (specs.Count == 0) return;
+                if (adding && set is { IsInterval: true, AutoMerge: false, KeyTypes.Count: 1 } &&
+                    LanguageAdapter.OverlapWithExisting(ExistingElements(c), specs, set) is { } overlap)
+                    throw new ArgumentException(overlap);
                 if (adding) batch.AddElements(c.Family, c.Table, c.Set, specs, DescribeKey);
                 else batch.DeleteElements(c.Family, c.Table, c.Set, specs, DescribeKey);
             }))
             _refused += elements.Length;
+    }
+
+    /// <summary>The elements the kernel holds in the set (one element dump, as nft reads interval sets before adding).</summary>
+    private IEnumerable<NftSetElement> ExistingElements((NftFamily Family, string Table, string Set, string? Namespace) c)
+    {
+        var rs = ReadRuleset(new NftPS.NfTables.Reading.RulesetQuery
+        {
+            Family = c.Family, Table = c.Table, Set = c.Set, IncludeTables = false, IncludeChains = false, IncludeRules = false,
+            IncludeSets = true, IncludeElements = true, IncludeObjects = false, IncludeFlowtables = false, DescribeRules = false,
+        });
+        return rs?.Sets.FirstOrDefault(s => s.Family == c.Family && s.Table == c.Table && s.Name == c.Set)?.Elements
+               ?? Enumerable.Empty<NftSetElement>();
     }
 
     protected override void EndChange()
