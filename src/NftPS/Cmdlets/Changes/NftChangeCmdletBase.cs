@@ -55,7 +55,7 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
         return _own;
     }
 
-    /// <summary>Commits this invocation's own transaction now (end of input, or a long element stream).</summary>
+    /// <summary>Commits this invocation's own transaction now (end of input, or input for another namespace).</summary>
     private protected void CommitOwn()
     {
         var scope = _own;
@@ -122,16 +122,6 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
                 : NftErrors.FromException(ex, target));
             return false;
         }
-    }
-
-    /// <summary>Outside Invoke-NftTransaction, a very long input stream is committed in slices of this many
-    /// messages (each up to 64 KiB) so memory stays bounded; each slice is atomic on its own.</summary>
-    private protected const int MaxOwnBatchMessages = 128;
-
-    /// <summary>Commits this invocation's own transaction early when it has grown to <see cref="MaxOwnBatchMessages"/>.</summary>
-    private protected void CommitIfLarge()
-    {
-        if (_own is { } own && own.Transaction.Count >= MaxOwnBatchMessages) CommitOwn();
     }
 
     /// <summary>After <see cref="Queue"/>: give the created object back once the transaction commits.</summary>
