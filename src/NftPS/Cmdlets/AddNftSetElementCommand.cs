@@ -17,5 +17,6 @@ public sealed class AddNftSetElementCommand : SetElementCommandBase
 
     private protected override string Verb => "add";
     private protected override string Action => "Add element";
-    private protected override string Format(object value) => ElementText.Format(value, Timeout, Comment);
+    private protected override TimeSpan? ElementTimeout => Timeout;
+    private protected override string? ElementComment => Comment;
 }

@@ -84,7 +84,12 @@ public sealed class NewNftRuleCommand : NftChangeCmdletBase
         string where = $"chain {Family.ToKeyword()} {Table} {Chain}";
         var queued = Queue(where, "Add rule", (batch, scope) =>
         {
-            string text = ParameterSetName == Text ? Rule : new RuleTextBuilder
+            if (ParameterSetName == Text)
+            {
+                LanguageAdapter.QueueRule(batch, scope, ReadSets, Family, Table, Chain, Rule, Placement(), Comment, replaceHandle: null, WriteWarning);
+                return;
+            }
+            var rule = new RuleTreeBuilder
             {
                 Family = Family, Protocol = Protocol, SourceAddress = SourceAddress, DestinationAddress = DestinationAddress,
                 SourcePort = SourcePort, DestinationPort = DestinationPort, InputInterface = InputInterface,
@@ -92,7 +97,7 @@ public sealed class NewNftRuleCommand : NftChangeCmdletBase
                 Log = Log, LogPrefix = LogPrefix, LogLevel = LogLevel, Limit = Limit, Action = Action, Target = Target,
                 FindSet = name => scope.FindSet(Family, Table, name, ReadSets),
             }.Build();
-            LanguageAdapter.QueueRule(batch, scope, ReadSets, Family, Table, Chain, text, Placement(), Comment, replaceHandle: null, WriteWarning);
+            LanguageAdapter.QueueRule(batch, scope, ReadSets, Family, Table, Chain, rule, Placement(), Comment, replaceHandle: null, WriteWarning);
         });
         if (PassThru) RequestPassThru(queued, NfTablesMessageType.NewRule, CreatedKind.Rule, Family, Table, Chain);
     }

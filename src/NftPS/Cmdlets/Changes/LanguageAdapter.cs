@@ -22,7 +22,7 @@ internal static class LanguageAdapter
         SetDescriptor d = key.StartsWith("typeof ", StringComparison.Ordinal)
             ? SetDeclarations.FromTypeof(set.Name, key["typeof ".Length..], data is null ? null : StripTypeof(data), set.Family, set.IsInterval)
             : SetDeclarations.FromType(set.Name, key["type ".Length..], data, set.IsInterval);
-        return d with { HasTimeout = set.HasTimeout, IsDynamic = set.IsDynamic };
+        return d with { HasTimeout = set.HasTimeout, IsDynamic = set.IsDynamic, AutoMerge = set.AutoMerge };
     }
 
     private static string StripTypeof(string s) => s.StartsWith("typeof ", StringComparison.Ordinal) ? s["typeof ".Length..] : s;
@@ -30,7 +30,14 @@ internal static class LanguageAdapter
     /// <summary>Compiles rule text for a chain and queues its anonymous sets and the NEWRULE (or the replacement).</summary>
     public static void QueueRule(NftBatch batch, ChangeScope scope, Func<NftFamily, string, NftRuleset?> readSets,
         NftFamily family, string table, string chain, string ruleText, RulePlacement placement, string? comment, ulong? replaceHandle,
-        Action<string>? warning = null)
+        Action<string>? warning = null) =>
+        QueueRule(batch, scope, readSets, family, table, chain, NftPS.Language.Syntax.Parser.ParseRule(ruleText), placement, comment,
+            replaceHandle, warning);
+
+    /// <summary>Compiles a rule's syntax tree (from rule text, or built from parameters) and queues it.</summary>
+    public static void QueueRule(NftBatch batch, ChangeScope scope, Func<NftFamily, string, NftRuleset?> readSets,
+        NftFamily family, string table, string chain, NftPS.Language.Syntax.RuleNode rule, RulePlacement placement, string? comment,
+        ulong? replaceHandle, Action<string>? warning = null)
     {
         var context = new CompileContext
         {
@@ -41,7 +48,7 @@ internal static class LanguageAdapter
             Ids = scope.Ids,
             Warning = warning,
         };
-        var compiled = RuleCompiler.Compile(ruleText, context);
+        var compiled = RuleCompiler.Compile(rule, context);
         if (comment is not null) compiled = compiled with { Comment = comment };
         if (replaceHandle is { } handle)
         {
@@ -74,6 +81,19 @@ internal static class LanguageAdapter
             Warning = warning,
         });
     }
+
+    /// <summary>Elements (each parsed on its own as one element) typed by the set's key and data and encoded as
+    /// NEWSETELEM/DELSETELEM contents, intervals as nft sends them; refuses what the set cannot hold.</summary>
+    public static List<ElementSpec> EncodeElements(SetDescriptor set, NftFamily family, IEnumerable<NftPS.Language.Syntax.Node> elements, bool adding)
+    {
+        var literal = new NftPS.Language.Syntax.SetNode();
+        literal.Elements.AddRange(elements);
+        return NamedSet.FromDescriptor(set).EncodeElements(literal, family, adding);
+    }
+
+    /// <summary>nft's check of new intervals against those the set holds; the error text, or null.</summary>
+    public static string? OverlapWithExisting(IEnumerable<NftSetElement> existing, IReadOnlyList<ElementSpec> added, SetDescriptor set) =>
+        IntervalConflicts.OverlapWithExisting(existing.Select(e => (e.Key, e.Flags)), added, set.KeyTypes[0], set.KeyLengthsBits[0]);
 
     /// <summary>A name as nft syntax needs it: bare when it is a plain identifier, else quoted.</summary>
     public static string Name(string name) =>

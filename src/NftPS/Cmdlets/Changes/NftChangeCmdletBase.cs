@@ -55,7 +55,7 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
         return _own;
     }
 
-    /// <summary>Commits this invocation's own transaction now (end of input, or a long element stream).</summary>
+    /// <summary>Commits this invocation's own transaction now (end of input, or input for another namespace).</summary>
     private protected void CommitOwn()
     {
         var scope = _own;
@@ -64,6 +64,10 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
         Progress.Phase($"{(CheckOnly ? "Validating" : "Committing")} {scope.Transaction.Count:N0} messages");
         Commit(this, scope, checkOnly: CheckOnly, Cancellation);
     }
+
+    /// <summary>Drops this invocation's own transaction unsent: part of its input was refused, and a pipeline lands
+    /// whole or not at all.</summary>
+    private protected void DiscardOwn() => _own = null;
 
     /// <summary>Builds the change on a scratch batch, asks ShouldProcess with its nft text, then queues it.
     /// Returns the queued operations, or null when declined or when building failed (the error is written).</summary>
@@ -118,16 +122,6 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
                 : NftErrors.FromException(ex, target));
             return false;
         }
-    }
-
-    /// <summary>Outside Invoke-NftTransaction, a very long input stream is committed in slices of this many
-    /// messages (each up to 64 KiB) so memory stays bounded; each slice is atomic on its own.</summary>
-    private protected const int MaxOwnBatchMessages = 128;
-
-    /// <summary>Commits this invocation's own transaction early when it has grown to <see cref="MaxOwnBatchMessages"/>.</summary>
-    private protected void CommitIfLarge()
-    {
-        if (_own is { } own && own.Transaction.Count >= MaxOwnBatchMessages) CommitOwn();
     }
 
     /// <summary>After <see cref="Queue"/>: give the created object back once the transaction commits.</summary>

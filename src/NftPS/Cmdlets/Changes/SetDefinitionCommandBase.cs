@@ -2,7 +2,10 @@ using System.Management.Automation;
 using System.Text;
 using NftPS.Cmdlets.Completion;
 using NftPS.Language.Evaluate;
+using NftPS.Language.Printing;
+using NftPS.Language.Syntax;
 using NftPS.NfTables;
+using NftPS.NfTables.Writing;
 
 namespace NftPS.Cmdlets.Changes;
 
@@ -73,8 +76,26 @@ public abstract class SetDefinitionCommandBase : NftChangeCmdletBase
                 "NftSetKeyMissing", ErrorCategory.InvalidArgument, Name));
         string kind = IsMap ? "map" : "set";
         string fam = Family.ToKeyword();
+        List<Node> elements;
+        try
+        {
+            // Type expressions are nft syntax the user writes on purpose, but only as types: a token that would end
+            // the declaration or start another command is refused before any text is made.
+            if (Type is not null) Parser.CheckTypeExpression(new SourceText(Type), "-Type");
+            if (Typeof is not null) Parser.CheckTypeExpression(new SourceText(Typeof), "-Typeof");
+            if (DataDeclaration is { } data) Parser.CheckTypeExpression(new SourceText(data), "-DataType");
+            if (Comment is not null) ValueText.CheckComment(Comment);
+            elements = Element?.Where(e => e is not null).Select(e => ElementText.Parse(e, null, null)).ToList() ?? new List<Node>();
+        }
+        catch (Exception ex) when (ex is ArgumentException or NftLanguageException)
+        {
+            // Not terminating: the next set of a pipeline is a change of its own.
+            ReportError(ex is NftLanguageException
+                ? NftErrors.FromException(ex, Name)
+                : new ErrorRecord(ex, "NftInvalidArgument", ErrorCategory.InvalidArgument, Name));
+            return;
+        }
         var flags = (Flags ?? Array.Empty<string>()).ToList();
-        bool interval = flags.Contains("interval");
         var body = new StringBuilder();
         body.Append(Typeof is not null ? $"typeof {Typeof}" : $"type {Type}");
         if (IsMap) body.Append(" : ").Append(DataDeclaration);
@@ -85,12 +106,19 @@ public abstract class SetDefinitionCommandBase : NftChangeCmdletBase
         if (Policy is not null) body.Append("policy ").Append(Policy).Append("; ");
         if (Counter) body.Append("counter; ");
         if (AutoMerge) body.Append("auto-merge; ");
-        if (Comment is not null) body.Append("comment ").Append(LanguageAdapter.Quote(Comment)).Append("; ");
+        if (Comment is not null) body.Append("comment ").Append(ValueText.Quote(Comment, "comment")).Append("; ");
         string head = $"{fam} {LanguageAdapter.Name(Table)} {LanguageAdapter.Name(Name)}";
         string declaration = $"add {kind} {head} {{ {body.ToString().TrimEnd()} }}";
 
         var key = (Family, Table, Name);
-        var elements = Element?.Where(e => e is not null).Select(e => ElementText.Format(e, null, null)).ToList() ?? new List<string>();
+        string? shown = null;
+        if (elements.Count > 0)
+        {
+            string list = elements.Count > 20
+                ? $"… {elements.Count} elements …"
+                : string.Join(", ", elements.Select(ElementText.Print));
+            shown = $"{declaration}{Environment.NewLine}add element {head} {{ {list} }}";
+        }
         var queued = Queue($"{kind} {fam} {Table} {Name}", IsMap ? "Create map" : "Create set", (batch, scope) =>
         {
             LanguageAdapter.QueueCommands(batch, scope, ReadSets, declaration);
@@ -98,9 +126,11 @@ public abstract class SetDefinitionCommandBase : NftChangeCmdletBase
             var descriptor = Describe();
             scope.NewSets[key] = descriptor;
             scope.DeletedSets.Remove(key);
-            foreach (var chunk in elements.Chunk(ElementStream.ChunkSize))
-                LanguageAdapter.QueueCommands(batch, scope, ReadSets, $"add element {head} {{ {string.Join(", ", chunk)} }}");
-        }, shown: elements.Count > 20 ? $"{declaration}{Environment.NewLine}add element {head} {{ … {elements.Count} elements … }}" : null);
+            if (elements.Count == 0) return;
+            var specs = LanguageAdapter.EncodeElements(descriptor, Family, elements, adding: true);
+            if (specs.Count > 0)
+                batch.AddElements(Family, Table, Name, specs, e => e.Key is { } k ? "0x" + Convert.ToHexString(k).ToLowerInvariant() : "*");
+        }, shown: shown);
         if (PassThru) RequestPassThru(queued, NfTablesMessageType.NewSet, CreatedKind.Set, Family, Table, Name);
     }
 
@@ -110,6 +140,7 @@ public abstract class SetDefinitionCommandBase : NftChangeCmdletBase
         var d = Typeof is not null
             ? SetDeclarations.FromTypeof(Name, Typeof, IsMap ? DataDeclaration : null, Family, interval)
             : SetDeclarations.FromType(Name, Type!, IsMap ? DataDeclaration : null, interval);
-        return d with { HasTimeout = Timeout is not null || Flags?.Contains("timeout") == true, IsDynamic = Flags?.Contains("dynamic") == true };
+        return d with { HasTimeout = Timeout is not null || Flags?.Contains("timeout") == true, IsDynamic = Flags?.Contains("dynamic") == true,
+            AutoMerge = AutoMerge };
     }
 }

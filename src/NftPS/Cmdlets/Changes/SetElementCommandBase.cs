@@ -1,24 +1,33 @@
 using System.Management.Automation;
 using NftPS.Cmdlets.Completion;
+using NftPS.Language.Evaluate;
+using NftPS.Language.Syntax;
 using NftPS.NfTables;
 using NftPS.NfTables.Model;
 using NftPS.NfTables.Writing;
 
 namespace NftPS.Cmdlets.Changes;
 
-/// <summary>Add-NftSetElement and Remove-NftSetElement: elements from parameters or a pipeline of any length,
-/// streamed into element messages chunk by chunk.</summary>
+/// <summary>Add-NftSetElement and Remove-NftSetElement: elements from parameters or a pipeline of any length. Each
+/// element is parsed on its own as exactly one element and typed by the set; the whole pipeline is one transaction:
+/// if any element is refused nothing is sent, and the elements go to the kernel in one batch, so a refusal there
+/// leaves the set as it was too.</summary>
 public abstract class SetElementCommandBase : NftChangeCmdletBase
 {
-    private readonly ElementStream _stream = new();
     // Elements read from the kernel (Get-NftSetElement) go back as the bytes they were read as.
     private readonly List<ElementSpec> _raw = new();
-    // Bare IPv4 elements encoded without the compiler; they share the fate of the text elements of their chunk.
+    // Bare IPv4 elements encoded without the compiler (DirectElements).
     private readonly List<ElementSpec> _direct = new();
+    // Elements parsed as one element each, waiting to be typed by the set and encoded.
+    private readonly List<Node> _pending = new();
     private (NftFamily Family, string Table, string Set, string? Namespace)? _current;
     private long _elements;
     // Whether the current set takes bare IPv4 elements without the compiler (null: not looked up yet).
     private bool? _takesDirect;
+    // The current set as the compiler knows it (null: not looked up yet).
+    private SetDescriptor? _descriptor;
+    // Elements refused in this pipeline: when there are any, nothing of the pipeline is sent.
+    private long _refused;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(TableNameCompleter))]
@@ -35,17 +44,21 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
     public NftFamily Family { get; set; } = NftFamily.Ip;
 
     /// <summary>Strings ("10.0.0.0/8", "1.2.3.4-1.2.3.9", "10.0.0.1 . 22", "22 : accept"), IPAddress, IPNetwork, port
-    /// numbers, arrays (concatenations), hashtables @{ Key; Value; Timeout; Comment }, or elements from Get-NftSetElement.</summary>
+    /// numbers, arrays (concatenations), hashtables @{ Key; Value; Timeout; Comment }, or elements from Get-NftSetElement.
+    /// Each is exactly one element.</summary>
     [Parameter(Mandatory = true, Position = 2, ValueFromPipeline = true)]
     [Alias("Value")]
     public object[] Element { get; set; } = Array.Empty<object>();
 
     private protected abstract string Verb { get; }
     private protected abstract string Action { get; }
+    /// <summary>-Timeout and -Comment of Add-NftSetElement, applied to every element.</summary>
+    private protected virtual TimeSpan? ElementTimeout => null;
+    private protected virtual string? ElementComment => null;
 
     // One input's elements, resolved before its one ShouldProcess (reused across inputs).
     private readonly List<NftSetElement> _inputRaw = new();
-    private readonly List<string> _inputText = new();
+    private readonly List<(Node? Node, string? Direct)> _inputElements = new();
 
     /// <summary>Elements an input lists in full in its ShouldProcess message; the rest are counted.</summary>
     internal const int ShownElements = 16;
@@ -57,17 +70,19 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
         {
             Flush();
             _takesDirect = null;
+            _descriptor = null;
         }
         _current = where;
         _inputRaw.Clear();
-        _inputText.Clear();
+        _inputElements.Clear();
+        bool plain = ElementTimeout is null && ElementComment is null;
         foreach (object? item in Element)
         {
             object? value = item is PSObject p ? p.BaseObject : item;
             if (value is null) continue;
             if (value is NftSetElement e)
             {
-                if (!CheckOrigin(e)) continue;
+                if (!CheckOrigin(e)) { _refused++; continue; }
                 // Elements read from the kernel without a text form go back as the bytes they were read as.
                 if (e.Value.Length == 0)
                 {
@@ -75,36 +90,38 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
                     continue;
                 }
             }
+            // A bare dotted quad may skip the compiler; whether the set allows it is known only after ShouldProcess.
+            if (plain && value is string text && DirectElements.Ipv4Key(text) is not null)
+            {
+                _inputElements.Add((null, text));
+                continue;
+            }
             try
             {
-                _inputText.Add(Format(value));
+                _inputElements.Add((ElementText.Parse(value, ElementTimeout, ElementComment), null));
             }
-            catch (ArgumentException ex)
+            catch (Exception ex) when (ex is ArgumentException or NftLanguageException)
             {
-                ReportError(new ErrorRecord(ex, "NftInvalidElement", ErrorCategory.InvalidArgument, value));
+                Refuse(ex, value);
             }
         }
-        int count = _inputRaw.Count + _inputText.Count;
+        int count = _inputRaw.Count + _inputElements.Count;
         if (count == 0) return;
         // One question per input object (the whole -Element array of a call, or one pipeline object): asking per
         // element cost a formatted, localized message each, which dominated small element transactions.
         if (AmbientTransactions.For(NetworkNamespace) is not { WhatIf: true } && !ShouldProcess(DescribeInput(), Action)) return;
         foreach (var e in _inputRaw)
-        {
             _raw.Add(new ElementSpec { Key = e.Key, KeyEnd = e.KeyEnd, Flags = e.Flags, Data = e.Data, Verdict = e.Verdict,
                 TimeoutMs = e.Timeout is { } t ? (ulong)t.TotalMilliseconds : null, Comment = e.Comment });
-            if (_raw.Count >= ElementStream.ChunkSize) Flush();
-        }
-        foreach (string text in _inputText)
+        foreach (var (node, direct) in _inputElements)
         {
-            if (DirectElements.Ipv4Key(text) is { } key && TakesDirectElements())
+            if (direct is not null && TakesDirectElements())
             {
-                _direct.Add(new ElementSpec { Key = key });
-                if (_direct.Count >= ElementStream.ChunkSize) Flush();
+                _direct.Add(new ElementSpec { Key = DirectElements.Ipv4Key(direct) });
                 continue;
             }
-            _stream.Add(text);
-            if (_stream.IsFull) Flush();
+            _pending.Add(node ?? ElementText.Parse(direct, null, null));
+            if (_pending.Count >= ElementStream.ChunkSize) EncodePending(final: false);
         }
         _elements += count;
         ReportProgress();
@@ -115,19 +132,20 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
     private string DescribeInput()
     {
         var sb = new System.Text.StringBuilder();
-        sb.Append(Verb).Append(" element ").Append(Family.ToKeyword()).Append(' ').Append(Table).Append(' ').Append(Set).Append(" { ");
-        int shown = 0, total = _inputRaw.Count + _inputText.Count;
+        sb.Append(Verb).Append(" element ").Append(Family.ToKeyword()).Append(' ').Append(LanguageAdapter.Name(Table)).Append(' ')
+          .Append(LanguageAdapter.Name(Set)).Append(" { ");
+        int shown = 0, total = _inputRaw.Count + _inputElements.Count;
         foreach (var e in _inputRaw)
         {
             if (shown == ShownElements) break;
             if (shown++ > 0) sb.Append(", ");
             sb.Append(Describe(e));
         }
-        foreach (string text in _inputText)
+        foreach (var (node, direct) in _inputElements)
         {
             if (shown == ShownElements) break;
             if (shown++ > 0) sb.Append(", ");
-            sb.Append(text);
+            sb.Append(direct ?? ElementText.Print(node!));
         }
         if (total > shown) sb.Append(", …");
         sb.Append(" }");
@@ -138,14 +156,23 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
     private void ReportProgress() =>
         Progress.Report(() => $"{_elements:N0} elements for set {Family.ToKeyword()} {Table} {Set}", _elements);
 
+    /// <summary>An element that cannot be one element of this set: reported, and the pipeline will send nothing.</summary>
+    private void Refuse(Exception ex, object? value)
+    {
+        _refused++;
+        ReportError(ex is NftLanguageException
+            ? NftErrors.FromException(ex, value)
+            : new ErrorRecord(ex, "NftInvalidElement", ErrorCategory.InvalidArgument, value));
+    }
+
     /// <summary>Looks the set up once per target (the compiler would read the same kernel sets for the text).
-    /// When that fails the elements take the text path, which reports the failure as it always did.</summary>
+    /// When that fails the elements take the compiler's path, which reports the failure.</summary>
     private bool TakesDirectElements()
     {
         if (_takesDirect is { } known) return known;
         try
         {
-            _takesDirect = DirectElements.Accepts(CurrentScope().FindSet(Family, Table, Set, ReadSets));
+            _takesDirect = DirectElements.Accepts(FindSet());
         }
         catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
         {
@@ -159,43 +186,109 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
         return _takesDirect.Value;
     }
 
-    private protected virtual string Format(object value) => ElementText.Format(value, null, null);
+    private SetDescriptor? FindSet() => _descriptor ??= CurrentScope().FindSet(Family, Table, Set, ReadSets);
 
-    protected override void EndChange() => Flush();
+    /// <summary>Types the pending elements by the set and queues them. A set with intervals keeps them all until the
+    /// end of its input: overlaps are found (and intervals merged) across everything the call adds, as nft does for
+    /// one command.</summary>
+    private void EncodePending(bool final)
+    {
+        if (_pending.Count == 0 || _current is not { } c) return;
+        SetDescriptor? set;
+        try
+        {
+            set = FindSet();
+        }
+        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or NftPS.Netlink.NetlinkException
+                                       or NftPS.Netlink.NetworkNamespaceNotFoundException)
+        {
+            _refused += _pending.Count;
+            _pending.Clear();
+            ReportError(NftErrors.FromException(ex, $"set {c.Family.ToKeyword()} {c.Table} {c.Set}"));
+            return;
+        }
+        if (set is null)
+        {
+            _refused += _pending.Count;
+            _pending.Clear();
+            ReportError(NftErrors.NotFound("set", c.Set, $"table {c.Family.ToKeyword()} {c.Table}", c.Namespace));
+            return;
+        }
+        if (!final && set.IsInterval) return;
+        var elements = _pending.ToArray();
+        _pending.Clear();
+        bool adding = Verb == "add";
+        if (!QueueConfirmed($"set {c.Family.ToKeyword()} {c.Table} {c.Set}", (batch, _) =>
+            {
+                var specs = LanguageAdapter.EncodeElements(set, c.Family, elements, adding);
+                if (specs.Count == 0) return;
+                if (adding && set is { IsInterval: true, AutoMerge: false, KeyTypes.Count: 1 } &&
+                    LanguageAdapter.OverlapWithExisting(ExistingElements(c), specs, set) is { } overlap)
+                    throw new ArgumentException(overlap);
+                if (adding) batch.AddElements(c.Family, c.Table, c.Set, specs, DescribeKey);
+                else batch.DeleteElements(c.Family, c.Table, c.Set, specs, DescribeKey);
+            }))
+            _refused += elements.Length;
+    }
+
+    /// <summary>The elements the kernel holds in the set (one element dump, as nft reads interval sets before adding).</summary>
+    private IEnumerable<NftSetElement> ExistingElements((NftFamily Family, string Table, string Set, string? Namespace) c)
+    {
+        var rs = ReadRuleset(new NftPS.NfTables.Reading.RulesetQuery
+        {
+            Family = c.Family, Table = c.Table, Set = c.Set, IncludeTables = false, IncludeChains = false, IncludeRules = false,
+            IncludeSets = true, IncludeElements = true, IncludeObjects = false, IncludeFlowtables = false, DescribeRules = false,
+        });
+        return rs?.Sets.FirstOrDefault(s => s.Family == c.Family && s.Table == c.Table && s.Name == c.Set)?.Elements
+               ?? Enumerable.Empty<NftSetElement>();
+    }
+
+    protected override void EndChange()
+    {
+        Flush();
+        if (_refused > 0 && AmbientTransactions.For(NetworkNamespace) is null)
+        {
+            DiscardOwn();
+            WriteWarning($"Nothing was changed: {_refused:N0} element(s) were refused, and a pipeline of elements is one transaction.");
+        }
+    }
 
     private static string Describe(NftSetElement e) =>
         e.IsCatchAll ? "*" : "0x" + Convert.ToHexString(e.Key ?? Array.Empty<byte>()).ToLowerInvariant() + (e.IsIntervalEnd ? " (interval end)" : "");
 
+    private static string DescribeIpv4(ElementSpec e) => e.Key is { Length: 4 } k ? new System.Net.IPAddress(k).ToString() : DescribeKey(e);
+
     private static string DescribeKey(ElementSpec e) => e.Key is { } k ? "0x" + Convert.ToHexString(k).ToLowerInvariant() : "*";
 
+    /// <summary>Queues what is buffered for the current set. Nothing is committed here: the pipeline is one batch.</summary>
     private void Flush()
     {
         if (_current is not { } c) return;
+        string target = $"set {c.Family.ToKeyword()} {c.Table} {c.Set}";
         if (_raw.Count > 0)
         {
             var specs = _raw.ToList();
             _raw.Clear();
-            QueueConfirmed($"set {c.Family.ToKeyword()} {c.Table} {c.Set}", (batch, _) =>
-            {
-                string Text(ElementSpec x) => x.Key is { } k ? "0x" + Convert.ToHexString(k).ToLowerInvariant() : "*";
-                if (Verb == "add") batch.AddElements(c.Family, c.Table, c.Set, specs, Text);
-                else batch.DeleteElements(c.Family, c.Table, c.Set, specs, Text);
-            });
-        }
-        string? command = _stream.TakeCommand(Verb, c.Family, c.Table, c.Set);
-        var direct = _direct.ToArray();
-        _direct.Clear();
-        if (command is null && direct.Length == 0) return;
-        string target = $"set {c.Family.ToKeyword()} {c.Table} {c.Set}";
-        // As when the whole chunk was one command: an element the compiler refuses keeps the chunk out.
-        bool textQueued = command is null ||
-            QueueConfirmed(target, (batch, scope) => LanguageAdapter.QueueCommands(batch, scope, ReadSets, command));
-        if (direct.Length > 0 && textQueued)
             QueueConfirmed(target, (batch, _) =>
             {
-                if (Verb == "add") batch.AddElements(c.Family, c.Table, c.Set, direct, DescribeKey);
-                else batch.DeleteElements(c.Family, c.Table, c.Set, direct, DescribeKey);
+                if (Verb == "add") batch.AddElements(c.Family, c.Table, c.Set, specs, DescribeKey);
+                else batch.DeleteElements(c.Family, c.Table, c.Set, specs, DescribeKey);
             });
-        CommitIfLarge();
+        }
+        EncodePending(final: true);
+        if (_direct.Count > 0)
+        {
+            var direct = _direct.ToArray();
+            _direct.Clear();
+            QueueConfirmed(target, (batch, _) =>
+            {
+                if (Verb == "add") batch.AddElements(c.Family, c.Table, c.Set, direct, DescribeIpv4);
+                else batch.DeleteElements(c.Family, c.Table, c.Set, direct, DescribeIpv4);
+            });
+        }
     }
 }

@@ -26,6 +26,8 @@ internal sealed record SetDescriptor
     public bool IsInterval { get; init; }
     public bool HasTimeout { get; init; }
     public bool IsDynamic { get; init; }
+    /// <summary>`auto-merge`: overlapping and adjacent intervals added together are merged, not refused.</summary>
+    public bool AutoMerge { get; init; }
 }
 
 /// <summary>Per-batch counters nft uses for transaction-local ids (anonymous set ids).</summary>

@@ -265,7 +265,7 @@ internal static class AnonymousSetBuilder
 
     /// <summary>The inclusive numeric bounds of a key (value, range or prefix). Interval keys go to the kernel in
     /// big-endian byte order whatever the type's order (nft switches host-order values), so ranges sort by memcmp.</summary>
-    private static (BigInteger Lo, BigInteger Hi) Bounds(Node k, int lenBytes)
+    internal static (BigInteger Lo, BigInteger Hi) Bounds(Node k, int lenBytes)
     {
         switch (k)
         {

@@ -63,6 +63,7 @@ internal sealed class NamedSet
             foreach (var e in literal.Elements)
                 if (IsInterval(KeyOf(e)))
                     throw new NftEvaluationException(e.Span, "You must add 'flags interval' to your set declaration if you want to add intervals");
+        if (adding && d.IsInterval && !AutoMerge && !IsConcat) IntervalConflicts.Check(literal, KeyTemplate);
         if (d.IsDataInterval) AnonymousSetBuilder.WidenToIntervalData(literal);
         var elements = AnonymousSetBuilder.Elements(literal, KeyTemplate, d.IsMap, d.IsInterval, IsConcat, AutoMerge);
         if (!adding && elements.Count > 1 && (elements[0].Flags & 1) != 0 && elements[0].Key is { } k0 && k0.All(b => b == 0))
@@ -98,6 +99,7 @@ internal sealed class NamedSet
             DefinitionText = "",
             KeyTemplate = key,
             DataTemplate = data,
+            AutoMerge = d.AutoMerge,
         };
     }
 
@@ -254,6 +256,7 @@ internal static class NamedSetBuilder
             IsInterval = interval,
             HasTimeout = (flags & FTimeout) != 0,
             IsDynamic = (flags & FDynamic) != 0,
+            AutoMerge = decl.AutoMerge,
         };
         return new NamedSet
         {

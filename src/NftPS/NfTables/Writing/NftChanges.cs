@@ -244,6 +244,16 @@ internal static partial class NftChanges
         QueueElements(batch, destroy ? NfTablesMessageType.DestroySetElement : NfTablesMessageType.DelSetElement, 0,
             destroy ? "destroy" : "delete", family, table, set, elements, describe, null);
 
+    /// <summary>Elements an element message lists in its description (errors, -WhatIf); the rest are counted, so a
+    /// refusal of a message holding thousands of elements stays a readable line.</summary>
+    private const int DescribedElements = 16;
+
+    private static string DescribeElements(ElementSpec[] elements, Func<ElementSpec, string> describe) =>
+        elements.Length <= DescribedElements
+            ? string.Join(", ", elements.Select(describe))
+            : string.Join(", ", elements.Take(DescribedElements).Select(describe)) +
+              $", … ({elements.Length.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} elements in this message)";
+
     [ThreadStatic] private static NetlinkWriter? _elementScratch;
 
     private static IReadOnlyList<BatchOperation> QueueElements(NftBatch batch, NfTablesMessageType type, ushort flags, string verb,
@@ -264,7 +274,7 @@ internal static partial class NftChanges
             // Descriptions are written only if read (-WhatIf, errors): big element lists would otherwise cost a string each.
             var described = members.ToArray();
             operations.Add(batch.Add(type, flags, family,
-                () => $"{verb} element {family.ToKeyword()} {table} {set} {{ {string.Join(", ", described.Select(describe))} }}", w =>
+                () => $"{verb} element {family.ToKeyword()} {table} {set} {{ {DescribeElements(described, describe)} }}", w =>
                 {
                     w.WriteString(Nfta.ElemList.Table, table);
                     w.WriteString(Nfta.ElemList.Set, set);
