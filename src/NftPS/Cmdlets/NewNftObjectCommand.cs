@@ -44,6 +44,12 @@ public sealed class NewNftObjectCommand : NftChangeCmdletBase
 
     protected override void ProcessChange()
     {
+        if ((ValueChecks.Names(("Table", Table), ("Name", Name)) ?? ValueChecks.Comment(Comment)
+             ?? ValueChecks.Declaration("Quota", Quota) ?? ValueChecks.Declaration("Rate", Rate)) is { } refused)
+        {
+            ReportError(refused);
+            return;
+        }
         string body = Type switch
         {
             "quota" => Quota ?? throw Bad("A quota needs -Quota, e.g. '100 mbytes' or 'over 2 gbytes'."),

@@ -75,9 +75,11 @@ internal static class LanguageAdapter
         });
     }
 
-    /// <summary>A name as nft syntax needs it: bare when it is a plain identifier, else quoted.</summary>
-    public static string Name(string name) =>
-        Regex.IsMatch(name, @"^[A-Za-z_][A-Za-z0-9_\-\.]*$") ? name : "\"" + name.Replace("\"", "\\\"") + "\"";
+    /// <summary>A name as nft syntax needs it: bare when it is a plain identifier, else quoted. A name no quoted
+    /// string can hold (double quote, line break, NUL) is refused: nft has no escapes, so it would become syntax.</summary>
+    public static string Name(string name) => NftIdentifier.Name(NftIdentifier.CheckName("name", name));
 
-    public static string Quote(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+    /// <summary>A string value in double quotes; refused when nft's quoted strings cannot hold it.</summary>
+    public static string Quote(string text) => NftIdentifier.IsQuotable(text) ? "\"" + text + "\""
+        : throw new NftInvalidValueException("string", text, "it contains a double quote, a line break, a NUL or a control character, which nft's quoted strings cannot hold");
 }

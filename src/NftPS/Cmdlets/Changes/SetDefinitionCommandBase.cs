@@ -68,6 +68,13 @@ public abstract class SetDefinitionCommandBase : NftChangeCmdletBase
 
     protected override void ProcessChange()
     {
+        if ((ValueChecks.Names(("Table", Table), ("Name", Name)) ?? ValueChecks.Comment(Comment)
+             ?? ValueChecks.Declaration("Type", Type) ?? ValueChecks.Declaration("Typeof", Typeof)
+             ?? ValueChecks.Declaration("DataType", DataDeclaration)) is { } refused)
+        {
+            ReportError(refused);
+            return;
+        }
         if ((Type is null) == (Typeof is null))
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give the key as -Type (\"ipv4_addr\") or as -Typeof (\"ip saddr\"), one of them."),
                 "NftSetKeyMissing", ErrorCategory.InvalidArgument, Name));
