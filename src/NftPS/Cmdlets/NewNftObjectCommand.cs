@@ -60,7 +60,7 @@ public sealed class NewNftObjectCommand : NftChangeCmdletBase
         string command = $"add {Type} {Family.ToKeyword()} {LanguageAdapter.Name(Table)} {LanguageAdapter.Name(Name)}" +
                          (body.Length > 0 ? $" {{ {body}; }}" : "");
         var queued = Queue($"{Type} {Family.ToKeyword()} {Table} {Name}", $"Create {Type}",
-            (batch, scope) => LanguageAdapter.QueueCommands(batch, scope, ReadSets, command));
+            (batch, scope) => LanguageAdapter.QueueCommands(batch, scope, ReadSets, command, expectedCommands: 1));
         if (PassThru) RequestPassThru(queued, NfTablesMessageType.NewObject, CreatedKind.Object, Family, Table, Name);
     }
 

@@ -64,9 +64,12 @@ internal static class LanguageAdapter
     /// <summary>Queues nft commands (`add set …`, `add element …`, `add counter …`) through the script evaluator,
     /// which knows every set type, flag and element form nft does.</summary>
     public static void QueueCommands(NftBatch batch, ChangeScope scope, Func<NftFamily, string, NftRuleset?> readSets, string commands,
-        Action<string>? warning = null)
+        Action<string>? warning = null, int? expectedCommands = null)
     {
         var script = NftScript.Parse(commands);
+        // Text built from parameter values must stay the commands it was built as; more means a value became syntax.
+        if (expectedCommands is { } n && script.Commands.Count != n)
+            throw new ArgumentException($"The parameter values did not read back as the {n} command(s) they were written into; nothing was changed.");
         script.QueueOn(batch, new ScriptContext
         {
             FindExistingSet = (f, t, n) => scope.FindSet(f, t, n, readSets),

@@ -100,13 +100,13 @@ public abstract class SetDefinitionCommandBase : NftChangeCmdletBase
         var elements = Element?.Where(e => e is not null).Select(e => ElementText.Format(e, null, null)).ToList() ?? new List<string>();
         var queued = Queue($"{kind} {fam} {Table} {Name}", IsMap ? "Create map" : "Create set", (batch, scope) =>
         {
-            LanguageAdapter.QueueCommands(batch, scope, ReadSets, declaration);
+            LanguageAdapter.QueueCommands(batch, scope, ReadSets, declaration, expectedCommands: 1);
             // Register before the elements so they are typed by this new set.
             var descriptor = Describe();
             scope.NewSets[key] = descriptor;
             scope.DeletedSets.Remove(key);
             foreach (var chunk in elements.Chunk(ElementStream.ChunkSize))
-                LanguageAdapter.QueueCommands(batch, scope, ReadSets, $"add element {head} {{ {string.Join(", ", chunk)} }}");
+                LanguageAdapter.QueueCommands(batch, scope, ReadSets, $"add element {head} {{ {string.Join(", ", chunk)} }}", expectedCommands: 1);
         }, shown: elements.Count > 20 ? $"{declaration}{Environment.NewLine}add element {head} {{ … {elements.Count} elements … }}" : null);
         if (PassThru) RequestPassThru(queued, NfTablesMessageType.NewSet, CreatedKind.Set, Family, Table, Name);
     }
