@@ -66,4 +66,33 @@ public class ForeignNameTests : IClassFixture<ScriptFixture>
         Assert.Equal(before, ns.NftListRuleset());
         SafetyHarness.AssertSentinelAndNoEvil(ns);
     }
+
+    /// <summary>A completed name goes into the user's command line: a quote PowerShell honours (ASCII or typographic)
+    /// or a leading '-' must not end the argument there.</summary>
+    [KernelFact]
+    public void CompletedNamesAreOneArgument()
+    {
+        var host = _fx.Require();
+        var ns = _fx.Namespace;
+        SafetyHarness.Reset(ns);
+        string file = Path.Combine(Path.GetTempPath(), "nftps-foreign-" + Guid.NewGuid().ToString("N")[..8] + ".json");
+        File.WriteAllText(file, Json("{\"add\":{\"table\":{\"family\":\"ip\",\"name\":\"zz\u2019;New-Item evil;\u2019\"}}},{\"add\":{\"table\":{\"family\":\"ip\",\"name\":\"zz'x\"}}},{\"add\":{\"table\":{\"family\":\"ip\",\"name\":\"-zzForce\"}}}"));
+        try { ns.Nft("-j", "-f", file).EnsureSuccess("nft -j -f"); }
+        finally { File.Delete(file); }
+        foreach (string prefix in new[] { "zz", "" })
+        {
+            host.SetVariable("completionInput", "Get-NftChain -NetworkNamespace $ns -Table " + prefix);
+            var r = host.Run("(TabExpansion2 -inputScript $completionInput -cursorColumn $completionInput.Length).CompletionMatches | ForEach-Object CompletionText");
+            Assert.False(r.HadErrors, r.Describe());
+            var texts = r.Output.Select(o => o.BaseObject.ToString()!).ToList();
+            Assert.NotEmpty(texts);
+            foreach (string text in texts)
+            {
+                var ast = System.Management.Automation.Language.Parser.ParseInput("Get-NftChain -Table " + text, out _, out var errors);
+                Assert.Empty(errors);
+                var command = (System.Management.Automation.Language.CommandAst)ast.EndBlock.Statements[0].Find(a => a is System.Management.Automation.Language.CommandAst, false)!;
+                Assert.Equal(3, command.CommandElements.Count); // Get-NftChain, -Table, one argument
+            }
+        }
+    }
 }

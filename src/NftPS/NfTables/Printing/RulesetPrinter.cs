@@ -254,7 +254,9 @@ internal static class RulesetPrinter
         return "\"" + NftIdentifier.Visible(value) + "\"";
     }
 
-    /// <summary>A device in a `devices = { }` list: bare as nft prints it when it is a plain word, else quoted.</summary>
+    /// <summary>A device in a `devices = { }` list: bare as nft prints it ("foo*" included) unless it holds a space or a
+    /// sign that would end the list or the statement, then quoted.</summary>
     private static string Device(string device, RulesetPrintOptions o) =>
-        NftIdentifier.IsBare(device) ? device : Text(device, o, "a device list", "device");
+        device.Length > 0 && NftIdentifier.IsQuotable(device) && !device.Any(c => char.IsWhiteSpace(c) || "{},;#\"".Contains(c))
+            ? device : Text(device, o, "a device list", "device");
 }
