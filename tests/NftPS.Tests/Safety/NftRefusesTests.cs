@@ -64,4 +64,26 @@ public class NftRefusesTests : IClassFixture<ScriptFixture>
         Assert.Contains("iifname \"0123456789abcde\" accept", listing);
         Assert.Contains("iifname \"0123456789abcd*\" accept", listing);
     }
+
+    /// <summary>The same limits hold for nft files, with the command's position named.</summary>
+    [KernelFact]
+    public void NftFileWithAnOverlongCommentIsRefusedAtItsLine()
+    {
+        var host = _fx.Require();
+        var ns = _fx.Namespace;
+        SafetyHarness.Reset(ns);
+        string before = ns.NftListRuleset();
+        string file = Path.Combine(Path.GetTempPath(), "nftps-refuse-" + Guid.NewGuid().ToString("N")[..8] + ".nft");
+        File.WriteAllText(file, "add table ip ok\nadd table ip c129 { comment \"" + C129 + "\"; }\n");
+        try
+        {
+            Assert.NotEqual(0, ns.Nft("-f", file).ExitCode);
+            host.SetVariable("file", file);
+            var r = SafetyHarness.RunGuarded(host, ns, "Import-NftRuleset -NetworkNamespace $ns -Path $file");
+            var e = SafetyHarness.AssertRefused(r, before, ns);
+            Assert.Contains(":2:", e.Exception.Message);
+            Assert.Contains("at most 128", e.Exception.Message);
+        }
+        finally { File.Delete(file); }
+    }
 }
