@@ -22,6 +22,8 @@ public class ForeignNameTests : IClassFixture<ScriptFixture>
         Json("{\"add\":{\"rule\":{\"family\":\"ip\",\"table\":\"sentinel\",\"chain\":\"keep\",\"comment\":\"a\\\"\\nadd table ip evil\\n\",\"expr\":[{\"accept\":null}]}}}"),
         Json("{\"add\":{\"rule\":{\"family\":\"ip\",\"table\":\"sentinel\",\"chain\":\"keep\",\"expr\":[{\"log\":{\"prefix\":\"p\\\" accept\\nadd table ip evil\\n\"}}]}}}"),
         Json("{\"add\":{\"rule\":{\"family\":\"ip\",\"table\":\"sentinel\",\"chain\":\"keep\",\"expr\":[{\"match\":{\"op\":\"==\",\"left\":{\"meta\":{\"key\":\"iifname\"}},\"right\":\"l\\\"; add\"}},{\"accept\":null}]}}}"),
+        Json("{\"add\":{\"set\":{\"family\":\"ip\",\"table\":\"sentinel\",\"name\":\"ifs\",\"type\":\"ifname\"}}},{\"add\":{\"element\":{\"family\":\"ip\",\"table\":\"sentinel\",\"name\":\"ifs\",\"elem\":[\"\\\";flush ruleset\"]}}}"),
+        Json("{\"add\":{\"set\":{\"family\":\"ip\",\"table\":\"sentinel\",\"name\":\"ifs\",\"type\":\"ifname\"}}},{\"add\":{\"element\":{\"family\":\"ip\",\"table\":\"sentinel\",\"name\":\"ifs\",\"elem\":[\"a\\\"}\", \"chain e{\\\"\"]}}}"),
     };
 
     [KernelTheory]

@@ -17,6 +17,38 @@ internal static class ExportCheck
                 throw new NftUnprintableException("element comment", c, $"set {set.Name}");
     }
 
+    /// <summary>The printed element list must be one `{ … }` block: a string element another tool wrote with a quote
+    /// in it could otherwise close the block early and start another.</summary>
+    public static void ElementsText(NftSet set, string text)
+    {
+        string inner = text.Replace('#', ' ');
+        if (ConfinedText.Problem(inner) is not null || ClosesEarly(inner)) throw new NftUnprintableException("element list", Short(text), $"set {set.Name}");
+    }
+
+    /// <summary>Each body line of a named object (a secmark context, a ct helper name…) must stay one line of it.</summary>
+    public static void ObjectLines(NftNamedObject obj, IEnumerable<string> lines)
+    {
+        foreach (string line in lines)
+            if (ConfinedText.Problem(line.Replace('#', ' ')) is not null)
+                throw new NftUnprintableException("object body", line, $"{obj.TypeKeyword} {obj.Name}");
+    }
+
+    private static bool ClosesEarly(string text)
+    {
+        var tokens = Lexer.Tokenize(new SourceText(text));
+        int depth = 0;
+        for (int i = 0; i < tokens.Count; i++)
+        {
+            var t = tokens[i];
+            if (t.Kind == TokenKind.Punct && t.Text is "{" or "(" or "[") depth++;
+            else if (t.Kind == TokenKind.Punct && t.Text is "}" or ")" or "]") depth--;
+            if (depth == 0 && i < tokens.Count - 2) return true; // only the last token (before the end) may close it
+        }
+        return false;
+    }
+
+    private static string Short(string text) => text.Length <= 200 ? text : text[..197] + "...";
+
     /// <summary>A printed rule must stay one rule: it lexes, its braces and parentheses balance, and it holds no
     /// line break or semicolon outside them (those would end it and start another command).</summary>
     public static void RuleText(NftRule rule, string text)

@@ -119,7 +119,9 @@ internal static class RulesetPrinter
         if (o.Handles) sb.Append(" # handle ").Append(obj.Handle);
         if (obj.Comment is not null) sb.Append("\n\t\tcomment ").Append(Text(obj.Comment, o, $"{obj.TypeKeyword} {obj.Name}"));
         sb.Append('\n');
-        foreach (var line in o.Stateless ? obj.StatelessBodyLines : obj.BodyLines) sb.Append("\t\t").Append(line).Append('\n');
+        var lines = o.Stateless ? obj.StatelessBodyLines : obj.BodyLines;
+        if (o.Strict) ExportCheck.ObjectLines(obj, lines);
+        foreach (var line in lines) sb.Append("\t\t").Append(line).Append('\n');
         sb.Append("\t}\n");
     }
 
@@ -157,7 +159,12 @@ internal static class RulesetPrinter
         {
             if (o.Strict) ExportCheck.Elements(set);
             var texts = SetElementPrinter.FormatElements(set, rs, o.Stateless);
-            if (texts.Count > 0) sb.Append("\t\telements = ").Append(WrapElements(texts, set.KeyType)).Append('\n');
+            if (texts.Count > 0)
+            {
+                string list = WrapElements(texts, set.KeyType);
+                if (o.Strict) ExportCheck.ElementsText(set, list);
+                sb.Append("\t\telements = ").Append(list).Append('\n');
+            }
         }
         sb.Append("\t}\n");
     }
