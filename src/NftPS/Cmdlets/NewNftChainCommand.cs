@@ -58,6 +58,11 @@ public sealed class NewNftChainCommand : NftChangeCmdletBase
 
     protected override void ProcessChange()
     {
+        if ((ValueChecks.Names(("Table", Table), ("Name", Name)) ?? ValueChecks.Comment(Comment) ?? ValueChecks.Devices(Device)) is { } refused)
+        {
+            ReportError(refused);
+            return;
+        }
         var queued = Queue($"chain {Family.ToKeyword()} {Table} {Name}", "Create chain", (batch, _) =>
         {
             ChainHookSpec? hook = null;

@@ -44,6 +44,12 @@ public sealed class NewNftObjectCommand : NftChangeCmdletBase
 
     protected override void ProcessChange()
     {
+        if ((ValueChecks.Names(("Table", Table), ("Name", Name)) ?? ValueChecks.Comment(Comment)
+             ?? ValueChecks.Declaration("Quota", Quota) ?? ValueChecks.Declaration("Rate", Rate)) is { } refused)
+        {
+            ReportError(refused);
+            return;
+        }
         string body = Type switch
         {
             "quota" => Quota ?? throw Bad("A quota needs -Quota, e.g. '100 mbytes' or 'over 2 gbytes'."),
@@ -54,7 +60,7 @@ public sealed class NewNftObjectCommand : NftChangeCmdletBase
         string command = $"add {Type} {Family.ToKeyword()} {LanguageAdapter.Name(Table)} {LanguageAdapter.Name(Name)}" +
                          (body.Length > 0 ? $" {{ {body}; }}" : "");
         var queued = Queue($"{Type} {Family.ToKeyword()} {Table} {Name}", $"Create {Type}",
-            (batch, scope) => LanguageAdapter.QueueCommands(batch, scope, ReadSets, command));
+            (batch, scope) => LanguageAdapter.QueueCommands(batch, scope, ReadSets, command, expectedCommands: 1));
         if (PassThru) RequestPassThru(queued, NfTablesMessageType.NewObject, CreatedKind.Object, Family, Table, Name);
     }
 

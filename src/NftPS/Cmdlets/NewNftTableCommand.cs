@@ -36,6 +36,11 @@ public sealed class NewNftTableCommand : NftChangeCmdletBase
 
     protected override void ProcessChange()
     {
+        if ((ValueChecks.Names(("Name", Name)) ?? ValueChecks.Comment(Comment)) is { } refused)
+        {
+            ReportError(refused);
+            return;
+        }
         var queued = Queue(Name, "Create table", (batch, _) =>
             batch.AddTable(Family, Name, Dormant ? 1u : 0u, Comment, create: NoClobber));
         if (PassThru) RequestPassThru(queued, NfTablesMessageType.NewTable, CreatedKind.Table, Family, Name, Name);

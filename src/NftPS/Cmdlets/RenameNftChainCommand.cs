@@ -21,6 +21,11 @@ public sealed class RenameNftChainCommand : ChainChangeCommandBase
 
     protected override void ProcessChange()
     {
+        if (ValueChecks.Names(("NewName", NewName)) is { } refused)
+        {
+            ReportError(refused);
+            return;
+        }
         if (ResolveChain() is not { } c) return;
         ulong? handle = c.Handle;
         if (handle is null)

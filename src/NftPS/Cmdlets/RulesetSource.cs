@@ -13,7 +13,7 @@ internal static class RulesetSource
 
     /// <summary>The ruleset as `nft list ruleset` (or `nft -s list ruleset`) prints it.</summary>
     public static string Print(NftRuleset ruleset, bool stateless) =>
-        RulesetPrinter.Print(ruleset, new RulesetPrintOptions { Stateless = stateless });
+        RulesetPrinter.Print(ruleset, new RulesetPrintOptions { Stateless = stateless, Strict = true });
 
     /// <summary>A query for tables (always: not-found checks need them) plus only the kinds a cmdlet shows.
     /// The table narrows the dumps only when it is one exact name.</summary>

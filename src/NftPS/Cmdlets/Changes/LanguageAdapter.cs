@@ -71,9 +71,12 @@ internal static class LanguageAdapter
     /// <summary>Queues nft commands (`add set …`, `add element …`, `add counter …`) through the script evaluator,
     /// which knows every set type, flag and element form nft does.</summary>
     public static void QueueCommands(NftBatch batch, ChangeScope scope, Func<NftFamily, string, NftRuleset?> readSets, string commands,
-        Action<string>? warning = null)
+        Action<string>? warning = null, int? expectedCommands = null)
     {
         var script = NftScript.Parse(commands);
+        // Text built from parameter values must stay the commands it was built as; more means a value became syntax.
+        if (expectedCommands is { } n && script.Commands.Count != n)
+            throw new ArgumentException($"The parameter values did not read back as the {n} command(s) they were written into; nothing was changed.");
         script.QueueOn(batch, new ScriptContext
         {
             FindExistingSet = (f, t, n) => scope.FindSet(f, t, n, readSets),
@@ -95,9 +98,11 @@ internal static class LanguageAdapter
     public static string? OverlapWithExisting(IEnumerable<NftSetElement> existing, IReadOnlyList<ElementSpec> added, SetDescriptor set) =>
         IntervalConflicts.OverlapWithExisting(existing.Select(e => (e.Key, e.Flags)), added, set.KeyTypes[0], set.KeyLengthsBits[0]);
 
-    /// <summary>A name as nft syntax needs it: bare when it is a plain identifier, else quoted.</summary>
-    public static string Name(string name) =>
-        Regex.IsMatch(name, @"^[A-Za-z_][A-Za-z0-9_\-\.]*$") ? name : "\"" + name.Replace("\"", "\\\"") + "\"";
+    /// <summary>A name as nft syntax needs it: bare when it is a plain identifier, else quoted. A name no quoted
+    /// string can hold (double quote, line break, NUL) is refused: nft has no escapes, so it would become syntax.</summary>
+    public static string Name(string name) => NftIdentifier.Name(NftIdentifier.CheckName("name", name));
 
-    public static string Quote(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+    /// <summary>A string value in double quotes; refused when nft's quoted strings cannot hold it.</summary>
+    public static string Quote(string text) => NftIdentifier.IsQuotable(text) ? "\"" + text + "\""
+        : throw new NftInvalidValueException("string", text, "it contains a double quote, a line break, a NUL or a control character, which nft's quoted strings cannot hold");
 }

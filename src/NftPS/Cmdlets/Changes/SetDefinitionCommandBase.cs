@@ -71,6 +71,13 @@ public abstract class SetDefinitionCommandBase : NftChangeCmdletBase
 
     protected override void ProcessChange()
     {
+        if ((ValueChecks.Names(("Table", Table), ("Name", Name)) ?? ValueChecks.Comment(Comment)
+             ?? ValueChecks.Declaration("Type", Type) ?? ValueChecks.Declaration("Typeof", Typeof)
+             ?? ValueChecks.Declaration("DataType", DataDeclaration)) is { } refused)
+        {
+            ReportError(refused);
+            return;
+        }
         if ((Type is null) == (Typeof is null))
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give the key as -Type (\"ipv4_addr\") or as -Typeof (\"ip saddr\"), one of them."),
                 "NftSetKeyMissing", ErrorCategory.InvalidArgument, Name));
@@ -121,7 +128,7 @@ public abstract class SetDefinitionCommandBase : NftChangeCmdletBase
         }
         var queued = Queue($"{kind} {fam} {Table} {Name}", IsMap ? "Create map" : "Create set", (batch, scope) =>
         {
-            LanguageAdapter.QueueCommands(batch, scope, ReadSets, declaration);
+            LanguageAdapter.QueueCommands(batch, scope, ReadSets, declaration, expectedCommands: 1);
             // Register before the elements so they are typed by this new set.
             var descriptor = Describe();
             scope.NewSets[key] = descriptor;

@@ -57,8 +57,12 @@ public abstract class KernelNameCompleter : IArgumentCompleter
 
     private static string Unquote(string word) => word.Trim('\'', '"');
 
+    // A name from the kernel goes into the user's command line: anything but a plain word (not starting with '-',
+    // which would read as a parameter) is single-quoted with
+    // PowerShell's own escaping, which also doubles the typographic quotes (‘ ’ ‚ ‛) PowerShell reads as quotes.
     private static string Quote(string name) =>
-        name.Any(ch => char.IsWhiteSpace(ch) || "$`'\"{}()@;,|&<>#".Contains(ch)) ? "'" + name.Replace("'", "''") + "'" : name;
+        name.Length > 0 && name[0] != '-' && name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '.' or '-' or '/' or ':') ? name
+        : "'" + System.Management.Automation.Language.CodeGeneration.EscapeSingleQuotedStringContent(name) + "'";
 }
 
 /// <summary>Table names, across families unless -Family is given.</summary>

@@ -39,8 +39,12 @@ internal static class ValueParser
             }
             else if (text.EndsWith("\\*"))
                 bytes = Encoding.UTF8.GetBytes(text[..^2] + "*"); // an escaped `*` is the character itself
-            if (bytes.Length * 8 > lengthBits && lengthBits > 0)
+            // nft measures the text as written, '*' included, plus its NUL (an interface name of 16 characters does
+            // not fit IFNAMSIZ 16; "0123456789abcde*" does not either).
+            if ((Encoding.UTF8.GetByteCount(text) + 1) * 8 > lengthBits && lengthBits > 0)
                 throw new NftEvaluationException(span, $"String exceeds maximum length of {lengthBits / 8}");
+            if (text.IndexOf('\0') is int nul and >= 0)
+                throw new NftEvaluationException(span, $"a string cannot hold a NUL character (position {nul + 1})");
             return new ValueNode { Value = 0, StringBytes = bytes, Wildcard = wildcard, Span = span, Type = type, LengthBits = lengthBits, ByteOrder = ByteOrder.Host };
         }
         if (type == T.Verdict) throw new NftEvaluationException(span, "Could not parse netfilter verdict");

@@ -22,7 +22,11 @@ internal sealed partial class JsonScriptReader
                 break;
             case JsonValueKind.Array:
             {
-                // A plain array is a list: `established,related`, `syn,ack`.
+                // A plain array is a list: `established,related`, `syn,ack`. Inside a set's braces the commas would
+                // read as separate elements; nft takes the list as one element of OR-ed bitmask flags and refuses it
+                // for any other type ("Basetype of type ... is not bitmask"). Refused there.
+                if (_elementDepth > 0)
+                    throw Error(path, "a list (JSON array) as a set element: nft reads it as bitmask flags OR-ed together and refuses it for other types; write {\"|\": [...]} for flags, or list the elements in the set itself", e);
                 int i = 0;
                 foreach (var x in e.EnumerateArray())
                 {
@@ -254,7 +258,17 @@ internal sealed partial class JsonScriptReader
     }
 
     /// <summary>A set's elements (`elem` of sets, maps, element commands; `set` expressions) as `{ ... }`.</summary>
+    /// <summary>How many set element lists are being written around the current expression.</summary>
+    private int _elementDepth;
+
     private void ElementList(JsonElement v, string p)
+    {
+        _elementDepth++;
+        try { ElementListBody(v, p); }
+        finally { _elementDepth--; }
+    }
+
+    private void ElementListBody(JsonElement v, string p)
     {
         W("{ ");
         if (v.ValueKind != JsonValueKind.Array)

@@ -8,11 +8,14 @@ internal sealed partial class JsonScriptReader
     private void Statement(JsonElement stmt, string path)
     {
         int start = _sb.Length;
-        // nft prints statements that have no JSON form (map, chain bindings) as their nft text; take them as such.
+        // nft lists statements that have no JSON form (map updates, `jump { }` chains) as their nft text, though it
+        // refuses them on input; they are taken here so its listings load, but only when the text stays one
+        // statement of this rule: "accept\nflush ruleset" would otherwise run as commands.
         if (stmt.ValueKind == JsonValueKind.String)
         {
             string text = stmt.GetString()!;
-            if (string.IsNullOrWhiteSpace(text)) throw Error(path, "empty statement", stmt);
+            if (NftPS.Language.Syntax.ConfinedText.Problem(text) is { } problem)
+                throw Error(path, $"a statement given as nft text must stay one statement of this rule, but {problem} (nft refuses any string here: \"Unexpected expr array element of type string, expected object\")", stmt);
             W(text);
             Mark(start, path, stmt);
             return;

@@ -44,9 +44,52 @@ internal sealed partial class JsonScriptReader
         }
         using (doc)
         {
+            CheckStrings(doc.RootElement, "$");
             var reader = new JsonScriptReader();
             reader.Document(doc.RootElement);
             return (reader._sb.ToString(), reader._segments);
+        }
+    }
+
+    /// <summary>Every string and property name must be text: a lone surrogate escape ("\ud800") parses as JSON but
+    /// has no UTF-8 form, and reading it later would throw with no node named. Iterative: depth is the input's.</summary>
+    private static void CheckStrings(JsonElement root, string rootPath)
+    {
+        var pending = new Stack<(JsonElement Element, string Path)>();
+        pending.Push((root, rootPath));
+        while (pending.Count > 0)
+        {
+            var (e, path) = pending.Pop();
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.String:
+                    ReadableString(e, path);
+                    break;
+                case JsonValueKind.Array:
+                {
+                    int i = 0;
+                    foreach (var x in e.EnumerateArray()) pending.Push((x, $"{path}[{i++}]"));
+                    break;
+                }
+                case JsonValueKind.Object:
+                    foreach (var p in e.EnumerateObject())
+                    {
+                        string name;
+                        try { name = p.Name; }
+                        catch (InvalidOperationException) { throw new NftJsonException(path, "a property name holds an invalid UTF-16 escape (a lone surrogate such as \ud800)", null); }
+                        pending.Push((p.Value, path == "$" ? name : path + "." + name));
+                    }
+                    break;
+            }
+        }
+    }
+
+    private static void ReadableString(JsonElement e, string path)
+    {
+        try { _ = e.GetString(); }
+        catch (InvalidOperationException)
+        {
+            throw new NftJsonException(path, "the string holds an invalid UTF-16 escape (a lone surrogate such as \ud800); it has no UTF-8 form", Shorten(e.GetRawText()));
         }
     }
 
@@ -300,9 +343,7 @@ internal sealed partial class JsonScriptReader
     private string Token(string value, string path, JsonElement source)
     {
         if (IsBareWord(value)) return value;
-        if (value.Contains('"') || value.Contains('\n'))
-            throw Error(path, "a string with a double quote or newline cannot be expressed in nft syntax", source);
-        return "\"" + value + "\"";
+        return Quoted(value, path, source);
     }
 
     private static bool IsBareWord(string value)
@@ -319,10 +360,12 @@ internal sealed partial class JsonScriptReader
         }
     }
 
+    /// <summary>A JSON string as one quoted nft string. nft has no escapes inside "…", so a value holding a double
+    /// quote, a line break, a NUL or another control character is refused: written out it would become syntax.</summary>
     private string Quoted(string value, string path, JsonElement source)
     {
-        if (value.Contains('"') || value.Contains('\n'))
-            throw Error(path, "a string with a double quote or newline cannot be expressed in nft syntax", source);
+        if (!NftPS.NfTables.Model.NftIdentifier.IsQuotable(value))
+            throw Error(path, "a string with a double quote, a line break, a NUL or another control character cannot be expressed in nft syntax", source);
         return "\"" + value + "\"";
     }
 

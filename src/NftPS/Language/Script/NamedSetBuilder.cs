@@ -207,7 +207,7 @@ internal static class NamedSetBuilder
         else if (concat) ud.WriteBytes(3, new UserDataWriter().WriteU32(0, 13).WriteBytes(1, ReadOnlySpan<byte>.Empty).ToArray());
         if (decl.Typeof && data is not null && !objectMap && Typeof(data) is { } dtb) ud.WriteBytes(4, dtb);
         if (cmd.IsMap && !objectMap) ud.WriteU32(6, decl.DataInterval ? 1u : 0u);
-        if (decl.Comment is not null) ud.WriteString(7, decl.Comment);
+        if (decl.Comment is not null) ud.WriteString(7, NftPS.NfTables.Model.NftIdentifier.CheckComment(decl.Comment)!);
 
         // Statements attached to every element (counter, limit, quota).
         IReadOnlyList<Expression>? exprs = null;

@@ -24,17 +24,31 @@ internal sealed class ScriptEvaluator
     {
         foreach (var cmd in commands)
         {
-            switch (cmd)
+            try
             {
-                case RulesetCommand r: QueueRuleset(r, batch); break;
-                case TableCommand t: QueueTable(t, batch); break;
-                case ChainCommand c: QueueChain(c, batch); break;
-                case RuleCommand r: QueueRule(r, batch); break;
-                case SetCommand s: QueueSet(s, batch); break;
-                case ElementCommand e: QueueElements(e, batch); break;
-                case ObjectCommand o: QueueObject(o, batch); break;
-                case FlowtableCommand f: QueueFlowtable(f, batch); break;
+                QueueOne(cmd, batch);
             }
+            catch (ArgumentException e)
+            {
+                // A name, comment or device the batch writer refused (NftInvalidValueException), or a chain it
+                // cannot create: point at the command it came from (and, for JSON, at its node).
+                throw Error(cmd.Span, e.Message);
+            }
+        }
+    }
+
+    private void QueueOne(ScriptCommand cmd, NftBatch batch)
+    {
+        switch (cmd)
+        {
+            case RulesetCommand r: QueueRuleset(r, batch); break;
+            case TableCommand t: QueueTable(t, batch); break;
+            case ChainCommand c: QueueChain(c, batch); break;
+            case RuleCommand r: QueueRule(r, batch); break;
+            case SetCommand s: QueueSet(s, batch); break;
+            case ElementCommand e: QueueElements(e, batch); break;
+            case ObjectCommand o: QueueObject(o, batch); break;
+            case FlowtableCommand f: QueueFlowtable(f, batch); break;
         }
     }
 

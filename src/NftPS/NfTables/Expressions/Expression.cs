@@ -51,8 +51,10 @@ public sealed record NftVerdict(VerdictCode Code, string? Chain = null, uint? Ch
         VerdictCode.Continue => "continue",
         VerdictCode.Break => "break",
         VerdictCode.Return => "return",
-        VerdictCode.Jump => $"jump {Chain}",
-        VerdictCode.Goto => $"goto {Chain}",
+        // A chain name that is not a plain word is quoted (and escaped when no nft text can hold it), so a name
+        // made by another tool never reads as more of the rule.
+        VerdictCode.Jump => $"jump {(Chain is null ? "" : Model.NftIdentifier.Display(Chain))}",
+        VerdictCode.Goto => $"goto {(Chain is null ? "" : Model.NftIdentifier.Display(Chain))}",
         VerdictCode.Stolen => "stolen",
         _ => $"verdict {(int)Code}",
     };

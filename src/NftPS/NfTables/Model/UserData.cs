@@ -46,7 +46,10 @@ public static class UserData
 
     /// <summary>User data holding just a comment, as nft writes it for tables, chains, rules, objects and elements.</summary>
     /// <summary>The user data of a comment, or null when there is none (nothing is sent then, as nft does).</summary>
-    public static byte[]? ForComment(string? comment) => string.IsNullOrEmpty(comment) ? null : FromComment(comment);
+    /// <summary>Every comment the writer sends passes here, so one nft cannot hold (over 128 bytes, NUL, quote,
+    /// line break) is refused whichever way it came in.</summary>
+    public static byte[]? ForComment(string? comment) =>
+        string.IsNullOrEmpty(comment) ? null : FromComment(NftIdentifier.CheckComment(comment)!);
 
     /// <summary>Set element user data types (NFTNL_UDATA_SET_ELEM_*) and the open-interval flag bit.</summary>
     public const byte ElementFlags = 1;
@@ -56,6 +59,7 @@ public static class UserData
     public static byte[]? ForElement(string? comment, bool intervalOpen)
     {
         if (string.IsNullOrEmpty(comment) && !intervalOpen) return null;
+        NftIdentifier.CheckComment(comment);
         var w = new UserDataWriter();
         if (!string.IsNullOrEmpty(comment)) w.WriteString(Comment, comment);
         if (intervalOpen) w.WriteU32(ElementFlags, ElementIntervalOpen);

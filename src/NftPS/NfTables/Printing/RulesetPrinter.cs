@@ -10,6 +10,9 @@ internal sealed record RulesetPrintOptions
     public bool Stateless { get; init; }
     /// <summary>Like nft -a: "# handle N" after tables, chains, sets, objects, flowtables and rules.</summary>
     public bool Handles { get; init; }
+    /// <summary>For text that will be loaded again (Export-NftRuleset): a name, comment or rule that cannot be
+    /// written so it reads back as itself is refused (<see cref="NftUnprintableException"/>) instead of shown escaped.</summary>
+    public bool Strict { get; init; }
 }
 
 /// <summary>The ruleset text exactly as `nft list ruleset` (nftables 1.0.6) prints it (src/rule.c table_print and
@@ -33,7 +36,7 @@ internal static class RulesetPrinter
 
     private static void PrintTable(StringBuilder sb, NftRuleset rs, NftTable table, RulesetPrintOptions o)
     {
-        sb.Append("table ").Append(table.Family.ToKeyword()).Append(' ').Append(table.Name).Append(" {");
+        sb.Append("table ").Append(table.Family.ToKeyword()).Append(' ').Append(Name(table.Name, o, "table")).Append(" {");
         bool owned = (table.Flags & 2) != 0;
         if (o.Handles || owned) sb.Append(" #");
         if (o.Handles) sb.Append(" handle ").Append(table.Handle);
@@ -51,7 +54,7 @@ internal static class RulesetPrinter
         }
         if (table.Comment is not null)
         {
-            sb.Append("\tcomment \"").Append(table.Comment).Append("\"\n");
+            sb.Append("\tcomment ").Append(Text(table.Comment, o, "table " + table.Name)).Append('\n');
             delim = "\n";
         }
 
@@ -112,17 +115,19 @@ internal static class RulesetPrinter
 
     public static void PrintObject(StringBuilder sb, NftNamedObject obj, RulesetPrintOptions o)
     {
-        sb.Append('\t').Append(obj.TypeKeyword ?? "unknown").Append(' ').Append(obj.Name).Append(" {");
+        sb.Append('\t').Append(obj.TypeKeyword ?? "unknown").Append(' ').Append(Name(obj.Name, o, obj.TypeKeyword ?? "object")).Append(" {");
         if (o.Handles) sb.Append(" # handle ").Append(obj.Handle);
-        if (obj.Comment is not null) sb.Append("\n\t\tcomment \"").Append(obj.Comment).Append('"');
+        if (obj.Comment is not null) sb.Append("\n\t\tcomment ").Append(Text(obj.Comment, o, $"{obj.TypeKeyword} {obj.Name}"));
         sb.Append('\n');
-        foreach (var line in o.Stateless ? obj.StatelessBodyLines : obj.BodyLines) sb.Append("\t\t").Append(line).Append('\n');
+        var lines = o.Stateless ? obj.StatelessBodyLines : obj.BodyLines;
+        if (o.Strict) ExportCheck.ObjectLines(obj, lines);
+        foreach (var line in lines) sb.Append("\t\t").Append(line).Append('\n');
         sb.Append("\t}\n");
     }
 
     public static void PrintSet(StringBuilder sb, NftRuleset rs, NftSet set, RulesetPrintOptions o)
     {
-        sb.Append('\t').Append(set.IsMap || set.IsObjectMap ? "map" : "set").Append(' ').Append(set.Name).Append(" {");
+        sb.Append('\t').Append(set.IsMap || set.IsObjectMap ? "map" : "set").Append(' ').Append(Name(set.Name, o, "set")).Append(" {");
         if (o.Handles) sb.Append(" # handle ").Append(set.Handle);
         sb.Append('\n');
         sb.Append("\t\t").Append(SetTypePrinter.Print(set)).Append('\n');
@@ -149,11 +154,17 @@ internal static class RulesetPrinter
             sb.Append("\t\ttimeout ").Append(NftHooks.FormatTime((ulong)to.TotalMilliseconds)).Append('\n');
         if (set.GcInterval is { } gc && gc > TimeSpan.Zero)
             sb.Append("\t\tgc-interval ").Append(NftHooks.FormatTime((ulong)gc.TotalMilliseconds)).Append('\n');
-        if (set.Comment is not null) sb.Append("\t\tcomment \"").Append(set.Comment).Append("\"\n");
+        if (set.Comment is not null) sb.Append("\t\tcomment ").Append(Text(set.Comment, o, "set " + set.Name)).Append('\n');
         if (set.Elements.Count > 0)
         {
+            if (o.Strict) ExportCheck.Elements(set);
             var texts = SetElementPrinter.FormatElements(set, rs, o.Stateless);
-            if (texts.Count > 0) sb.Append("\t\telements = ").Append(WrapElements(texts, set.KeyType)).Append('\n');
+            if (texts.Count > 0)
+            {
+                string list = WrapElements(texts, set.KeyType);
+                if (o.Strict) ExportCheck.ElementsText(set, list);
+                sb.Append("\t\telements = ").Append(list).Append('\n');
+            }
         }
         sb.Append("\t}\n");
     }
@@ -189,11 +200,11 @@ internal static class RulesetPrinter
 
     public static void PrintFlowtable(StringBuilder sb, NftFlowtable ft, RulesetPrintOptions o)
     {
-        sb.Append("\tflowtable ").Append(ft.Name).Append(" {");
+        sb.Append("\tflowtable ").Append(Name(ft.Name, o, "flowtable")).Append(" {");
         if (o.Handles) sb.Append(" # handle ").Append(ft.Handle);
         sb.Append('\n');
         sb.Append("\t\thook ").Append(ft.Hook).Append(" priority ").Append(ft.PriorityText).Append('\n');
-        if (ft.Devices.Length > 0) sb.Append("\t\tdevices = { ").Append(string.Join(", ", ft.Devices)).Append(" }\n");
+        if (ft.Devices.Length > 0) sb.Append("\t\tdevices = { ").Append(string.Join(", ", ft.Devices.Select(d => Device(d, o)))).Append(" }\n");
         if ((ft.Flags & 1) != 0) sb.Append("\t\tflags offload\n");
         if ((ft.Flags & 2) != 0) sb.Append("\t\tcounter\n");
         sb.Append("\t}\n");
@@ -201,15 +212,15 @@ internal static class RulesetPrinter
 
     public static void PrintChain(StringBuilder sb, NftRuleset rs, NftChain chain, IReadOnlyList<NftRule>? rules, RulesetPrintOptions o)
     {
-        sb.Append("\tchain ").Append(chain.Name).Append(" {");
+        sb.Append("\tchain ").Append(Name(chain.Name, o, "chain")).Append(" {");
         if (o.Handles) sb.Append(" # handle ").Append(chain.Handle);
-        if (chain.Comment is not null) sb.Append("\n\t\tcomment \"").Append(chain.Comment).Append('"');
+        if (chain.Comment is not null) sb.Append("\n\t\tcomment ").Append(Text(chain.Comment, o, "chain " + chain.Name));
         sb.Append('\n');
         if (chain.IsBaseChain)
         {
             sb.Append("\t\ttype ").Append(chain.Type).Append(" hook ").Append(chain.Hook);
-            if (chain.Devices.Length == 1) sb.Append(" device \"").Append(chain.Devices[0]).Append('"');
-            else if (chain.Devices.Length > 1) sb.Append(" devices = { ").Append(string.Join(", ", chain.Devices)).Append(" }");
+            if (chain.Devices.Length == 1) sb.Append(" device ").Append(Text(chain.Devices[0], o, "chain " + chain.Name, "device"));
+            else if (chain.Devices.Length > 1) sb.Append(" devices = { ").Append(string.Join(", ", chain.Devices.Select(d => Device(d, o)))).Append(" }");
             sb.Append(" priority ").Append(chain.PriorityText).Append(';');
             if (chain.Policy is not null) sb.Append(" policy ").Append(chain.Policy).Append(';');
             if ((chain.Flags & 2) != 0) sb.Append(" flags offload;");
@@ -225,8 +236,34 @@ internal static class RulesetPrinter
     {
         // The reader already described the rule (stateful); print again only for other options.
         string text = !o.Stateless && rule.Text.Length > 0 ? rule.Text : RuleTextPrinter.Print(rule, rs, o.Stateless);
-        if (rule.Comment is not null) text += " comment \"" + rule.Comment + "\"";
+        if (o.Strict) ExportCheck.RuleText(rule, text);
+        if (rule.Comment is not null) text += " comment " + Text(rule.Comment, o, $"a rule of chain {rule.Chain}");
         if (o.Handles) text += " # handle " + rule.Handle;
         return text;
     }
+
+    /// <summary>A name as nft text: bare when it is a plain identifier, quoted otherwise. A name no nft text can
+    /// hold (another tool made it) is refused in strict mode and shown escaped otherwise — never printed raw, where
+    /// a line break or quote in it would read back as more commands.</summary>
+    private static string Name(string name, RulesetPrintOptions o, string kind)
+    {
+        if (NftIdentifier.IsBare(name)) return name;
+        if (name.Length > 0 && NftIdentifier.IsQuotable(name)) return "\"" + name + "\"";
+        if (o.Strict) throw new NftUnprintableException(kind + " name", name);
+        return NftIdentifier.Display(name);
+    }
+
+    /// <summary>A comment or other string in double quotes, under the same rule as <see cref="Name"/>.</summary>
+    private static string Text(string value, RulesetPrintOptions o, string owner, string kind = "comment")
+    {
+        if (NftIdentifier.IsQuotable(value)) return "\"" + value + "\"";
+        if (o.Strict) throw new NftUnprintableException(kind, value, owner);
+        return "\"" + NftIdentifier.Visible(value) + "\"";
+    }
+
+    /// <summary>A device in a `devices = { }` list: bare as nft prints it ("foo*" included) unless it holds a space or a
+    /// sign that would end the list or the statement, then quoted.</summary>
+    private static string Device(string device, RulesetPrintOptions o) =>
+        device.Length > 0 && NftIdentifier.IsQuotable(device) && !device.Any(c => char.IsWhiteSpace(c) || "{},;#\"".Contains(c))
+            ? device : Text(device, o, "a device list", "device");
 }

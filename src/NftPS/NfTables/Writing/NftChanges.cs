@@ -15,10 +15,11 @@ internal static partial class NftChanges
     public static BatchOperation AddTable(this NftBatch batch, NftFamily family, string name, uint flags = 0,
         string? comment = null, bool create = false)
     {
+        NftIdentifier.CheckName("table name", name);
         byte[]? userData = UserData.ForComment(comment);
         string body = Body(flags != 0 && (flags & 1) != 0 ? "flags dormant;" : null, comment is null ? null : $"comment {Quote(comment)};");
         return batch.Add(NfTablesMessageType.NewTable, create ? NLM_F_EXCL : (ushort)0, family,
-            $"{(create ? "create" : "add")} table {family.ToKeyword()} {name}{body}", w =>
+            $"{(create ? "create" : "add")} table {family.ToKeyword()} {N(name)}{body}", w =>
             {
                 w.WriteString(Nfta.Table.Name, name);
                 w.WriteBe32(Nfta.Table.Flags, flags);
@@ -28,7 +29,7 @@ internal static partial class NftChanges
 
     public static BatchOperation DeleteTable(this NftBatch batch, NftFamily family, string name, ulong? handle = null, bool destroy = false) =>
         batch.Add(destroy ? NfTablesMessageType.DestroyTable : NfTablesMessageType.DelTable, 0, family,
-            $"{(destroy ? "destroy" : "delete")} table {family.ToKeyword()} {(handle is { } h ? $"handle {h}" : name)}", w =>
+            $"{(destroy ? "destroy" : "delete")} table {family.ToKeyword()} {(handle is { } h ? $"handle {h}" : N(name))}", w =>
             {
                 if (handle is { } h) w.WriteBe64(Nfta.Table.Handle, h);
                 else w.WriteString(Nfta.Table.Name, name);
@@ -36,7 +37,7 @@ internal static partial class NftChanges
 
     /// <summary>flush table: delete every rule of the table (sets and chains stay).</summary>
     public static BatchOperation FlushTable(this NftBatch batch, NftFamily family, string table) =>
-        batch.Add(NfTablesMessageType.DelRule, 0, family, $"flush table {family.ToKeyword()} {table}",
+        batch.Add(NfTablesMessageType.DelRule, 0, family, $"flush table {family.ToKeyword()} {N(table)}",
             w => w.WriteString(Nfta.Rule.Table, table));
 
     /// <summary>flush ruleset: DELTABLE with family 0 (or one family) and no attributes.</summary>
@@ -47,12 +48,14 @@ internal static partial class NftChanges
     public static BatchOperation AddChain(this NftBatch batch, NftFamily family, string table, string name,
         ChainHookSpec? hook = null, string? policy = null, string? comment = null, bool create = false, uint? chainId = null)
     {
+        NftIdentifier.CheckName("chain name", name);
+        CheckHook(family, hook);
         byte[]? userData = UserData.ForComment(comment);
         string? hookText = hook is null ? null
             : $"type {hook.Type} hook {HookName(family, hook.HookNumber)}{DevicesText(hook.Devices)} priority {hook.Priority};";
         string body = Body(hookText, policy is null ? null : $"policy {policy};", comment is null ? null : $"comment {Quote(comment)};");
         return batch.Add(NfTablesMessageType.NewChain, (ushort)(NLM_F_CREATE | (create ? NLM_F_EXCL : 0)), family,
-            $"{(create ? "create" : "add")} chain {family.ToKeyword()} {table} {name}{body}", w =>
+            $"{(create ? "create" : "add")} chain {family.ToKeyword()} {N(table)} {N(name)}{body}", w =>
             {
                 w.WriteString(Nfta.Chain.Table, table);
                 w.WriteString(Nfta.Chain.Name, name);
@@ -75,7 +78,7 @@ internal static partial class NftChanges
     /// known in the batch by <paramref name="chainId"/> (its rules and the binding verdict refer to that id).</summary>
     public static BatchOperation AddBoundChain(this NftBatch batch, NftFamily family, string table, uint chainId) =>
         batch.Add(NfTablesMessageType.NewChain, NLM_F_CREATE, family,
-            $"add chain {family.ToKeyword()} {table} (anonymous chain {chainId}, bound to a jump verdict)", w =>
+            $"add chain {family.ToKeyword()} {N(table)} (anonymous chain {chainId}, bound to a jump verdict)", w =>
             {
                 w.WriteString(Nfta.Chain.Table, table);
                 w.WriteBe32(Nfta.Chain.Id, chainId);
@@ -87,7 +90,7 @@ internal static partial class NftChanges
     /// <summary>Changes the policy of an existing base chain (NEWCHAIN on the existing name, no CREATE).</summary>
     public static BatchOperation SetChainPolicy(this NftBatch batch, NftFamily family, string table, string chain, string policy) =>
         batch.Add(NfTablesMessageType.NewChain, 0, family,
-            $"chain {family.ToKeyword()} {table} {chain} {{ policy {policy}; }}", w =>
+            $"chain {family.ToKeyword()} {N(table)} {N(chain)} {{ policy {policy}; }}", w =>
             {
                 w.WriteString(Nfta.Chain.Table, table);
                 w.WriteString(Nfta.Chain.Name, chain);
@@ -96,7 +99,8 @@ internal static partial class NftChanges
 
     /// <summary>rename chain: NEWCHAIN naming the chain by handle with the new name.</summary>
     public static BatchOperation RenameChain(this NftBatch batch, NftFamily family, string table, ulong handle, string oldName, string newName) =>
-        batch.Add(NfTablesMessageType.NewChain, 0, family, $"rename chain {family.ToKeyword()} {table} {oldName} {newName}", w =>
+        batch.Add(NfTablesMessageType.NewChain, 0, family,
+            $"rename chain {family.ToKeyword()} {N(table)} {N(oldName)} {N(NftIdentifier.CheckName("chain name", newName))}", w =>
         {
             w.WriteString(Nfta.Chain.Table, table);
             w.WriteBe64(Nfta.Chain.Handle, handle);
@@ -105,7 +109,7 @@ internal static partial class NftChanges
 
     public static BatchOperation DeleteChain(this NftBatch batch, NftFamily family, string table, string name, ulong? handle = null, bool destroy = false) =>
         batch.Add(destroy ? NfTablesMessageType.DestroyChain : NfTablesMessageType.DelChain, 0, family,
-            $"{(destroy ? "destroy" : "delete")} chain {family.ToKeyword()} {table} {(handle is { } h ? $"handle {h}" : name)}", w =>
+            $"{(destroy ? "destroy" : "delete")} chain {family.ToKeyword()} {N(table)} {(handle is { } h ? $"handle {h}" : N(name))}", w =>
             {
                 w.WriteString(Nfta.Chain.Table, table);
                 if (handle is { } h) w.WriteBe64(Nfta.Chain.Handle, h);
@@ -114,7 +118,7 @@ internal static partial class NftChanges
 
     /// <summary>flush chain: DELRULE{table, chain}.</summary>
     public static BatchOperation FlushChain(this NftBatch batch, NftFamily family, string table, string chain) =>
-        batch.Add(NfTablesMessageType.DelRule, 0, family, $"flush chain {family.ToKeyword()} {table} {chain}", w =>
+        batch.Add(NfTablesMessageType.DelRule, 0, family, $"flush chain {family.ToKeyword()} {N(table)} {N(chain)}", w =>
         {
             w.WriteString(Nfta.Rule.Table, table);
             w.WriteString(Nfta.Rule.Chain, chain);
@@ -133,7 +137,7 @@ internal static partial class NftChanges
         ushort flags = (ushort)(NLM_F_CREATE | (placement.Insert ? 0 : NLM_F_APPEND));
         // Written only if read (-WhatIf, errors): a 10,000-rule batch would otherwise format 10,000 strings up front.
         return batch.Add(NfTablesMessageType.NewRule, flags, family,
-            () => $"{verb} rule {family.ToKeyword()} {table} {chain}{where} {ruleText}{commentText}", w =>
+            () => $"{verb} rule {family.ToKeyword()} {N(table)} {N(chain)}{where} {ruleText}{commentText}", w =>
             {
                 w.WriteString(Nfta.Rule.Table, table);
                 // A rule of a chain bound to a `jump { }` verdict names its chain by the batch-local id.
@@ -154,7 +158,7 @@ internal static partial class NftChanges
         byte[]? userData = UserData.ForComment(comment);
         string commentText = comment is null ? "" : $" comment {Quote(comment)}";
         return batch.Add(NfTablesMessageType.NewRule, NLM_F_REPLACE, family,
-            $"replace rule {family.ToKeyword()} {table} {chain} handle {handle} {ruleText}{commentText}", w =>
+            $"replace rule {family.ToKeyword()} {N(table)} {N(chain)} handle {handle} {ruleText}{commentText}", w =>
             {
                 w.WriteString(Nfta.Rule.Table, table);
                 w.WriteString(Nfta.Rule.Chain, chain);
@@ -166,7 +170,7 @@ internal static partial class NftChanges
 
     public static BatchOperation DeleteRule(this NftBatch batch, NftFamily family, string table, string chain, ulong handle, bool destroy = false) =>
         batch.Add(destroy ? NfTablesMessageType.DestroyRule : NfTablesMessageType.DelRule, 0, family,
-            $"{(destroy ? "destroy" : "delete")} rule {family.ToKeyword()} {table} {chain} handle {handle}", w =>
+            $"{(destroy ? "destroy" : "delete")} rule {family.ToKeyword()} {N(table)} {N(chain)} handle {handle}", w =>
             {
                 w.WriteString(Nfta.Rule.Table, table);
                 w.WriteString(Nfta.Rule.Chain, chain);
@@ -177,8 +181,9 @@ internal static partial class NftChanges
     public static BatchOperation AddSet(this NftBatch batch, NftFamily family, string table, SetSpec set, string definitionText, bool create = false)
     {
         string kind = (set.Flags & 0x48) != 0 ? "map" : "set"; // map or object map
+        NftIdentifier.CheckName(kind + " name", set.Name);
         return batch.Add(NfTablesMessageType.NewSet, (ushort)(NLM_F_CREATE | (create ? NLM_F_EXCL : 0)), family,
-            $"{(create ? "create" : "add")} {kind} {family.ToKeyword()} {table} {set.Name} {{ {definitionText} }}", w =>
+            $"{(create ? "create" : "add")} {kind} {family.ToKeyword()} {N(table)} {N(set.Name)} {{ {definitionText} }}", w =>
             {
                 w.WriteString(Nfta.Set.Table, table);
                 w.WriteString(Nfta.Set.Name, set.Name);
@@ -217,7 +222,7 @@ internal static partial class NftChanges
 
     public static BatchOperation DeleteSet(this NftBatch batch, NftFamily family, string table, string name, ulong? handle = null, bool isMap = false, bool destroy = false) =>
         batch.Add(destroy ? NfTablesMessageType.DestroySet : NfTablesMessageType.DelSet, 0, family,
-            $"{(destroy ? "destroy" : "delete")} {(isMap ? "map" : "set")} {family.ToKeyword()} {table} {(handle is { } h ? $"handle {h}" : name)}", w =>
+            $"{(destroy ? "destroy" : "delete")} {(isMap ? "map" : "set")} {family.ToKeyword()} {N(table)} {(handle is { } h ? $"handle {h}" : N(name))}", w =>
             {
                 w.WriteString(Nfta.Set.Table, table);
                 if (handle is { } h) w.WriteBe64(Nfta.Set.Handle, h);
@@ -226,7 +231,7 @@ internal static partial class NftChanges
 
     /// <summary>flush set: DELSETELEM{set, table} with no elements.</summary>
     public static BatchOperation FlushSet(this NftBatch batch, NftFamily family, string table, string set, bool isMap = false) =>
-        batch.Add(NfTablesMessageType.DelSetElement, 0, family, $"flush {(isMap ? "map" : "set")} {family.ToKeyword()} {table} {set}", w =>
+        batch.Add(NfTablesMessageType.DelSetElement, 0, family, $"flush {(isMap ? "map" : "set")} {family.ToKeyword()} {N(table)} {set}", w =>
         {
             w.WriteString(Nfta.ElemList.Set, set);
             w.WriteString(Nfta.ElemList.Table, table);
@@ -274,7 +279,7 @@ internal static partial class NftChanges
             // Descriptions are written only if read (-WhatIf, errors): big element lists would otherwise cost a string each.
             var described = members.ToArray();
             operations.Add(batch.Add(type, flags, family,
-                () => $"{verb} element {family.ToKeyword()} {table} {set} {{ {DescribeElements(described, describe)} }}", w =>
+                () => $"{verb} element {family.ToKeyword()} {N(table)} {N(set)} {{ {DescribeElements(described, describe)} }}", w =>
                 {
                     w.WriteString(Nfta.ElemList.Table, table);
                     w.WriteString(Nfta.ElemList.Set, set);
@@ -356,9 +361,10 @@ internal static partial class NftChanges
     public static BatchOperation AddObject(this NftBatch batch, NftFamily family, string table, string name, uint objectType,
         string typeKeyword, string bodyText, Action<NetlinkWriter> writeData, string? comment = null, bool create = false)
     {
+        NftIdentifier.CheckName(typeKeyword + " name", name);
         byte[]? userData = UserData.ForComment(comment);
         return batch.Add(NfTablesMessageType.NewObject, (ushort)(NLM_F_CREATE | (create ? NLM_F_EXCL : 0)), family,
-            $"{(create ? "create" : "add")} {typeKeyword} {family.ToKeyword()} {table} {name} {{ {bodyText} }}", w =>
+            $"{(create ? "create" : "add")} {typeKeyword} {family.ToKeyword()} {N(table)} {N(name)} {{ {bodyText} }}", w =>
             {
                 w.WriteString(Nfta.Obj.Table, table);
                 w.WriteString(Nfta.Obj.Name, name);
@@ -373,7 +379,7 @@ internal static partial class NftChanges
     public static BatchOperation DeleteObject(this NftBatch batch, NftFamily family, string table, string name, uint objectType,
         string typeKeyword, ulong? handle = null, bool destroy = false) =>
         batch.Add(destroy ? NfTablesMessageType.DestroyObject : NfTablesMessageType.DelObject, 0, family,
-            $"{(destroy ? "destroy" : "delete")} {typeKeyword} {family.ToKeyword()} {table} {(handle is { } h ? $"handle {h}" : name)}", w =>
+            $"{(destroy ? "destroy" : "delete")} {typeKeyword} {family.ToKeyword()} {N(table)} {(handle is { } h ? $"handle {h}" : N(name))}", w =>
             {
                 w.WriteString(Nfta.Obj.Table, table);
                 if (handle is { } h) w.WriteBe64(Nfta.Obj.Handle, h);
@@ -410,7 +416,27 @@ internal static partial class NftChanges
     }
 
     private static string DevicesText(IReadOnlyList<string>? devices) => devices is null || devices.Count == 0 ? ""
-        : devices.Count == 1 ? $" device {Quote(devices[0])}" : $" devices = {{ {string.Join(", ", devices)} }}";
+        : devices.Count == 1 ? $" device {Quote(devices[0])}" : $" devices = {{ {string.Join(", ", devices.Select(Quote))} }}";
+
+    /// <summary>What nft checks of a base chain before sending it: each device a valid interface name, and a device
+    /// for the ingress hook of inet and netdev and the egress hook of netdev (nft: "Missing `device' in this
+    /// chain definition"; the kernel would otherwise create an inet ingress chain with no device).</summary>
+    private static void CheckHook(NftFamily family, ChainHookSpec? hook)
+    {
+        if (hook is null) return;
+        foreach (string d in hook.Devices ?? Array.Empty<string>())
+        {
+            NftIdentifier.CheckInterfaceName("device", d);
+            if (d.Length == 0) throw new NftInvalidValueException("device", d, "an interface name cannot be empty");
+        }
+        bool needsDevice = (family == NftFamily.Inet && hook.HookNumber == 5) || family == NftFamily.Netdev;
+        if (needsDevice && (hook.Devices is null || hook.Devices.Count == 0))
+            throw new ArgumentException($"Missing `device' in this chain definition: the {HookName(family, hook.HookNumber)} hook of the {family.ToKeyword()} family needs a device (-Device, or `device \"eth0\"` in nft text).");
+    }
+
+    /// <summary>A name in a description (-WhatIf, errors): quoted when needed, escaped when nft text cannot hold it,
+    /// so the text shown is never more commands than the one operation.</summary>
+    private static string N(string name) => NftIdentifier.Display(name);
 
     private static string Body(params string?[] parts)
     {
@@ -418,5 +444,5 @@ internal static partial class NftChanges
         return present.Length == 0 ? "" : " { " + string.Join(" ", present) + " }";
     }
 
-    internal static string Quote(string s) => "\"" + s.Replace("\"", "\\\"") + "\"";
+    internal static string Quote(string s) => "\"" + NftIdentifier.Visible(s) + "\"";
 }
