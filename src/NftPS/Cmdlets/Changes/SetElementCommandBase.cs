@@ -65,6 +65,13 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
 
     protected override void ProcessChange()
     {
+        // The set's own name is checked first: it goes into every message and description of this input.
+        if (ValueChecks.Names(("Table", Table), ("Set", Set)) is { } badName)
+        {
+            _refused++;
+            ReportError(badName);
+            return;
+        }
         var where = (Family, Table, Set, NetworkNamespace);
         if (_current is { } c && c != where)
         {
