@@ -20,9 +20,12 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
 
     protected sealed override void ProcessRecord()
     {
-        DefaultNamespaceFromTransaction();
+        if (!ResolveNamespace() || !InputFromThisHost()) return;
+        RefuseOtherNamespaceInTransaction();
         ProcessChange();
     }
+
+    private protected override void RefuseInput(ErrorRecord record) => ReportError(record);
 
     /// <summary>Import-NftRuleset -Validate: the kernel checks the batch and applies nothing.</summary>
     private protected virtual bool CheckOnly => false;
@@ -143,7 +146,7 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
     private protected void ReportError(ErrorRecord record)
     {
         WriteError(record);
-        if (AmbientTransactions.For(NetworkNamespace) is { } ambient)
+        if (AmbientTransactions.Innermost is { } ambient)
             ambient.Doomed ??= record.ErrorDetails?.Message ?? record.Exception.Message;
     }
 
