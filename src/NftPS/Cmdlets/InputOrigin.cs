@@ -4,11 +4,12 @@ using NftPS.NfTables.Model;
 namespace NftPS.Cmdlets;
 
 /// <summary>Where a pipeline object says it was read: the machine and the network namespace. A live NftPS object
-/// and its deserialized copy (PSSerializer, remoting, Import-Clixml) answer alike, so a copy cannot slip past the
+/// and its copies (PSSerializer, remoting, Import-Clixml, Select-Object) answer alike, so a copy cannot slip past the
 /// checks by binding to parameters by property name instead of as an object.</summary>
 internal readonly record struct InputOrigin(bool IsNftObject, string? Host, bool HasNamespace, string? NetworkNamespace)
 {
-    private const string DeserializedPrefix = "Deserialized.NftPS.NfTables.Model.";
+    // "Deserialized.NftPS.NfTables.Model.NftRule", "Selected.NftPS.NfTables.Model.NftRule" (Select-Object copies)...
+    private const string ModelNamespace = "NftPS.NfTables.Model.";
 
     /// <summary>Null for no input or an input that names no origin (a piped string, a hashtable).</summary>
     public static InputOrigin? Of(PSObject? input)
@@ -19,7 +20,7 @@ internal readonly record struct InputOrigin(bool IsNftObject, string? Host, bool
             case NftObjectBase o: return new InputOrigin(true, o.Host, true, o.NetworkNamespace);
             case NftRuleset r: return new InputOrigin(true, r.Host, true, r.NetworkNamespace);
         }
-        bool nft = input.TypeNames.Any(t => t.StartsWith(DeserializedPrefix, StringComparison.Ordinal));
+        bool nft = input.TypeNames.Any(t => t.Contains(ModelNamespace, StringComparison.Ordinal));
         var ns = input.Properties["NetworkNamespace"];
         if (!nft && ns is null) return null;
         // A copy with its Host stripped cannot prove it is from here: an empty host fails the check below.

@@ -91,13 +91,22 @@ public abstract partial class NftCmdletBase
         if (InputOrigin.Of(input) is not { IsLocalHost: false } origin) return true;
         string what = origin.Host is null ? "does not say which host it was read on" : $"was read on host '{origin.Host}'";
         RefuseInput(NftErrors.ForeignObject(input!,
-            $"{Describe(input!)} {what}, not on this one ('{NfTables.Model.NftObjectBase.LocalHostName}'); NftPS changes only the local kernel's rulesets, so acting on it in {InputOrigin.Describe(NetworkNamespace)} was refused. Nothing was changed.",
+            $"{Describe(input!)} {what}, not on this one ('{NfTables.Model.NftObjectBase.LocalHostName}'); NftPS changes only the local kernel's rulesets, so it was refused. Nothing was changed.",
             otherHost: true));
         return false;
     }
 
-    private static string Describe(PSObject input) =>
-        input.BaseObject is NfTables.Model.NftObjectBase live ? live.ToString()! : $"The deserialized {input.TypeNames.FirstOrDefault()?.Replace("Deserialized.NftPS.NfTables.Model.", "") ?? "object"} '{input}'";
+    // "The copied rule inet t c handle 3": what the object is, from the properties every NftPS object has.
+    private static string Describe(PSObject input)
+    {
+        if (input.BaseObject is NfTables.Model.NftObjectBase live) return live.ToString()!;
+        string? P(string name) => input.Properties[name]?.Value?.ToString();
+        string kind = input.TypeNames.FirstOrDefault(t => t.Contains("NftPS.NfTables.Model.", StringComparison.Ordinal)) is { } t
+            ? t[(t.LastIndexOf('.') + 1)..].Replace("Nft", "").ToLowerInvariant() : "object";
+        var parts = new[] { P("Family")?.ToLowerInvariant(), P("Table"), P("Chain"), P("Set"), P("Name") }.Where(x => !string.IsNullOrEmpty(x));
+        string handle = P("Handle") is { Length: > 0 } h && h != "0" ? $" handle {h}" : "";
+        return $"The copied {kind} {string.Join(' ', parts)}{handle}".TrimEnd();
+    }
 
     /// <summary>How a refused input is reported (change cmdlets also stop an open transaction from committing).</summary>
     private protected virtual void RefuseInput(ErrorRecord record) => WriteError(record);

@@ -52,7 +52,7 @@ public sealed class ResetNftCounterCommand : NftCmdletBase
 
     protected override void ProcessRecord()
     {
-        if (!ResolveNamespace() || !InputFromThisHost()) return;
+        if (!InputFromThisHost() || !ResolveNamespace()) return;
         // Resets happen at once, outside any batch: inside a transaction they may only touch its namespace,
         // and inside a -WhatIf transaction not at all.
         RefuseOtherNamespaceInTransaction();

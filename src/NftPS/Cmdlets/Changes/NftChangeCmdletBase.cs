@@ -20,7 +20,7 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
 
     protected sealed override void ProcessRecord()
     {
-        if (!ResolveNamespace() || !InputFromThisHost()) return;
+        if (!InputFromThisHost() || !ResolveNamespace()) return;
         RefuseOtherNamespaceInTransaction();
         ProcessChange();
     }
