@@ -103,7 +103,7 @@ public abstract partial class NftCmdletBase
         string? P(string name) => input.Properties[name]?.Value?.ToString();
         string kind = input.TypeNames.FirstOrDefault(t => t.Contains("NftPS.NfTables.Model.", StringComparison.Ordinal)) is { } t
             ? t[(t.LastIndexOf('.') + 1)..].Replace("Nft", "").ToLowerInvariant() : "object";
-        var parts = new[] { P("Family")?.ToLowerInvariant(), P("Table"), P("Chain"), P("Set"), P("Name") }.Where(x => !string.IsNullOrEmpty(x));
+        var parts = new[] { P("Family")?.ToLowerInvariant(), P("Table"), P("Chain"), P("SetName") ?? P("Set"), P("Name") }.Where(x => !string.IsNullOrEmpty(x));
         string handle = P("Handle") is { Length: > 0 } h && h != "0" ? $" handle {h}" : "";
         return $"The copied {kind} {string.Join(' ', parts)}{handle}".TrimEnd();
     }
