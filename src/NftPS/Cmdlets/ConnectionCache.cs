@@ -19,13 +19,13 @@ internal static class ConnectionCache
     private static readonly ConcurrentDictionary<string, Entry> Entries = new(StringComparer.Ordinal);
 
     /// <summary>Runs <paramref name="action"/> with the connection for <paramref name="networkNamespace"/>
-    /// (null or empty: the caller's own namespace), opening it on first use.</summary>
+    /// (null or empty: the caller's own namespace; a name
+    /// that is neither bare nor an absolute path is refused before anything is opened), opening it on first use.</summary>
     public static T Use<T>(string? networkNamespace, Func<NfTablesConnection, T> action)
     {
         // One statx per call: it both proves the namespace exists and tells whether it is still the one the cached
         // socket lives in. Only when it fails does ResolvePath look again (and say the namespace was not found).
-        string? path = string.IsNullOrWhiteSpace(networkNamespace) ? null
-            : networkNamespace.Contains('/') ? networkNamespace : "/run/netns/" + networkNamespace;
+        string? path = NetworkNamespace.PathOf(networkNamespace);
         var identity = path is null ? null : FileIdentity.Of(path);
         if (path is not null && identity is null) path = NetworkNamespace.ResolvePath(networkNamespace);
         var entry = Entries.GetOrAdd(path ?? "", _ => new Entry());

@@ -89,6 +89,7 @@ public sealed class ConvertToNftJsonCommand : NftCmdletBase
     /// object came from (its NetworkNamespace property binds -NetworkNamespace), once per table.</summary>
     private NftRuleset? Context(NftFamily family, string table, string? set)
     {
+        if (!ResolveNamespace()) return null; // the input's own namespace, before it keys the cache
         var key = (NetworkNamespace, family, table, set);
         if (_context.TryGetValue(key, out var cached)) return cached;
         var query = new RulesetQuery

@@ -27,10 +27,11 @@ public sealed class InvokeNftTransactionCommand : NftCmdletBase
 
     protected override void EndProcessing()
     {
-        DefaultNamespaceFromTransaction();
-        if (AmbientTransactions.For(NetworkNamespace) is not null)
+        if (!ResolveNamespace()) return;
+        if (AmbientTransactions.Innermost is not null)
         {
-            // Nested: the outer transaction already collects everything.
+            // Nested: the outer transaction already collects everything, and it changes one namespace only.
+            RefuseOtherNamespaceInTransaction();
             foreach (var o in ScriptBlock.Invoke()) WriteObject(o);
             return;
         }

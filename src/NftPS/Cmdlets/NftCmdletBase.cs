@@ -8,27 +8,21 @@ namespace NftPS.Cmdlets;
 
 /// <summary>What every NftPS cmdlet shares: -NetworkNamespace, the session's cached connection for it,
 /// cancellation from Ctrl+C (StopProcessing) and the mapping of failures to PowerShell errors.</summary>
-public abstract class NftCmdletBase : PSCmdlet, IDisposable
+public abstract partial class NftCmdletBase : PSCmdlet, IDisposable
 {
     public const string DefaultParameterSet = "Default";
 
     private readonly CancellationTokenSource _stop = new();
 
-    /// <summary>A name under /run/netns (as `ip netns` shows) or a path such as /proc/PID/ns/net; omitted, the
-    /// caller's own namespace. Objects carry the namespace they came from, so it flows along the pipeline.</summary>
+    /// <summary>A bare name under /run/netns (as `ip netns` shows) or an absolute path to a namespace file such as
+    /// /proc/PID/ns/net; omitted, the caller's own namespace (empty is refused). Objects carry the namespace they came
+    /// from, so it flows along the pipeline; see NftCmdletBase.Namespace.cs for which value wins.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(NetworkNamespaceCompleter))]
     [AllowNull, AllowEmptyString]
     public string? NetworkNamespace { get; set; }
 
     protected CancellationToken Cancellation => _stop.Token;
-
-    /// <summary>Inside Invoke-NftTransaction -NetworkNamespace X, a cmdlet given no -NetworkNamespace works in X.</summary>
-    protected void DefaultNamespaceFromTransaction()
-    {
-        if (string.IsNullOrEmpty(NetworkNamespace) && Changes.AmbientTransactions.Innermost is { } open)
-            NetworkNamespace = open.NetworkNamespace;
-    }
 
     protected override void StopProcessing() => _stop.Cancel();
 
@@ -40,7 +34,7 @@ public abstract class NftCmdletBase : PSCmdlet, IDisposable
     /// (the pipeline goes on with its next input); Ctrl+C stops the pipeline.</summary>
     protected T? Invoke<T>(Func<NfTablesConnection, T> call, object? target) where T : class
     {
-        DefaultNamespaceFromTransaction();
+        if (!ResolveNamespace()) return null;
         try
         {
             return ConnectionCache.Use(NetworkNamespace, call);

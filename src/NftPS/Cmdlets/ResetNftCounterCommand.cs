@@ -52,7 +52,15 @@ public sealed class ResetNftCounterCommand : NftCmdletBase
 
     protected override void ProcessRecord()
     {
-        DefaultNamespaceFromTransaction();
+        if (!InputFromThisHost() || !ResolveNamespace()) return;
+        // Resets happen at once, outside any batch: inside a transaction they may only touch its namespace,
+        // and inside a -WhatIf transaction not at all.
+        RefuseOtherNamespaceInTransaction();
+        if (Changes.AmbientTransactions.Innermost is { WhatIf: true })
+        {
+            WriteVerbose("Inside Invoke-NftTransaction -WhatIf: nothing is reset.");
+            return;
+        }
         switch (ParameterSetName)
         {
             case ByObject:

@@ -22,8 +22,11 @@ public class NetlinkException : IOException
     private static string Compose(int errno, string operation, string? kernelMessage)
     {
         string text = $"{operation}: {Errors.Describe(errno)}";
+        // Entering a namespace (setns) needs CAP_SYS_ADMIN; talking to nf_tables needs CAP_NET_ADMIN.
         if (errno == Errors.EPERM)
-            text += " (you must be root, or have CAP_NET_ADMIN in the network namespace's user namespace)";
+            text += operation.StartsWith("setns", StringComparison.Ordinal)
+                ? " (entering another network namespace needs root, or CAP_SYS_ADMIN)"
+                : " (you must be root, or have CAP_NET_ADMIN in the network namespace's user namespace)";
         if (!string.IsNullOrEmpty(kernelMessage)) text += $" — kernel says: {kernelMessage}";
         return text;
     }

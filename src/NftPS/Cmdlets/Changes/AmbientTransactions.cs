@@ -41,19 +41,21 @@ internal static class AmbientTransactions
     }
 }
 
-/// <summary>Compares namespaces by where they resolve to (a name and its /run/netns path are the same one).</summary>
+/// <summary>Compares namespaces by where they resolve to (a name, its /run/netns path and /proc/PID/ns/net of a process
+/// inside it are the same one; so are "omitted" and the caller's own namespace named by path).</summary>
 internal static class NamespaceKey
 {
     public static string Of(string? networkNamespace)
     {
-        if (string.IsNullOrEmpty(networkNamespace)) return "";
         try
         {
-            string? path = NftPS.Netlink.NetworkNamespace.ResolvePath(networkNamespace);
+            string? path = string.IsNullOrEmpty(networkNamespace) ? "/proc/self/ns/net" : NftPS.Netlink.NetworkNamespace.PathOf(networkNamespace);
             if (path is null) return "";
-            // /run/netns/NAME and /proc/PID/ns/net of a process inside it are the same namespace.
-            return NftPS.Interop.FileIdentity.Of(path) is { } id ? $"{id.Device}:{id.Inode}" : path;
+            return NftPS.Interop.FileIdentity.Of(path) is { } id ? $"{id.Device}:{id.Inode}" : networkNamespace ?? "";
         }
-        catch (Exception) { return networkNamespace; }
+        catch (Exception) { return networkNamespace ?? ""; }
     }
+
+    public static bool Same(string? a, string? b) =>
+        string.Equals(a ?? "", b ?? "", StringComparison.Ordinal) || Of(a) == Of(b);
 }

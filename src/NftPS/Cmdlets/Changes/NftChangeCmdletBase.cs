@@ -20,9 +20,12 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
 
     protected sealed override void ProcessRecord()
     {
-        DefaultNamespaceFromTransaction();
+        if (!InputFromThisHost() || !ResolveNamespace()) return;
+        RefuseOtherNamespaceInTransaction();
         ProcessChange();
     }
+
+    private protected override void RefuseInput(ErrorRecord record) => ReportError(record);
 
     /// <summary>Import-NftRuleset -Validate: the kernel checks the batch and applies nothing.</summary>
     private protected virtual bool CheckOnly => false;
@@ -137,7 +140,7 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
     private protected void ReportError(ErrorRecord record)
     {
         WriteError(record);
-        if (AmbientTransactions.For(NetworkNamespace) is { } ambient)
+        if (AmbientTransactions.Innermost is { } ambient)
             ambient.Doomed ??= record.ErrorDetails?.Message ?? record.Exception.Message;
     }
 
@@ -169,6 +172,23 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
         IncludeSets = true, IncludeElements = false, IncludeObjects = false, IncludeFlowtables = false,
     });
 
+    /// <summary>What the ruleset says about refusals the kernel only gave an errno for (a best effort: a failure
+    /// to look leaves the kernel's own message).</summary>
+    private static Dictionary<NftOperationFailure, (string, bool)>? Explain(NfTablesConnection connection,
+        NftTransactionException refused, CancellationToken cancellation)
+    {
+        Dictionary<NftOperationFailure, (string, bool)>? found = null;
+        foreach (var f in refused.Failures.Take(16))
+        {
+            try
+            {
+                if (RefusalExplainer.Explain(connection, f, cancellation) is { } why) (found ??= new())[f] = why;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException) { }
+        }
+        return found;
+    }
+
     /// <summary>Sends a transaction. Kernel refusals become one error per refused operation (naming it and its
     /// position), a concurrent change one conflict error; -PassThru objects are written after a real commit.
     /// Returns the conflict, when that is what happened, so Invoke-NftTransaction can retry.</summary>
@@ -178,6 +198,7 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
         var tx = scope.Transaction;
         Exception? failure = null;
         List<object> passThru = new();
+        Dictionary<NftOperationFailure, (string Message, bool NotFound)>? explained = null;
         try
         {
             ConnectionCache.Use(scope.NetworkNamespace, connection =>
@@ -188,7 +209,12 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
                         new CommitOptions { CheckOnly = checkOnly, Echo = scope.PassThru.Count > 0 && !checkOnly }, cancellation);
                     if (!checkOnly && scope.PassThru.Count > 0) passThru = PassThruResolver.Resolve(connection, scope.PassThru, result, cancellation);
                 }
-                catch (Exception ex) when (ex is NftConflictException or NftTransactionException)
+                catch (NftTransactionException refused)
+                {
+                    failure = refused;
+                    if (!checkOnly) explained = Explain(connection, refused, cancellation);
+                }
+                catch (NftConflictException ex)
                 {
                     failure = ex;
                 }
@@ -219,7 +245,13 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
                 foreach (var f in refused.Failures)
                 {
                     var one = new NftTransactionException(new[] { f }, refused.OperationCount, checkOnly);
-                    cmdlet.WriteError(NftErrors.ByErrno(one, f.Errno, f.Target ?? f.Operation?.Description));
+                    if (explained?.TryGetValue(f, out var why) == true)
+                    {
+                        var record = NftErrors.ByErrno(one, why.NotFound ? NftPS.Netlink.Errors.ENOENT : f.Errno, f.Target ?? f.Operation?.Description);
+                        record.ErrorDetails = new ErrorDetails($"{why.Message} {one.Message}");
+                        cmdlet.WriteError(record);
+                    }
+                    else cmdlet.WriteError(NftErrors.ByErrno(one, f.Errno, f.Target ?? f.Operation?.Description));
                 }
                 return CommitOutcome.Refused;
             default:

@@ -7,8 +7,8 @@ using NftPS.NfTables.Reading;
 
 namespace NftPS.Cmdlets.Completion;
 
-/// <summary>Completes names read from the live kernel, narrowed by -NetworkNamespace, -Family and -Table
-/// when those are already on the command line. Completion must never fail loudly: any error means no results.</summary>
+/// <summary>Completes names read from the live kernel of the namespace the command would act on (see
+/// <see cref="CompletionNamespace"/>), narrowed by -Family and -Table when those are already on the command line. Completion must never fail loudly: any error means no results.</summary>
 public abstract class KernelNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName,
@@ -18,7 +18,8 @@ public abstract class KernelNameCompleter : IArgumentCompleter
         {
             // The word being completed may already sit in fakeBoundParameters under its own parameter: ignore it.
             string? Other(string name) => string.Equals(name, parameterName, StringComparison.OrdinalIgnoreCase) ? null : Bound(fakeBoundParameters, name);
-            string? ns = Other("NetworkNamespace");
+            if (!CompletionNamespace.TryResolve(commandName, commandAst, fakeBoundParameters, out string? ns))
+                return Array.Empty<CompletionResult>();
             NftFamily? family = NftFamilyNames.TryParse(Other("Family"), out var f) ? f : null;
             string? table = Other("Table");
             var pattern = WildcardPattern.Get(Unquote(wordToComplete) + "*", WildcardOptions.IgnoreCase);

@@ -64,14 +64,16 @@ internal static class ValueParser
             if (IPAddress.TryParse(text, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && char.IsAsciiDigit(text[0]))
                 return V(new BigInteger(a.GetAddressBytes(), isUnsigned: true, isBigEndian: true));
             // getaddrinfo takes inet_aton's forms too ("0xff" is 0.0.0.255, "10.1" is 10.0.0.1), as nft does.
-            throw new NftEvaluationException(span, $"Could not resolve hostname: Name or service not known");
+            throw new NftEvaluationException(span, OtherFamily(text, System.Net.Sockets.AddressFamily.InterNetworkV6, "an IPv6", "an IPv4 address (ipv4_addr)")
+                ?? "Could not resolve hostname: Name or service not known");
         }
         if (type.IsA(T.Ipv6Addr))
         {
             string t6 = text.Trim('[', ']');
             if (IPAddress.TryParse(t6, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
                 return V(new BigInteger(a.GetAddressBytes(), isUnsigned: true, isBigEndian: true));
-            throw new NftEvaluationException(span, $"Could not resolve hostname: Name or service not known");
+            throw new NftEvaluationException(span, OtherFamily(t6, System.Net.Sockets.AddressFamily.InterNetwork, "an IPv4", "an IPv6 address (ipv6_addr)")
+                ?? "Could not resolve hostname: Name or service not known");
         }
         if (type.IsA(T.LlAddr))
         {
@@ -233,4 +235,11 @@ internal static class ValueParser
         catch (IOException) { }
         return null;
     }
+
+    /// <summary>nft says "Could not resolve hostname" when an address of the other family is given; say the mismatch.</summary>
+    private static string? OtherFamily(string text, System.Net.Sockets.AddressFamily family, string got, string expected) =>
+        text.Contains(family == System.Net.Sockets.AddressFamily.InterNetworkV6 ? ':' : '.') &&
+        IPAddress.TryParse(text, out var a) && a.AddressFamily == family
+            ? $"Type mismatch: '{text}' is {got} address, but {expected} is expected here"
+            : null;
 }

@@ -34,60 +34,108 @@ internal sealed record RulesetQuery
 /// <summary>Thrown when no consistent snapshot could be read because the ruleset kept changing.</summary>
 public sealed class RulesetChangedException : Exception
 {
-    public RulesetChangedException(int attempts)
-        : base($"The ruleset kept changing while it was being read; gave up after {attempts} attempts.") => Attempts = attempts;
+    public RulesetChangedException(int attempts, TimeSpan spent, string? lastReason = null)
+        : base($"The ruleset kept changing while it was being read; gave up after {attempts} attempts in {spent.TotalSeconds:0.0} s" +
+               (lastReason is null ? "." : $" ({lastReason})."))
+    {
+        Attempts = attempts;
+    }
 
     public int Attempts { get; }
 }
 
 /// <summary>Reads a consistent snapshot the way nft 1.0.6 does: GETGEN, the dumps, GETGEN again; if the generation
-/// moved, a dump was flagged NLM_F_DUMP_INTR, or a reply carried another generation in res_id, start over.</summary>
+/// moved, a dump was flagged NLM_F_DUMP_INTR, or a reply carried another generation in res_id, start over.
+/// Beyond nft: a hash set's dump that holds one key twice was taken while the kernel resized the table (the dump
+/// resumes by position, so elements moved meanwhile come twice or not at all) and is read again too.
+/// Retrying is bounded by time, not by a count: a busy host commits hundreds of transactions a second, and a
+/// listing should still succeed there, as `nft list ruleset` does.</summary>
 internal sealed class RulesetReader
 {
     private readonly NfTablesConnection _connection;
 
     public RulesetReader(NfTablesConnection connection) => _connection = connection;
 
-    /// <summary>Attempts before giving up with <see cref="RulesetChangedException"/>.</summary>
-    public int MaxAttempts { get; init; } = 50;
+    /// <summary>How long to keep starting over before giving up with <see cref="RulesetChangedException"/>.</summary>
+    public TimeSpan RetryBudget { get; init; } = DefaultRetryBudget;
+
+    /// <summary>The process-wide default for <see cref="RetryBudget"/> (tests shorten it).</summary>
+    internal static TimeSpan DefaultRetryBudget { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>An optional cap on attempts besides the time budget.</summary>
+    public int MaxAttempts { get; init; } = int.MaxValue;
 
     /// <summary>How many attempts the last <see cref="Read"/> needed (1 when nothing changed meanwhile).</summary>
     public int LastAttempts { get; private set; }
 
+    /// <summary>How many attempts of the last <see cref="Read"/> were thrown away for a duplicated set element.</summary>
+    public int LastDuplicateRetries { get; private set; }
+
     public NftRuleset Read(RulesetQuery? query = null, CancellationToken cancellation = default)
     {
         query ??= RulesetQuery.Everything;
-        for (int attempt = 1; attempt <= MaxAttempts; attempt++)
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        LastDuplicateRetries = 0;
+        string? reason = null;
+        for (int attempt = 1; ; attempt++)
         {
             cancellation.ThrowIfCancellationRequested();
             LastAttempts = attempt;
+            if (attempt > 1)
+            {
+                if (attempt > MaxAttempts || clock.Elapsed >= RetryBudget)
+                    throw new RulesetChangedException(attempt - 1, clock.Elapsed, reason);
+                Backoff(attempt, cancellation);
+            }
             uint before = _connection.GetGeneration(cancellation);
             NftRuleset? snapshot;
             try
             {
-                snapshot = ReadOnce(query, before, cancellation);
+                snapshot = ReadOnce(query, before, cancellation, out reason);
             }
             catch (DumpInterruptedException)
             {
+                reason = "a dump was interrupted by a change";
                 continue;
             }
-            catch (NetlinkException ex) when (ex.Errno == Errors.ENOENT && attempt < MaxAttempts)
+            catch (NetlinkException ex) when (ex.Errno == Errors.ENOENT)
             {
                 // A set deleted between the set dump and its element dump: the generation moved, so start over.
+                // An ENOENT with the generation unchanged is real (the table asked for is not there).
+                if (_connection.GetGeneration(cancellation) == before) throw;
+                reason = "an object was deleted while it was being read";
                 continue;
             }
-            if (snapshot is null) continue;
+            if (snapshot is null)
+            {
+                if (reason is not null && reason.StartsWith("set ", StringComparison.Ordinal)) LastDuplicateRetries++;
+                continue;
+            }
             uint after = _connection.GetGeneration(cancellation);
-            if (after != before) continue;
+            if (after != before)
+            {
+                reason = "the generation moved during the read";
+                continue;
+            }
             snapshot.Generation = before;
             return snapshot;
         }
-        throw new RulesetChangedException(MaxAttempts);
+    }
+
+    // The first retry is immediate (most collisions are one commit); then exponential with jitter up to 50 ms,
+    // so several readers and writers stop meeting in lockstep.
+    private static void Backoff(int attempt, CancellationToken cancellation)
+    {
+        if (attempt <= 2) return;
+        int ceiling = Math.Min(50, 1 << Math.Min(attempt - 3, 6));
+        int wait = Random.Shared.Next(ceiling / 2, ceiling + 1);
+        if (wait > 0 && cancellation.WaitHandle.WaitOne(wait)) cancellation.ThrowIfCancellationRequested();
     }
 
     // Returns null when a reply showed another generation than the one read before the dumps.
-    private NftRuleset? ReadOnce(RulesetQuery q, uint generation, CancellationToken cancellation)
+    private NftRuleset? ReadOnce(RulesetQuery q, uint generation, CancellationToken cancellation, out string? reason)
     {
+        reason = "a reply carried another generation";
         string? ns = _connection.NetworkNamespace;
         var rs = new NftRuleset { NetworkNamespace = ns };
         string host = rs.Host;
@@ -168,6 +216,11 @@ internal sealed class RulesetReader
                     NftMessageDecoder.DecodeSetElements(m.Attributes, set, elements.Add);
                 }, $"list elements of set {set.Family.ToKeyword()} {set.Table} {set.Name}");
                 if (moved) return null;
+                if (!set.IsInterval && SetElementKeys.FindDuplicate(elements) is { } twice)
+                {
+                    reason = $"set {set.Family.ToKeyword()} {set.Table} {set.Name} listed element {Convert.ToHexString(twice.Key ?? [])} twice while the kernel resized it";
+                    return null;
+                }
                 set.ElementsLoaded = true;
             }
         }
