@@ -133,7 +133,7 @@ internal static class ValueParser
         }
         if (type.IsA(T.Hour))
         {
-            var m = System.Text.RegularExpressions.Regex.Match(text, @"^(\d{1,2}):(\d{2})(?::(\d{2}))?$");
+            var m = System.Text.RegularExpressions.Regex.Match(text, @"^([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?$");
             if (!m.Success) throw new NftEvaluationException(span, "Could not parse hour");
             if (int.Parse(m.Groups[1].Value) > 23 || int.Parse(m.Groups[2].Value) > 59 || (m.Groups[3].Success && int.Parse(m.Groups[3].Value) > 60))
                 throw new NftEvaluationException(span, "Could not parse hour: value out of range");
