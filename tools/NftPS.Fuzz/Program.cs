@@ -4,6 +4,7 @@ using NftPS.NfTables;
 // Mutation fuzzer for the rule compiler, the nft file parser and the JSON reader (docs/fuzzing.md).
 //   dotnet run -c Release --project tools/NftPS.Fuzz -- [-Target rule|script|json|all] [-Count N] [-Seed S]
 //   dotnet run --project tools/NftPS.Fuzz -- -Try rule inet 'ip ttl 1-2 | 3'     (one input, its outcome)
+//   dotnet run --project tools/NftPS.Fuzz -- -Try script @deep.nft                (input read from a file)
 // Exit code: 0 when every target ran clean (no undesigned exception, nothing over 1 s, no hang), 1 otherwise.
 var targets = new List<FuzzTarget>();
 long count = 200_000;
@@ -51,6 +52,9 @@ foreach (var target in targets)
 }
 return clean ? 0 : 1;
 
+// `@path` reads the input from a file (deep or huge inputs do not fit a command line).
+static string FromArgument(string a) => a.StartsWith('@') ? File.ReadAllText(a[1..]) : a;
+
 // One input through one target: prints "accepted", the designed error, or the crash.
 static int Try(string[] a)
 {
@@ -60,9 +64,9 @@ static int Try(string[] a)
     if (target == FuzzTarget.Rule)
     {
         family = Enum.Parse<NftFamily>(a[1], ignoreCase: true);
-        text = string.Join(' ', a[2..]);
+        text = FromArgument(string.Join(' ', a[2..]));
     }
-    else text = a[1].StartsWith('@') ? File.ReadAllText(a[1][1..]) : a[1];
+    else text = FromArgument(a[1]);
     if (Environment.GetEnvironmentVariable("NFTPS_FUZZ_LEXTIME") is not null)
     {
         for (int k = 0; k < 3; k++)

@@ -14,8 +14,12 @@ public enum FuzzTarget { Rule, Script, Json }
 
 public static class FuzzTargets
 {
-    /// <summary>The errors the language is designed to raise for bad input; anything else is a crash.</summary>
-    public static bool IsDesigned(Exception e) => e is NftLanguageException or NftJsonException or NftJsonUnsupportedException;
+    /// <summary>Designed errors are the exception types NftPS defines for bad input (NftLanguageException,
+    /// NftJsonException, NftInputFileException, NetlinkSizeException, …); .NET's own (InvalidCast, Overflow,
+    /// IndexOutOfRange, Format, a bare ArgumentException…) mean the input reached code that did not expect it.</summary>
+    public static bool IsDesigned(Exception e) =>
+        e is NftLanguageException or NftJsonException or NftJsonUnsupportedException ||
+        e.GetType().Assembly == typeof(NftLanguageException).Assembly;
 
     /// <summary>An empty directory the script target names as the file's location, so relative includes find nothing.</summary>
     private static readonly Lazy<string> ScratchDir = new(() =>

@@ -129,7 +129,11 @@ internal static class ValueParser
                          System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var local))
                 seconds = new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUnixTimeSeconds();
             else throw new NftEvaluationException(span, $"Could not parse {type.Description}");
-            return V(new BigInteger(seconds) * 1_000_000_000);
+            // Nanoseconds since 1970 in 64 bits: nft wraps dates outside that span silently (0022-07-01 lists as 2360).
+            var ns = new BigInteger(seconds) * 1_000_000_000;
+            if (ns.Sign < 0 || ns > ulong.MaxValue)
+                throw new NftEvaluationException(span, "date out of range: a time holds dates from 1970-01-01 to 2554-07-21 (UTC)");
+            return V(ns);
         }
         if (type.IsA(T.Hour))
         {

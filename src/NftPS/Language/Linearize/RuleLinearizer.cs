@@ -375,6 +375,8 @@ internal sealed partial class RuleLinearizer
             case ValueNode v:
             {
                 int bits = lengthBits > 0 ? lengthBits : v.LengthBits;
+                // The parsers refuse negative constants where a type cannot hold them; this is the last guard.
+                if (v.Value.Sign < 0) throw new NftEvaluationException(v.Span, "value out of range: negative");
                 return new Constant(v.Type, v.ByteOrder == ByteOrder.Invalid ? ByteOrder.BigEndian : v.ByteOrder, bits, v.Value).ToBytes((bits + 7) / 8);
             }
             case ConcatNode c:

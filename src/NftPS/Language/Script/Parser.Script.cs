@@ -223,7 +223,7 @@ internal sealed partial class Parser
                     break;
                 case "comment":
                     Take();
-                    table.Comment = ExpectString();
+                    table.Comment = ExpectComment();
                     break;
                 case "chain":
                 {
@@ -321,7 +321,7 @@ internal sealed partial class Parser
             else if (t.IsWord("comment"))
             {
                 Take();
-                chain.Comment = ExpectString();
+                chain.Comment = ExpectComment();
             }
             else if (t.IsWord("devices") && PeekTok().IsPunct("="))
             {
@@ -549,7 +549,7 @@ internal sealed partial class Parser
                     break;
                 }
                 case "auto-merge": Take(); decl.AutoMerge = true; break;
-                case "comment": Take(); decl.Comment = ExpectString(); break;
+                case "comment": Take(); decl.Comment = ExpectComment(); break;
                 case "elements":
                 {
                     Take();
@@ -636,7 +636,7 @@ internal sealed partial class Parser
         {
             while (Cur.Kind == TokenKind.Separator) _pos++;
             if (AcceptPunct("}")) break;
-            if (AtWord("comment")) { Take(); obj.Comment = ExpectString(); }
+            if (AtWord("comment")) { Take(); obj.Comment = ExpectComment(); }
             else ParseObjectSpec(obj, inline: false);
             if (Cur.Kind != TokenKind.Separator && !AtPunct("}"))
                 throw new NftSyntaxException(Cur.Span, $"syntax error, unexpected {Cur.Describe()}, expecting newline or semicolon");

@@ -15,9 +15,9 @@ public abstract class NftLanguageException : Exception
 
     internal SourceSpan Span { get; }
     public string Reason { get; }
-    public string File => Span.File;
-    public int Line => Span.Line;
-    public int Column => Span.Column;
+    public string File => Span.Source is null ? "" : Span.File;
+    public int Line => Span.Source is null ? 0 : Span.Line;
+    public int Column => Span.Source is null ? 0 : Span.Column;
     public int Length => Span.Length;
 
     /// <summary>nft's layout: "FILE:LINE:FIRST-LAST: Error: reason", the line, then carets.</summary>
@@ -26,6 +26,8 @@ public abstract class NftLanguageException : Exception
     /// <summary>The same layout with another severity word ("Warning").</summary>
     internal static string Format(SourceSpan span, string reason, string severity)
     {
+        // A node built without a position still gets its message (never a NullReferenceException instead).
+        if (span.Source is null) return $"{severity}: {reason}";
         var (line, col) = span.Source.LineColumn(Math.Min(span.Offset, span.Source.Text.Length));
         int len = Math.Max(span.Length, 1);
         string lineText = span.Source.Text.Length == 0 ? "" : span.Source.LineText(line);

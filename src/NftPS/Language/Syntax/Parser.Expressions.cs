@@ -616,18 +616,18 @@ internal sealed partial class Parser
             {
                 case "timeout": holder.TimeoutMs = ParseTimeToken(ExpectWord()); break;
                 case "expires": holder.ExpiresMs = ParseTimeToken(ExpectWord()); break;
-                case "comment": holder.Comment = ExpectString(); break;
+                case "comment": holder.Comment = ExpectComment(); break;
                 case "counter":
                     _pos--;
-                    holder.Statements.Add(ParseCounter());
+                    holder.Statements.Add(ParseStatement()); // through ParseStatement, so errors have its span
                     break;
                 case "limit":
                     _pos--;
-                    holder.Statements.Add(ParseLimit());
+                    holder.Statements.Add(ParseStatement()); // through ParseStatement, so errors have its span
                     break;
                 case "quota":
                     _pos--;
-                    holder.Statements.Add(ParseQuota());
+                    holder.Statements.Add(ParseStatement()); // through ParseStatement, so errors have its span
                     break;
             }
         }

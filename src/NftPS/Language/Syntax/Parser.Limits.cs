@@ -34,4 +34,18 @@ internal sealed partial class Parser
         ulong v = ParseUnsigned(t);
         return v <= max ? v : throw new NftEvaluationException(t.Span, "value too large");
     }
+
+    /// <summary>nft's NFTNL_UDATA_COMMENT_MAXLEN: longer comments are refused while parsing, with nft's message.</summary>
+    internal const int MaxCommentBytes = 128;
+
+    /// <summary>The string after `comment`, refused when longer than nft allows (a comment has to fit its user-data
+    /// record; a longer one would otherwise fail deep in the batch writer).</summary>
+    private string ExpectComment()
+    {
+        var at = Cur;
+        string comment = ExpectString();
+        if (System.Text.Encoding.UTF8.GetByteCount(comment) > MaxCommentBytes)
+            throw new NftEvaluationException(at.Span, $"comment too long, {MaxCommentBytes} characters maximum allowed");
+        return comment;
+    }
 }

@@ -125,7 +125,7 @@ internal sealed partial class Parser
             if (AtWord("comment"))
             {
                 Take();
-                rule.Comment = ExpectString();
+                rule.Comment = ExpectComment();
                 continue;
             }
             rule.Statements.Add(ParseStatement());
