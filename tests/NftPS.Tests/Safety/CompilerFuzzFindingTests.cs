@@ -171,6 +171,26 @@ public class CompilerFuzzFindingTests
     }
 
     [Fact]
+    public void An_error_in_a_huge_line_quotes_a_window_around_the_caret()
+    {
+        // A 50 MB token used to come back as a 50 MB message; the location keeps the real column.
+        string token = new string('a', 200_000);
+        var e = Refused("ip ttl 1 " + token + " accept");
+        Assert.True(e.Message.Length < 1000, $"message of {e.Message.Length} characters");
+        Assert.Equal(10, e.Column);
+        var lines = e.Message.Split('\n');
+        Assert.EndsWith("…", lines[1]);
+        Assert.Equal(lines[2].IndexOf('^'), lines[1].IndexOf('a'));
+
+        string deep = "ip ttl " + new string('(', 5000) + "1" + new string(')', 5000);
+        var d = Refused(deep);
+        var dl = d.Message.Split('\n');
+        Assert.StartsWith("…", dl[1]);
+        Assert.Equal('(', dl[1][dl[2].IndexOf('^')]);
+        Assert.True(d.Message.Length < 1000);
+    }
+
+    [Fact]
     public void Unicode_digits_are_not_numbers()
     {
         Refused("limit rate over \u0663bytes/second");

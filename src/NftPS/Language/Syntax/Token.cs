@@ -38,7 +38,7 @@ internal sealed record Token(TokenKind Kind, string Text, SourceSpan Span, bool 
         TokenKind.At => "string",
         TokenKind.Punct => Text switch { "{" => "'{'", "}" => "'}'", "(" => "'('", ")" => "')'", "," => "comma", "." => "dot",
             ":" => "colon", "-" => "dash", "/" => "slash", "*" => "asterisk", "=" => "'='", "[" => "'['", "]" => "']'", _ => Text },
-        _ => char.IsDigit(Text[0]) ? "number" : Text,
+        _ => char.IsDigit(Text[0]) ? "number" : Text.Length > 64 ? Text[..60] + "…" : Text,
     };
 
     public override string ToString() => $"{Kind} '{Text}' @{Span}";
