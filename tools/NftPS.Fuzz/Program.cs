@@ -67,15 +67,6 @@ static int Try(string[] a)
         text = FromArgument(string.Join(' ', a[2..]));
     }
     else text = FromArgument(a[1]);
-    if (Environment.GetEnvironmentVariable("NFTPS_FUZZ_LEXTIME") is not null)
-    {
-        for (int k = 0; k < 3; k++)
-        {
-            var lw = System.Diagnostics.Stopwatch.StartNew();
-            int n = NftPS.Language.Syntax.Lexer.Tokenize(new NftPS.Language.Syntax.SourceText(text)).Count;
-            Console.WriteLine($"lex {n} tokens {lw.ElapsedMilliseconds} ms");
-        }
-    }
     var watch = System.Diagnostics.Stopwatch.StartNew();
     try
     {
