@@ -110,11 +110,11 @@ public class CompilerFuzzFindingTests
     public void Comment_longer_than_nfts_128_bytes_is_refused_in_the_parser()
     {
         var e = Refused("counter comment \"" + new string('a', 129) + "\"");
-        Assert.Equal("comment too long, 128 characters maximum allowed", e.Reason);
+        Assert.StartsWith("comment too long, 128 characters maximum allowed", e.Reason);
         Compile("counter comment \"" + new string('a', 128) + "\"");
         var s = Assert.ThrowsAny<NftLanguageException>(() =>
             NftScript.Parse("table ip t {\n\tcounter c {\n\t\tcomment \"" + new string('x', 300_000) + "\"\n\t}\n}\n").QueueOn(new NftBatch()));
-        Assert.Equal("comment too long, 128 characters maximum allowed", s.Reason);
+        Assert.StartsWith("comment too long, 128 characters maximum allowed", s.Reason);
     }
 
     [Theory]

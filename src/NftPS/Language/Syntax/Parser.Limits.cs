@@ -45,7 +45,8 @@ internal sealed partial class Parser
         var at = Cur;
         string comment = ExpectString();
         if (System.Text.Encoding.UTF8.GetByteCount(comment) > MaxCommentBytes)
-            throw new NftEvaluationException(at.Span, $"comment too long, {MaxCommentBytes} characters maximum allowed");
+            throw new NftEvaluationException(at.Span,
+                $"comment too long, {MaxCommentBytes} characters maximum allowed (a comment holds at most {MaxCommentBytes} bytes)");
         return comment;
     }
 }
