@@ -24,7 +24,8 @@ public static class FuzzTargets
     /// <summary>An empty directory the script target names as the file's location, so relative includes find nothing.</summary>
     private static readonly Lazy<string> ScratchDir = new(() =>
     {
-        string dir = Path.Combine(Path.GetTempPath(), "nftps-fuzz-" + Environment.ProcessId);
+        // One shared, never-written directory (not one per process: the tests start a child per deep input).
+        string dir = Path.Combine(Path.GetTempPath(), "nftps-fuzz-empty");
         Directory.CreateDirectory(dir);
         return dir;
     });
