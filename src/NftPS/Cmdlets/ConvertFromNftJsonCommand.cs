@@ -33,7 +33,12 @@ public sealed class ConvertFromNftJsonCommand : PSCmdlet
             string json;
             try
             {
-                json = File.ReadAllText(full);
+                json = NftPS.Language.Script.SourceFile.Read(full);
+            }
+            catch (NftPS.Language.Script.NftInputFileException e)
+            {
+                WriteError(NftErrors.FromException(e, full));
+                return;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

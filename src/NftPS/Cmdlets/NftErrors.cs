@@ -29,6 +29,8 @@ internal static class NftErrors
             "Rename or remove the object with another tool, or use Export-NftRuleset -AsJson."),
         NotSupportedException ns => Record(ns, "NftNotSupported", ErrorCategory.NotImplemented, target, null),
         TimeoutException te => Record(te, "NftKernelTimeout", ErrorCategory.OperationTimeout, target, null),
+        NftPS.Language.Script.NftInputFileException fe => FromInputFile(fe),
+        NftPS.Netlink.NetlinkSizeException se => Record(se, "NftMessageTooLarge", ErrorCategory.LimitsExceeded, target, null),
         IOException io => Record(io, "NftIOError", ErrorCategory.WriteError, target, null),
         UnauthorizedAccessException ua => Record(ua, "NftAccessDenied", ErrorCategory.PermissionDenied, target, null),
         InvalidDataException id => Record(id, "NftMalformedReply", ErrorCategory.InvalidData, target, null),
@@ -52,6 +54,16 @@ internal static class NftErrors
     public static ErrorRecord ForeignObject(object target, string what, bool otherHost) => new(
         new InvalidOperationException(what), otherHost ? "NftObjectFromOtherHost" : "NftObjectFromOtherNamespace",
         otherHost ? ErrorCategory.SecurityError : ErrorCategory.InvalidArgument, target);
+
+    /// <summary>A ruleset file that cannot be read: the file is the target, the category says why.</summary>
+    private static ErrorRecord FromInputFile(NftPS.Language.Script.NftInputFileException ex) => ex.Problem switch
+    {
+        NftPS.Language.Script.NftInputFileProblem.NotFound => Record(ex, "NftFileNotFound", ErrorCategory.ObjectNotFound, ex.Path, null),
+        NftPS.Language.Script.NftInputFileProblem.IsDirectory => Record(ex, "NftFileIsDirectory", ErrorCategory.InvalidArgument, ex.Path, null),
+        NftPS.Language.Script.NftInputFileProblem.TooLarge => Record(ex, "NftFileTooLarge", ErrorCategory.LimitsExceeded, ex.Path, null),
+        NftPS.Language.Script.NftInputFileProblem.AccessDenied => Record(ex, "NftFileAccessDenied", ErrorCategory.PermissionDenied, ex.Path, null),
+        _ => Record(ex, "NftFileUnreadable", ErrorCategory.ReadError, ex.Path, null),
+    };
 
     private static ErrorRecord FromNetlink(NetlinkException ex, object? target)
     {

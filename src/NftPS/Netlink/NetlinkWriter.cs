@@ -59,7 +59,9 @@ public sealed class NetlinkWriter
 
     public void EndNested(int token)
     {
-        BinaryPrimitives.WriteUInt16LittleEndian(_buffer.AsSpan(token), checked((ushort)(_length - token)));
+        int length = _length - token;
+        if (length > ushort.MaxValue) throw new NetlinkSizeException(length);
+        BinaryPrimitives.WriteUInt16LittleEndian(_buffer.AsSpan(token), (ushort)length);
         Align();
     }
 
@@ -95,8 +97,7 @@ public sealed class NetlinkWriter
     {
         Align();
         int total = 4 + payloadLength;
-        if (total > ushort.MaxValue)
-            throw new ArgumentOutOfRangeException(nameof(payloadLength), "A netlink attribute holds at most 65535 bytes.");
+        if (total > ushort.MaxValue) throw new NetlinkSizeException(total);
         Span<byte> span = Grow(total);
         BinaryPrimitives.WriteUInt16LittleEndian(span, (ushort)total);
         BinaryPrimitives.WriteUInt16LittleEndian(span[2..], type);

@@ -81,6 +81,9 @@ public abstract class SetDefinitionCommandBase : NftChangeCmdletBase
         if ((Type is null) == (Typeof is null))
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give the key as -Type (\"ipv4_addr\") or as -Typeof (\"ip saddr\"), one of them."),
                 "NftSetKeyMissing", ErrorCategory.InvalidArgument, Name));
+        if (Timeout is { } timeout && timeout <= TimeSpan.Zero)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Timeout must be a positive time span; {timeout} is not."),
+                "NftInvalidTimeout", ErrorCategory.InvalidArgument, timeout));
         string kind = IsMap ? "map" : "set";
         string fam = Family.ToKeyword();
         List<Node> elements;

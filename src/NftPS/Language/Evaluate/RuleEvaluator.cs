@@ -370,6 +370,16 @@ internal sealed partial class RuleEvaluator
         return EvaluateConstantOfType(rhs, left.Type, left.LengthBits, left.ByteOrder);
     }
 
+    /// <summary>A bound, prefix base or operand must be one value: a range, prefix or set there is refused (the parser
+    /// already refuses most such text, as nft's grammar does; this catches the rest).</summary>
+    private static ValueNode SingleValue(Node evaluated) => evaluated as ValueNode ??
+        throw new NftEvaluationException(evaluated.Span, $"{Describe(evaluated)} is not allowed here: a single value is expected");
+
+    private static string Describe(Node n) => n switch
+    {
+        RangeNode => "a range", PrefixNode => "a prefix", SetNode => "a set", CatchAllNode => "a catch-all (*)", _ => "this expression",
+    };
+
     internal Node EvaluateConstantOfType(Node rhs, DataType type, int lengthBits, ByteOrder order)
     {
         switch (rhs)
@@ -380,8 +390,8 @@ internal sealed partial class RuleEvaluator
             case ValueNode v: return v;
             case RangeNode r:
             {
-                var lo = (ValueNode)EvaluateConstantOfType(r.Low, type, lengthBits, order);
-                var hi = (ValueNode)EvaluateConstantOfType(r.High, type, lengthBits, order);
+                var lo = SingleValue(EvaluateConstantOfType(r.Low, type, lengthBits, order));
+                var hi = SingleValue(EvaluateConstantOfType(r.High, type, lengthBits, order));
                 if (lo.StringBytes is null && hi.Value < lo.Value && !type.IsA(T.Hour)) throw new NftEvaluationException(r.Span, "Range has zero or negative size");
                 r.Low = lo; r.High = hi;
                 r.Type = type; r.LengthBits = lengthBits; r.ByteOrder = order;
@@ -389,7 +399,7 @@ internal sealed partial class RuleEvaluator
             }
             case PrefixNode p:
             {
-                var inner = (ValueNode)EvaluateConstantOfType(p.Inner, type, lengthBits, order);
+                var inner = SingleValue(EvaluateConstantOfType(p.Inner, type, lengthBits, order));
                 if (p.PrefixLength > lengthBits)
                     throw new NftEvaluationException(p.Span, $"Prefix length {p.PrefixLength} is invalid for type of {lengthBits} bits width");
                 var hostBits = (BigInteger.One << (lengthBits - p.PrefixLength)) - 1;
@@ -408,13 +418,13 @@ internal sealed partial class RuleEvaluator
             {
                 BigInteger acc = 0;
                 foreach (var item in list.Items)
-                    acc |= ((ValueNode)EvaluateConstantOfType(item, type, lengthBits, order)).Value;
+                    acc |= SingleValue(EvaluateConstantOfType(item, type, lengthBits, order)).Value;
                 return new ValueNode { Value = acc, Span = list.Span, Type = type, LengthBits = lengthBits, ByteOrder = order };
             }
             case BinaryNode b when b.Op is BinaryOp.Or or BinaryOp.And or BinaryOp.Xor:
             {
-                var l = (ValueNode)EvaluateConstantOfType(b.Left, type, lengthBits, order);
-                var r = (ValueNode)EvaluateConstantOfType(b.Right, type, lengthBits, order);
+                var l = SingleValue(EvaluateConstantOfType(b.Left, type, lengthBits, order));
+                var r = SingleValue(EvaluateConstantOfType(b.Right, type, lengthBits, order));
                 BigInteger v = b.Op switch { BinaryOp.Or => l.Value | r.Value, BinaryOp.And => l.Value & r.Value, _ => l.Value ^ r.Value };
                 return new ValueNode { Value = v, Span = b.Span, Type = type, LengthBits = lengthBits, ByteOrder = order };
             }

@@ -135,11 +135,15 @@ internal static class ValueParser
                          System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var local))
                 seconds = new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUnixTimeSeconds();
             else throw new NftEvaluationException(span, $"Could not parse {type.Description}");
-            return V(new BigInteger(seconds) * 1_000_000_000);
+            // Nanoseconds since 1970 in 64 bits: nft wraps dates outside that span silently (0022-07-01 lists as 2360).
+            var ns = new BigInteger(seconds) * 1_000_000_000;
+            if (ns.Sign < 0 || ns > ulong.MaxValue)
+                throw new NftEvaluationException(span, "date out of range: a time holds dates from 1970-01-01 to 2554-07-21 (UTC)");
+            return V(ns);
         }
         if (type.IsA(T.Hour))
         {
-            var m = System.Text.RegularExpressions.Regex.Match(text, @"^(\d{1,2}):(\d{2})(?::(\d{2}))?$");
+            var m = System.Text.RegularExpressions.Regex.Match(text, @"^([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?$");
             if (!m.Success) throw new NftEvaluationException(span, "Could not parse hour");
             if (int.Parse(m.Groups[1].Value) > 23 || int.Parse(m.Groups[2].Value) > 59 || (m.Groups[3].Success && int.Parse(m.Groups[3].Value) > 60))
                 throw new NftEvaluationException(span, "Could not parse hour: value out of range");

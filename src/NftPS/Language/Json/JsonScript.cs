@@ -44,7 +44,7 @@ internal sealed class JsonScript
         return new JsonScript(text, script, segments);
     }
 
-    public static JsonScript ParseFile(string path) => Parse(File.ReadAllText(path));
+    public static JsonScript ParseFile(string path) => Parse(SourceFile.Read(path));
 
     /// <summary>Evaluates the commands and queues them on <paramref name="batch"/>; nothing is queued on error.</summary>
     public void QueueOn(NftBatch batch, ScriptContext? context = null)

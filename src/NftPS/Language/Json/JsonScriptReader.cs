@@ -42,6 +42,12 @@ internal sealed partial class JsonScriptReader
             string where = e.LineNumber is { } l ? $"line {l + 1}, byte {e.BytePositionInLine + 1}" : "input";
             throw new NftJsonException("nftables", $"malformed JSON at {where}: {FirstSentence(e.Message)}", null);
         }
+        catch (ArgumentException)
+        {
+            // The text itself (not a \u escape in it) holds half of a UTF-16 surrogate pair: no JSON can be read from it.
+            int at = json.AsSpan().IndexOfAnyInRange('\ud800', '\udfff');
+            throw new NftJsonException("nftables", $"malformed JSON: the text holds an unpaired UTF-16 surrogate near character {at + 1}", null);
+        }
         using (doc)
         {
             CheckStrings(doc.RootElement, "$");

@@ -308,13 +308,17 @@ internal sealed partial class RuleLinearizer
         int len = (b.Left.LengthBits + 7) / 8;
         if (b.Op is BinaryOp.LShift or BinaryOp.RShift)
         {
-            uint shift = (uint)((ValueNode)b.Right).Value;
+            if (b.Right is not ValueNode { Value: var sv } || sv < 0 || sv > uint.MaxValue)
+                throw new NftEvaluationException(b.Right.Span, "a shift must be a 32-bit number");
+            uint shift = (uint)sv;
             _exprs.Add(new BitwiseExpression { SourceRegister = reg, DestinationRegister = reg, Length = (uint)len,
                 Operator = b.Op == BinaryOp.LShift ? BitwiseOperator.LeftShift : BitwiseOperator.RightShift,
                 Data = BitConverter.GetBytes(shift) });
             return;
         }
         byte[] c = ValueBytes(b.Right, b.Left.LengthBits);
+        // A string or oversized operand (`meta oifname 0/ "x"`) has no bitwise meaning: nft refuses it in its grammar.
+        if (c.Length < len) throw new NftEvaluationException(b.Right.Span, "this value cannot be used as a bit mask here");
         byte[] mask = new byte[len], xor = new byte[len];
         for (int i = 0; i < len; i++)
         {
@@ -371,6 +375,8 @@ internal sealed partial class RuleLinearizer
             case ValueNode v:
             {
                 int bits = lengthBits > 0 ? lengthBits : v.LengthBits;
+                // The parsers refuse negative constants where a type cannot hold them; this is the last guard.
+                if (v.Value.Sign < 0) throw new NftEvaluationException(v.Span, "value out of range: negative");
                 return new Constant(v.Type, v.ByteOrder == ByteOrder.Invalid ? ByteOrder.BigEndian : v.ByteOrder, bits, v.Value).ToBytes((bits + 7) / 8);
             }
             case ConcatNode c:

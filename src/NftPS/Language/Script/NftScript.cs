@@ -38,7 +38,11 @@ internal sealed class NftScript
 
     /// <summary>Reads and parses a file.</summary>
     public static NftScript ParseFile(string path, IReadOnlyList<string>? includePath = null) =>
-        Parse(File.ReadAllText(path), path, includePath);
+        Parse(SourceFile.Read(path), path, includePath);
+
+    /// <summary>nft's limit on files open at once through `include` (the top file counts): deeper is refused with
+    /// nft's message.</summary>
+    internal const int MaxIncludeDepth = 16;
 
     private static List<ScriptCommand> ParseFile(string text, string? fileName, IReadOnlyList<string> includePath, Definitions defs,
         Stack<string> including)
@@ -52,9 +56,14 @@ internal sealed class NftScript
             foreach (var f in files)
             {
                 string full = Path.GetFullPath(f);
+                if (including.Count + 1 >= MaxIncludeDepth)
+                    throw new NftSyntaxException(span, $"Include nested too deeply, max {MaxIncludeDepth} levels");
                 if (including.Contains(full)) throw new NftSyntaxException(span, $"include cycle detected: {name}");
+                string text;
+                try { text = SourceFile.Read(full); }
+                catch (NftInputFileException e) { throw new NftSyntaxException(span, e.Message); }
                 including.Push(full);
-                try { result.AddRange(ParseFile(File.ReadAllText(full), f, includePath, d, including)); }
+                try { result.AddRange(ParseFile(text, f, includePath, d, including)); }
                 finally { including.Pop(); }
             }
             return result;

@@ -36,6 +36,18 @@ internal sealed partial class Parser
         return commands;
     }
 
+    /// <summary>A definition's `$names` must already be defined (nft: "unknown identifier"); each is bound to the
+    /// definition it names now, so no later (re)definition can make `$a` reach itself. A definition that is one variable
+    /// takes that variable's tokens: a chain of 20,000 such aliases (nft loads it) expands in one step, not 20,000 nested
+    /// ones.</summary>
+    private List<Token> BindVariables(List<Token> tokens)
+    {
+        for (int i = 0; i < tokens.Count; i++)
+            if (tokens[i].Kind == TokenKind.Variable && tokens[i].Bound is null)
+                tokens[i] = tokens[i] with { Bound = Resolve(tokens[i]) };
+        return tokens.Count == 1 && tokens[0].Bound is { } alias ? new List<Token>(alias.Tokens) : tokens;
+    }
+
     private void ParseCommand(List<ScriptCommand> into)
     {
         var first = Cur;
@@ -57,8 +69,7 @@ internal sealed partial class Parser
                     tokens.Add(Take());
                 }
                 if (tokens.Count == 0) throw Unexpected();
-                if (first.Text == "define" && _defs.Lookup(name.Text) is not null && false) { }
-                _defs.Define(name.Text, tokens, name.Span);
+                _defs.Define(name.Text, BindVariables(tokens), name.Span);
                 return;
             }
             case "undefine":
@@ -75,7 +86,8 @@ internal sealed partial class Parser
                 if (file.Kind != TokenKind.QuotedString) throw Unexpected();
                 Take();
                 if (IncludeHandler is null) throw new NftSyntaxException(file.Span, "include is not allowed here");
-                into.AddRange(IncludeHandler(file.Text, file.Span, _defs));
+                // nft points its include errors at the whole statement.
+                into.AddRange(IncludeHandler(file.Text, first.Span.To(file.Span), _defs));
                 return;
             }
         }
@@ -211,7 +223,7 @@ internal sealed partial class Parser
                     break;
                 case "comment":
                     Take();
-                    table.Comment = ExpectString();
+                    table.Comment = ExpectComment();
                     break;
                 case "chain":
                 {
@@ -309,7 +321,7 @@ internal sealed partial class Parser
             else if (t.IsWord("comment"))
             {
                 Take();
-                chain.Comment = ExpectString();
+                chain.Comment = ExpectComment();
             }
             else if (t.IsWord("devices") && PeekTok().IsPunct("="))
             {
@@ -363,7 +375,7 @@ internal sealed partial class Parser
         if (Cur.Kind == TokenKind.Variable)
         {
             var v = Take();
-            var def = _defs.Lookup(v.Text) ?? throw new NftSyntaxException(v.Span, $"unknown identifier '{v.Text}'");
+            var def = Resolve(v);
             foreach (var t in def.Tokens)
                 if (t.Kind is TokenKind.Word or TokenKind.QuotedString) list.Add(t.Text);
             return list;
@@ -399,27 +411,34 @@ internal sealed partial class Parser
         if (Cur.Kind == TokenKind.Variable)
         {
             var v = Take();
-            var def = _defs.Lookup(v.Text) ?? throw new NftSyntaxException(v.Span, $"unknown identifier '{v.Text}'");
-            var sub = new Parser(new List<Token>(def.Tokens) { new(TokenKind.EndOfInput, "", v.Span, false) }, _defs);
+            var def = Resolve(v);
+            var sub = new Parser(new List<Token>(def.Tokens) { new(TokenKind.EndOfInput, "", v.Span, false) }, _defs) { _nesting = _nesting };
+            sub.Deeper(v);
             var (n, o, _) = sub.ParsePriority();
             return (n is null ? null : n with { Span = v.Span }, o, v.Span);
         }
         Token? name = null;
         int value = 0;
-        if (AcceptPunct("-"))
-        {
-            var num = ExpectWord();
-            value = -checked((int)ParseUnsigned(num));
-        }
-        else if (IsNumber(Cur)) value = checked((int)ParseUnsigned(Take()));
+        if (AcceptPunct("-")) value = PriorityNumber(ExpectWord(), negative: true);
+        else if (IsNumber(Cur)) value = PriorityNumber(Take(), negative: false);
         else if (Cur.Kind is TokenKind.Word or TokenKind.QuotedString) name = Take();
         else throw Unexpected();
         if (name is not null)
         {
-            if (AcceptPunct("+")) value = checked((int)ParseUnsigned(ExpectWord()));
-            else if (AcceptPunct("-")) value = -checked((int)ParseUnsigned(ExpectWord()));
+            if (AcceptPunct("+")) value = PriorityNumber(ExpectWord(), negative: false);
+            else if (AcceptPunct("-")) value = PriorityNumber(ExpectWord(), negative: true);
         }
         return (name, value, start.Span.To(_tokens[_pos - 1].Span));
+    }
+
+    /// <summary>A chain priority is a signed 32-bit number; nft wraps larger ones silently (`raw - 2147483647` becomes
+    /// 2147483349), we refuse them. The sum with a named priority is checked by the evaluator.</summary>
+    private int PriorityNumber(Token t, bool negative)
+    {
+        ulong v = ParseUnsigned(t);
+        if (v > (negative ? 2147483648UL : int.MaxValue))
+            throw new NftEvaluationException(t.Span, $"priority value out of range: a chain priority is a 32-bit signed number ({int.MinValue} to {int.MaxValue})");
+        return negative ? (int)-(long)v : (int)v;
     }
 
     // ------------------------------------------------------------------ rule
@@ -520,7 +539,7 @@ internal sealed partial class Parser
                     break;
                 case "timeout": Take(); decl.TimeoutMs = ParseTimeToken(ExpectWord()); break;
                 case "gc-interval": Take(); decl.GcIntervalMs = ParseTimeToken(ExpectWord()); break;
-                case "size": Take(); decl.Size = checked((uint)ExpectNumber()); break;
+                case "size": Take(); decl.Size = (uint)ExpectNumberAtMost(uint.MaxValue); break;
                 case "policy":
                 {
                     Take();
@@ -530,7 +549,7 @@ internal sealed partial class Parser
                     break;
                 }
                 case "auto-merge": Take(); decl.AutoMerge = true; break;
-                case "comment": Take(); decl.Comment = ExpectString(); break;
+                case "comment": Take(); decl.Comment = ExpectComment(); break;
                 case "elements":
                 {
                     Take();
@@ -617,7 +636,7 @@ internal sealed partial class Parser
         {
             while (Cur.Kind == TokenKind.Separator) _pos++;
             if (AcceptPunct("}")) break;
-            if (AtWord("comment")) { Take(); obj.Comment = ExpectString(); }
+            if (AtWord("comment")) { Take(); obj.Comment = ExpectComment(); }
             else ParseObjectSpec(obj, inline: false);
             if (Cur.Kind != TokenKind.Separator && !AtPunct("}"))
                 throw new NftSyntaxException(Cur.Span, $"syntax error, unexpected {Cur.Describe()}, expecting newline or semicolon");

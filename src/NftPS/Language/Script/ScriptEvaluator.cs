@@ -131,16 +131,24 @@ internal sealed class ScriptEvaluator
     internal static int Priority(NftFamily family, uint hook, Token? name, int offset, SourceSpan span)
     {
         if (name is null) return offset;
-        if (int.TryParse(name.Text, out int literal)) return literal + offset;
+        if (int.TryParse(name.Text, out int literal)) return PrioritySum(literal, offset, span);
         foreach (var (n, v) in NftHooks.PriorityNames(family))
             if (n == name.Text)
             {
                 // nft checks that the name suits the hook (dstnat only in prerouting, srcnat only in postrouting...).
                 string printed = NftHooks.FormatPriority(family, hook, v);
                 if (printed != n) throw Error(span, $"'{n}' is invalid priority in this context.");
-                return v + offset;
+                return PrioritySum(v, offset, span);
             }
         throw Error(span, $"'{name.Text}' is invalid priority in this context.");
+    }
+
+    private static int PrioritySum(int standard, int offset, SourceSpan span)
+    {
+        long sum = (long)standard + offset;
+        if (sum is < int.MinValue or > int.MaxValue)
+            throw Error(span, $"priority value out of range: {sum} is not a 32-bit signed number ({int.MinValue} to {int.MaxValue})");
+        return (int)sum;
     }
 
     // ------------------------------------------------------------------ rules
@@ -343,7 +351,10 @@ internal sealed class ScriptEvaluator
                     {
                         case "protocol": l4 = v.Text switch { "tcp" => 6, "udp" => 17, "dccp" => 33, "sctp" => 132, _ => byte.TryParse(v.Text, out var n) ? n : throw Error(v.Span, "invalid protocol") }; break;
                         case "dport": dport = ushort.TryParse(v.Text, out var dp) ? dp : throw Error(v.Span, "invalid port"); break;
-                        case "timeout": timeout = checked((uint)Parser.ParseTimeToken(v)); break;
+                        case "timeout":
+                            ulong ms = Parser.ParseTimeToken(v);
+                            timeout = ms <= uint.MaxValue ? (uint)ms : throw Error(v.Span, "value too large");
+                            break;
                         case "size": size = byte.TryParse(v.Text, out var sz) ? sz : throw Error(v.Span, "invalid size"); break;
                         case "l3proto": l3 = v.Text switch { "ip" => 2, "ip6" => 10, "inet" => 1, _ => throw Error(v.Span, "invalid l3proto") }; break;
                         default: throw Error(k.Span, $"syntax error, unexpected {k.Text}");
@@ -368,8 +379,14 @@ internal sealed class ScriptEvaluator
                 {
                     switch (words[i].Text)
                     {
-                        case "mss" when i + 1 < words.Count: mss = ushort.Parse(words[++i].Text); flags |= SynproxyFlags.Mss; break;
-                        case "wscale" when i + 1 < words.Count: wscale = byte.Parse(words[++i].Text); flags |= SynproxyFlags.WindowScale; break;
+                        case "mss" when i + 1 < words.Count:
+                            mss = ushort.TryParse(words[++i].Text, out var m) ? m : throw Error(words[i].Span, "invalid mss: a number 0-65535 is expected");
+                            flags |= SynproxyFlags.Mss;
+                            break;
+                        case "wscale" when i + 1 < words.Count:
+                            wscale = byte.TryParse(words[++i].Text, out var ws) ? ws : throw Error(words[i].Span, "invalid wscale: a number 0-255 is expected");
+                            flags |= SynproxyFlags.WindowScale;
+                            break;
                         case "timestamp": flags |= SynproxyFlags.Timestamp; break;
                         case "sack-perm": flags |= SynproxyFlags.SackPermitted; break;
                         default: throw Error(words[i].Span, $"syntax error, unexpected {words[i].Text}");

@@ -51,7 +51,7 @@ internal sealed class Lexer
         if (ch == '\n' || ch == ';')
         {
             _pos++;
-            return new Token(TokenKind.Separator, ch.ToString(), Span(start), space);
+            return new Token(TokenKind.Separator, ch == ';' ? ";" : "\n", Span(start), space);
         }
         if (ch == '"')
         {
@@ -112,20 +112,31 @@ internal sealed class Lexer
             TrimTrailing(start + 1);
             return new Token(TokenKind.Word, _t[start.._pos], Span(start), space);
         }
-        string two = _pos + 1 < _t.Length ? _t.Substring(_pos, 2) : "";
-        if (two is "==" or "!=" or "<=" or ">=" or "<<" or ">>")
+        if (TwoCharPunct(ch, Peek(1)) is { } two)
         {
             _pos += 2;
             return new Token(TokenKind.Punct, two, Span(start), space);
         }
-        if ("{}()[],.:-/*=!<>&|^~+".IndexOf(ch) >= 0)
+        int single = SinglePunct.IndexOf(ch);
+        if (single >= 0)
         {
             _pos++;
-            return new Token(TokenKind.Punct, ch.ToString(), Span(start), space);
+            return new Token(TokenKind.Punct, SinglePunctText[single], Span(start), space);
         }
         _pos++;
         throw new NftSyntaxException(Span(start), $"syntax error, unexpected junk");
     }
+
+    private const string SinglePunct = "{}()[],.:-/*=!<>&|^~+";
+
+    // One string per punctuation character, so deep or long input does not allocate one per token.
+    private static readonly string[] SinglePunctText = SinglePunct.Select(c => c.ToString()).ToArray();
+
+    private static string? TwoCharPunct(char a, char b) => (a, b) switch
+    {
+        ('=', '=') => "==", ('!', '=') => "!=", ('<', '=') => "<=", ('>', '=') => ">=", ('<', '<') => "<<", ('>', '>') => ">>",
+        _ => null,
+    };
 
     // An identifier may contain '-' and '.' inside, never at its end ("echo-request", "eth0.100").
     private void TrimTrailing(int min)
@@ -163,6 +174,8 @@ internal sealed class Lexer
     private bool TryAddress(out int end)
     {
         end = _pos;
+        // Every address starts with a hex digit or ':' (`::1`); most tokens do not, and this runs for each of them.
+        if (!IsHex(_t[_pos]) && _t[_pos] != ':') return false;
         int i = _pos;
         while (i < _t.Length && (IsHex(_t[i]) || _t[i] == ':' || _t[i] == '.')) i++;
         // An address must not run into an identifier (`dead::beefy` or `acceptx`), except where nft's scanner finds

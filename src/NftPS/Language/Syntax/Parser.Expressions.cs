@@ -50,48 +50,57 @@ internal sealed partial class Parser
     private Node ParseOr(bool lhs, bool nat)
     {
         var left = ParseXor(lhs, nat);
+        int level = _nesting;
         while (AtPunct("|") || AtWord("or"))
         {
-            Take();
+            Deeper(Take());
             var right = ParseXor(false, nat);
             left = new BinaryNode { Op = BinaryOp.Or, Left = left, Right = right, Span = left.Span.To(right.Span) };
         }
+        _nesting = level;
         return left;
     }
 
     private Node ParseXor(bool lhs, bool nat)
     {
         var left = ParseAnd(lhs, nat);
+        int level = _nesting;
         while (AtPunct("^") || AtWord("xor"))
         {
-            Take();
+            Deeper(Take());
             var right = ParseAnd(false, nat);
             left = new BinaryNode { Op = BinaryOp.Xor, Left = left, Right = right, Span = left.Span.To(right.Span) };
         }
+        _nesting = level;
         return left;
     }
 
     private Node ParseAnd(bool lhs, bool nat)
     {
         var left = ParseShift(lhs, nat);
+        int level = _nesting;
         while (AtPunct("&") || AtWord("and"))
         {
-            Take();
+            Deeper(Take());
             var right = ParseShift(false, nat);
             left = new BinaryNode { Op = BinaryOp.And, Left = left, Right = right, Span = left.Span.To(right.Span) };
         }
+        _nesting = level;
         return left;
     }
 
     private Node ParseShift(bool lhs, bool nat)
     {
         var left = ParsePrimary(lhs, nat);
+        int level = _nesting;
         while (AtPunct("<<") || AtPunct(">>") || AtWord("lshift") || AtWord("rshift"))
         {
+            Deeper(Cur);
             var op = Take().Text is "<<" or "lshift" ? BinaryOp.LShift : BinaryOp.RShift;
             var right = ParsePrimary(false, nat);
             left = new BinaryNode { Op = op, Left = left, Right = right, Span = left.Span.To(right.Span) };
         }
+        _nesting = level;
         return left;
     }
 
@@ -100,7 +109,9 @@ internal sealed partial class Parser
         if (AtPunct("("))
         {
             var open = Take();
+            Deeper(open);
             var inner = ParseExpression(lhs);
+            _nesting--;
             var close = Cur;
             ExpectPunct(")");
             inner.Span = open.Span.To(close.Span);
@@ -118,16 +129,26 @@ internal sealed partial class Parser
     }
 
     /// <summary>Keyword-led expressions: header fields, meta, ct, rt, socket, fib, numgen, hash, osf, ipsec, raw payload.</summary>
+    /// <summary>A raw payload offset or length in bits. nft wraps offsets past 2^32 silently and aborts on lengths
+    /// past 2^31; both are refused here (the evaluator then holds lengths to 128 bits).</summary>
+    private int RawPayloadNumber(Token t)
+    {
+        ulong v = ParseUnsigned(t);
+        if (v > int.MaxValue) throw new NftEvaluationException(t.Span, "value too large");
+        return (int)v;
+    }
+
     private Node? TryParseKeywordExpression(bool strict)
     {
         Token t = Cur;
         if (t.Kind == TokenKind.At && PeekTok().IsPunct(",") && t.Text is "ll" or "nh" or "th" or "ih")
         {
             Take(); Take();
-            int off = (int)ExpectNumber();
+            var offTok = ExpectWord();
+            int off = RawPayloadNumber(offTok);
             ExpectPunct(",");
             var lenTok = ExpectWord();
-            int len = (int)ParseUnsigned(lenTok);
+            int len = RawPayloadNumber(lenTok);
             var b = t.Text switch { "ll" => ProtoBase.LinkLayer, "nh" => ProtoBase.Network, "th" => ProtoBase.Transport, _ => ProtoBase.Inner };
             return new PayloadNode { Raw = true, Base = b, OffsetBits = off, LengthBits = len, Span = t.Span.To(lenTok.Span) };
         }
@@ -163,7 +184,7 @@ internal sealed partial class Parser
                 var k = ExpectWord();
                 int key = k.Text switch { "transparent" => 0, "mark" => 1, "wildcard" => 2, "cgroupv2" => 3, _ => throw Unexpected(k) };
                 int? level = null;
-                if (key == 3) { ExpectWord("level"); level = (int)ExpectNumber(); }
+                if (key == 3) { ExpectWord("level"); level = (int)ExpectNumberAtMost(int.MaxValue); }
                 return new KeyedNode { Kind = "socket", Key = key, Level = level, Span = t.Span.To(_tokens[_pos - 1].Span) };
             }
             case "osf":
@@ -202,9 +223,9 @@ internal sealed partial class Parser
                 var k = ExpectWord();
                 int key = k.Text switch { "inc" => 0, "random" => 1, _ => throw Unexpected(k) };
                 ExpectWord("mod");
-                uint mod = (uint)ExpectNumber();
+                uint mod = (uint)ExpectNumberAtMost(uint.MaxValue);
                 uint off = 0;
-                if (AcceptWord("offset")) off = (uint)ExpectNumber();
+                if (AcceptWord("offset")) off = (uint)ExpectNumberAtMost(uint.MaxValue);
                 return new KeyedNode { Kind = "numgen", Key = key, Modulus = mod, Offset = off, Span = t.Span.To(_tokens[_pos - 1].Span) };
             }
             case "jhash" or "symhash":
@@ -212,11 +233,11 @@ internal sealed partial class Parser
                 Take();
                 Node? input = w == "jhash" ? ParseExpression(true) : null;
                 ExpectWord("mod");
-                uint mod = (uint)ExpectNumber();
+                uint mod = (uint)ExpectNumberAtMost(uint.MaxValue);
                 uint seed = 0, off = 0;
                 bool seedSet = false;
-                if (AcceptWord("seed")) { seed = (uint)ExpectNumber(); seedSet = true; }
-                if (AcceptWord("offset")) off = (uint)ExpectNumber();
+                if (AcceptWord("seed")) { seed = (uint)ExpectNumberAtMost(uint.MaxValue); seedSet = true; }
+                if (AcceptWord("offset")) off = (uint)ExpectNumberAtMost(uint.MaxValue);
                 return new KeyedNode { Kind = w, Key = w == "jhash" ? 0 : 1, HashInput = input, Modulus = mod, Seed = seed, SeedSet = seedSet,
                     Offset = off, Span = t.Span.To(_tokens[_pos - 1].Span) };
             }
@@ -225,8 +246,15 @@ internal sealed partial class Parser
                 if (!(next.IsWord("in") || next.IsWord("out"))) break; // unqualified `ipsec exists` is meta ipsec
                 Take();
                 int dir = Take().Text == "in" ? 0 : 1;
-                int spnum = 0;
-                if (AcceptWord("spnum")) spnum = (int)ExpectNumber();
+                ulong spnum = 0;
+                SourceSpan spnumSpan = default;
+                if (AtWord("spnum"))
+                {
+                    var kw = Take();
+                    var num = ExpectWord();
+                    spnum = ParseUnsigned(num);
+                    spnumSpan = kw.Span.To(num.Span);
+                }
                 var k = ExpectWord();
                 int key;
                 if (k.Text is "ip" or "ip6")
@@ -236,7 +264,9 @@ internal sealed partial class Parser
                     key = f.Text switch { "daddr" => v6 ? 2 : 1, "saddr" => v6 ? 4 : 3, _ => throw Unexpected(f) };
                 }
                 else key = k.Text switch { "reqid" => 5, "spi" => 6, _ => throw Unexpected(k) };
-                return new KeyedNode { Kind = "xfrm", Key = key, Direction = dir, Spnum = spnum, Span = t.Span.To(_tokens[_pos - 1].Span) };
+                // Checked after the whole expression is read, so a missing key is reported first, as nft does.
+                if (spnum > 255) throw new NftEvaluationException(spnumSpan, "value too large");
+                return new KeyedNode { Kind = "xfrm", Key = key, Direction = dir, Spnum = (int)spnum, Span = t.Span.To(_tokens[_pos - 1].Span) };
             }
             case "exthdr":
             {
@@ -339,10 +369,11 @@ internal sealed partial class Parser
             var kindTok = Take();
             int rawKind = OptionKind(kindTok);
             ExpectPunct(",");
-            int off = (int)ExpectNumber();
+            var offTok = ExpectWord();
+            int off = RawPayloadNumber(offTok);
             ExpectPunct(",");
             var lenTok = ExpectWord();
-            int len = (int)ParseUnsigned(lenTok);
+            int len = RawPayloadNumber(lenTok);
             var rawDesc = ExtensionHeaders.TcpOptionByKind(rawKind);
             return new ExthdrNode { Op = op, Desc = rawDesc, Field = new HeaderField($"@{rawKind},{off},{len}", off, len, DataTypes.DataTypeRegistry.Integer),
                 Span = start.Span.To(lenTok.Span) };
@@ -433,46 +464,61 @@ internal sealed partial class Parser
     /// <summary>A constant: concatenation of ranges/prefixes/atoms, with `|` between flag values.</summary>
     internal Node ParseRhsValue()
     {
-        var first = ParseRhsOr();
+        var first = ParseRangeValue();
         if (!AtPunct(".")) return first;
         var c = new ConcatNode();
         c.Items.Add(first);
-        while (AcceptPunct(".")) c.Items.Add(ParseRhsOr());
+        while (AcceptPunct(".")) c.Items.Add(ParseRangeValue());
         c.Span = first.Span.To(c.Items[^1].Span);
         return c;
     }
 
-    private Node ParseRhsOr()
+    /// <summary>nft's basic_rhs_expr: `|` over `^` over `&` (tightest), left to right.</summary>
+    private Node ParseRhsOr() => ParseRhsBinary(0);
+
+    private static int RhsPrecedence(Token t) =>
+        t.Kind != TokenKind.Punct ? 0 : t.Text switch { "|" => 1, "^" => 2, "&" => 3, _ => 0 };
+
+    private Node ParseRhsBinary(int above)
     {
-        var left = ParseRangeValue();
-        while (AtPunct("|") || AtPunct("&") || AtPunct("^"))
+        var left = ParseAtom();
+        int level = _nesting;
+        for (int p = RhsPrecedence(Cur); p > above; p = RhsPrecedence(Cur))
         {
-            var op = Take().Text switch { "|" => BinaryOp.Or, "&" => BinaryOp.And, _ => BinaryOp.Xor };
-            var right = ParseRangeValue();
+            var opTok = Take();
+            Deeper(opTok);
+            var op = opTok.Text switch { "|" => BinaryOp.Or, "&" => BinaryOp.And, _ => BinaryOp.Xor };
+            var right = ParseRhsBinary(p);
             left = new BinaryNode { Op = op, Left = left, Right = right, Span = left.Span.To(right.Span) };
         }
+        _nesting = level;
         return left;
     }
 
+    /// <summary>nft's multiton_rhs_expr: a prefix `basic / NUM` or a range `basic - basic`, else the basic value.
+    /// The bounds are whole basic expressions, so `1-2 | 3` is the range 1-3 as in nft, and a range or prefix is never
+    /// an operand (`33-44/1` is nft's syntax error at the `/`).</summary>
     private Node ParseRangeValue()
     {
-        var low = ParsePrefixValue();
-        if (!AtPunct("-")) return low;
-        Take();
-        var high = ParsePrefixValue();
-        return new RangeNode { Low = low, High = high, Span = low.Span.To(high.Span) };
-    }
-
-    private Node ParsePrefixValue()
-    {
-        var atom = ParseAtom();
+        var low = ParseRhsOr();
         if (AtPunct("/") && IsNumber(PeekTok()))
         {
             Take();
             var n = Take();
-            return new PrefixNode { Inner = atom, PrefixLength = (int)ParseUnsigned(n), Span = atom.Span.To(n.Span) };
+            ulong len = ParseUnsigned(n);
+            if (len > int.MaxValue) throw new NftEvaluationException(n.Span, "prefix length too large");
+            return NoFurtherRangeOrPrefix(new PrefixNode { Inner = low, PrefixLength = (int)len, Span = low.Span.To(n.Span) });
         }
-        return atom;
+        if (!AtPunct("-")) return low;
+        Take();
+        var high = ParseRhsOr();
+        return NoFurtherRangeOrPrefix(new RangeNode { Low = low, High = high, Span = low.Span.To(high.Span) });
+    }
+
+    private Node NoFurtherRangeOrPrefix(Node node)
+    {
+        if (AtPunct("/") || AtPunct("-")) throw new NftSyntaxException(Cur.Span, $"syntax error, unexpected {Cur.Text}");
+        return node;
     }
 
     private Node ParseAtom()
@@ -491,8 +537,11 @@ internal sealed partial class Parser
                 return ExpandVariable(t, p => p.ParseRhs());
             case TokenKind.Punct when t.Text == "(":
             {
+                // nft's primary_rhs_expr: '(' basic_rhs_expr ')'.
                 Take();
-                var inner = ParseRhsValue();
+                Deeper(t);
+                var inner = ParseRhsOr();
+                _nesting--;
                 ExpectPunct(")");
                 return inner;
             }
@@ -511,9 +560,10 @@ internal sealed partial class Parser
 
     private Node ExpandVariable(Token v, Func<Parser, Node> parse)
     {
-        var def = _defs.Lookup(v.Text) ?? throw new NftSyntaxException(v.Span, $"unknown identifier '{v.Text}'");
+        var def = Resolve(v);
         var tokens = new List<Token>(def.Tokens) { new(TokenKind.EndOfInput, "", v.Span, false) };
-        var sub = new Parser(tokens, _defs);
+        var sub = new Parser(tokens, _defs) { _nesting = _nesting };
+        sub.Deeper(v);
         var node = parse(sub);
         if (sub.Cur.Kind != TokenKind.EndOfInput) throw Unexpected(sub.Cur);
         return node;
@@ -522,6 +572,7 @@ internal sealed partial class Parser
     private SetNode ParseSetLiteral()
     {
         var open = Take();
+        Deeper(open);
         var set = new SetNode();
         SkipSeparators();
         while (!AtPunct("}"))
@@ -534,6 +585,7 @@ internal sealed partial class Parser
             if (!AtPunct("}")) throw Unexpected();
         }
         var close = Take();
+        _nesting--;
         set.Span = open.Span.To(close.Span);
         return set;
     }
@@ -564,18 +616,18 @@ internal sealed partial class Parser
             {
                 case "timeout": holder.TimeoutMs = ParseTimeToken(ExpectWord()); break;
                 case "expires": holder.ExpiresMs = ParseTimeToken(ExpectWord()); break;
-                case "comment": holder.Comment = ExpectString(); break;
+                case "comment": holder.Comment = ExpectComment(); break;
                 case "counter":
                     _pos--;
-                    holder.Statements.Add(ParseCounter());
+                    holder.Statements.Add(ParseStatement()); // through ParseStatement, so errors have its span
                     break;
                 case "limit":
                     _pos--;
-                    holder.Statements.Add(ParseLimit());
+                    holder.Statements.Add(ParseStatement()); // through ParseStatement, so errors have its span
                     break;
                 case "quota":
                     _pos--;
-                    holder.Statements.Add(ParseQuota());
+                    holder.Statements.Add(ParseStatement()); // through ParseStatement, so errors have its span
                     break;
             }
         }

@@ -90,7 +90,7 @@ internal sealed partial class Parser
         if (Cur.Kind == TokenKind.Variable)
         {
             var t = Take();
-            var def = _defs.Lookup(t.Text) ?? throw new NftSyntaxException(t.Span, $"unknown identifier '{t.Text}'");
+            var def = Resolve(t);
             var inner = def.Tokens.FirstOrDefault(x => x.Kind is TokenKind.Word or TokenKind.QuotedString);
             if (inner is null) throw new NftSyntaxException(t.Span, "syntax error, unexpected variable reference");
             return inner with { Span = t.Span };
@@ -125,7 +125,7 @@ internal sealed partial class Parser
             if (AtWord("comment"))
             {
                 Take();
-                rule.Comment = ExpectString();
+                rule.Comment = ExpectComment();
                 continue;
             }
             rule.Statements.Add(ParseStatement());
@@ -142,7 +142,7 @@ internal sealed partial class Parser
         if (Cur.Kind == TokenKind.Variable)
         {
             var t = Take();
-            var def = _defs.Lookup(t.Text) ?? throw new NftSyntaxException(t.Span, $"unknown identifier '{t.Text}'");
+            var def = Resolve(t);
             return def.Tokens.First().Text;
         }
         throw Unexpected();
@@ -284,7 +284,7 @@ internal sealed partial class Parser
             if (Cur.Kind == TokenKind.Variable)
             {
                 var v = Take();
-                var def = _defs.Lookup(v.Text) ?? throw new NftSyntaxException(v.Span, $"unknown identifier '{v.Text}'");
+                var def = Resolve(v);
                 return new VerdictNode { Verdict = t.Text, Chain = def.Tokens.First().Text, Span = t.Span.To(v.Span) };
             }
             var c = ExpectName();
@@ -355,7 +355,7 @@ internal sealed partial class Parser
     /// <summary>An object name, or `EXPR map @m` / `EXPR map { ... }` choosing the object by key.</summary>
     private Node ParseObjRefName()
     {
-        int save = _pos;
+        int save = _pos, level = _nesting;
         if (Cur.Kind == TokenKind.Word && !IsNumber(Cur))
         {
             try
@@ -365,6 +365,7 @@ internal sealed partial class Parser
             }
             catch (NftSyntaxException) { }
             _pos = save;
+            _nesting = level;
         }
         return ParseRhsValue();
     }
@@ -426,7 +427,7 @@ internal sealed partial class Parser
         if (Cur.Kind == TokenKind.Variable)
         {
             var v = Take();
-            var def = _defs.Lookup(v.Text) ?? throw new NftSyntaxException(v.Span, $"unknown identifier '{v.Text}'");
+            var def = Resolve(v);
             return def.Tokens.First() with { Span = v.Span };
         }
         throw Unexpected();
@@ -476,10 +477,11 @@ internal sealed partial class Parser
     private (object Amount, object Unit)? GluedByteAmount()
     {
         if (Cur.Kind != TokenKind.Word) return null;
-        var m = System.Text.RegularExpressions.Regex.Match(Cur.Text, @"^(\d+)([km]?bytes)$");
+        var m = System.Text.RegularExpressions.Regex.Match(Cur.Text, @"^([0-9]+)([km]?bytes)$");
         if (!m.Success) return null;
-        Take();
-        return (ulong.Parse(m.Groups[1].Value), m.Groups[2].Value);
+        var t = Take();
+        if (!ulong.TryParse(m.Groups[1].Value, out ulong amount)) throw new NftEvaluationException(t.Span, "value too large");
+        return (amount, m.Groups[2].Value);
     }
 
     private StatementNode ParseQuota()
@@ -573,7 +575,7 @@ internal sealed partial class Parser
             {
                 Take();
                 var n = Take();
-                addr = new PrefixNode { Inner = addr, PrefixLength = (int)ParseUnsigned(n), Span = addr.Span.To(n.Span) };
+                addr = new PrefixNode { Inner = addr, PrefixLength = ParseUnsigned(n) is var pl && pl <= 128 ? (int)pl : throw new NftEvaluationException(n.Span, "value too large"), Span = addr.Span.To(n.Span) };
             }
             s.Options["addr"] = addr;
         }
@@ -660,6 +662,9 @@ internal sealed partial class Parser
         if (AtWord("ip") || AtWord("ip6")) s.Options["family"] = Take().Text;
         if (AcceptWord("to")) s.Options["to"] = ParseExpression(lhs: false);
         if (AcceptWord("device")) s.Options["device"] = ParseExpression(lhs: false);
+        // nft's grammar needs a target: `dup to …`, `fwd to …`, `fwd ip to … device …`.
+        if (!s.Options.ContainsKey("to") && !s.Options.ContainsKey("device"))
+            throw new NftSyntaxException(Cur.Span, $"syntax error, unexpected {Cur.Describe()}, expecting to{(kind == "fwd" ? " or ip or ip6" : "")}");
         return s;
     }
 
@@ -713,7 +718,7 @@ internal sealed partial class Parser
         Take();
         var name = ExpectName();
         uint? size = null;
-        if (AcceptWord("size")) size = (uint)ExpectNumber();
+        if (AcceptWord("size")) size = (uint)ExpectNumberAtMost(uint.MaxValue);
         ExpectPunct("{");
         var key = ParseExpression(lhs: false);
         var d = new DynsetStatement { Operation = "update", SetName = name.Text, SetSpan = name.Span, Key = key, IsMeter = true, MeterSize = size };
@@ -726,23 +731,31 @@ internal sealed partial class Parser
 
     public static ulong ParseTime(string s, SourceSpan span)
     {
-        if (s.All(char.IsDigit)) return ulong.Parse(s) * 1000;
+        // An empty string (`ct expiration ""`) is no time: nft takes it as 0 and then lists a rule it cannot read back.
+        if (s.Length == 0) throw new NftEvaluationException(span, "Wrong time format, expecting [d][h][m][s][ms]");
         ulong total = 0;
         int i = 0;
-        while (i < s.Length)
+        try
         {
-            int st = i;
-            while (i < s.Length && char.IsDigit(s[i])) i++;
-            if (st == i) throw new NftEvaluationException(span, "Wrong time format, expecting [d][h][m][s][ms]");
-            ulong n = ulong.Parse(s[st..i]);
-            int us = i;
-            while (i < s.Length && char.IsLetter(s[i])) i++;
-            string unit = s[us..i];
-            total += unit switch
+            while (i < s.Length)
             {
-                "d" => n * 86400000, "h" => n * 3600000, "m" => n * 60000, "s" => n * 1000, "ms" => n, "" => n * 1000,
-                _ => throw new NftEvaluationException(span, "Wrong time format, expecting [d][h][m][s][ms]"),
-            };
+                int st = i;
+                while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
+                if (st == i) throw new NftEvaluationException(span, "Wrong time format, expecting [d][h][m][s][ms]");
+                ulong n = ulong.Parse(s.AsSpan(st, i - st), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
+                int us = i;
+                while (i < s.Length && char.IsLetter(s[i])) i++;
+                string unit = s[us..i];
+                total = checked(total + unit switch
+                {
+                    "d" => n * 86400000, "h" => n * 3600000, "m" => n * 60000, "s" => n * 1000, "ms" => n, "" => n * 1000,
+                    _ => throw new NftEvaluationException(span, "Wrong time format, expecting [d][h][m][s][ms]"),
+                });
+            }
+        }
+        catch (OverflowException)
+        {
+            throw new NftEvaluationException(span, "value too large");
         }
         return total;
     }

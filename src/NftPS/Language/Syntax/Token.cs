@@ -20,7 +20,11 @@ internal enum TokenKind
 /// variable or set name without its sigil, or the punctuation.</summary>
 internal sealed record Token(TokenKind Kind, string Text, SourceSpan Span, bool SpaceBefore)
 {
-    public bool Is(string punctOrWord) => (Kind == TokenKind.Punct || Kind == TokenKind.Word) && Text == punctOrWord;
+    /// <summary>For a variable inside a definition: the definition it named when that definition was made (nft binds
+    /// `define b = $a` to the `a` of that moment, so later redefinitions cannot make a cycle).</summary>
+    internal Definition? Bound { get; init; }
+
+        public bool Is(string punctOrWord) => (Kind == TokenKind.Punct || Kind == TokenKind.Word) && Text == punctOrWord;
     public bool IsPunct(string p) => Kind == TokenKind.Punct && Text == p;
     public bool IsWord(string w) => Kind == TokenKind.Word && Text == w;
 
@@ -34,7 +38,7 @@ internal sealed record Token(TokenKind Kind, string Text, SourceSpan Span, bool 
         TokenKind.At => "string",
         TokenKind.Punct => Text switch { "{" => "'{'", "}" => "'}'", "(" => "'('", ")" => "')'", "," => "comma", "." => "dot",
             ":" => "colon", "-" => "dash", "/" => "slash", "*" => "asterisk", "=" => "'='", "[" => "'['", "]" => "']'", _ => Text },
-        _ => char.IsDigit(Text[0]) ? "number" : Text,
+        _ => char.IsDigit(Text[0]) ? "number" : Text.Length > 64 ? Text[..60] + "…" : Text,
     };
 
     public override string ToString() => $"{Kind} '{Text}' @{Span}";
