@@ -64,6 +64,15 @@ public class ParserDepthTests
     }
 
     [Fact]
+    public void A_second_define_of_a_name_is_refused_as_nft_does_and_redefine_replaces_it()
+    {
+        string twice = FuzzToolProcess.Try("script", "define a = 1\ndefine a = 2\ntable ip t {\n\tchain c {\n\t\tip ttl $a\n\t}\n}\n");
+        Assert.StartsWith("refused (NftSyntaxException", twice);
+        Assert.Contains(":2:8-8: Error: redefinition of symbol 'a'", twice);
+        Assert.StartsWith("accepted", FuzzToolProcess.Try("script", "define a = 1\nredefine a = 2\ntable ip t {\n\tchain c {\n\t\tip ttl $a\n\t}\n}\n"));
+    }
+
+    [Fact]
     public void A_chain_of_twenty_thousand_aliases_loads_as_in_nft()
     {
         var sb = new StringBuilder("define a0 = 5\n");

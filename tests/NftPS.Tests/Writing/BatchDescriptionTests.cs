@@ -27,8 +27,18 @@ public class BatchDescriptionTests
         var elements = Enumerable.Range(0, 10_000).Select(i => new ElementSpec { Key = BitConverter.GetBytes(i) }).ToList();
         var ops = new NftBatch().AddElements(NftFamily.Ip, "t", "s", elements, e => BitConverter.ToInt32(e.Key!).ToString());
         Assert.True(ops.Count > 1);
-        var named = ops.SelectMany(o => o.Description[(o.Description.IndexOf('{') + 2)..^2].Split(", ")).Select(int.Parse).ToList();
-        Assert.Equal(Enumerable.Range(0, 10_000), named);
+        // Each message names its own first 16 elements and counts all of its own (a 4,000-element list in an error
+        // message would be unreadable), so the messages together account for every element once, in order.
+        int next = 0;
+        foreach (var o in ops)
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(o.Description, @"^add element ip t s \{ (?<first>[0-9, ]+), … \((?<n>[0-9,]+) elements in this message\) \}$");
+            Assert.True(m.Success, o.Description);
+            var first = m.Groups["first"].Value.Split(", ").Select(int.Parse).ToList();
+            Assert.Equal(Enumerable.Range(next, 16), first);
+            next += int.Parse(m.Groups["n"].Value.Replace(",", ""));
+        }
+        Assert.Equal(10_000, next);
     }
 
     [Fact]

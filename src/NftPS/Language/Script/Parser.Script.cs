@@ -69,6 +69,9 @@ internal sealed partial class Parser
                     tokens.Add(Take());
                 }
                 if (tokens.Count == 0) throw Unexpected();
+                // As nft: `define` of a name visible here is an error; `redefine` is how a file replaces one.
+                if (first.Text == "define" && _defs.Lookup(name.Text) is not null)
+                    throw new NftSyntaxException(name.Span, $"redefinition of symbol '{name.Text}'");
                 _defs.Define(name.Text, BindVariables(tokens), name.Span);
                 return;
             }

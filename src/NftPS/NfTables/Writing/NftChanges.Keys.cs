@@ -64,8 +64,12 @@ internal static partial class NftChanges
     private static string DescribeKeys(string verb, NftFamily family, string table, string set, ReadOnlyMemory<byte> keys, int keyLength,
         KeyDescriber describe)
     {
-        var parts = new List<string>(keys.Length / keyLength);
-        for (int at = 0; at < keys.Length; at += keyLength) parts.Add(describe(keys.Span.Slice(at, keyLength)));
-        return $"{verb} element {family.ToKeyword()} {table} {set} {{ {string.Join(", ", parts)} }}";
+        // As element specs are described: the first elements, then the count of this message.
+        int count = keys.Length / keyLength;
+        var parts = new List<string>(Math.Min(count, DescribedElements));
+        for (int at = 0; at < keys.Length && parts.Count < DescribedElements; at += keyLength) parts.Add(describe(keys.Span.Slice(at, keyLength)));
+        string list = string.Join(", ", parts);
+        if (count > DescribedElements) list += $", … ({count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} elements in this message)";
+        return $"{verb} element {family.ToKeyword()} {N(table)} {N(set)} {{ {list} }}";
     }
 }
