@@ -28,6 +28,13 @@ internal readonly record struct InputOrigin(bool IsNftObject, string? Host, bool
         return new InputOrigin(nft, host, ns is not null, Text(ns?.Value));
     }
 
+    /// <summary>True when the input is a model object of that type ("NftTable"), live or a copy of one.</summary>
+    public static bool IsModelObject(PSObject input, string typeName)
+    {
+        string full = ModelNamespace + typeName;
+        return input.TypeNames.Any(t => t == full || t.EndsWith("." + full, StringComparison.Ordinal));
+    }
+
     /// <summary>Read on this machine (only NftPS objects say where they were read).</summary>
     public bool IsLocalHost => !IsNftObject || string.Equals(Host, NftObjectBase.LocalHostName, StringComparison.OrdinalIgnoreCase);
 

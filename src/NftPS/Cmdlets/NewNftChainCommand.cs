@@ -28,22 +28,27 @@ public sealed class NewNftChainCommand : NftChangeCmdletBase
     public NftFamily Family { get; set; } = NftFamily.Ip;
 
     [Parameter(ParameterSetName = Base, ValueFromPipelineByPropertyName = true)]
-    [ValidateSet("filter", "nat", "route")]
-    public string Type { get; set; } = "filter";
+    [ValidateSetOrNull("filter", "nat", "route"), ArgumentCompleter(typeof(ChainTypeCompleter))]
+    public string? Type { get; set; } = "filter";
 
+    /// <summary>Null only from a piped regular chain (which then stays regular).</summary>
     [Parameter(Mandatory = true, ParameterSetName = Base, ValueFromPipelineByPropertyName = true)]
-    [ValidateSet("prerouting", "input", "forward", "output", "postrouting", "ingress", "egress")]
-    public string Hook { get; set; } = "";
+    [AllowNull]
+    [ValidateSetOrNull("prerouting", "input", "forward", "output", "postrouting", "ingress", "egress")]
+    [ArgumentCompleter(typeof(ChainHookCompleter))]
+    public string? Hook { get; set; } = "";
 
     /// <summary>A number, or a name with an optional offset: "filter", "dstnat", "filter - 10". Default: filter.</summary>
     [Parameter(ParameterSetName = Base, ValueFromPipelineByPropertyName = true)]
-    public string Priority { get; set; } = "filter";
+    public string? Priority { get; set; } = "filter";
 
     [Parameter(ParameterSetName = Base, ValueFromPipelineByPropertyName = true)]
-    [ValidateSet("accept", "drop")]
+    [ValidateSetOrNull("accept", "drop"), ArgumentCompleter(typeof(ChainPolicyCompleter))]
     public string? Policy { get; set; }
 
+    /// <summary>Alias Devices: a chain from Get-NftChain binds its devices by property name.</summary>
     [Parameter(ParameterSetName = Base, ValueFromPipelineByPropertyName = true)]
+    [Alias("Devices")]
     public string[]? Device { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -56,6 +61,9 @@ public sealed class NewNftChainCommand : NftChangeCmdletBase
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>A piped chain is copied: it is created where -NetworkNamespace (or the transaction) says.</summary>
+    private protected override string? TemplateKind => "NftChain";
+
     protected override void ProcessChange()
     {
         if ((ValueChecks.Names(("Table", Table), ("Name", Name)) ?? ValueChecks.Comment(Comment) ?? ValueChecks.Devices(Device)) is { } refused)
@@ -66,11 +74,11 @@ public sealed class NewNftChainCommand : NftChangeCmdletBase
         var queued = Queue($"chain {Family.ToKeyword()} {Table} {Name}", "Create chain", (batch, _) =>
         {
             ChainHookSpec? hook = null;
-            if (ParameterSetName == Base)
+            if (ParameterSetName == Base && !string.IsNullOrEmpty(Hook))
             {
                 uint number = NftHooks.HookNumber(Family, Hook)
                     ?? throw new ArgumentException($"The {Family.ToKeyword()} family has no '{Hook}' hook.");
-                hook = new ChainHookSpec(Type, number, ChainPriority.Parse(Family, Priority), Device);
+                hook = new ChainHookSpec(Type ?? "filter", number, ChainPriority.Parse(Family, Priority ?? "filter"), Device is { Length: > 0 } ? Device : null);
             }
             batch.AddChain(Family, Table, Name, hook, Policy, Comment, create: NoClobber);
         });

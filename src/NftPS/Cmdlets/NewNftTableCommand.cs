@@ -24,7 +24,7 @@ public sealed class NewNftTableCommand : NftChangeCmdletBase
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Comment { get; set; }
 
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     public SwitchParameter Dormant { get; set; }
 
     /// <summary>Fail if the table exists (nft create).</summary>
@@ -33,6 +33,9 @@ public sealed class NewNftTableCommand : NftChangeCmdletBase
 
     [Parameter]
     public SwitchParameter PassThru { get; set; }
+
+    /// <summary>A piped table is copied: it is created where -NetworkNamespace (or the transaction) says.</summary>
+    private protected override string? TemplateKind => "NftTable";
 
     protected override void ProcessChange()
     {

@@ -11,6 +11,8 @@ namespace NftPS.Cmdlets;
 /// 3. inside Invoke-NftTransaction, the transaction's namespace (it wins over $PSDefaultParameterValues);
 /// 4. a default from $PSDefaultParameterValues;
 /// 5. the caller's own namespace.
+/// New-* cmdlets take NftPS objects from the pipeline as templates, not targets (<see cref="InputIsTemplate"/>): nothing
+/// changes where a template was read, so rule 1 does not apply to them and the target is picked by rules 2 to 5.
 /// An empty value is refused: only omitting the parameter means the caller's own namespace.</summary>
 public abstract partial class NftCmdletBase
 {
@@ -56,6 +58,14 @@ public abstract partial class NftCmdletBase
     {
         CaptureNamespace();
         var origin = InputOrigin.Of(InvocationIntrospection.CurrentPipelineObject(this));
+        if (InputIsTemplate && origin is { IsNftObject: true })
+        {
+            // A template's own NetworkNamespace (bound by property name) says where it was read, not where to create.
+            NetworkNamespace = _namespaceSource == NamespaceSource.Omitted ? AmbientTransactions.Innermost?.NetworkNamespace
+                : _namespaceSource == NamespaceSource.Default && AmbientTransactions.Innermost is { } tx ? tx.NetworkNamespace
+                : _namespaceGiven;
+            return true;
+        }
         bool fromObject = origin is { HasNamespace: true };
         string? objectNamespace = origin?.NetworkNamespace;
         var open = AmbientTransactions.Innermost;
@@ -88,6 +98,7 @@ public abstract partial class NftCmdletBase
     private protected bool InputFromThisHost()
     {
         var input = InvocationIntrospection.CurrentPipelineObject(this);
+        if (InputIsTemplate) return true; // a template read elsewhere is copied here, nothing changes where it was read
         if (InputOrigin.Of(input) is not { IsLocalHost: false } origin) return true;
         string what = origin.Host is null ? "does not say which host it was read on" : $"was read on host '{origin.Host}'";
         RefuseInput(NftErrors.ForeignObject(input!,
@@ -107,6 +118,15 @@ public abstract partial class NftCmdletBase
         string handle = P("Handle") is { Length: > 0 } h && h != "0" ? $" handle {h}" : "";
         return $"The copied {kind} {string.Join(' ', parts)}{handle}".TrimEnd();
     }
+
+    /// <summary>True for cmdlets that create objects (New-*) when the NftPS object piped in is of the kind they create: a template whose properties
+    /// bind to the parameters, so its origin (host, namespace) is not a target to guard.</summary>
+    private protected bool InputIsTemplate => TemplateKind is { } kind &&
+        InvocationIntrospection.CurrentPipelineObject(this) is { } input && InputOrigin.IsModelObject(input, kind);
+
+    /// <summary>The model type (e.g. "NftTable") whose piped objects this cmdlet copies; null when it copies none.
+    /// Only that kind is a template: a table piped to New-NftChain is still the place to create the chain in.</summary>
+    private protected virtual string? TemplateKind => null;
 
     /// <summary>How a refused input is reported (change cmdlets also stop an open transaction from committing).</summary>
     private protected virtual void RefuseInput(ErrorRecord record) => WriteError(record);

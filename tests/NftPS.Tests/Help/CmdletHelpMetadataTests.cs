@@ -125,10 +125,11 @@ public class CmdletHelpMetadataTests : IClassFixture<HelpFixture>
                     $"{where}: aliases are [{string.Join(", ", meta.Aliases)}], the page says [{string.Join(", ", block.Aliases)}]");
                 bool wildcards = meta.Attributes.OfType<SupportsWildcardsAttribute>().Any();
                 Assert.True(block.Globbing == wildcards, $"{where}: Accept wildcard characters is {wildcards}, the page says {block.Globbing}");
-                var validSet = meta.Attributes.OfType<ValidateSetAttribute>().SingleOrDefault();
+                var validSet = (IEnumerable<string>?)meta.Attributes.OfType<ValidateSetAttribute>().SingleOrDefault()?.ValidValues
+                               ?? meta.Attributes.OfType<NftPS.Cmdlets.ValidateSetOrNullAttribute>().SingleOrDefault()?.ValidValues;
                 if (validSet is not null)
-                    Assert.True(block.AcceptedValues.Order(StringComparer.OrdinalIgnoreCase).SequenceEqual(validSet.ValidValues.Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase),
-                        $"{where}: accepted values are [{string.Join(", ", validSet.ValidValues)}], the page says [{string.Join(", ", block.AcceptedValues)}]");
+                    Assert.True(block.AcceptedValues.Order(StringComparer.OrdinalIgnoreCase).SequenceEqual(validSet.Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase),
+                        $"{where}: accepted values are [{string.Join(", ", validSet)}], the page says [{string.Join(", ", block.AcceptedValues)}]");
                 else if (block.AcceptedValues.Count > 0)
                 {
                     var type = ElementType(meta.ParameterType);

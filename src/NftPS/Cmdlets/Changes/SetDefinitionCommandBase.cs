@@ -69,6 +69,9 @@ public abstract class SetDefinitionCommandBase : NftChangeCmdletBase
     private protected abstract bool IsMap { get; }
     private protected abstract string? DataDeclaration { get; }
 
+    /// <summary>A piped set is copied: it is created where -NetworkNamespace (or the transaction) says.</summary>
+    private protected override string? TemplateKind => "NftSet";
+
     protected override void ProcessChange()
     {
         if ((ValueChecks.Names(("Table", Table), ("Name", Name)) ?? ValueChecks.Comment(Comment)
