@@ -10,10 +10,25 @@ namespace NftPS.Cmdlets;
 public sealed class NewNftMapCommand : SetDefinitionCommandBase
 {
     /// <summary>What keys map to: a type ("verdict", "ipv4_addr", "mark") or an object kind ("counter", "quota", "limit");
-    /// with -Typeof, an expression ("meta mark").</summary>
+    /// with -Typeof, an expression ("meta mark"). Alias DataTypeText. A map piped from Get-NftSet binds its numeric
+    /// DataType here first (null for an object map, hence AllowNull); the declaration then comes from its DataTypeText.</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
-    public string DataType { get; set; } = "";
+    [AllowNull]
+    [Alias("DataTypeText")]
+    public string? DataType { get; set; } = "";
+
+    private bool _dataTypeTyped;
+
+    protected override void BeginProcessing()
+    {
+        _dataTypeTyped = MyInvocation.BoundParameters.ContainsKey(nameof(DataType));
+        base.BeginProcessing();
+    }
 
     private protected override bool IsMap => true;
-    private protected override string? DataDeclaration => DataType;
+
+    private protected override string? DataDeclaration =>
+        !_dataTypeTyped && InputIsTemplate && InvocationIntrospection.CurrentPipelineObject(this) is { } map
+            ? map.Properties["DataTypeText"]?.Value?.ToString()
+            : DataType;
 }

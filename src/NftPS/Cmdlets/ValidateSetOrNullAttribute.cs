@@ -38,3 +38,4 @@ public abstract class KeywordCompleter : IArgumentCompleter
 public sealed class ChainTypeCompleter : KeywordCompleter { public ChainTypeCompleter() : base("filter", "nat", "route") { } }
 public sealed class ChainHookCompleter : KeywordCompleter { public ChainHookCompleter() : base("prerouting", "input", "forward", "output", "postrouting", "ingress", "egress") { } }
 public sealed class ChainPolicyCompleter : KeywordCompleter { public ChainPolicyCompleter() : base("accept", "drop") { } }
+public sealed class SetPolicyCompleter : KeywordCompleter { public SetPolicyCompleter() : base("performance", "memory") { } }

@@ -94,6 +94,74 @@ public class CopyPipelineTests : IClassFixture<CopyFixture>
         Assert.Equal(a, _fx.B.NftListRuleset("-s"));
     }
 
+    /// <summary>Sets and maps of every declaration form: type and typeof keys, concatenations, flags, timeout, size,
+    /// policy, comment; verdict, typed, typeof, interval and object maps.</summary>
+    private const string Declarations = """
+        table inet m {
+        	set tset {
+        		typeof ip saddr . tcp dport
+        		flags interval
+        		comment "tc"
+        	}
+        	set mem {
+        		type ipv4_addr
+        		policy memory
+        		size 100
+        	}
+        	set offenders {
+        		type ipv4_addr
+        		size 65535
+        		flags dynamic,timeout
+        		timeout 10m
+        	}
+        	set ports {
+        		type inet_service . ifname
+        		flags constant
+        	}
+        	map vm {
+        		type ipv4_addr : verdict
+        	}
+        	map dm {
+        		typeof ip saddr : meta mark
+        	}
+        	map pm {
+        		type inet_service : ipv4_addr
+        		flags interval
+        	}
+        	map om {
+        		type ipv4_addr : counter
+        	}
+        }
+
+        """;
+
+    [KernelTheory]
+    [InlineData("")]
+    [InlineData(" | Copy-Deserialized")]
+    public void SetsAndMapsCopyWithTheirDeclaration(string copy)
+    {
+        var host = _fx.Fresh(Declarations);
+        string a = _fx.A.NftListRuleset("-s");
+        var r = host.Run(RoundTrip + "\n" + """
+            Get-NftTable -NetworkNamespace $A{copy} | New-NftTable -NetworkNamespace $B
+            Get-NftSet -NetworkNamespace $A{copy} | Where-Object { -not ($_.IsMap -or $_.IsObjectMap) } | New-NftSet -NetworkNamespace $B
+            Get-NftSet -NetworkNamespace $A{copy} | Where-Object { $_.IsMap -or $_.IsObjectMap } | New-NftMap -NetworkNamespace $B
+            """.Replace("{copy}", copy));
+        Assert.False(r.HadErrors || r.Terminating is not null, r.Describe());
+        Assert.Equal(a, _fx.B.NftListRuleset("-s"));
+    }
+
+    [KernelFact]
+    public void AMapPipedToNewNftSetIsRefusedNotMadeASet()
+    {
+        var host = _fx.Fresh(Declarations);
+        host.Run("New-NftTable -NetworkNamespace $B -Family inet -Name m");
+        var r = host.Run("Get-NftSet -NetworkNamespace $A -Name vm, om | New-NftSet -NetworkNamespace $B");
+        Assert.True(r.Errors.Count == 2, r.Describe());
+        Assert.All(r.Errors, e => Assert.StartsWith("NftMapPipedToNewSet", e.FullyQualifiedErrorId));
+        Assert.Equal("table inet m {\n}\n", _fx.B.NftListRuleset());
+    }
+
     [KernelFact]
     public void ATemplateIsCreatedWhereTheCommandSaysEvenInItsOwnNamespace()
     {

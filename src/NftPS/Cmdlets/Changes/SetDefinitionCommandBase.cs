@@ -25,38 +25,46 @@ public abstract class SetDefinitionCommandBase : NftChangeCmdletBase
     [ValidateSet(FamilyNames.Ip, FamilyNames.Ip6, FamilyNames.Inet, FamilyNames.Arp, FamilyNames.Bridge, FamilyNames.Netdev)]
     public NftFamily Family { get; set; } = NftFamily.Ip;
 
-    /// <summary>Key type as nft names it: "ipv4_addr", "inet_service", "ipv4_addr . inet_service".</summary>
+    /// <summary>Key type as nft names it: "ipv4_addr", "inet_service", "ipv4_addr . inet_service". Alias KeyTypeText:
+    /// a set from Get-NftSet binds its type by property name.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("KeyTypeText")]
     public string? Type { get; set; }
 
     /// <summary>Key as expressions instead of a type: "ip saddr", "ip daddr . tcp dport".</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("KeyTypeofText")]
     public string? Typeof { get; set; }
 
-    [Parameter]
+    /// <summary>A set's numeric Flags (piped from Get-NftSet) become these names.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [SetFlagsTransformation]
     [ValidateSet("constant", "interval", "timeout", "dynamic")]
     public string[]? Flags { get; set; }
 
     /// <summary>Default lifetime of elements (implies the timeout flag).</summary>
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     public TimeSpan? Timeout { get; set; }
 
     /// <summary>Maximum number of elements.</summary>
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     public uint? Size { get; set; }
 
-    [Parameter]
-    [ValidateSet("performance", "memory")]
+    /// <summary>A set's numeric Policy (piped from Get-NftSet) becomes its name; its null leaves the default.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [SetPolicyTransformation]
+    [ValidateSetOrNull("performance", "memory")]
+    [ArgumentCompleter(typeof(SetPolicyCompleter))]
     public string? Policy { get; set; }
 
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     public SwitchParameter AutoMerge { get; set; }
 
     /// <summary>Per-element counter (`counter` in the set declaration).</summary>
     [Parameter]
     public SwitchParameter Counter { get; set; }
 
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Comment { get; set; }
 
     /// <summary>First elements (see Add-NftSetElement for the forms accepted).</summary>
@@ -84,6 +92,19 @@ public abstract class SetDefinitionCommandBase : NftChangeCmdletBase
         if ((Type is null) == (Typeof is null))
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give the key as -Type (\"ipv4_addr\") or as -Typeof (\"ip saddr\"), one of them."),
                 "NftSetKeyMissing", ErrorCategory.InvalidArgument, Name));
+        if (!IsMap && InputIsTemplate && InvocationIntrospection.CurrentPipelineObject(this) is { } template
+            && (Flag(template, "IsMap") || Flag(template, "IsObjectMap")))
+        {
+            ReportError(new ErrorRecord(new ArgumentException($"{template.Properties["Name"]?.Value} is a map; copy it with New-NftMap, which also takes its data type."),
+                "NftMapPipedToNewSet", ErrorCategory.InvalidArgument, Name));
+            return;
+        }
+        if (IsMap && string.IsNullOrEmpty(DataDeclaration))
+        {
+            ReportError(new ErrorRecord(new ArgumentException("A map needs -DataType: what its keys map to (\"verdict\", \"ipv4_addr\", \"counter\")."),
+                "NftMapDataTypeMissing", ErrorCategory.InvalidArgument, Name));
+            return;
+        }
         if (Timeout is { } timeout && timeout <= TimeSpan.Zero)
             ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Timeout must be a positive time span; {timeout} is not."),
                 "NftInvalidTimeout", ErrorCategory.InvalidArgument, timeout));
@@ -146,6 +167,8 @@ public abstract class SetDefinitionCommandBase : NftChangeCmdletBase
         }, shown: shown);
         if (PassThru) RequestPassThru(queued, NfTablesMessageType.NewSet, CreatedKind.Set, Family, Table, Name);
     }
+
+    private static bool Flag(PSObject o, string name) => o.Properties[name]?.Value is { } v && LanguagePrimitives.IsTrue(v);
 
     private SetDescriptor Describe()
     {

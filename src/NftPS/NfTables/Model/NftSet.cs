@@ -25,9 +25,25 @@ public sealed class NftSet : NftObjectBase, INftTableObject
     public uint? DataLength { get; set; }
     /// <summary>NFT_OBJECT_* for object maps.</summary>
     public uint? ObjectType { get; set; }
-    /// <summary>The key type as nft prints it: "ipv4_addr", "ipv4_addr . inet_service", or "typeof ip saddr" text.</summary>
-    public string KeyTypeText { get; set; } = "";
+    /// <summary>The key type as New-NftSet -Type takes it ("ipv4_addr", "ipv4_addr . inet_service"); null when the key is
+    /// declared with typeof (see <see cref="KeyTypeofText"/>). Exactly one of the two is set on a set read from the kernel,
+    /// so a set piped to New-NftSet binds one of -Type and -Typeof.</summary>
+    public string? KeyTypeText { get; set; }
+    /// <summary>The key as New-NftSet -Typeof takes it ("ip saddr . tcp dport"); null when declared with a type.</summary>
+    public string? KeyTypeofText { get; set; }
+    /// <summary>What a map's keys map to, as New-NftMap -DataType takes it: "verdict", "ipv4_addr", "counter", or with a
+    /// typeof key the data expression ("meta mark"); null for a plain set.</summary>
     public string? DataTypeText { get; set; }
+    /// <summary>The declared flags as New-NftSet -Flags names them (constant, interval, timeout, dynamic).</summary>
+    public static string[] FlagNamesOf(uint flags)
+    {
+        var names = new List<string>(4);
+        if ((flags & 0x2) != 0) names.Add("constant");
+        if ((flags & 0x4) != 0) names.Add("interval");
+        if ((flags & 0x10) != 0) names.Add("timeout");
+        if ((flags & 0x20) != 0) names.Add("dynamic");
+        return names.ToArray();
+    }
     /// <summary>0 performance (default), 1 memory.</summary>
     public uint? Policy { get; set; }
     public TimeSpan? Timeout { get; set; }

@@ -46,6 +46,15 @@ internal static class SetTypePrinter
         ? KeyText(set) + " : " + (set.DataInterval == true ? "interval " : "") + data
         : KeyText(set);
 
+    /// <summary>Fills the set's key and data type texts (what New-NftSet/New-NftMap take as -Type/-Typeof/-DataType).</summary>
+    public static void Describe(NftSet set)
+    {
+        string key = KeyText(set);
+        if (key.StartsWith("typeof ", StringComparison.Ordinal)) { set.KeyTypeofText = key["typeof ".Length..]; set.KeyTypeText = null; }
+        else { set.KeyTypeText = key["type ".Length..]; set.KeyTypeofText = null; }
+        set.DataTypeText = DataText(set);
+    }
+
     /// <summary>The key part: "type ipv4_addr . inet_service" or "typeof ip saddr . tcp dport".</summary>
     public static string KeyText(NftSet set) =>
         set.KeyTypeof is { } kt && TypeofText(kt) is { } keyTypeof ? "typeof " + keyTypeof : "type " + DataTypeNames.Describe(set.KeyType);
