@@ -173,6 +173,20 @@ public class CopyPipelineTests : IClassFixture<CopyFixture>
         Assert.Contains("exist", r.Errors[0].ToString(), StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>Set-NftRule changes only what it is given: it used to drop the comment when only -Rule was given.</summary>
+    [KernelTheory]
+    [InlineData("Get-NftRule -NetworkNamespace $A -Table t -Chain c | Set-NftRule -Rule 'tcp dport 2222 accept'", "tcp dport 2222 accept comment \"ssh\"")]
+    [InlineData("$h = (Get-NftRule -NetworkNamespace $A -Table t -Chain c).Handle; Set-NftRule -NetworkNamespace $A -Table t -Chain c -Handle $h -Rule 'tcp dport 2222 accept'", "tcp dport 2222 accept comment \"ssh\"")]
+    [InlineData("Get-NftRule -NetworkNamespace $A -Table t -Chain c | Set-NftRule -Rule 'tcp dport 2222 accept' -Comment 'new'", "tcp dport 2222 accept comment \"new\"")]
+    [InlineData("Get-NftRule -NetworkNamespace $A -Table t -Chain c | Set-NftRule -Rule 'tcp dport 2222 accept comment \"own\"'", "tcp dport 2222 accept comment \"own\"")]
+    public void SetNftRuleKeepsTheCommentUnlessGivenOne(string script, string expected)
+    {
+        var host = _fx.Fresh("table ip t {\n\tchain c {\n\t\ttcp dport 22 accept comment \"ssh\"\n\t}\n}\n");
+        var r = host.Run(script);
+        Assert.False(r.HadErrors || r.Terminating is not null, r.Describe());
+        Assert.Equal("table ip t {\n\tchain c {\n\t\t" + expected + "\n\t}\n}\n", _fx.A.NftListRuleset());
+    }
+
     [KernelTheory]
     [InlineData("Get-NftTable -NetworkNamespace $A -Name filter | Remove-NftTable -NetworkNamespace $B")]
     [InlineData("Get-NftTable -NetworkNamespace $A -Name filter | Copy-Deserialized | Remove-NftTable -NetworkNamespace $B")]

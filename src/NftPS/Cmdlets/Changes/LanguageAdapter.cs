@@ -30,14 +30,14 @@ internal static class LanguageAdapter
     /// <summary>Compiles rule text for a chain and queues its anonymous sets and the NEWRULE (or the replacement).</summary>
     public static void QueueRule(NftBatch batch, ChangeScope scope, Func<NftFamily, string, NftRuleset?> readSets,
         NftFamily family, string table, string chain, string ruleText, RulePlacement placement, string? comment, ulong? replaceHandle,
-        Action<string>? warning = null) =>
+        Action<string>? warning = null, string? keptComment = null) =>
         QueueRule(batch, scope, readSets, family, table, chain, NftPS.Language.Syntax.Parser.ParseRule(ruleText), placement, comment,
-            replaceHandle, warning);
+            replaceHandle, warning, keptComment);
 
     /// <summary>Compiles a rule's syntax tree (from rule text, or built from parameters) and queues it.</summary>
     public static void QueueRule(NftBatch batch, ChangeScope scope, Func<NftFamily, string, NftRuleset?> readSets,
         NftFamily family, string table, string chain, NftPS.Language.Syntax.RuleNode rule, RulePlacement placement, string? comment,
-        ulong? replaceHandle, Action<string>? warning = null)
+        ulong? replaceHandle, Action<string>? warning = null, string? keptComment = null)
     {
         var context = new CompileContext
         {
@@ -50,6 +50,8 @@ internal static class LanguageAdapter
         };
         var compiled = RuleCompiler.Compile(rule, context);
         if (comment is not null) compiled = compiled with { Comment = comment };
+        // A replaced rule keeps its old comment unless a new one is given (as -Comment or in the rule text).
+        else if (compiled.Comment is null && keptComment is not null) compiled = compiled with { Comment = keptComment };
         if (replaceHandle is { } handle)
         {
             foreach (var (set, elements) in compiled.AnonymousSets)
