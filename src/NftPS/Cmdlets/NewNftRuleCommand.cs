@@ -29,8 +29,10 @@ public sealed class NewNftRuleCommand : NftChangeCmdletBase
     [ValidateSet(FamilyNames.Ip, FamilyNames.Ip6, FamilyNames.Inet, FamilyNames.Arp, FamilyNames.Bridge, FamilyNames.Netdev)]
     public NftFamily Family { get; set; } = NftFamily.Ip;
 
-    /// <summary>The rule in nft syntax, e.g. 'tcp dport { 22, 443 } ct state new accept'.</summary>
+    /// <summary>The rule in nft syntax, e.g. 'tcp dport { 22, 443 } ct state new accept'. Alias StatelessText: a rule
+    /// piped from Get-NftRule binds its stateless text (rule text, parsed as rule text like any -Rule).</summary>
     [Parameter(Mandatory = true, Position = 2, ParameterSetName = Text, ValueFromPipelineByPropertyName = true)]
+    [Alias("StatelessText")]
     [ValidateNotNullOrEmpty]
     public string Rule { get; set; } = "";
 
@@ -75,6 +77,10 @@ public sealed class NewNftRuleCommand : NftChangeCmdletBase
     [Parameter] [ValidateRange(0, int.MaxValue)] public int? Index { get; set; }
 
     [Parameter] public SwitchParameter PassThru { get; set; }
+
+    /// <summary>A piped rule is copied (appended in pipeline order) where -NetworkNamespace says; a piped chain is still
+    /// the chain to add to.</summary>
+    private protected override string? TemplateKind => "NftRule";
 
     protected override void ProcessChange()
     {

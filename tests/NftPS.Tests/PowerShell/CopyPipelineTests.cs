@@ -173,6 +173,47 @@ public class CopyPipelineTests : IClassFixture<CopyFixture>
         Assert.Contains("exist", r.Errors[0].ToString(), StringComparison.OrdinalIgnoreCase);
     }
 
+    private const string CopyAll = """
+        Get-NftTable -NetworkNamespace $A{copy} | New-NftTable -NetworkNamespace $B
+        Get-NftSet -NetworkNamespace $A{copy} | Where-Object { -not ($_.IsMap -or $_.IsObjectMap) } | New-NftSet -NetworkNamespace $B
+        Get-NftSet -NetworkNamespace $A{copy} | Where-Object { $_.IsMap -or $_.IsObjectMap } | New-NftMap -NetworkNamespace $B
+        Get-NftChain -NetworkNamespace $A{copy} | New-NftChain -NetworkNamespace $B
+        Get-NftRule -NetworkNamespace $A{copy} | New-NftRule -NetworkNamespace $B
+        """;
+
+    /// <summary>Each scenario copied with Get-… | New-… pipelines lists as the original does (`nft -s`, so the
+    /// counters are not compared: they are not copied). Set elements are not copied yet: their lines are left out.</summary>
+    [KernelTheory]
+    [InlineData("mail-inbound", "")]
+    [InlineData("mail-outbound", "")]
+    [InlineData("egress-allowlist", "")]
+    [InlineData("mail-ratelimit", "")]
+    [InlineData("mail-inbound", " | Copy-Deserialized")]
+    [InlineData("egress-allowlist", " | Copy-Deserialized")]
+    [InlineData("mail-ratelimit", " | Copy-Deserialized")]
+    public void ScenariosCopyWithPipelines(string scenario, string copy)
+    {
+        string shared = TestEnvironment.RequireShared();
+        ScenarioUsers.Ensure();
+        var host = _fx.Fresh(File.ReadAllText(Path.Combine(shared, "scenarios", scenario + ".nft")));
+        var r = host.Run(RoundTrip + "\n" + CopyAll.Replace("{copy}", copy));
+        Assert.False(r.HadErrors || r.Terminating is not null, r.Describe());
+        static string WithoutElements(string listing) =>
+            System.Text.RegularExpressions.Regex.Replace(listing, @"\n\t\telements = \{[^}]*\}", "");
+        string a = _fx.A.NftListRuleset("-s");
+        Assert.Contains("accept", a);
+        Assert.Equal(WithoutElements(a), _fx.B.NftListRuleset("-s"));
+    }
+
+    [KernelFact]
+    public void RulesAreCopiedWithoutTheirCountersAndWithTheirComments()
+    {
+        var host = _fx.Fresh("table ip t {\n\tchain c {\n\t\tcounter packets 5 bytes 300 accept comment \"x\"\n\t\tquota 10 mbytes used 1 mbytes drop\n\t}\n}\n");
+        var r = host.Run(RoundTrip + "\n" + CopyAll.Replace("{copy}", ""));
+        Assert.False(r.HadErrors || r.Terminating is not null, r.Describe());
+        Assert.Equal("table ip t {\n\tchain c {\n\t\tcounter packets 0 bytes 0 accept comment \"x\"\n\t\tquota 10 mbytes drop\n\t}\n}\n", _fx.B.NftListRuleset());
+    }
+
     /// <summary>Set-NftRule changes only what it is given: it used to drop the comment when only -Rule was given.</summary>
     [KernelTheory]
     [InlineData("Get-NftRule -NetworkNamespace $A -Table t -Chain c | Set-NftRule -Rule 'tcp dport 2222 accept'", "tcp dport 2222 accept comment \"ssh\"")]

@@ -13,6 +13,9 @@ public sealed class NftRule : NftObjectBase
     /// <summary>The rule as nft lists it (without comment or handle).</summary>
     public string Text { get; set; } = "";
     public string? Comment { get; set; }
+    /// <summary>The rule as `nft -s` prints it: without counter values and other state, without the comment. What
+    /// New-NftRule -Rule takes (its alias), so a rule piped to New-NftRule is copied without its counters.</summary>
+    public string StatelessText { get; set; } = "";
     /// <summary>Packets counted by the rule's counter statement; null when the rule has no counter.</summary>
     public ulong? Counter { get; set; }
     /// <summary>Bytes counted by the rule's counter statement; null when the rule has no counter.</summary>
