@@ -18,7 +18,15 @@ internal static class ElementText
     /// <summary>One element; <paramref name="timeout"/> and <paramref name="comment"/> (the cmdlet's parameters) apply to it.</summary>
     public static Node Parse(object? value, TimeSpan? timeout, string? comment)
     {
+        // A deserialized element (PSSerializer, remoting) has lost its type: its Value text is the element, parsed
+        // as one element exactly as a live element's is.
+        if (value is PSObject copy && copy.BaseObject is not NftSetElement
+            && copy.TypeNames.Any(t => t.EndsWith("NftPS.NfTables.Model.NftSetElement", StringComparison.Ordinal))
+            && copy.Properties["Value"]?.Value?.ToString() is { Length: > 0 } copiedText)
+            return Checked(WithOptions(Parser.ParseOneElement(Source(copiedText)), timeout, comment ?? copy.Properties["Comment"]?.Value?.ToString()));
         value = Unwrap(value);
+        // An element's Value is its key (and data) only; its comment is a property of its own.
+        if (value is NftSetElement { Value.Length: > 0 } live) comment ??= live.Comment;
         Node element;
         if (value is IDictionary d)
         {

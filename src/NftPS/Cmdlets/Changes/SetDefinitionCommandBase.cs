@@ -67,8 +67,10 @@ public abstract class SetDefinitionCommandBase : NftChangeCmdletBase
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Comment { get; set; }
 
-    /// <summary>First elements (see Add-NftSetElement for the forms accepted).</summary>
-    [Parameter]
+    /// <summary>First elements (see Add-NftSetElement for the forms accepted). Alias Elements: a set read with
+    /// Get-NftSet -IncludeElements is copied with its elements.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Elements")]
     public object[]? Element { get; set; }
 
     [Parameter]
