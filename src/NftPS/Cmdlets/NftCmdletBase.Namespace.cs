@@ -58,8 +58,19 @@ public abstract partial class NftCmdletBase
     {
         CaptureNamespace();
         var origin = InputOrigin.Of(InvocationIntrospection.CurrentPipelineObject(this));
-        if (InputIsTemplate && origin is { IsNftObject: true })
+        if (InputIsTemplate && origin is { IsNftObject: true } template)
         {
+            // A copy read in another namespace goes only where the user names: with no -NetworkNamespace, default or
+            // transaction it would land in the caller's own namespace, which nobody asked for.
+            if (_namespaceSource == NamespaceSource.Omitted && AmbientTransactions.Innermost is null &&
+                !string.IsNullOrEmpty(template.NetworkNamespace))
+            {
+                RefuseInput(new ErrorRecord(new ArgumentException(
+                        $"The input is a copy of an object read in {InputOrigin.Describe(template.NetworkNamespace)}, and no target was named: " +
+                        "give -NetworkNamespace (or run inside Invoke-NftTransaction -NetworkNamespace) to say where to create it. Nothing was changed."),
+                    "NftTemplateTargetUnnamed", ErrorCategory.InvalidArgument, InvocationIntrospection.CurrentPipelineObject(this)));
+                return false;
+            }
             // A template's own NetworkNamespace (bound by property name) says where it was read, not where to create.
             NetworkNamespace = _namespaceSource == NamespaceSource.Omitted ? AmbientTransactions.Innermost?.NetworkNamespace
                 : _namespaceSource == NamespaceSource.Default && AmbientTransactions.Innermost is { } tx ? tx.NetworkNamespace

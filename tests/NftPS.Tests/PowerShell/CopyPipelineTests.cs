@@ -173,6 +173,22 @@ public class CopyPipelineTests : IClassFixture<CopyFixture>
         Assert.Contains("exist", r.Errors[0].ToString(), StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>A copy read in another namespace with no target named (no -NetworkNamespace, default or transaction)
+    /// would land in the caller's own namespace, which nobody asked for: refused, nothing created anywhere. The script
+    /// runs in a child whose own namespace is B, so even a regression never touches the host's ruleset.</summary>
+    [KernelTheory]
+    [InlineData("Get-NftTable -NetworkNamespace $A -Name filter | New-NftTable")]
+    [InlineData("Get-NftChain -NetworkNamespace $A -Table filter | New-NftChain")]
+    public void ACopyFromAnotherNamespaceWithNoTargetNamedIsRefused(string script)
+    {
+        _fx.Fresh(Skeleton);
+        string a = _fx.A.NftListRuleset();
+        var r = RunnerProcess.RunInside(_fx.B.Name, $"$A = '{_fx.A.Name}'; {script}");
+        Assert.Contains("NftTemplateTargetUnnamed", r.StdOut + r.StdErr);
+        Assert.Equal(a, _fx.A.NftListRuleset());
+        Assert.Equal("", _fx.B.NftListRuleset());
+    }
+
     private const string CopyAll = """
         Get-NftTable -NetworkNamespace $A{copy} | New-NftTable -NetworkNamespace $B
         Get-NftSet -NetworkNamespace $A -IncludeElements{copy} | Where-Object { -not ($_.IsMap -or $_.IsObjectMap) } | New-NftSet -NetworkNamespace $B
