@@ -2,44 +2,14 @@ using NftPS.Tests.Infrastructure;
 
 namespace NftPS.Tests.PowerShell;
 
-/// <summary>Two private namespaces: A holds a policy, B starts empty (issue 12 item 6).</summary>
-public sealed class CopyFixture : IDisposable
-{
-    private readonly ScriptFixture _script = new();
-    private PrivateNetworkNamespace? _b;
-
-    public PrivateNetworkNamespace A => _script.Namespace;
-    public PrivateNetworkNamespace B => _b ??= new PrivateNetworkNamespace();
-
-    /// <summary>A holds <paramref name="policy"/> (nft -f), B is empty, no defaults set; $A and $B name them.</summary>
-    public PowerShellHost Fresh(string policy)
-    {
-        var host = _script.Require();
-        B.Require();
-        A.Flush();
-        B.Flush();
-        A.NftLoad(policy).EnsureSuccess("nft -f");
-        host.SetVariable("A", A.Name);
-        host.SetVariable("B", B.Name);
-        host.Run("$PSDefaultParameterValues.Clear()");
-        return host;
-    }
-
-    public void Dispose()
-    {
-        _b?.Dispose();
-        _script.Dispose();
-    }
-}
-
 /// <summary>Issue 12 item 6: objects read in one namespace pipe into the New-* cmdlets of another as templates
 /// (`Get-NftTable -NetworkNamespace A | New-NftTable -NetworkNamespace B`); a deserialized copy works the same, and
 /// the cmdlets that change an object still refuse one from another namespace.</summary>
-public class CopyPipelineTests : IClassFixture<CopyFixture>
+public class CopyPipelineTests : IClassFixture<TwoNamespacesFixture>
 {
-    private readonly CopyFixture _fx;
+    private readonly TwoNamespacesFixture _fx;
 
-    public CopyPipelineTests(CopyFixture fx) => _fx = fx;
+    public CopyPipelineTests(TwoNamespacesFixture fx) => _fx = fx;
 
     /// <summary>Tables and chains of every kind the copy must carry: dormant flag, comments, a base chain with a
     /// named priority and offset, a drop policy, a netdev chain with a device, a regular chain.</summary>
