@@ -1,6 +1,7 @@
 using NftPS.NfTables;
 using System.Numerics;
 using NftPS.Language.DataTypes;
+using NftPS.Language.Model;
 using NftPS.Language.Protocols;
 using NftPS.NfTables.Expressions;
 using NftPS.NfTables.Model;
@@ -10,7 +11,7 @@ namespace NftPS.Language.Delinearize;
 
 /// <summary>Second delinearize stage (rule_parse_postprocess): protocol context, header fields, implied
 /// dependencies, prefixes, flags and ranges, exactly where nft 1.0.6 does them.</summary>
-internal sealed class Postprocessor
+internal sealed partial class Postprocessor
 {
     private readonly NftFamily _family;
     private readonly HeaderDesc?[] _proto = new HeaderDesc?[6];
@@ -84,18 +85,6 @@ internal sealed class Postprocessor
                 case MatchS m:
                     ProcessMatch(m);
                     break;
-                case TextS t:
-                    if (t.HasTyped)
-                    {
-                        foreach (var (e, type, order) in t.Typed)
-                        {
-                            if (type is not null) SetType(e, type, order);
-                            Expr(e);
-                        }
-                    }
-                    _out.Add(t);
-                    _prev = null;
-                    break;
                 case PayloadSetS ps:
                     PayloadSetBinop(ps);
                     CompletePayload(ps.Target);
@@ -111,11 +100,13 @@ internal sealed class Postprocessor
                     _prev = null;
                     break;
                 case RejectS r:
-                    r.Postprocess(this, _family);
+                    RejectPostprocess(r);
                     _out.Add(r);
                     break;
                 default:
+                    StatementOperands(s);
                     _out.Add(s);
+                    _prev = null;
                     break;
             }
             // rule_maybe_reset_payload_deps: a statement other than a match ends what later matches can make
@@ -819,8 +810,8 @@ internal sealed class Postprocessor
                 Expr(r.From);
                 Expr(r.To);
                 break;
-            case KeywordX k when k.Inner is not null:
-                Expr(k.Inner);
+            case HashX h when h.Inner is not null:
+                Expr(h.Inner);
                 break;
             case UnaryX u:
                 Expr(u.Inner);
@@ -934,41 +925,6 @@ internal sealed class Postprocessor
         {
             byte[] data = v.HostBytes();
             if (data.Length > 0 && data[^1] != 0) m.Right = new WildcardX { Inner = v, Type = v.Type };
-        }
-    }
-}
-
-/// <summary>A string prefix match printed with a trailing `*`.</summary>
-internal sealed class WildcardX : SExpr { public ValueX Inner { get; init; } = null!; }
-
-/// <summary>reject: its text depends on the family and on the dependency nft folds into it.</summary>
-internal sealed class RejectS : SStmt
-{
-    public RejectS(RejectExpression r) => Reject = r;
-    public RejectExpression Reject { get; }
-    public int NfProto { get; private set; }
-    public bool Verbose { get; private set; }
-
-    /// <summary>stmt_reject_postprocess.</summary>
-    public void Postprocess(Postprocessor pp, NftFamily family)
-    {
-        switch (family)
-        {
-            case NftFamily.Ip:
-            case NftFamily.Ip6:
-                NfProto = family == NftFamily.Ip ? 2 : 10;
-                if (Reject.Type == RejectType.TcpReset && pp.DependencyExists(ProtoBase.Transport)) pp.DependencyRelease(ProtoBase.Transport);
-                break;
-            case NftFamily.Inet:
-            case NftFamily.Bridge:
-            case NftFamily.Netdev:
-                if (Reject.Type == RejectType.IcmpxUnreachable) break;
-                // always the full icmp(v6) name: a bare `reject` would lose the network protocol
-                Verbose = true;
-                if (pp.NetworkDesc == ProtocolHeaders.Ip) NfProto = 2;
-                else if (pp.NetworkDesc == ProtocolHeaders.Ip6) NfProto = 10;
-                if (pp.DependencyExists(ProtoBase.Network)) pp.DependencyRelease(ProtoBase.Network);
-                break;
         }
     }
 }

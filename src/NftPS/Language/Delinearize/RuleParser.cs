@@ -1,7 +1,7 @@
 using NftPS.NfTables;
 using System.Globalization;
 using NftPS.Language.DataTypes;
-using NftPS.Language.Printing;
+using NftPS.Language.Model;
 using NftPS.Language.Protocols;
 using NftPS.NfTables.Expressions;
 using NftPS.NfTables.Model;
@@ -67,7 +67,7 @@ internal sealed class RuleParser
     private void Unknown(Expression e)
     {
         Undecoded = true;
-        Statements.Add(new TextS { Kind = "unknown", Render = _ => "unknown " + e.ToDebugString() });
+        Statements.Add(new UnknownS(e));
     }
 
     public void Parse(IEnumerable<Expression> expressions)
@@ -116,13 +116,7 @@ internal sealed class RuleParser
                 {
                     var value = Get(m.SourceRegister!.Value);
                     if (value is null) return false;
-                    var s = new TextS
-                    {
-                        Kind = "meta", Render = p => $"{key.Text} set {p.PrintSetValue(value)}",
-                        Json = j => Json.StatementJson.Mangle(Json.ExprJson.Wrap("meta", new System.Text.Json.Nodes.JsonObject { ["key"] = key.Token }), j.Flags(value)),
-                    };
-                    s.Typed.Add((value, key.Type, key.ByteOrder));
-                    Statements.Add(s);
+                    Statements.Add(new MetaSetS { Key = key, Value = value });
                 }
                 else
                     Set(m.DestinationRegister!.Value, new MetaX { Key = key, Type = key.Type, Order = key.ByteOrder, LenBits = key.LengthBits });
@@ -137,14 +131,7 @@ internal sealed class RuleParser
                 {
                     var value = Get(c.SourceRegister!.Value);
                     if (value is null) return false;
-                    string head = "ct " + (dir >= 0 ? CtKeys.DirectionName(dir) + " " : "") + key.Token;
-                    var s = new TextS
-                    {
-                        Kind = "ct", Render = p => $"{head} set {p.PrintSetValue(value)}",
-                        Json = j => Json.StatementJson.Mangle(Json.ExprJson.Ct(key.Token, dir), j.Flags(value)),
-                    };
-                    s.Typed.Add((value, key.Type, key.ByteOrder));
-                    Statements.Add(s);
+                    Statements.Add(new CtSetS { Key = key, Direction = dir, Value = value });
                 }
                 else
                     Set(c.DestinationRegister!.Value, new CtX { Key = key, Direction = dir, Type = key.Type, Order = key.ByteOrder, LenBits = key.LengthBits });
@@ -153,15 +140,7 @@ internal sealed class RuleParser
             case ImmediateExpression imm:
                 if (imm.DestinationRegister == 0 && imm.Verdict is { } v)
                 {
-                    var family = _family;
-                    var table = _table;
-                    Statements.Add(new TextS
-                    {
-                        Kind = "verdict", Render = p => p.PrintVerdict(v, family, table), Terminal = true, Verdict = v.ToString(),
-                        Json = j => IsBindingChain(j.Ruleset, family, table, v)
-                            ? System.Text.Json.Nodes.JsonValue.Create(j.Printer.PrintVerdict(v, family, table))
-                            : Json.ExprJson.Verdict(v),
-                    });
+                    Statements.Add(new VerdictS { Verdict = v, Family = _family, Table = _table });
                     return true;
                 }
                 if (imm.Data is null) return false;
@@ -322,28 +301,9 @@ internal sealed class RuleParser
         }
     }
 
-    /// <summary>A jump to an anonymous chain: nft 1.0.6 has no JSON form for it and writes its text.</summary>
-    private static bool IsBindingChain(NftRuleset? rs, NftFamily family, string table, NftVerdict v) =>
-        v.Chain is { } name && rs?.FindChain(family, table, name) is { IsBinding: true };
-
     internal SExpr? Reg(uint reg) => Get(reg);
     internal SExpr? RegSpan(uint reg, int len) => GetSpan(reg, len);
     internal void SetReg(uint reg, SExpr e) => Set(reg, e);
     internal NftFamily Family => _family;
     internal SetRefX MakeSetRef(string name) => SetRef(name);
-}
-
-/// <summary>`payload set`: `ip ttl set 64`, `tcp dport set 22`.</summary>
-internal sealed class PayloadSetS : SStmt
-{
-    public PayloadSetS(PayloadX target, SExpr value) { Target = target; Value = value; }
-    public PayloadX Target { get; set; }
-    public SExpr Value { get; set; }
-}
-
-/// <summary>`key vmap { ... }` / `vmap @name`.</summary>
-internal sealed class VmapS : SStmt
-{
-    public VmapS(MapX map) => Map = map;
-    public MapX Map { get; }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using NftPS.Language.DataTypes;
-using NftPS.Language.Delinearize;
+using NftPS.Language.Model;
 using NftPS.Language.Protocols;
 using NftPS.NfTables.Expressions;
 using NftPS.NfTables.Model;
@@ -43,7 +43,7 @@ internal sealed class ExprJson
         MetaX m => Wrap("meta", new JsonObject { ["key"] = m.Key.Token }),
         CtX c => Ct(c.Key.Token, c.Direction),
         ExthdrX x => Exthdr(x),
-        KeywordX k => k.Json?.Invoke(this, k) ?? throw new NftJsonUnsupportedException($"the expression '{k.Text}'"),
+        RtX or SocketX or OsfX or FibX or NumgenX or HashX or XfrmX => LoadJson.Of(e, this),
         ValueX v => Value(v),
         WildcardX w => Wildcard(w),
         BinopX b => new JsonObject { [BinopToken(b.Op)] = new JsonArray(Of(b.Left), BinopRight(b)) },

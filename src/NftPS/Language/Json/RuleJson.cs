@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using NftPS.Language.DataTypes;
 using NftPS.Language.Delinearize;
+using NftPS.Language.Model;
 using NftPS.NfTables;
 using NftPS.NfTables.Expressions;
 using NftPS.NfTables.Model;

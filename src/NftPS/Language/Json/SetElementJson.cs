@@ -167,7 +167,7 @@ internal static class SetElementJson
         if (!anyTypePrefix && lo == hi) return Value(min, part, options, 0);
         if (anyTypePrefix || part.Type == T.Ipv4Addr || part.Type == T.Ipv6Addr)
         {
-            if (Delinearize.StatementParser.RangePrefix(lo, hi, min.Length * 8) is { } plen)
+            if (Model.RangePrefix.Of(lo, hi, min.Length * 8) is { } plen)
                 return ExprJson.Wrap("prefix", new JsonObject { ["addr"] = Value(min, part, options, 0), ["len"] = plen });
         }
         var numeric = options with { NumericProtocol = true, ServiceNames = false };

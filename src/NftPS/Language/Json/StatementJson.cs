@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using NftPS.Language.Delinearize;
+using NftPS.Language.Model;
+using NftPS.Language.Printing;
 using NftPS.Netlink;
 using NftPS.NfTables;
 using NftPS.NfTables.Expressions;
@@ -7,20 +8,39 @@ using NftPS.NfTables.Model;
 
 namespace NftPS.Language.Json;
 
-/// <summary>Statements of the delinearized tree in libnftables JSON (nft 1.0.6 src/json.c *_stmt_json). Statements
-/// built by the delinearizer carry their own JSON delegate (<see cref="TextS.Json"/>); the helpers here build the
-/// bodies they share.</summary>
-internal static class StatementJson
+/// <summary>Statements of the delinearized tree in libnftables JSON (nft 1.0.6 src/json.c *_stmt_json), one case per
+/// statement type of Model/Statements.</summary>
+internal static partial class StatementJson
 {
-    private static readonly string[] LogLevels = { "emerg", "alert", "crit", "err", "warn", "notice", "info", "debug", "audit" };
-
     public static JsonNode Of(SStmt s, ExprJson j) => s switch
     {
         MatchS m => Match(m, j),
-        TextS t => t.Json?.Invoke(j) ?? throw new NftJsonUnsupportedException($"the {t.Kind} statement '{t.Render(new Printing.ExprPrinter(j.Ruleset, j.Options))}'"),
         PayloadSetS ps => Mangle(j.Of(ps.Target), j.Of(ps.Value)),
         VmapS v => j.Of(v.Map),
         RejectS r => Reject(r, j),
+        VerdictS v => Verdict(v, j),
+        CounterS c => j.Options.Stateless ? ExprJson.Wrap("counter", null)
+            : ExprJson.Wrap("counter", new JsonObject { ["packets"] = (long)c.Packets, ["bytes"] = (long)c.Bytes }),
+        LastS l => Last(l.Used, l.Milliseconds, j.Options.Stateless),
+        LogS l => Log(l),
+        LimitS l => Limit(l.Rate, l.Unit, l.Burst, l.Bytes, l.Over),
+        QuotaS q => Quota(q.Bytes, q.Used, q.Over, j.Options.Stateless),
+        ConnlimitS c => Connlimit(c.Count, c.Over),
+        NotrackS => ExprJson.Wrap("notrack", null),
+        FlowOffloadS f => ExprJson.Wrap("flow", new JsonObject { ["op"] = "add", ["flowtable"] = "@" + f.Flowtable }),
+        NatS n => Nat(n, j),
+        TproxyS tp => Tproxy(tp, j),
+        DupS d => Dup(d, j),
+        FwdS f => Fwd(f, j),
+        QueueS q => Queue(q),
+        SynproxyS sp => Synproxy(sp.Flags, sp.Mss, sp.WindowScale),
+        ObjrefS o => ExprJson.Wrap(StatementText.ObjectTypeName(o.ObjectType), o.Map is not null ? j.Of(o.Map) : JsonValue.Create(o.Name)),
+        DynsetS d => Dynset(d, j),
+        MetaSetS m => Mangle(ExprJson.Wrap("meta", new JsonObject { ["key"] = m.Key.Token }), j.Flags(m.Value)),
+        CtSetS c => Mangle(ExprJson.Ct(c.Key.Token, c.Direction), j.Flags(c.Value)),
+        ExthdrSetS x => Mangle(j.Of(x.Target), j.Of(x.Value)),
+        ExthdrResetS x => ExprJson.Wrap("reset", j.Of(x.Option)),
+        UnknownS u => throw new NftJsonUnsupportedException($"the undecoded expression '{u.Expression.ToDebugString()}'"),
         _ => throw new NftJsonUnsupportedException($"the statement kind {s.GetType().Name}"),
     };
 
@@ -53,11 +73,10 @@ internal static class StatementJson
     /// `reject` in an inet table is {"type": "icmpx", "expr": "port-unreachable"}).</summary>
     private static JsonNode Reject(RejectS r, ExprJson j)
     {
-        var rej = r.Reject;
-        byte code = rej.IcmpCode ?? 0;
+        byte code = r.Code;
         string type;
         DataTypes.DataType codeType;
-        switch (rej.Type)
+        switch (r.Type)
         {
             case RejectType.TcpReset:
                 return ExprJson.Wrap("reject", new JsonObject { ["type"] = "tcp reset" });
@@ -88,20 +107,19 @@ internal static class StatementJson
         : ExprJson.Wrap("counter", new JsonObject { ["packets"] = (long)(c.Packets ?? 0), ["bytes"] = (long)(c.Bytes ?? 0) });
 
     /// <summary>`{"last": null}` when stateless or never used, else `{"last": {"used": MS}}` (nft 1.1's last_stmt_json).</summary>
-    public static JsonNode Last(LastExpression l, bool stateless) => stateless || (l.Set ?? 0) == 0
+    public static JsonNode Last(bool used, ulong milliseconds, bool stateless) => stateless || !used
         ? ExprJson.Wrap("last", null)
-        : ExprJson.Wrap("last", new JsonObject { ["used"] = (long)(l.Milliseconds ?? 0) });
+        : ExprJson.Wrap("last", new JsonObject { ["used"] = (long)milliseconds });
 
-    public static JsonNode Log(LogExpression l)
+    public static JsonNode Log(LogS l)
     {
         var o = new JsonObject();
         if (l.Prefix is { } prefix) o["prefix"] = prefix;
         if (l.Group is { } g) o["group"] = g;
-        if (l.Snaplen is { } sl && sl != 0) o["snaplen"] = sl;
-        if (l.QueueThreshold is { } qt && qt != 0) o["queue-threshold"] = qt;
-        if (l.Group is null && l.Level is { } lv && lv != LogLevel.Warning)
-            o["level"] = LogLevels.ElementAtOrDefault((int)lv) ?? ((int)lv).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        uint flags = (uint)(l.Flags ?? 0);
+        if (l.Snaplen != 0) o["snaplen"] = l.Snaplen;
+        if (l.QueueThreshold != 0) o["queue-threshold"] = l.QueueThreshold;
+        if (l.Group is null && l.Level is { } lv && lv != LogLevel.Warning) o["level"] = StatementText.LogLevelName(lv);
+        uint flags = l.Flags;
         var names = new List<string>();
         if ((flags & 0x2f) == 0x2f) names.Add("all");
         else
@@ -123,19 +141,9 @@ internal static class StatementJson
         else if (items.Count > 1) o[name] = new JsonArray(items.Select(i => (JsonNode)JsonValue.Create(i)!).ToArray());
     }
 
-    public static string TimeUnit(ulong unit) => unit switch
-    {
-        1 => "second", 60 => "minute", 3600 => "hour", 86400 => "day", 604800 => "week", _ => "error",
-    };
+    public static string TimeUnit(ulong unit) => StatementText.TimeUnit(unit);
 
-    /// <summary>get_rate: the largest of bytes/kbytes/mbytes that divides the value exactly.</summary>
-    public static (ulong Value, string Unit) DataUnit(ulong bytes)
-    {
-        string[] units = { "bytes", "kbytes", "mbytes" };
-        int i = 0;
-        while (i < units.Length - 1 && bytes != 0 && bytes % 1024 == 0) { bytes /= 1024; i++; }
-        return (bytes, units[i]);
-    }
+    public static (ulong Value, string Unit) DataUnit(ulong bytes) => StatementText.DataUnit(bytes);
 
     public static JsonNode Limit(ulong rate, ulong unit, ulong burst, bool bytes, bool inv)
     {
@@ -151,9 +159,6 @@ internal static class StatementJson
         if (burstUnit is not null) o["burst_unit"] = burstUnit;
         return ExprJson.Wrap("limit", o);
     }
-
-    public static JsonNode Limit(LimitExpression l) =>
-        Limit(l.Rate, l.Unit, l.Burst ?? 0, l.Type == LimitType.Bytes, l.Flags is { } f && (f & LimitFlags.Invert) != 0);
 
     public static JsonNode Quota(ulong bytes, ulong consumed, bool inv, bool stateless)
     {
@@ -176,15 +181,13 @@ internal static class StatementJson
         return ExprJson.Wrap("ct count", o);
     }
 
-    public static JsonNode Queue(QueueExpression q)
+    public static JsonNode Queue(QueueS q)
     {
         var o = new JsonObject();
-        ushort num = q.Number ?? 0, total = q.Total ?? 1;
-        o["num"] = total > 1 ? ExprJson.Wrap("range", new JsonArray(num, num + total - 1)) : JsonValue.Create(num);
-        uint flags = (uint)(q.Flags ?? 0);
+        o["num"] = q.Total > 1 ? ExprJson.Wrap("range", new JsonArray(q.Number, q.Number + q.Total - 1)) : JsonValue.Create(q.Number);
         var names = new List<string>();
-        if ((flags & 1) != 0) names.Add("bypass");
-        if ((flags & 2) != 0) names.Add("fanout");
+        if ((q.Flags & 1) != 0) names.Add("bypass");
+        if ((q.Flags & 2) != 0) names.Add("fanout");
         AddList(o, "flags", names);
         return ExprJson.Wrap("queue", o);
     }
@@ -201,16 +204,6 @@ internal static class StatementJson
         return ExprJson.Wrap("synproxy", o.Count == 0 ? null : o);
     }
 
-    public static List<string> NatFlags(uint flags)
-    {
-        var parts = new List<string>();
-        if ((flags & 0x04) != 0) parts.Add("random");
-        if ((flags & 0x10) != 0) parts.Add("fully-random");
-        if ((flags & 0x08) != 0) parts.Add("persistent");
-        if ((flags & 0x40) != 0) parts.Add("netmap");
-        return parts;
-    }
-
     /// <summary>A stateful statement of a set or element (counter, limit, quota, connlimit) from its raw attributes.</summary>
     public static JsonNode Stateful(string name, ReadOnlySpan<byte> data, bool stateless)
     {
@@ -223,7 +216,10 @@ internal static class StatementJson
                     : ExprJson.Wrap("counter", new JsonObject { ["packets"] = (long)(c.Packets ?? 0), ["bytes"] = (long)(c.Bytes ?? 0) });
             }
             case "last":
-                return Last(LastExpression.DecodeData(data), stateless);
+            {
+                var l = LastExpression.DecodeData(data);
+                return Last((l.Set ?? 0) != 0, l.Milliseconds ?? 0, stateless);
+            }
             case "limit":
             {
                 var l = LimitExpression.DecodeData(data);

@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Globalization;
 using System.Text;
 using NftPS.Language.DataTypes;
-using NftPS.Language.Delinearize;
+using NftPS.Language.Model;
 using NftPS.Language.Protocols;
 using NftPS.NfTables.Expressions;
 using NftPS.NfTables;
@@ -40,7 +40,7 @@ internal sealed class ExprPrinter
         MetaX m => m.Key.Text,
         CtX c => CtText(c),
         ExthdrX x => ExthdrText(x),
-        KeywordX k => k.Text + (k.Inner is not null ? " " + Print(k.Inner) : "") + k.Suffix,
+        RtX or SocketX or OsfX or FibX or NumgenX or HashX or XfrmX => LoadText.Of(e, this),
         ValueX v => PrintValue(v),
         WildcardX w => PrintWildcard(w),
         BinopX b => PrintBinop(b),
@@ -187,14 +187,56 @@ internal sealed class ExprPrinter
         {
             case MatchS m:
                 return PrintMatch(m);
-            case TextS t:
-                return t.Render(this);
             case PayloadSetS ps:
                 return Print(ps.Target) + " set " + Print(ps.Value);
             case VmapS v:
                 return Print(v.Map);
             case RejectS r:
                 return PrintReject(r);
+            case VerdictS v:
+                return PrintVerdict(v.Verdict, v.Family, v.Table);
+            case CounterS c:
+                return StatementText.Counter(c, Stateless);
+            case LastS l:
+                return StatementText.Last(l.Used, l.Milliseconds, Stateless);
+            case LogS l:
+                return StatementText.Log(l);
+            case LimitS l:
+                return StatementText.Limit(l);
+            case QuotaS q:
+                return StatementText.Quota(q, Stateless);
+            case ConnlimitS c:
+                return StatementText.Connlimit(c);
+            case NotrackS:
+                return "notrack";
+            case FlowOffloadS f:
+                return "flow add @" + f.Flowtable;
+            case NatS n:
+                return StatementText.Nat(n, this);
+            case TproxyS tp:
+                return StatementText.Tproxy(tp, this);
+            case DupS d:
+                return StatementText.Dup(d, this);
+            case FwdS f:
+                return StatementText.Fwd(f, this);
+            case QueueS q:
+                return StatementText.Queue(q);
+            case SynproxyS sp:
+                return StatementText.Synproxy(sp);
+            case ObjrefS o:
+                return StatementText.Objref(o, this);
+            case DynsetS d:
+                return StatementText.Dynset(d, this);
+            case MetaSetS m:
+                return StatementText.MetaSet(m, this);
+            case CtSetS c:
+                return StatementText.CtSet(c, this);
+            case ExthdrSetS x:
+                return Print(x.Target) + " set " + Print(x.Value);
+            case ExthdrResetS x:
+                return "reset " + Print(x.Option);
+            case UnknownS u:
+                return "unknown " + u.Expression.ToDebugString();
             default:
                 return "?";
         }
@@ -238,9 +280,8 @@ internal sealed class ExprPrinter
 
     private string PrintReject(RejectS r)
     {
-        var rej = r.Reject;
-        byte code = rej.IcmpCode ?? 0;
-        switch (rej.Type)
+        byte code = r.Code;
+        switch (r.Type)
         {
             case RejectType.TcpReset:
                 return "reject with tcp reset";

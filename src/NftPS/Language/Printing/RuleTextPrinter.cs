@@ -2,6 +2,7 @@ using System.Text;
 using NftPS.NfTables;
 using NftPS.Language.DataTypes;
 using NftPS.Language.Delinearize;
+using NftPS.Language.Model;
 using NftPS.Language.Printing;
 using NftPS.NfTables.Expressions;
 using NftPS.NfTables.Model;
@@ -85,21 +86,10 @@ internal static class RuleTextPrinter
                     parts.Add(new NftMatchPart(field, op, value));
                     break;
                 }
-                case TextS t:
-                    parts.Add(new NftStatementPart(t.Kind, text));
-                    if (t.Verdict is not null) verdict = t.Verdict;
-                    else if (t.Terminal) verdict = text.Split(' ')[0];
-                    if (t.Kind == "unknown") undecoded = true;
-                    break;
-                case RejectS:
-                    parts.Add(new NftStatementPart("reject", text));
-                    verdict = "reject";
-                    break;
-                case VmapS:
-                    parts.Add(new NftStatementPart("vmap", text));
-                    break;
                 default:
-                    parts.Add(new NftStatementPart(s.GetType().Name, text));
+                    parts.Add(new NftStatementPart(s.Kind, text));
+                    if (VerdictOf(s, text) is { } v) verdict = v;
+                    if (s is UnknownS) undecoded = true;
                     break;
             }
         }
@@ -111,6 +101,17 @@ internal static class RuleTextPrinter
         }
         return (ruleText, parts, verdict, undecoded);
     }
+
+    /// <summary>What the rule does with the packet when this statement ends it: the verdict, `queue`, `reject`, or
+    /// the verb of a terminal statement (snat, masquerade, tproxy, fwd…); null for the others.</summary>
+    private static string? VerdictOf(SStmt s, string text) => s switch
+    {
+        VerdictS v => v.Verdict.ToString(),
+        QueueS => "queue",
+        RejectS => "reject",
+        NatS or TproxyS or FwdS => text.Split(' ')[0],
+        _ => null,
+    };
 
     // Rule text is assembled in one builder per thread instead of a list of statement texts joined per rule.
     [ThreadStatic] private static StringBuilder? _textBuilder;

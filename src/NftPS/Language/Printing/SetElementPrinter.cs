@@ -60,16 +60,15 @@ internal static class SetElementPrinter
     private static List<(NftSetElement Element, string Text)> Format(NftSet set, NftRuleset? ruleset, PrintOptions options,
         List<(DataType Type, ByteOrder Order, int LenBits)>? keyParts, int shift, bool withAttributes)
     {
-        _shift = shift;
         keyParts ??= KeyParts(set);
         var result = new List<(NftSetElement, string)>();
         foreach (var (e, rangeStart, rangeEnd) in InListingOrder(set, keyParts))
         {
             string key;
-            if (rangeStart is not null) key = FormatRange(rangeStart, rangeEnd!, keyParts[0], options);
+            if (rangeStart is not null) key = FormatRange(rangeStart, rangeEnd!, keyParts[0], options, shift);
             else if (e.IsCatchAll || e.Key is null) key = "*";
-            else if (e.KeyEnd is not null) key = FormatConcatRange(e.Key, e.KeyEnd, keyParts, options);
-            else key = FormatKey(e.Key, keyParts, options);
+            else if (e.KeyEnd is not null) key = FormatConcatRange(e.Key, e.KeyEnd, keyParts, options, shift);
+            else key = FormatKey(e.Key, keyParts, options, shift);
             result.Add((e, key + Suffix(set, e, ruleset, options, withAttributes)));
         }
         return result;
@@ -153,8 +152,6 @@ internal static class SetElementPrinter
         return value;
     }
 
-    [ThreadStatic] private static int _shift;
-
     private static byte[] Decrement(byte[] value)
     {
         var r = (byte[])value.Clone();
@@ -184,38 +181,40 @@ internal static class SetElementPrinter
         }
     }
 
-    internal static string FormatValue(byte[] bytes, (DataType Type, ByteOrder Order, int LenBits) part, PrintOptions options)
+    /// <summary>One value of a key or of map data. <paramref name="shift"/> is what the kernel shifted a masked sub-byte
+    /// key left by (binop_adjust in nft); map data is never shifted, so data passes 0.</summary>
+    internal static string FormatValue(byte[] bytes, (DataType Type, ByteOrder Order, int LenBits) part, PrintOptions options, int shift)
     {
         var c = Constant.FromBytes(part.Type, part.Order, bytes, Math.Min(part.LenBits, bytes.Length * 8));
-        if (_shift != 0) c = c with { Value = c.Value >> _shift };
+        if (shift != 0) c = c with { Value = c.Value >> shift };
         return ValueFormatter.FormatPlain(c, options);
     }
 
-    private static string FormatKey(byte[] key, List<(DataType Type, ByteOrder Order, int LenBits)> parts, PrintOptions options)
+    private static string FormatKey(byte[] key, List<(DataType Type, ByteOrder Order, int LenBits)> parts, PrintOptions options, int shift)
     {
         if (parts.Count == 1)
         {
             // What PrintIpv4 makes of the constant, without building it: listings of big address sets are mostly this.
             if (parts[0] is { Type: var t, Order: ByteOrder.BigEndian, LenBits: 32 } && t == T.Ipv4Addr && key.Length == 4 &&
-                _shift == 0 && !options.NumericAll)
+                shift == 0 && !options.NumericAll)
                 return $"{key[0]}.{key[1]}.{key[2]}.{key[3]}";
-            return FormatValue(key, parts[0], options);
+            return FormatValue(key, parts[0], options, shift);
         }
-        return string.Join(" . ", Split(key, parts).Select(p => FormatValue(p.Bytes, parts[p.Index], options)));
+        return string.Join(" . ", Split(key, parts).Select(p => FormatValue(p.Bytes, parts[p.Index], options, shift)));
     }
 
-    private static string FormatConcatRange(byte[] key, byte[] keyEnd, List<(DataType Type, ByteOrder Order, int LenBits)> parts, PrintOptions options)
+    private static string FormatConcatRange(byte[] key, byte[] keyEnd, List<(DataType Type, ByteOrder Order, int LenBits)> parts, PrintOptions options, int shift)
     {
         var starts = Split(key, parts).ToList();
         var ends = Split(keyEnd, parts).ToList();
-        return string.Join(" . ", starts.Select((s, i) => FormatRange(s.Bytes, ends[i].Bytes, parts[i], options)));
+        return string.Join(" . ", starts.Select((s, i) => FormatRange(s.Bytes, ends[i].Bytes, parts[i], options, shift)));
     }
 
-    private static string FormatRange(byte[] start, byte[] end, (DataType Type, ByteOrder Order, int LenBits) part, PrintOptions options)
+    private static string FormatRange(byte[] start, byte[] end, (DataType Type, ByteOrder Order, int LenBits) part, PrintOptions options, int shift)
     {
         var s = new BigInteger(start, isUnsigned: true, isBigEndian: true);
         var e = new BigInteger(end, isUnsigned: true, isBigEndian: true);
-        if (s == e) return FormatValue(start, part, options);
+        if (s == e) return FormatValue(start, part, options, shift);
         var numeric = options with { NumericAll = true };
         int bits = start.Length * 8;
         var size = e - s + 1;
@@ -224,9 +223,9 @@ internal static class SetElementPrinter
         {
             int hostBits = (int)BigInteger.Log(size, 2);
             if (BigInteger.One << hostBits != size) hostBits = (int)Math.Round(BigInteger.Log(size, 2));
-            return FormatValue(start, part, options) + "/" + (bits - hostBits);
+            return FormatValue(start, part, options, shift) + "/" + (bits - hostBits);
         }
-        return FormatValue(start, part, numeric) + "-" + FormatValue(end, part, numeric);
+        return FormatValue(start, part, numeric, shift) + "-" + FormatValue(end, part, numeric, shift);
     }
 
     /// <summary>Map data as netlink_delinearize_setelem reads it: concatenations split by component; interval data
@@ -241,7 +240,7 @@ internal static class SetElementPrinter
             var order = ty.ByteOrder;
             if (set.DataByteOrder is { } bo && bo is 1 or 2) order = (ByteOrder)bo;
             if (order == ByteOrder.Invalid) order = ByteOrder.Host;
-            if (!interval) return FormatValue(d, (ty, order, d.Length * 8), options);
+            if (!interval) return FormatValue(d, (ty, order, d.Length * 8), options, 0);
             int half = d.Length / 2;
             var part = (ty, order, half * 8);
             return FormatDataRange(d[..half], d[half..(half * 2)], part, options, anyTypePrefix: true);
@@ -253,7 +252,7 @@ internal static class SetElementPrinter
             var order = ty.ByteOrder == ByteOrder.Invalid ? ByteOrder.Host : ty.ByteOrder;
             parts.Add((ty, order, ty.SizeBits == 0 ? 32 : ty.SizeBits));
         }
-        if (!interval) return FormatKey(d, parts, options);
+        if (!interval) return FormatKey(d, parts, options, 0);
         int stride = parts.Sum(x => ((x.LenBits + 7) / 8 + 3) / 4 * 4);
         var mins = Split(d, parts).ToList();
         var maxs = Split(d.Length >= stride * 2 ? d[stride..] : Array.Empty<byte>(), parts).ToList();
@@ -267,14 +266,14 @@ internal static class SetElementPrinter
         bool be = part.Order != ByteOrder.Host;
         var lo = new BigInteger(min, isUnsigned: true, isBigEndian: be);
         var hi = new BigInteger(max, isUnsigned: true, isBigEndian: be);
-        if (!anyTypePrefix && lo == hi) return FormatValue(min, part, options);
+        if (!anyTypePrefix && lo == hi) return FormatValue(min, part, options, 0);
         if (anyTypePrefix || part.Type == T.Ipv4Addr || part.Type == T.Ipv6Addr)
         {
-            if (Delinearize.StatementParser.RangePrefix(lo, hi, min.Length * 8) is { } plen)
-                return FormatValue(min, part, options) + "/" + plen;
+            if (Model.RangePrefix.Of(lo, hi, min.Length * 8) is { } plen)
+                return FormatValue(min, part, options, 0) + "/" + plen;
         }
         var numeric = options with { NumericAll = true };
-        return FormatValue(min, part, numeric) + "-" + FormatValue(max, part, numeric);
+        return FormatValue(min, part, numeric, 0) + "-" + FormatValue(max, part, numeric, 0);
     }
 
     /// <summary>interval_to_string: a string range covering every suffix of a prefix is `"prefix*"`.</summary>

@@ -80,7 +80,10 @@ internal static class StatementPrinter
                 return !stateless && consumed > 0 ? text + " used " + NamedObjectBody.FormatBytes(consumed) : text;
             }
             case "last":
-                return Language.Delinearize.StatementParser.LastText(LastExpression.DecodeData(data), stateless);
+            {
+                var l = LastExpression.DecodeData(data);
+                return Language.Printing.StatementText.Last((l.Set ?? 0) != 0, l.Milliseconds ?? 0, stateless);
+            }
             case "connlimit":
             {
                 var c = ConnlimitExpression.DecodeData(data);

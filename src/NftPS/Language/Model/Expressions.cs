@@ -3,7 +3,11 @@ using NftPS.Language.DataTypes;
 using NftPS.Language.Protocols;
 using NftPS.NfTables.Model;
 
-namespace NftPS.Language.Delinearize;
+namespace NftPS.Language.Model;
+
+// The typed tree of a rule: what the delinearizer builds from kernel expressions and what the text and JSON printers
+// print. It lives apart from Delinearize so that the printers depend on the tree and not on the code that builds it
+// (and so the parse -> evaluate direction can produce the same types later).
 
 /// <summary>An expression of the syntax tree rebuilt from kernel expressions (nftables' struct expr, one class per kind).</summary>
 internal abstract class SExpr
@@ -27,7 +31,8 @@ internal abstract class SExpr
             case MapX m: m.Key = m.Key.Clone(); m.Set = (SetRefX)m.Set.Clone(); break;
             case UnaryX u: u.Inner = u.Inner.Clone(); break;
             case ElementKeyX k: k.Key = k.Key.Clone(); break;
-            case KeywordX k when k.Inner is not null: k.Inner = k.Inner.Clone(); break;
+            case HashX h when h.Inner is not null: h.Inner = h.Inner.Clone(); break;
+            case WildcardX w: w.Inner = (ValueX)w.Inner.Clone(); break;
         }
         return c;
     }
@@ -66,17 +71,6 @@ internal sealed class ExthdrX : SExpr
     public bool Present { get; init; }
     public ExthdrDesc? Desc { get; set; }
     public HeaderField? Field { get; set; }
-}
-
-/// <summary>Any other loading expression that prints as fixed text (rt, socket, osf, fib, numgen, hash, xfrm).</summary>
-internal sealed class KeywordX : SExpr
-{
-    public string Text { get; set; } = "";
-    public SExpr? Inner { get; set; }
-    public string Suffix { get; set; } = "";
-    /// <summary>The libnftables JSON form (rt, socket, osf, fib, numgen, hash, xfrm each have their own).</summary>
-    /// <summary>Takes the expression itself: a register read clones it, and postprocessing changes the clone.</summary>
-    public Func<Json.ExprJson, KeywordX, System.Text.Json.Nodes.JsonNode?>? Json { get; set; }
 }
 
 internal sealed class ValueX : SExpr
@@ -173,32 +167,24 @@ internal sealed class VerdictX : SExpr { public string Text { get; init; } = "";
 
 internal sealed class UnknownX : SExpr { public string Text { get; init; } = ""; }
 
-internal enum RelOp { Eq, Neq, Lt, Lte, Gt, Gte, Implicit, Neg }
+/// <summary>A string prefix match printed with a trailing `*`.</summary>
+internal sealed class WildcardX : SExpr { public ValueX Inner { get; set; } = null!; }
 
-/// <summary>A statement of the rule; <see cref="MatchS"/> holds the relational ones.</summary>
-internal abstract class SStmt { }
-
-internal sealed class MatchS : SStmt
+/// <summary>range_expr_is_prefix: the prefix length of the range [left, right] of <paramref name="len"/>-bit numbers,
+/// or null when the range is not a whole prefix (the printers and the NAT statement read ranges this way).</summary>
+internal static class RangePrefix
 {
-    public SExpr Left { get; set; } = null!;
-    public RelOp Op { get; set; }
-    public SExpr Right { get; set; } = null!;
-    /// <summary>flagcmp: `tcp flags syn / syn,ack`.</summary>
-    public SExpr? Mask { get; set; }
-}
+    public static int? Of(BigInteger left, BigInteger right, int len)
+    {
+        var x = left ^ right;
+        int n1 = 0;
+        while (n1 < len && !((x >> n1) & 1).IsZero) n1++;
+        if (!(x >> n1).IsZero) return null;
+        if (!(left & ((BigInteger.One << n1) - 1)).IsZero) return null;
+        return len - n1;
+    }
 
-/// <summary>A statement whose text is built when printed; Fields hold sub-expressions to postprocess.</summary>
-internal sealed class TextS : SStmt
-{
-    public string Kind { get; init; } = "";
-    public Func<Printing.ExprPrinter, string> Render { get; init; } = _ => "";
-    // Created on first use: most statements (counter, verdict) type nothing.
-    private List<(SExpr Expr, DataType? Type, ByteOrder Order)>? _typed;
-    public List<(SExpr Expr, DataType? Type, ByteOrder Order)> Typed => _typed ??= new();
-    public bool HasTyped => _typed is { Count: > 0 };
-    public bool Terminal { get; init; }
-    public string? Verdict { get; init; }
-    /// <summary>The libnftables JSON form of the statement; null where none is mapped yet (the JSON writer then
-    /// refuses the rule rather than drop the statement).</summary>
-    public Func<Json.ExprJson, System.Text.Json.Nodes.JsonNode?>? Json { get; init; }
+    /// <summary>An address range of two constants that is a whole prefix prints as one (range_expr_to_prefix).</summary>
+    public static int? Of(SExpr min, SExpr max) =>
+        min is ValueX a && max is ValueX b ? Of(a.Value, b.Value, a.LenBits) : null;
 }
