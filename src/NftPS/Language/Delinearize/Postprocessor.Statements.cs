@@ -1,4 +1,5 @@
 using NftPS.NfTables;
+using System.Numerics;
 using NftPS.Language.DataTypes;
 using NftPS.Language.Model;
 using NftPS.Language.Protocols;
@@ -96,5 +97,66 @@ internal sealed partial class Postprocessor
                 if (DependencyExists(ProtoBase.Network)) DependencyRelease(ProtoBase.Network);
                 break;
         }
+    }
+
+    /// <summary>stmt_payload_binop_postprocess: `x set (x & m) ^ v` on a wider load is a write to a narrower field.</summary>
+    private void PayloadSetBinop(PayloadSetS ps)
+    {
+        SExpr v = ps.Value;
+        ValueX? xor = null;
+        if (v is BinopX { Op: BinopKind.Or, Left: PayloadX op, Right: ValueX ov })
+        {
+            ov.SetType(T.Integer, ByteOrder.BigEndian);
+            var m = new ValueX { Value = ~ov.Value & ((BigInteger.One << ps.Target.LenBits) - 1), LenBits = ps.Target.LenBits, Typed = true, Order = ByteOrder.BigEndian };
+            v = new BinopX { Op = BinopKind.Xor, Left = new BinopX { Op = BinopKind.And, Left = op, Right = m }, Right = ov };
+        }
+        if (v is BinopX { Op: BinopKind.Xor, Right: ValueX xv } bx) { xor = xv; v = bx.Left; }
+        if (v is not BinopX { Op: BinopKind.And, Left: PayloadX lp, Right: ValueX mask } || lp.Base != ps.Target.Base ||
+            lp.OffsetBits != ps.Target.OffsetBits || lp.LenBits != ps.Target.LenBits) return;
+        int len = ps.Target.LenBits;
+        mask.SetType(T.Integer, ByteOrder.BigEndian);
+        var ones = (BigInteger.One << len) - 1;
+        var cleared = ~mask.Value & ones;
+        if (cleared.IsZero) return;
+        int shift = Scan1(cleared);
+        int flen = Scan0(cleared, shift) - shift;
+        if (((cleared >> shift) & ((BigInteger.One << flen) - 1)) != (cleared >> shift)) return;
+        var target = new PayloadX
+        {
+            Base = ps.Target.Base, OffsetBits = ps.Target.OffsetBits - _protoOffset[(int)ps.Target.Base] + (len - shift - flen),
+            LenBits = flen, Type = T.HexInteger, Order = ByteOrder.BigEndian,
+        };
+        var desc = _proto[(int)target.Base];
+        var field = desc?.FieldAt(target.OffsetBits, flen);
+        if (field is null)
+        {
+            UnknownFieldSet(ps, mask, xor, ones);
+            return;
+        }
+        BigInteger value = BigInteger.Zero;
+        if (xor is not null)
+        {
+            xor.SetType(T.Integer, ByteOrder.BigEndian);
+            value = xor.Value >> shift;
+        }
+        ps.Target = target;
+        ps.Value = new ValueX { Value = value, LenBits = flen, Type = field.Type, Order = ByteOrder.BigEndian, Typed = true };
+    }
+
+    /// <summary>stmt_payload_binop_postprocess when no header field matches: nft reads `(x & m) ^ v` as
+    /// `x & (m | v) | v`, and leaves a bare `x & m` with its mask inverted.</summary>
+    private static void UnknownFieldSet(PayloadSetS ps, ValueX mask, ValueX? xor, BigInteger ones)
+    {
+        if (ps.Value is not BinopX outer) return;
+        if (xor is null && outer.Op == BinopKind.And)
+        {
+            mask.Value = ~mask.Value & ones;
+            return;
+        }
+        if (xor is null || outer is not { Op: BinopKind.Xor, Left: BinopX { Op: BinopKind.And } and_ }) return;
+        xor.SetType(T.Integer, ByteOrder.BigEndian);
+        if (!(xor.Value & mask.Value).IsZero) return;
+        mask.Value |= xor.Value;
+        ps.Value = new BinopX { Op = BinopKind.Or, Left = and_, Right = xor, LenBits = outer.LenBits, Type = outer.Type, Order = outer.Order };
     }
 }
