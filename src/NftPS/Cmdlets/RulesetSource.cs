@@ -1,6 +1,7 @@
+using NftPS.Language;
+using NftPS.Language.Printing;
 using NftPS.NfTables;
 using NftPS.NfTables.Model;
-using NftPS.NfTables.Printing;
 using NftPS.NfTables.Reading;
 
 namespace NftPS.Cmdlets;
@@ -9,7 +10,7 @@ namespace NftPS.Cmdlets;
 internal static class RulesetSource
 {
     public static NftRuleset Read(NfTablesConnection connection, RulesetQuery query, CancellationToken cancellation) =>
-        new RulesetReader(connection).Read(query, cancellation);
+        new RulesetReader(connection).ReadDescribed(query, cancellation);
 
     /// <summary>The ruleset as `nft list ruleset` (or `nft -s list ruleset`) prints it.</summary>
     public static string Print(NftRuleset ruleset, bool stateless) =>

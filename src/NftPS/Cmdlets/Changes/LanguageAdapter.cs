@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using NftPS.Language;
-using NftPS.NfTables.Printing;
+using NftPS.Language.Printing;
 using NftPS.Language.Evaluate;
 using NftPS.Language.Linearize;
 using NftPS.Language.Script;

@@ -1,3 +1,4 @@
+using NftPS.Language;
 using NftPS.NfTables;
 using NftPS.NfTables.Model;
 using NftPS.NfTables.Reading;
@@ -20,7 +21,7 @@ internal static class PassThruResolver
             var echoed = result.Created.FirstOrDefault(c => ReferenceEquals(c.Operation, request.Operation))?.Object;
             if (!tables.TryGetValue((request.Family, request.Table), out var rs))
             {
-                rs = reader.Read(new RulesetQuery { Family = request.Family, Table = request.Table, IncludeElements = false }, cancellation);
+                rs = reader.ReadDescribed(new RulesetQuery { Family = request.Family, Table = request.Table, IncludeElements = false }, cancellation);
                 tables[(request.Family, request.Table)] = rs;
             }
             object? found = request.Kind switch
@@ -33,6 +34,8 @@ internal static class PassThruResolver
                     : rs.Rules.Find(r => r.Family == request.Family && r.Table == request.Table && r.Handle == echoed.Handle),
                 _ => null,
             };
+            // The echo is the fallback (the object went again before the read): its set type texts come from here too.
+            if (found is null && echoed is NftSet echoedSet) NftPS.Language.Printing.SetTypePrinter.Describe(echoedSet);
             if ((found ?? echoed) is { } o) output.Add(o);
         }
         return output;
