@@ -8,22 +8,12 @@ namespace NftPS.Cmdlets;
 /// <summary>Lists rules; takes tables and chains from the pipeline (`Get-NftChain -Table t | Get-NftRule`).</summary>
 [Cmdlet(VerbsCommon.Get, "NftRule", DefaultParameterSetName = DefaultParameterSet)]
 [OutputType(typeof(NftRule))]
-public sealed class GetNftRuleCommand : NftCmdletBase
+public sealed class GetNftRuleCommand : NftTableContentGetCommandBase
 {
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(TableNameCompleter))]
-    public string? Table { get; set; }
-
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(ChainNameCompleter))]
     public string? Chain { get; set; }
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [FamilyTransformation]
-    [ValidateSet(FamilyNames.Ip, FamilyNames.Ip6, FamilyNames.Inet, FamilyNames.Arp, FamilyNames.Bridge, FamilyNames.Netdev)]
-    public NftFamily? Family { get; set; }
 
     [Parameter]
     public ulong[]? Handle { get; set; }

@@ -9,23 +9,13 @@ namespace NftPS.Cmdlets;
 /// <summary>Lists the elements of sets and maps; takes sets from the pipeline (`Get-NftSet -Table t | Get-NftSetElement`).</summary>
 [Cmdlet(VerbsCommon.Get, "NftSetElement", DefaultParameterSetName = DefaultParameterSet)]
 [OutputType(typeof(NftSetElement))]
-public sealed class GetNftSetElementCommand : NftCmdletBase
+public sealed class GetNftSetElementCommand : NftTableContentGetCommandBase
 {
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(TableNameCompleter))]
-    public string? Table { get; set; }
-
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(SetNameCompleter))]
     [Alias("SetName")]
     public string? Set { get; set; }
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [FamilyTransformation]
-    [ValidateSet(FamilyNames.Ip, FamilyNames.Ip6, FamilyNames.Inet, FamilyNames.Arp, FamilyNames.Bridge, FamilyNames.Netdev)]
-    public NftFamily? Family { get; set; }
 
     protected override void ProcessRecord()
     {
