@@ -15,6 +15,12 @@ public sealed class LayerTests
 
     private const string PowerShell = "System.Management.Automation";
 
+    private static readonly string[] LanguageStages =
+    [
+        "NftPS.Language.Syntax", "NftPS.Language.Evaluate", "NftPS.Language.Linearize", "NftPS.Language.Script",
+        "NftPS.Language.Delinearize", "NftPS.Language.Printing", "NftPS.Language.Json",
+    ];
+
     /// <summary>Every rule the test checks. The layer order gives most of them; the rest are written out.</summary>
     public static IEnumerable<object[]> Rules()
     {
@@ -29,6 +35,14 @@ public sealed class LayerTests
         yield return Rule("NftPS.Language.Syntax", "NftPS.Language.Evaluate", "the parser leaves symbols unresolved");
         yield return Rule("NftPS.Language.Syntax", "NftPS.Language.Linearize", "parse → evaluate → linearize");
         yield return Rule("NftPS.Language.Evaluate", "NftPS.Language.Linearize", "parse → evaluate → linearize");
+        // A whole script (Script) is parsed, evaluated and linearized command by command: the stages know no script.
+        yield return Rule("NftPS.Language.Evaluate", "NftPS.Language.Script", "the script drives the stages");
+        yield return Rule("NftPS.Language.Linearize", "NftPS.Language.Script", "the script drives the stages");
+        // Data types and protocol header fields are data that every stage reads; they call none of the stages.
+        foreach (string data in (string[])["NftPS.Language.DataTypes", "NftPS.Language.Protocols"])
+            foreach (string stage in LanguageStages)
+                yield return Rule(data, stage, "types and protocols are data the stages read");
+        yield return Rule("NftPS.Language.DataTypes", "NftPS.Language.Protocols", "protocol fields are typed, not the reverse");
     }
 
     private static object[] Rule(string from, string mustNotUse, string why) => [from, mustNotUse, why];
