@@ -82,7 +82,7 @@ public class OperationEncodingTests
         yield return ("keys", b => b.AddElementKeys(NftFamily.Ip, "t", "s", Enumerable.Range(0, 6000).SelectMany(BitConverter.GetBytes).ToArray(), 4, _ => "k"));
         yield return ("keys-delete", b => b.DeleteElementKeys(NftFamily.Ip, "t", "s", new byte[] { 1, 2, 3, 4, 5, 6 }, 3, _ => "k", destroy: true));
         yield return ("object", b => b.AddObject(NftFamily.Ip, "t", "o", 1, "counter", "packets 0 bytes 0",
-            new CounterExpression { Packets = 1, Bytes = 9 }.EncodeData, "cm"));
+            new NftPS.NfTables.Operations.ExpressionObjectBody(new CounterExpression { Packets = 1, Bytes = 9 }), "cm"));
         yield return ("object-delete", b => b.DeleteObject(NftFamily.Ip, "t", "o", 1, "counter"));
         yield return ("object-destroy-handle", b => b.DeleteObject(NftFamily.Ip, "t", "o", 2, "quota", 6, destroy: true));
     }

@@ -29,7 +29,7 @@ internal static class KernelRefusalLocator
     {
         var w = new NetlinkWriter(1024);
         int m = w.BeginMessage(NfTablesConnection.WireType(op.Type), op.Flags, 0, (byte)op.Family);
-        op.Attributes(w);
+        op.WriteAttributes(w);
         w.EndMessage(m);
         return w.ToArray();
     }

@@ -22,8 +22,7 @@ internal sealed class NftTransaction
         var added = new List<BatchOperation>(staged.Count);
         foreach (var op in staged.Operations)
         {
-            var moved = Batch.Add(op.Type, op.Flags, op.Family, op.Description, op.Attributes);
-            moved.LocateRefusal = op.LocateRefusal;
+            var moved = Batch.Add(op.Operation, op.LocateRefusal);
             _targets[moved] = target;
             added.Add(moved);
         }

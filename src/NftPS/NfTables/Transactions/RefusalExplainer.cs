@@ -50,7 +50,7 @@ internal static class RefusalExplainer
     private static (string? Table, string? Inner) Names(BatchOperation op)
     {
         var w = new NetlinkWriter(256);
-        op.Attributes(w);
+        op.WriteAttributes(w);
         ushort innerType = op.Type switch
         {
             NfTablesMessageType.NewRule or NfTablesMessageType.DelRule or
