@@ -15,6 +15,9 @@ internal sealed class NftTransaction
 
     public int Count => Batch.Count;
 
+    /// <summary>The typed operations, in order: what a store that keeps no bytes applies.</summary>
+    internal IEnumerable<NftPS.NfTables.Operations.NftOperation> Operations => Batch.TypedOperations;
+
     /// <summary>Moves the operations of <paramref name="staged"/> (built on a scratch batch, e.g. to show them for
     /// -WhatIf first) onto this transaction, remembering <paramref name="target"/> as what each one acts on.</summary>
     public IReadOnlyList<BatchOperation> Append(NftBatch staged, object? target)
