@@ -1,4 +1,5 @@
 using NftPS.Language.Printing;
+using NftPS.NfTables.Backend;
 using NftPS.NfTables.Model;
 using NftPS.NfTables.Reading;
 
@@ -14,7 +15,18 @@ internal static class RulesetDescriber
     public static NftRuleset ReadDescribed(this RulesetReader reader, RulesetQuery? query = null, CancellationToken cancellation = default)
     {
         query ??= RulesetQuery.Everything;
-        var rs = reader.Read(query, cancellation);
+        return Describe(reader.Read(query, cancellation), query);
+    }
+
+    /// <summary>A backend's consistent snapshot, described the same way.</summary>
+    public static NftRuleset ReadDescribed(this INftBackend backend, RulesetQuery? query = null, CancellationToken cancellation = default)
+    {
+        query ??= RulesetQuery.Everything;
+        return Describe(backend.ReadSnapshot(query, cancellation), query);
+    }
+
+    private static NftRuleset Describe(NftRuleset rs, RulesetQuery query)
+    {
         DescribeSets(rs);
         if (query.IncludeRules && query.DescribeRules) DescribeRules(rs);
         return rs;

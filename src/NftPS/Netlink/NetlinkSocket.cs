@@ -120,6 +120,14 @@ public sealed class NetlinkSocket : IDisposable
         }
     }
 
+    /// <summary>Joins a multicast group (NETLINK_ADD_MEMBERSHIP), e.g. NFNLGRP_NFTABLES for ruleset change events.</summary>
+    public void JoinGroup(uint group)
+    {
+        ThrowIfDisposed();
+        if (!NativeSocket.TrySetInt(_fd, NetlinkConstants.SOL_NETLINK, NetlinkConstants.NETLINK_ADD_MEMBERSHIP, (int)group))
+            throw new NetlinkException(Errors.EPERM, $"join netlink group {group}");
+    }
+
     /// <summary>Whether a datagram is waiting right now (no wait).</summary>
     public bool HasPendingData()
     {

@@ -191,7 +191,7 @@ public class JsonRuleVectorTests(ITestOutputHelper output)
                 foreach (var (rule, ops) in staged)
                     foreach (var op in ops.Operations)
                     {
-                        batch.Add(op.Type, op.Flags, op.Family, op.Description, op.Attributes);
+                        batch.Add(op.Operation, op.LocateRefusal);
                         owner.Add(rule);
                     }
                 var result = conn.ExecuteBatch(batch, new BatchOptions());

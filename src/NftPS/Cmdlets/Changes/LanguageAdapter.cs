@@ -58,7 +58,7 @@ internal static class LanguageAdapter
             {
                 batch.AddSet(family, table, set, "anonymous");
                 if (elements.Count > 0)
-                    batch.AddElements(family, table, set.Name, elements, e => e.Key is { } k ? Convert.ToHexString(k) : "*", set.SetId);
+                    batch.AddElements(family, table, set.Name, elements, e => e.Key is { } k ? Convert.ToHexString(k) : "*", set.SetId, ofAnonymousSet: true);
             }
             var op = batch.ReplaceRule(family, table, chain, handle, compiled.Expressions, WithoutComment(compiled), compiled.Comment);
             op.LocateRefusal = KernelRefusalLocator.For(op, compiled);

@@ -1,5 +1,6 @@
 using NftPS.Language;
 using NftPS.NfTables;
+using NftPS.NfTables.Backend;
 using NftPS.NfTables.Model;
 using NftPS.NfTables.Reading;
 using NftPS.NfTables.Transactions;
@@ -10,18 +11,17 @@ namespace NftPS.Cmdlets.Changes;
 /// one read of each table involved, then each created object picked out by its handle.</summary>
 internal static class PassThruResolver
 {
-    public static List<object> Resolve(NfTablesConnection connection, IReadOnlyList<PassThruRequest> requests, CommitResult result,
+    public static List<object> Resolve(INftBackend backend, IReadOnlyList<PassThruRequest> requests, CommitResult result,
         CancellationToken cancellation)
     {
         var output = new List<object>();
         var tables = new Dictionary<(NftFamily, string), NftRuleset>();
-        var reader = new RulesetReader(connection);
         foreach (var request in requests)
         {
             var echoed = result.Created.FirstOrDefault(c => ReferenceEquals(c.Operation, request.Operation))?.Object;
             if (!tables.TryGetValue((request.Family, request.Table), out var rs))
             {
-                rs = reader.ReadDescribed(new RulesetQuery { Family = request.Family, Table = request.Table, IncludeElements = false }, cancellation);
+                rs = backend.ReadDescribed(new RulesetQuery { Family = request.Family, Table = request.Table, IncludeElements = false }, cancellation);
                 tables[(request.Family, request.Table)] = rs;
             }
             object? found = request.Kind switch
