@@ -287,6 +287,7 @@ internal sealed class RulesetReader
     /// <summary>Rule text, parts and verdict as nft shows them, from the language layer.</summary>
     internal static void DescribeRules(NftRuleset rs)
     {
+        var factsSource = NftPS.Language.Query.RuleFactsExtractor.SourceFor(rs);
         foreach (var rule in rs.Rules)
         {
             var (text, parts, verdict, undecoded) = NftPS.Language.RuleTextPrinter.Describe(rule, rs);
@@ -297,6 +298,8 @@ internal sealed class RulesetReader
             rule.Parts = parts;
             if (verdict is not null) rule.Verdict = verdict;
             rule.HasUndecodedExpressions |= undecoded;
+            // The typed query properties are computed from the same snapshot the first time one is read.
+            rule.FactsSource = factsSource;
         }
     }
 
