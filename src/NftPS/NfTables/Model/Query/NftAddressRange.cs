@@ -51,6 +51,9 @@ public static class AddressMath
         }
     }
 
+    public static bool SameFamily(object? a, object? b) =>
+        Bounds(a, out var af, out _) && Bounds(b, out var bf, out _) && af.AddressFamily == bf.AddressFamily;
+
     /// <summary>True when two matched values (address, prefix or range) have an address in common.</summary>
     public static bool Overlap(object? a, object? b)
     {

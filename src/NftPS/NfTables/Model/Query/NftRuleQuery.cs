@@ -102,6 +102,8 @@ public static class NftRuleQuery
     public static bool AddressPasses(object[] required, object[] excluded, object filter)
     {
         if (required.Length == 0 && excluded.Length == 0) return false;
+        // `ip saddr` tests IPv4 packets only: an IPv6 filter passes no IPv4 match, even an excluding one.
+        if (!required.Concat(excluded).Any(v => AddressMath.SameFamily(v, filter))) return false;
         if (required.Length > 0 && !required.Any(v => AddressMath.Overlap(v, filter))) return false;
         return !excluded.Any(v => AddressInside(filter, v));
     }
