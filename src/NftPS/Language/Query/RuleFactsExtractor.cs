@@ -42,8 +42,8 @@ internal static class RuleFactsExtractor
 
     private static bool IsDecodeFailure(Exception ex) =>
         ex is InvalidOperationException or ArgumentException or NullReferenceException or IndexOutOfRangeException
-            or OverflowException or FormatException or InvalidCastException or KeyNotFoundException
-            or NftPS.Netlink.NetlinkException;
+            or ArithmeticException or FormatException or InvalidCastException or KeyNotFoundException or NotSupportedException
+            or InvalidDataException or NftPS.Netlink.NetlinkException;
 
     private static (NftMatchValues, NftMatchValues) ReadMatches(NftFamily family, string table,
         IReadOnlyList<Expression> expressions, NftRuleset? ruleset)
