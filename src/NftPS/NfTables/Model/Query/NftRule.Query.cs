@@ -19,7 +19,9 @@ public sealed partial class NftRule
         {
             if (_facts is { } f) return f;
             var source = FactsSource;
-            f = source is null ? NftRuleFacts.Empty : source(this);
+            // Another thread may have just computed the facts and dropped the source: take its result.
+            if (source is null) return _facts ?? NftRuleFacts.Empty;
+            f = source(this);
             _facts = f;
             FactsSource = null;
             return f;
