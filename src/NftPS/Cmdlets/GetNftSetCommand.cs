@@ -35,6 +35,7 @@ public sealed class GetNftSetCommand : NftTableObjectGetCommandBase
     private static NftSet WithDescribedElements(NftSet set, NftRuleset ruleset)
     {
         var described = new List<NftSetElement>(set.Elements.Count);
+        NftPS.Language.Query.ElementValueReader.Attach(set);
         foreach (var (element, value) in NftPS.Language.SetElementPrinter.DescribeElements(set, ruleset))
         {
             element.Value = value;

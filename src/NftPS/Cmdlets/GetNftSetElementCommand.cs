@@ -33,6 +33,7 @@ public sealed class GetNftSetElementCommand : NftTableContentGetCommandBase
             // One object per element as nft lists it: interval end markers fold into their start element.
             var progress = new ProgressReporter(this, $"Listing elements of set {set.Family.ToKeyword()} {set.Table} {set.Name}");
             long written = 0, total = set.Elements.Count;
+            NftPS.Language.Query.ElementValueReader.Attach(set);
             foreach (var (element, value) in SetElementPrinter.DescribeElements(set, ruleset))
             {
                 element.Value = value;

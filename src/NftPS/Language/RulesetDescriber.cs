@@ -41,6 +41,7 @@ internal static class RulesetDescriber
     /// <summary>Rule text, parts and verdict as nft shows them, from the language layer.</summary>
     internal static void DescribeRules(NftRuleset rs)
     {
+        var factsSource = Query.RuleFactsExtractor.SourceFor(rs);
         foreach (var rule in rs.Rules)
         {
             var (text, parts, verdict, undecoded) = NftPS.Language.RuleTextPrinter.Describe(rule, rs);
@@ -51,6 +52,8 @@ internal static class RulesetDescriber
             rule.Parts = parts;
             if (verdict is not null) rule.Verdict = verdict;
             rule.HasUndecodedExpressions |= undecoded;
+            // The typed query properties are computed from the same snapshot the first time one is read.
+            rule.FactsSource = factsSource;
         }
     }
 }
