@@ -148,7 +148,7 @@ internal static class ElementText
         IReadOnlyList<string> texts;
         try
         {
-            texts = NftPS.NfTables.Printing.StatementPrinter.ElementStatements(read, stateless: !includeCounters);
+            texts = NftPS.Language.Printing.StatementPrinter.ElementStatements(read, stateless: !includeCounters);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
