@@ -31,6 +31,7 @@
         'New-NftRule'
         'Set-NftRule'
         'Remove-NftRule'
+        'Move-NftRule'
         'New-NftSet'
         'New-NftMap'
         'Add-NftSetElement'

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using NftPS.Bench.Native;
 using NftPS.Bench.Workloads;
+using NftPS.Language;
 using NftPS.NfTables;
 using NftPS.NfTables.Writing;
 
@@ -67,14 +68,14 @@ public static class Profile
             var sw = Stopwatch.StartNew();
             var raw = reader.Read(rulesOnly with { DescribeRules = false });
             double tRaw = sw.Elapsed.TotalMilliseconds;
-            reader.Read(rulesOnly);
+            reader.ReadDescribed(rulesOnly);
             double tDescribe = sw.Elapsed.TotalMilliseconds - tRaw * 2;
             var (u1, s1) = SelfUsage.UserSystem();
             sw.Restart();
-            string text = NftPS.NfTables.Printing.RulesetPrinter.Print(reader.Read(new NftPS.NfTables.Reading.RulesetQuery { Table = "filter" }));
+            string text = NftPS.Language.Printing.RulesetPrinter.Print(reader.ReadDescribed(new NftPS.NfTables.Reading.RulesetQuery { Table = "filter" }));
             double tText = sw.Elapsed.TotalMilliseconds;
             sw.Restart();
-            var set = reader.Read(new NftPS.NfTables.Reading.RulesetQuery { Table = "t", IncludeRules = false, IncludeChains = false, IncludeObjects = false, IncludeFlowtables = false });
+            var set = reader.ReadDescribed(new NftPS.NfTables.Reading.RulesetQuery { Table = "t", IncludeRules = false, IncludeChains = false, IncludeObjects = false, IncludeFlowtables = false });
             double tElems = sw.Elapsed.TotalMilliseconds;
             var (u2, s2) = SelfUsage.UserSystem();
             Console.WriteLine($"reads round {round}: rules dump+decode {tRaw,6:0.0} ms, describe {tDescribe,6:0.0} ms (user {u1 - u0:0} sys {s1 - s0:0}) | " +

@@ -15,8 +15,18 @@ public sealed class AddNftSetElementCommand : SetElementCommandBase
     [Parameter]
     public string? Comment { get; set; }
 
+    /// <summary>Elements piped from Get-NftSetElement keep their counter values (packets, bytes) and quota usage;
+    /// without it they start from zero.</summary>
+    [Parameter]
+    public SwitchParameter IncludeCounters { get; set; }
+
+    /// <summary>Elements piped from Get-NftSetElement are copied (with their timeout, comment and statements) where
+    /// -NetworkNamespace says, even when read in another namespace.</summary>
+    private protected override string? TemplateKind => "NftSetElement";
+
     private protected override string Verb => "add";
     private protected override string Action => "Add element";
     private protected override TimeSpan? ElementTimeout => Timeout;
     private protected override string? ElementComment => Comment;
+    private protected override ElementCopy ElementCopy => IncludeCounters ? ElementCopy.WithCounters : ElementCopy.Declared;
 }

@@ -8,27 +8,10 @@ namespace NftPS.Cmdlets;
 /// <summary>Lists named stateful objects: counters, quotas, limits, ct helpers, ct timeouts, ct expectations, synproxies, secmarks.</summary>
 [Cmdlet(VerbsCommon.Get, "NftObject", DefaultParameterSetName = DefaultParameterSet)]
 [OutputType(typeof(NftNamedObject))]
-public sealed class GetNftObjectCommand : NftCmdletBase
+public sealed class GetNftObjectCommand : NftTableObjectGetCommandBase
 {
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(TableNameCompleter))]
-    public string? Table { get; set; }
-
-    [Parameter(Position = 1)]
-    [SupportsWildcards]
-    public string[]? Name { get; set; }
-
     [Parameter]
     public NftObjectType[]? Type { get; set; }
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [FamilyTransformation]
-    [ValidateSet(FamilyNames.Ip, FamilyNames.Ip6, FamilyNames.Inet, FamilyNames.Arp, FamilyNames.Bridge, FamilyNames.Netdev)]
-    public NftFamily? Family { get; set; }
-
-    [Parameter]
-    public ulong[]? Handle { get; set; }
 
     protected override void ProcessRecord() =>
         WriteTableObjects(RulesetSource.Query(Family, NameFilter.Create(Table), objects: true), Family, Table, Name, Handle,

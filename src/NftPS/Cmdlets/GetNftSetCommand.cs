@@ -8,26 +8,8 @@ namespace NftPS.Cmdlets;
 /// <summary>Lists named sets and maps (verdict maps and object maps included).</summary>
 [Cmdlet(VerbsCommon.Get, "NftSet", DefaultParameterSetName = DefaultParameterSet)]
 [OutputType(typeof(NftSet))]
-public sealed class GetNftSetCommand : NftCmdletBase
+public sealed class GetNftSetCommand : NftTableObjectGetCommandBase
 {
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(TableNameCompleter))]
-    public string? Table { get; set; }
-
-    [Parameter(Position = 1)]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(SetNameCompleter))]
-    public string[]? Name { get; set; }
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [FamilyTransformation]
-    [ValidateSet(FamilyNames.Ip, FamilyNames.Ip6, FamilyNames.Inet, FamilyNames.Arp, FamilyNames.Bridge, FamilyNames.Netdev)]
-    public NftFamily? Family { get; set; }
-
-    [Parameter]
-    public ulong[]? Handle { get; set; }
-
     /// <summary>Only maps (-Map) or only sets (-Map:$false).</summary>
     [Parameter]
     public SwitchParameter Map { get; set; }
@@ -53,6 +35,7 @@ public sealed class GetNftSetCommand : NftCmdletBase
     private static NftSet WithDescribedElements(NftSet set, NftRuleset ruleset)
     {
         var described = new List<NftSetElement>(set.Elements.Count);
+        NftPS.Language.Query.ElementValueReader.Attach(set);
         foreach (var (element, value) in NftPS.Language.SetElementPrinter.DescribeElements(set, ruleset))
         {
             element.Value = value;

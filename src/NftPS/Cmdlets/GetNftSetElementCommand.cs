@@ -9,23 +9,13 @@ namespace NftPS.Cmdlets;
 /// <summary>Lists the elements of sets and maps; takes sets from the pipeline (`Get-NftSet -Table t | Get-NftSetElement`).</summary>
 [Cmdlet(VerbsCommon.Get, "NftSetElement", DefaultParameterSetName = DefaultParameterSet)]
 [OutputType(typeof(NftSetElement))]
-public sealed class GetNftSetElementCommand : NftCmdletBase
+public sealed class GetNftSetElementCommand : NftTableContentGetCommandBase
 {
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(TableNameCompleter))]
-    public string? Table { get; set; }
-
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(SetNameCompleter))]
     [Alias("SetName")]
     public string? Set { get; set; }
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [FamilyTransformation]
-    [ValidateSet(FamilyNames.Ip, FamilyNames.Ip6, FamilyNames.Inet, FamilyNames.Arp, FamilyNames.Bridge, FamilyNames.Netdev)]
-    public NftFamily? Family { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -43,6 +33,7 @@ public sealed class GetNftSetElementCommand : NftCmdletBase
             // One object per element as nft lists it: interval end markers fold into their start element.
             var progress = new ProgressReporter(this, $"Listing elements of set {set.Family.ToKeyword()} {set.Table} {set.Name}");
             long written = 0, total = set.Elements.Count;
+            NftPS.Language.Query.ElementValueReader.Attach(set);
             foreach (var (element, value) in SetElementPrinter.DescribeElements(set, ruleset))
             {
                 element.Value = value;

@@ -8,17 +8,12 @@ namespace NftPS.Cmdlets;
 /// <summary>Lists tables.</summary>
 [Cmdlet(VerbsCommon.Get, "NftTable", DefaultParameterSetName = DefaultParameterSet)]
 [OutputType(typeof(NftTable))]
-public sealed class GetNftTableCommand : NftCmdletBase
+public sealed class GetNftTableCommand : NftGetCommandBase
 {
     [Parameter(Position = 0)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(TableNameCompleter))]
     public string[]? Name { get; set; }
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [FamilyTransformation]
-    [ValidateSet(FamilyNames.Ip, FamilyNames.Ip6, FamilyNames.Inet, FamilyNames.Arp, FamilyNames.Bridge, FamilyNames.Netdev)]
-    public NftFamily? Family { get; set; }
 
     [Parameter]
     public ulong[]? Handle { get; set; }

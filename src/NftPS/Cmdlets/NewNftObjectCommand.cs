@@ -42,10 +42,34 @@ public sealed class NewNftObjectCommand : NftChangeCmdletBase
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>A counter or quota piped from Get-NftObject keeps its packets and bytes (counter) or its usage (quota);
+    /// without it the copy starts from zero.</summary>
+    [Parameter]
+    public SwitchParameter IncludeCounters { get; set; }
+
+    /// <summary>A piped counter, quota or limit is copied (with its quota or rate) where -NetworkNamespace says.</summary>
+    private protected override string? TemplateKind => "NftNamedObject";
+
     protected override void ProcessChange()
     {
+        // The kernel's kind names bind by property name ("Counter"); nft's keywords are lower case.
+        Type = Type.ToLowerInvariant();
+        string? state = null;
+        if (InputIsTemplate && InvocationIntrospection.CurrentPipelineObject(this) is { } template)
+        {
+            // The object's body as nft lists it (with -IncludeCounters) or as nft -s lists it: one declaration line
+            // for a quota or limit, the counter values for a counter.
+            string read = string.Join(" ", Lines(template, IncludeCounters ? "BodyLines" : "StatelessBodyLines"));
+            switch (Type)
+            {
+                case "quota": Quota ??= read; break;
+                case "limit": Rate ??= read.StartsWith("rate ", StringComparison.Ordinal) ? read[5..] : read; break;
+                case "counter" when read.Length > 0: state = read; break;
+            }
+        }
         if ((ValueChecks.Names(("Table", Table), ("Name", Name)) ?? ValueChecks.Comment(Comment)
-             ?? ValueChecks.Declaration("Quota", Quota) ?? ValueChecks.Declaration("Rate", Rate)) is { } refused)
+             ?? ValueChecks.Declaration("Quota", Quota) ?? ValueChecks.Declaration("Rate", Rate)
+             ?? ValueChecks.Declaration("InputObject", state)) is { } refused)
         {
             ReportError(refused);
             return;
@@ -54,7 +78,7 @@ public sealed class NewNftObjectCommand : NftChangeCmdletBase
         {
             "quota" => Quota ?? throw Bad("A quota needs -Quota, e.g. '100 mbytes' or 'over 2 gbytes'."),
             "limit" => "rate " + (Rate ?? throw Bad("A limit needs -Rate, e.g. '10/second'.")),
-            _ => "",
+            _ => state ?? "",
         };
         if (Comment is not null) body = (body.Length > 0 ? body + "; " : "") + "comment " + LanguageAdapter.Quote(Comment);
         string command = $"add {Type} {Family.ToKeyword()} {LanguageAdapter.Name(Table)} {LanguageAdapter.Name(Name)}" +
@@ -62,6 +86,18 @@ public sealed class NewNftObjectCommand : NftChangeCmdletBase
         var queued = Queue($"{Type} {Family.ToKeyword()} {Table} {Name}", $"Create {Type}",
             (batch, scope) => LanguageAdapter.QueueCommands(batch, scope, ReadSets, command, expectedCommands: 1));
         if (PassThru) RequestPassThru(queued, NfTablesMessageType.NewObject, CreatedKind.Object, Family, Table, Name);
+    }
+
+    private static IEnumerable<string> Lines(System.Management.Automation.PSObject o, string property)
+    {
+        object? v = o.Properties[property]?.Value;
+        v = v is System.Management.Automation.PSObject p ? p.BaseObject : v;
+        return v switch
+        {
+            string one => new[] { one },
+            System.Collections.IEnumerable many => many.Cast<object?>().Select(x => x?.ToString() ?? ""),
+            _ => Array.Empty<string>(),
+        };
     }
 
     private Exception Bad(string message)

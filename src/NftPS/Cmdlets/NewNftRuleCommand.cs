@@ -78,6 +78,10 @@ public sealed class NewNftRuleCommand : NftChangeCmdletBase
 
     [Parameter] public SwitchParameter PassThru { get; set; }
 
+    /// <summary>A rule piped from Get-NftRule is copied as nft lists it (its Text), counter values and quota usage
+    /// included; without it the copy is its StatelessText and its counters start from zero.</summary>
+    [Parameter] public SwitchParameter IncludeCounters { get; set; }
+
     /// <summary>A piped rule is copied (appended in pipeline order) where -NetworkNamespace says; a piped chain is still
     /// the chain to add to.</summary>
     private protected override string? TemplateKind => "NftRule";
@@ -92,7 +96,7 @@ public sealed class NewNftRuleCommand : NftChangeCmdletBase
         {
             if (ParameterSetName == Text)
             {
-                LanguageAdapter.QueueRule(batch, scope, ReadSets, Family, Table, Chain, Rule, Placement(), Comment, replaceHandle: null, WriteWarning);
+                LanguageAdapter.QueueRule(batch, scope, ReadSets, Family, Table, Chain, RuleText(), Placement(), Comment, replaceHandle: null, WriteWarning);
                 return;
             }
             var rule = new RuleTreeBuilder
@@ -106,6 +110,22 @@ public sealed class NewNftRuleCommand : NftChangeCmdletBase
             LanguageAdapter.QueueRule(batch, scope, ReadSets, Family, Table, Chain, rule, Placement(), Comment, replaceHandle: null, WriteWarning);
         });
         if (PassThru) RequestPassThru(queued, NfTablesMessageType.NewRule, CreatedKind.Rule, Family, Table, Chain);
+    }
+
+    /// <summary>-Rule, or for a piped rule with -IncludeCounters its stateful text (parsed as rule text like -Rule).</summary>
+    private string RuleText()
+    {
+        if (!IncludeCounters || _ruleTyped || !InputIsTemplate) return Rule;
+        var text = InvocationIntrospection.CurrentPipelineObject(this)?.Properties["Text"]?.Value;
+        return (text is PSObject p ? p.BaseObject : text) is string { Length: > 0 } stateful ? stateful : Rule;
+    }
+
+    private bool _ruleTyped;
+
+    protected override void BeginProcessing()
+    {
+        _ruleTyped = MyInvocation.BoundParameters.ContainsKey(nameof(Rule));
+        base.BeginProcessing();
     }
 
     private RulePlacement Placement()

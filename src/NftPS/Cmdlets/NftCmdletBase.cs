@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using NftPS.Cmdlets.Completion;
 using NftPS.NfTables;
+using NftPS.NfTables.Backend;
 using NftPS.NfTables.Model;
 using NftPS.NfTables.Reading;
 
@@ -32,12 +33,20 @@ public abstract partial class NftCmdletBase : PSCmdlet, IDisposable
 
     /// <summary>Runs one core call on this namespace's connection. Failures become non-terminating errors
     /// (the pipeline goes on with its next input); Ctrl+C stops the pipeline.</summary>
-    protected T? Invoke<T>(Func<NfTablesConnection, T> call, object? target) where T : class
+    private protected T? Invoke<T>(Func<INftBackend, T> call, object? target) where T : class =>
+        Run(() => ConnectionCache.Use(NetworkNamespace, call), target);
+
+    /// <summary>As <see cref="Invoke{T}"/> with the netlink connection itself, for requests the backend seam does not
+    /// carry yet (Reset-NftCounter).</summary>
+    private protected T? InvokeConnection<T>(Func<NfTablesConnection, T> call, object? target) where T : class =>
+        Run(() => ConnectionCache.UseConnection(NetworkNamespace, call), target);
+
+    private T? Run<T>(Func<T> call, object? target) where T : class
     {
         if (!ResolveNamespace()) return null;
         try
         {
-            return ConnectionCache.Use(NetworkNamespace, call);
+            return call();
         }
         catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
         {

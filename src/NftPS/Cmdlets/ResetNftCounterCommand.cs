@@ -84,7 +84,7 @@ public sealed class ResetNftCounterCommand : NftCmdletBase
     {
         string text = $"reset {keyword} {family.ToKeyword()} {table} {name}";
         if (!ShouldProcess(text, "Reset counter")) return;
-        var before = Invoke(c =>
+        var before = InvokeConnection(c =>
         {
             NftNamedObject? o = null;
             c.Request(NfTablesMessageType.GetObjectReset, family, (ushort)(NLM_F_REQUEST | NLM_F_ACK), w =>
@@ -105,7 +105,7 @@ public sealed class ResetNftCounterCommand : NftCmdletBase
     {
         string text = $"reset rule {family.ToKeyword()} {table} {chain} handle {handle}";
         if (!ShouldProcess(text, "Reset counter")) return;
-        var before = Invoke(c =>
+        var before = InvokeConnection(c =>
         {
             NftRule? r = null;
             c.Request(NfTablesMessageType.GetRuleReset, family, (ushort)(NLM_F_REQUEST | NLM_F_ACK), w =>

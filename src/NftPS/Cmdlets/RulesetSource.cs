@@ -1,6 +1,8 @@
+using NftPS.Language;
+using NftPS.Language.Printing;
 using NftPS.NfTables;
+using NftPS.NfTables.Backend;
 using NftPS.NfTables.Model;
-using NftPS.NfTables.Printing;
 using NftPS.NfTables.Reading;
 
 namespace NftPS.Cmdlets;
@@ -8,8 +10,8 @@ namespace NftPS.Cmdlets;
 /// <summary>The one seam between the cmdlets and the reading/printing core.</summary>
 internal static class RulesetSource
 {
-    public static NftRuleset Read(NfTablesConnection connection, RulesetQuery query, CancellationToken cancellation) =>
-        new RulesetReader(connection).Read(query, cancellation);
+    public static NftRuleset Read(INftBackend backend, RulesetQuery query, CancellationToken cancellation) =>
+        backend.ReadDescribed(query, cancellation);
 
     /// <summary>The ruleset as `nft list ruleset` (or `nft -s list ruleset`) prints it.</summary>
     public static string Print(NftRuleset ruleset, bool stateless) =>

@@ -1,23 +1,26 @@
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
-using NftPS.Netlink;
 
 namespace NftPS.Interop;
 
 /// <summary>The only unsafe code: thin wrappers over the libc calls a netlink socket needs.
-/// Each returns or throws with errno, never a raw -1.</summary>
+/// Each returns or throws <see cref="SystemCallException"/> with errno, never a raw -1. It knows which socket it opens
+/// but nothing of the netlink protocol spoken over it.</summary>
 internal static unsafe class NativeSocket
 {
+    /// <summary>linux/socket.h and linux/netlink.h.</summary>
+    private const int AF_NETLINK = 16, NETLINK_NETFILTER = 12;
+
     public static int OpenNetfilter()
     {
-        int fd = socket(NetlinkConstants.AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NetlinkConstants.NETLINK_NETFILTER);
+        int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
         if (fd < 0) throw Fail("socket(AF_NETLINK)");
         return fd;
     }
 
     public static uint Bind(int fd, uint groups = 0)
     {
-        var addr = new SockaddrNl { Family = NetlinkConstants.AF_NETLINK, Groups = groups };
+        var addr = new SockaddrNl { Family = AF_NETLINK, Groups = groups };
         if (bind(fd, (sockaddr*)&addr, (socklen_t)sizeof(SockaddrNl)) < 0) throw Fail("bind(AF_NETLINK)");
         var bound = new SockaddrNl();
         socklen_t len = (socklen_t)sizeof(SockaddrNl);
@@ -47,8 +50,8 @@ internal static unsafe class NativeSocket
                 long n = send(fd, p, (size_t)data.Length, 0);
                 if (n >= 0) return;
                 int err = errno;
-                if (err == Errors.EINTR) continue;
-                throw new NetlinkException(err, "send");
+                if (err == EINTR) continue;
+                throw new SystemCallException(err, "send");
             }
         }
     }
@@ -61,8 +64,8 @@ internal static unsafe class NativeSocket
         if (r < 0)
         {
             int err = errno;
-            if (err == Errors.EINTR) return false;
-            throw new NetlinkException(err, "poll");
+            if (err == EINTR) return false;
+            throw new SystemCallException(err, "poll");
         }
         return r > 0;
     }
@@ -77,10 +80,10 @@ internal static unsafe class NativeSocket
                 long n = recv(fd, p, (size_t)buffer.Length, MSG_DONTWAIT);
                 if (n >= 0) return (int)n;
                 int err = errno;
-                if (err == Errors.EINTR) continue;
-                if (err == Errors.EAGAIN) return 0;
-                if (err == Errors.ENOBUFS) return -err;
-                throw new NetlinkException(err, "recv");
+                if (err == EINTR) continue;
+                if (err == EAGAIN) return 0;
+                if (err == ENOBUFS) return -err;
+                throw new SystemCallException(err, "recv");
             }
         }
     }
@@ -101,20 +104,20 @@ internal static unsafe class NativeSocket
         fixed (byte* p = bytes)
         {
             int fd = open(p, O_RDONLY | O_CLOEXEC);
-            if (fd < 0) throw new NetlinkException(errno, $"open {path}");
+            if (fd < 0) throw new SystemCallException(errno, $"open {path}");
             return fd;
         }
     }
 
     public static void SetNetworkNamespace(int nsFd, string what)
     {
-        if (setns(nsFd, CLONE_NEWNET) < 0) throw new NetlinkException(errno, $"setns {what}");
+        if (setns(nsFd, CLONE_NEWNET) < 0) throw new SystemCallException(errno, $"setns {what}");
     }
 
     public static void UnshareNetworkNamespace()
     {
-        if (unshare(CLONE_NEWNET) < 0) throw new NetlinkException(errno, "unshare(CLONE_NEWNET)");
+        if (unshare(CLONE_NEWNET) < 0) throw new SystemCallException(errno, "unshare(CLONE_NEWNET)");
     }
 
-    private static NetlinkException Fail(string what) => new(errno, what);
+    private static SystemCallException Fail(string what) => new(errno, what);
 }

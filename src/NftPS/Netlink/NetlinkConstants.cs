@@ -3,8 +3,6 @@ namespace NftPS.Netlink;
 /// <summary>Values from linux/netlink.h and linux/netfilter/nfnetlink.h that the framing layer needs.</summary>
 public static class NetlinkConstants
 {
-    public const int AF_NETLINK = 16;
-    public const int NETLINK_NETFILTER = 12;
     public const int SOL_NETLINK = 270;
     public const int NETLINK_ADD_MEMBERSHIP = 1;
     public const int NETLINK_NO_ENOBUFS = 5;

@@ -12,6 +12,10 @@ public class NetlinkException : IOException
         AttributeOffset = offset;
     }
 
+    /// <summary>A failed libc call (socket, bind, send, recv, setns, ...) reported as the netlink layer's error: the
+    /// same errno and operation, so the message and the cmdlets' error records are those of any other refusal.</summary>
+    internal static NetlinkException From(NftPS.Interop.SystemCallException call) => new(call.Errno, call.Operation, inner: call);
+
     /// <summary>Positive errno value (EPERM = 1, ENOENT = 2, ...).</summary>
     public int Errno { get; }
     public string Operation { get; }

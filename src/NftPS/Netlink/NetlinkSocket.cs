@@ -30,9 +30,10 @@ public sealed class NetlinkSocket : IDisposable
     public static NetlinkSocket Open(string? networkNamespace = null) =>
         Netlink.NetworkNamespace.Run(networkNamespace, () =>
         {
-            int fd = NativeSocket.OpenNetfilter();
+            int fd = -1;
             try
             {
+                fd = NativeSocket.OpenNetfilter();
                 uint port = NativeSocket.Bind(fd);
                 NativeSocket.TrySetInt(fd, NetlinkConstants.SOL_NETLINK, NetlinkConstants.NETLINK_EXT_ACK, 1);
                 // Large dumps and echo floods need room; FORCE needs CAP_NET_ADMIN, the plain option is the fallback.
@@ -40,9 +41,10 @@ public sealed class NetlinkSocket : IDisposable
                     NativeSocket.TrySetInt(fd, 1, 8 /* SO_RCVBUF */, DefaultReceiveBuffer);
                 return new NetlinkSocket(fd, port, networkNamespace);
             }
-            catch
+            catch (Exception ex)
             {
-                NativeSocket.Close(fd);
+                if (fd >= 0) NativeSocket.Close(fd);
+                if (ex is SystemCallException call) throw NetlinkException.From(call);
                 throw;
             }
         });
@@ -62,8 +64,12 @@ public sealed class NetlinkSocket : IDisposable
     public void Send(ReadOnlySpan<byte> data)
     {
         ThrowIfDisposed();
-        EnsureSendBuffer(data.Length);
-        NativeSocket.Send(_fd, data);
+        try
+        {
+            EnsureSendBuffer(data.Length);
+            NativeSocket.Send(_fd, data);
+        }
+        catch (SystemCallException ex) { throw NetlinkException.From(ex); }
     }
 
     /// <summary>A batch must go in one sendmsg and fit in SO_SNDBUF less 32 bytes.</summary>
@@ -89,6 +95,12 @@ public sealed class NetlinkSocket : IDisposable
     public ReadOnlySpan<byte> Receive(CancellationToken cancellation)
     {
         ThrowIfDisposed();
+        try { return ReceiveNext(cancellation); }
+        catch (SystemCallException ex) { throw NetlinkException.From(ex); }
+    }
+
+    private ReadOnlySpan<byte> ReceiveNext(CancellationToken cancellation)
+    {
         DateTime deadline = DateTime.UtcNow + ReplyTimeout;
         while (true)
         {
@@ -108,8 +120,20 @@ public sealed class NetlinkSocket : IDisposable
         }
     }
 
+    /// <summary>Joins a multicast group (NETLINK_ADD_MEMBERSHIP), e.g. NFNLGRP_NFTABLES for ruleset change events.</summary>
+    public void JoinGroup(uint group)
+    {
+        ThrowIfDisposed();
+        if (!NativeSocket.TrySetInt(_fd, NetlinkConstants.SOL_NETLINK, NetlinkConstants.NETLINK_ADD_MEMBERSHIP, (int)group))
+            throw new NetlinkException(Errors.EPERM, $"join netlink group {group}");
+    }
+
     /// <summary>Whether a datagram is waiting right now (no wait).</summary>
-    public bool HasPendingData() => _fd >= 0 && NativeSocket.WaitReadable(_fd, 0);
+    public bool HasPendingData()
+    {
+        try { return _fd >= 0 && NativeSocket.WaitReadable(_fd, 0); }
+        catch (SystemCallException ex) { throw NetlinkException.From(ex); }
+    }
 
     public void Dispose()
     {

@@ -57,6 +57,7 @@ public static class NetworkNamespace
                 try { result = action(); }
                 finally { NativeSocket.SetNetworkNamespace(original, "back to the original namespace"); }
             }
+            catch (SystemCallException ex) { failure = NetlinkException.From(ex); }
             catch (Exception ex) { failure = ex; }
             finally
             {

@@ -1,4 +1,8 @@
 using NftPS.Netlink;
+using NftPS.NfTables.Backend;
+using NftPS.NfTables.Model;
+using NftPS.NfTables.Reading;
+using NftPS.NfTables.Transactions;
 
 namespace NftPS.NfTables;
 
@@ -7,7 +11,7 @@ public delegate void NetlinkMessageHandler(in NetlinkMessage message);
 
 /// <summary>nf_tables requests over one long-lived netlink socket: dumps (with consistency checks),
 /// single GETs, the generation id, and atomic batches whose errors map back to the operation that caused them.</summary>
-public sealed class NfTablesConnection : IDisposable
+public sealed class NfTablesConnection : IDisposable, INftBackend
 {
     private readonly NetlinkSocket _socket;
     private readonly NetlinkWriter _writer = new(8192);
@@ -156,6 +160,15 @@ public sealed class NfTablesConnection : IDisposable
             }
         }
     }
+
+    NftRuleset INftBackend.ReadSnapshot(RulesetQuery? query, CancellationToken cancellation) =>
+        new RulesetReader(this).Read(query, cancellation);
+
+    CommitResult INftBackend.Commit(NftTransaction transaction, CommitOptions? options, CancellationToken cancellation) =>
+        NetlinkCommit.Commit(this, transaction, options, cancellation);
+
+    IDisposable INftBackend.Subscribe(Action<NftRulesetEvent> onEvent, Action<Exception>? onError) =>
+        NetlinkEvents.Start(NetworkNamespace, onEvent, onError);
 
     public void Dispose() => _socket.Dispose();
 }

@@ -1,39 +1,30 @@
 using NftPS.Netlink;
+using NftPS.NfTables.Operations;
 
 namespace NftPS.NfTables;
 
-/// <summary>One message of a batch: what it does in nft words (for -WhatIf and error messages) and how to encode it.</summary>
+/// <summary>One message of a batch: a typed operation (what it does, for -WhatIf and error messages), encoded only
+/// when the batch is sent.</summary>
 public sealed class BatchOperation
 {
     private string? _description;
-    private Func<string>? _describe;
+    private string? _command;
 
-    public BatchOperation(NfTablesMessageType type, ushort flags, NftFamily family, string description, Action<NetlinkWriter> attributes)
-    {
-        Type = type;
-        Flags = flags;
-        Family = family;
-        _description = description;
-        Attributes = attributes;
-    }
+    internal BatchOperation(NftOperation operation) => Operation = operation;
 
-    /// <summary>A description written only when someone reads it (-WhatIf, an error): a message of 60,000 bytes of
-    /// elements would otherwise cost thousands of strings on every batch.</summary>
-    public BatchOperation(NfTablesMessageType type, ushort flags, NftFamily family, Func<string> describe, Action<NetlinkWriter> attributes)
-    {
-        Type = type;
-        Flags = flags;
-        Family = family;
-        _describe = describe;
-        Attributes = attributes;
-    }
+    /// <summary>The change this message makes.</summary>
+    internal NftOperation Operation { get; }
 
-    public NfTablesMessageType Type { get; }
-    public ushort Flags { get; }
-    public NftFamily Family { get; }
-    /// <summary>The nft command this message carries out, e.g. "add rule inet filter output tcp dport 22 accept".</summary>
-    public string Description => _description ??= _describe!();
-    public Action<NetlinkWriter> Attributes { get; }
+    public NfTablesMessageType Type => NftOperationEncoder.MessageType(Operation);
+    public ushort Flags => NftOperationEncoder.Flags(Operation);
+    public NftFamily Family => Operation.Family;
+    /// <summary>The nft command this message carries out, e.g. "add rule inet filter output tcp dport 22 accept"
+    /// (long element lists shortened: this names the operation in errors).</summary>
+    public string Description => _description ??= Operation.DescriptionIsWhole ? CommandText : Operation.Describe();
+    /// <summary>The whole nft command (what -WhatIf shows); written once, when first read.</summary>
+    public string CommandText => _command ??= Operation.ToCommandText();
+    /// <summary>Writes the message's attributes (the encoder's work; kept for callers that frame the message themselves).</summary>
+    public void WriteAttributes(NetlinkWriter w) => NftOperationEncoder.WriteAttributes(w, Operation);
     /// <summary>Set by whoever built the message from source text: given the extended-ack offset of the attribute
     /// the kernel refused (counted from this message's nlmsghdr), the source with a caret under what produced it.</summary>
     public Func<int, string?>? LocateRefusal { get; set; }
@@ -81,25 +72,24 @@ public sealed class NftBatch
     public BatchOperation this[int index] => _operations[index];
     public IReadOnlyList<BatchOperation> Operations => _operations;
 
-    public BatchOperation Add(NfTablesMessageType type, ushort flags, NftFamily family, string description, Action<NetlinkWriter> attributes)
+    /// <summary>Queues <paramref name="operation"/> after checking it is complete (names valid, required parts there).</summary>
+    internal BatchOperation Add(NftOperation operation, Func<int, string?>? locateRefusal = null)
     {
-        var op = new BatchOperation(type, flags, family, description, attributes);
+        operation.Validate();
+        var op = new BatchOperation(operation) { LocateRefusal = locateRefusal };
         _operations.Add(op);
         return op;
     }
 
-    /// <summary>Queues an operation whose description is written only when read.</summary>
-    public BatchOperation Add(NfTablesMessageType type, ushort flags, NftFamily family, Func<string> describe, Action<NetlinkWriter> attributes)
-    {
-        var op = new BatchOperation(type, flags, family, describe, attributes);
-        _operations.Add(op);
-        return op;
-    }
+    /// <summary>The typed operations, in order.</summary>
+    internal IEnumerable<NftOperation> TypedOperations => _operations.Select(o => o.Operation);
 
     public void Clear() => _operations.Clear();
 
-    /// <summary>The batch as nft commands, one per line (what -WhatIf shows).</summary>
-    public override string ToString() => string.Join(Environment.NewLine, _operations.Select(o => o.Description));
+    /// <summary>The batch as nft commands, one per line (what -WhatIf shows): every value quoted, so the text parses
+    /// back to the same operations. Operations implied by another (a rule's anonymous set) are written by it.</summary>
+    public override string ToString() =>
+        string.Join(Environment.NewLine, _operations.Where(o => !o.Operation.IsImplied).Select(o => o.CommandText));
 
     /// <summary>BEGIN, the messages with sequence numbers begin+1…, END. The last message asks for an ack so the
     /// reader knows when the kernel's answer is complete.</summary>
@@ -121,12 +111,10 @@ public sealed class NftBatch
         for (int i = 0; i < _operations.Count; i++)
         {
             var op = _operations[i];
-            ushort flags = (ushort)(op.Flags | NetlinkConstants.NLM_F_REQUEST);
+            ushort flags = NetlinkConstants.NLM_F_REQUEST;
             if (i == _operations.Count - 1) flags |= NetlinkConstants.NLM_F_ACK;
             if (options.Echo) flags |= NetlinkConstants.NLM_F_ECHO;
-            int m = w.BeginMessage(NfTablesConnection.WireType(op.Type), flags, beginSequence + 1 + (uint)i, (byte)op.Family);
-            op.Attributes(w);
-            w.EndMessage(m);
+            NftOperationEncoder.WriteMessage(w, op.Operation, flags, beginSequence + 1 + (uint)i);
         }
         if (!options.CheckOnly)
         {

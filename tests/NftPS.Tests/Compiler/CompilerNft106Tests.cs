@@ -2,6 +2,7 @@ using System.Text;
 using NftPS.Language.Evaluate;
 using NftPS.Language.Linearize;
 using NftPS.Language.Syntax;
+using NftPS.Language;
 using NftPS.NfTables;
 using NftPS.NfTables.Reading;
 using NftPS.NfTables.Writing;
@@ -59,7 +60,7 @@ public class CompilerNft106Tests(ITestOutputHelper output)
             var preamble = Preamble(file.File);
             if (NftRunner.Load(ns.Name, string.Join("\n", preamble) + "\n").ExitCode != 0)
                 foreach (var cmd in preamble) NftRunner.Load(ns.Name, cmd + "\n");
-            var ruleset = new RulesetReader(conn).Read();
+            var ruleset = new RulesetReader(conn).ReadDescribed();
             var added = new Dictionary<(string, string, string), List<ReplayUnit>>();
             foreach (var u in units)
             {

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using NftPS.Language.Evaluate;
 using NftPS.Language.Linearize;
 using NftPS.Language.Syntax;
+using NftPS.Language;
 using NftPS.NfTables;
 using NftPS.NfTables.Reading;
 using NftPS.Tests.Conformance;
@@ -102,7 +103,7 @@ public partial class ErrorQualityTests(ITestOutputHelper output)
         using var ns = new ScratchNamespace("errq");
         NftRunner.Load(ns.Name, Ruleset + "\n").EnsureSuccess("nft -f ruleset");
         using var conn = NfTablesConnection.Open(ns.Name);
-        var ruleset = new RulesetReader(conn).Read();
+        var ruleset = new RulesetReader(conn).ReadDescribed();
         string listing = ns.Nft("list", "ruleset").StdOut;
         var report = new StringBuilder();
         report.AppendLine("# Error quality: NftPS against nft 1.0.6");

@@ -4,6 +4,7 @@ using NftPS.Language.Evaluate;
 using NftPS.Language.Linearize;
 using NftPS.Language.Script;
 using NftPS.Language.Syntax;
+using NftPS.Language;
 using NftPS.NfTables;
 using NftPS.NfTables.Reading;
 using NftPS.Tests.Conformance;
@@ -58,7 +59,7 @@ public partial class FailVectorTests(ITestOutputHelper output)
             Reset(ns, preamble);
             string before = ListingComparison.Full(ns.Nft("list", "ruleset").StdOut);
             var nftErrors = NftUserspaceErrors(ns, units);
-            var ruleset = new RulesetReader(conn).Read();
+            var ruleset = new RulesetReader(conn).ReadDescribed();
             foreach (var u in units)
             {
                 total++;
@@ -67,7 +68,7 @@ public partial class FailVectorTests(ITestOutputHelper output)
                 {
                     // A directive meets only what the file declared above it (`?set2 …;fail` before `!set2`).
                     Reset(ns, CompilerNft106Tests.Preamble(file, u.Line));
-                    ruleset = new RulesetReader(conn).Read();
+                    ruleset = new RulesetReader(conn).ReadDescribed();
                 }
                 var batch = new NftBatch();
                 try
@@ -108,7 +109,7 @@ public partial class FailVectorTests(ITestOutputHelper output)
                 {
                     string changed = ListingComparison.Full(ns.Nft("list", "ruleset").StdOut);
                     Reset(ns, preamble);
-                    ruleset = new RulesetReader(conn).Read();
+                    ruleset = new RulesetReader(conn).ReadDescribed();
                     if (!result.Succeeded && changed != ListingComparison.Full(ListingBefore(ns, file, u.Line)))
                         leftBehind.Add($"{u}: the refused directive changed the ruleset");
                 }
@@ -125,7 +126,7 @@ public partial class FailVectorTests(ITestOutputHelper output)
                 if (u.IsRule)
                 {
                     Reset(ns, preamble);
-                    ruleset = new RulesetReader(conn).Read();
+                    ruleset = new RulesetReader(conn).ReadDescribed();
                 }
             }
             string after = ListingComparison.Full(ns.Nft("list", "ruleset").StdOut);

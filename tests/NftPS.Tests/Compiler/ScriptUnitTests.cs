@@ -143,7 +143,7 @@ public class ScriptSetUserDataTests
         NftScript.Parse($"add table inet t\nadd {body}\n", null, Array.Empty<string>()).QueueOn(batch);
         var op = batch.Operations.Single(o => o.Type == NfTablesMessageType.NewSet);
         var w = new NftPS.Netlink.NetlinkWriter();
-        op.Attributes(w);
+        op.WriteAttributes(w);
         byte[] b = w.ToArray();
         uint flags = 0;
         string ud = "";

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using NftPS.Language.Evaluate;
 using NftPS.Language.Json;
 using NftPS.Language.Script;
+using NftPS.Language;
 using NftPS.NfTables;
 using NftPS.NfTables.Reading;
 using NftPS.Tests.Conformance.Vectors;
@@ -159,7 +160,7 @@ public class JsonRuleVectorTests(ITestOutputHelper output)
         var staged = new List<(int Rule, NftBatch Ops)>();
         using (var conn = NfTablesConnection.Open(ns.Name))
         {
-            var kernel = new RulesetReader(conn).Read(new RulesetQuery { IncludeTables = true, IncludeSets = true });
+            var kernel = new RulesetReader(conn).ReadDescribed(new RulesetQuery { IncludeTables = true, IncludeSets = true });
             var context = new ScriptContext
             {
                 FindExistingSet = (f, t, n) => kernel.FindSet(f, t, n) is { } set ? SetDeclarations.FromKernel(set) : null,
@@ -190,7 +191,7 @@ public class JsonRuleVectorTests(ITestOutputHelper output)
                 foreach (var (rule, ops) in staged)
                     foreach (var op in ops.Operations)
                     {
-                        batch.Add(op.Type, op.Flags, op.Family, op.Description, op.Attributes);
+                        batch.Add(op.Operation, op.LocateRefusal);
                         owner.Add(rule);
                     }
                 var result = conn.ExecuteBatch(batch, new BatchOptions());

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using NftPS.Language.Json;
+using NftPS.Language;
 using NftPS.Tests.Conformance.Vectors;
 using NftPS.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -24,7 +25,7 @@ public sealed class NftPsRuleJsonReader : IRuleJsonReader
         // the rules' text is not needed here: skip the reader's own delinearization of every rule
         NftPS.NfTables.Model.NftRuleset ruleset;
         using (var connection = NftPS.NfTables.NfTablesConnection.Open(networkNamespace))
-            ruleset = new NftPS.NfTables.Reading.RulesetReader(connection).Read(new NftPS.NfTables.Reading.RulesetQuery { DescribeRules = false });
+            ruleset = new NftPS.NfTables.Reading.RulesetReader(connection).ReadDescribed(new NftPS.NfTables.Reading.RulesetQuery { DescribeRules = false });
         var options = new NftJsonOptions { Stateless = true, NumericProtocol = true };
         var result = new Dictionary<RuleLocation, (JsonArray?, string?)>();
         foreach (var rule in ruleset.Rules)

@@ -1,7 +1,8 @@
+using NftPS.Language;
 using NftPS.NfTables;
 using NftPS.NfTables.Expressions;
 using NftPS.NfTables.Model;
-using NftPS.NfTables.Printing;
+using NftPS.Language.Printing;
 using NftPS.NfTables.Reading;
 
 namespace NftPS.Tests.Conformance;
@@ -22,7 +23,7 @@ public static class NftPsReaders
     public static NftRuleset Read(string networkNamespace)
     {
         using var connection = NfTablesConnection.Open(networkNamespace);
-        var ruleset = new RulesetReader(connection).Read();
+        var ruleset = new RulesetReader(connection).ReadDescribed();
         DecodeExpressions(ruleset);
         return ruleset;
     }

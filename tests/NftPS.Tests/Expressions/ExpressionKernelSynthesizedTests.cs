@@ -1,6 +1,7 @@
 using NftPS.Netlink;
 using NftPS.NfTables;
 using NftPS.NfTables.Expressions;
+using NftPS.NfTables.Writing;
 using NftPS.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -138,13 +139,7 @@ public class ExpressionKernelSynthesizedTests : IClassFixture<PrivateNetworkName
         foreach (var c in Cases())
         {
             var batch = new NftBatch();
-            batch.Add(NfTablesMessageType.NewRule, NetlinkConstants.NLM_F_CREATE | NetlinkConstants.NLM_F_APPEND, c.Family,
-                $"add rule {c.What}", w =>
-                {
-                    w.WriteString(1, c.Table);
-                    w.WriteString(2, c.Chain);
-                    ExpressionCodec.EncodeList(w, 4, c.Exprs);
-                });
+            batch.AddRule(c.Family, c.Table, c.Chain, c.Exprs, c.What);
             var result = conn.ExecuteBatch(batch, new BatchOptions());
             if (result.Succeeded) accepted.Add((c.What, c.Exprs));
             else

@@ -1,7 +1,7 @@
 using NftPS.NfTables;
 using NftPS.NfTables.Expressions;
 using NftPS.NfTables.Model;
-using NftPS.NfTables.Printing;
+using NftPS.Language.Printing;
 using NftPS.NfTables.Reading;
 using static NftPS.Tests.Model.UserDataTests;
 

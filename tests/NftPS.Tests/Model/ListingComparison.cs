@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using NftPS.Language;
 using NftPS.NfTables;
 using NftPS.NfTables.Model;
-using NftPS.NfTables.Printing;
+using NftPS.Language.Printing;
 using NftPS.NfTables.Reading;
 using NftPS.Tests.Infrastructure;
 
@@ -42,7 +43,7 @@ public static class ListingComparison
     internal static NftRuleset Read(PrivateNetworkNamespace ns, RulesetQuery? query = null)
     {
         using var conn = NfTablesConnection.Open(ns.Name);
-        return new RulesetReader(conn).Read(query);
+        return new RulesetReader(conn).ReadDescribed(query);
     }
 
     /// <summary>The first differing line, for assertion messages.</summary>

@@ -1,6 +1,6 @@
 using NftPS.NfTables;
 using NftPS.NfTables.Model;
-using NftPS.NfTables.Printing;
+using NftPS.Language.Printing;
 using NftPS.NfTables.Reading;
 using NftPS.Tests.Infrastructure;
 using Xunit.Abstractions;

@@ -123,7 +123,7 @@ public class TypeofElementGoldenTests
         var typeofKey = Hex("00 04 0d 00 00 00 01 3e 01 14 00 04 07 00 00 00 01 0c 00 04 06 00 00 00 01 04 03 00 00 00 " +
             "02 26 00 04 07 00 00 00 01 1e 00 04 00 00 00 00 01 04 00 00 00 00 02 04 04 00 00 00 03 04 20 00 00 00 04 04 20 00 00 00");
         var set = new NftSet { Name = "m2", Flags = 0x8, KeyType = (4u << 6) | 4, KeyLength = 8, DataType = 0xffffff00, DataLength = 16, KeyTypeof = typeofKey };
-        Assert.Equal("typeof udp length . @ih,32,32 : verdict", NftPS.NfTables.Printing.SetTypePrinter.Print(set));
+        Assert.Equal("typeof udp length . @ih,32,32 : verdict", NftPS.Language.Printing.SetTypePrinter.Print(set));
         set.Elements.Add(new NftSetElement { Key = new byte[] { 0, 20, 0, 0, 0, 0, 0, 0x24 }, Verdict = new NftVerdict(VerdictCode.Accept) });
         Assert.Equal(new[] { "20 . 0x24 : accept" }, SetElementPrinter.FormatElements(set, new NftRuleset(), true));
     }

@@ -1,4 +1,4 @@
-using NftPS.NfTables.Printing;
+using NftPS.Language.Printing;
 using NftPS.Tests.Infrastructure;
 using Xunit.Abstractions;
 

@@ -1,5 +1,5 @@
 using NftPS.NfTables.Model;
-using NftPS.NfTables.Printing;
+using NftPS.Language.Printing;
 using NftPS.NfTables.Reading;
 
 namespace NftPS.Tests.Model;

@@ -1,5 +1,6 @@
 using NftPS.Netlink;
 using NftPS.NfTables;
+using NftPS.NfTables.Writing;
 using NftPS.Tests.Infrastructure;
 
 namespace NftPS.Tests.Netlink;
@@ -10,11 +11,7 @@ public class ConnectionKernelTests : IClassFixture<PrivateNetworkNamespace>
     public ConnectionKernelTests(PrivateNetworkNamespace ns) => _ns = ns;
 
     private static void AddTable(NftBatch batch, string name) =>
-        batch.Add(NfTablesMessageType.NewTable, 0, NftFamily.Ip, $"add table ip {name}", w =>
-        {
-            w.WriteString(1, name);
-            w.WriteBe32(2, 0u);
-        });
+        batch.AddTable(NftFamily.Ip, name);
 
     [KernelFact]
     public void BatchCreatesTableVisibleToNftAndDump()
@@ -45,11 +42,7 @@ public class ConnectionKernelTests : IClassFixture<PrivateNetworkNamespace>
         using var conn = NfTablesConnection.Open(_ns.Name);
         var batch = new NftBatch();
         AddTable(batch, "atomic1");
-        batch.Add(NfTablesMessageType.NewChain, NetlinkConstants.NLM_F_CREATE, NftFamily.Ip, "add chain ip nope c", w =>
-        {
-            w.WriteString(1, "nope");
-            w.WriteString(3, "c");
-        });
+        batch.AddChain(NftFamily.Ip, "nope", "c");
         var result = conn.ExecuteBatch(batch, new BatchOptions());
         var error = Assert.Single(result.Errors);
         Assert.Equal(1, error.Index);

@@ -37,6 +37,10 @@ public class CompletionTests : IClassFixture<ScriptFixture>
         Assert.Equal(new[] { "forwarding", "input" }, Complete($"Get-NftRule -NetworkNamespace {ns} -Table filter -Chain "));
         Assert.Equal(new[] { "post" }, Complete($"Get-NftRule -NetworkNamespace {ns} -Table nat -Chain "));
         Assert.Equal(new[] { "blocked", "ports" }, Complete($"Get-NftSetElement -NetworkNamespace {ns} -Table filter -Set "));
+        // -Name is declared once for Get-NftChain, Get-NftSet, Get-NftFlowtable and Get-NftObject: each completes its kind.
+        Assert.Equal(new[] { "forwarding", "input" }, Complete($"Get-NftChain -NetworkNamespace {ns} -Table filter -Name "));
+        Assert.Equal(new[] { "blocked", "ports" }, Complete($"Get-NftSet -NetworkNamespace {ns} -Table filter -Name "));
+        Assert.Equal(new[] { "ports" }, Complete($"NftPS\\Get-NftSet -NetworkNamespace {ns} filter p"));
     }
 
     [KernelFact]

@@ -43,7 +43,7 @@ public class CopyPipelineTests : IClassFixture<TwoNamespacesFixture>
 
         """;
 
-    private const string RoundTrip = """
+    internal const string RoundTrip = """
         function Copy-Deserialized { process {
             [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($_, 3))
         } }
@@ -159,8 +159,9 @@ public class CopyPipelineTests : IClassFixture<TwoNamespacesFixture>
         Assert.Equal("", _fx.B.NftListRuleset());
     }
 
-    private const string CopyAll = """
+    internal const string CopyAll = """
         Get-NftTable -NetworkNamespace $A{copy} | New-NftTable -NetworkNamespace $B
+        Get-NftObject -NetworkNamespace $A{copy} | New-NftObject -NetworkNamespace $B
         Get-NftSet -NetworkNamespace $A -IncludeElements{copy} | Where-Object { -not ($_.IsMap -or $_.IsObjectMap) } | New-NftSet -NetworkNamespace $B
         Get-NftSet -NetworkNamespace $A -IncludeElements{copy} | Where-Object { $_.IsMap -or $_.IsObjectMap } | New-NftMap -NetworkNamespace $B
         Get-NftChain -NetworkNamespace $A{copy} | New-NftChain -NetworkNamespace $B
@@ -175,6 +176,7 @@ public class CopyPipelineTests : IClassFixture<TwoNamespacesFixture>
     [InlineData("egress-allowlist", "")]
     [InlineData("mail-ratelimit", "")]
     [InlineData("mail-inbound", " | Copy-Deserialized")]
+    [InlineData("mail-outbound", " | Copy-Deserialized")]
     [InlineData("egress-allowlist", " | Copy-Deserialized")]
     [InlineData("mail-ratelimit", " | Copy-Deserialized")]
     public void ScenariosCopyWithPipelines(string scenario, string copy)

@@ -41,8 +41,8 @@ public class FormatTests : IClassFixture<ScriptFixture>
     {
         string text = Show("Get-NftRule -NetworkNamespace $ns -Table filter");
         Assert.Contains("Chain: inet filter input", text);
-        Assert.Matches(@"(?m)^Handle\s+Packets\s+Bytes\s+Rule", text);
-        Assert.Matches(@"(?m)^\s+\d+\s+7\s+420\s+\S", text);
+        Assert.Matches(@"(?m)^\s*Pos\s+Handle\s+Packets\s+Bytes\s+Rule\s+Comment", text);
+        Assert.Matches(@"(?m)^\s+\d+\s+\d+\s+7\s+420\s+\S", text);
     }
 
     [KernelFact]

@@ -12,7 +12,7 @@ public class ModuleLoadingTests : IClassFixture<ScriptFixture>
         "Add-NftSetElement", "Clear-NftChain", "Clear-NftRuleset", "Clear-NftSet", "ConvertFrom-NftJson", "ConvertTo-NftJson",
         "Export-NftRuleset", "Get-NftChain",
         "Get-NftFlowtable", "Get-NftObject", "Get-NftRule", "Get-NftRuleset", "Get-NftSet", "Get-NftSetElement", "Get-NftTable",
-        "Import-NftRuleset", "Invoke-NftTransaction", "New-NftChain", "New-NftMap", "New-NftObject", "New-NftRule", "New-NftSet",
+        "Import-NftRuleset", "Invoke-NftTransaction", "Move-NftRule", "New-NftChain", "New-NftMap", "New-NftObject", "New-NftRule", "New-NftSet",
         "New-NftTable", "Remove-NftChain", "Remove-NftObject", "Remove-NftRule", "Remove-NftSet", "Remove-NftSetElement",
         "Remove-NftTable", "Rename-NftChain", "Reset-NftCounter", "Set-NftChain", "Set-NftRule",
     };

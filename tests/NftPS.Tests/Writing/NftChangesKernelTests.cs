@@ -40,11 +40,7 @@ public class NftChangesKernelTests : IClassFixture<PrivateNetworkNamespace>
             new ElementSpec { Key = Ip("10.0.0.0") },
             new ElementSpec { Key = Ip("10.0.1.0"), Flags = 1 },
         }, e => new System.Net.IPAddress(e.Key!).ToString());
-        batch.AddObject(NftFamily.Inet, "w1", "hits", 1, "counter", "", w =>
-        {
-            w.WriteBe64(1, 0UL);
-            w.WriteBe64(2, 0UL);
-        });
+        batch.AddObject(NftFamily.Inet, "w1", "hits", 1, "counter", "", new NftPS.NfTables.Operations.ExpressionObjectBody(new NftPS.NfTables.Expressions.CounterExpression { Bytes = 0, Packets = 0 }));
 
         var result = conn.ExecuteBatch(batch, new BatchOptions());
         Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Describe())));

@@ -15,18 +15,35 @@ namespace NftPS.Cmdlets.Changes;
 /// ever joined into command text, so no element can end the element list or start another command.</summary>
 internal static class ElementText
 {
-    /// <summary>One element; <paramref name="timeout"/> and <paramref name="comment"/> (the cmdlet's parameters) apply to it.</summary>
-    public static Node Parse(object? value, TimeSpan? timeout, string? comment)
+    /// <summary>One element; <paramref name="timeout"/> and <paramref name="comment"/> (the cmdlet's parameters) apply to it.
+    /// An element read from the kernel (live or deserialized) keeps its comment; as <paramref name="copy"/> says, also its
+    /// own timeout and statements (counter, limit, quota), with or without its counter values and quota usage.</summary>
+    public static Node Parse(object? value, TimeSpan? timeout, string? comment, ElementCopy copy = ElementCopy.Key)
     {
         // A deserialized element (PSSerializer, remoting) has lost its type: its Value text is the element, parsed
         // as one element exactly as a live element's is.
-        if (value is PSObject copy && copy.BaseObject is not NftSetElement
-            && copy.TypeNames.Any(t => t.EndsWith("NftPS.NfTables.Model.NftSetElement", StringComparison.Ordinal))
-            && copy.Properties["Value"]?.Value?.ToString() is { Length: > 0 } copiedText)
-            return Checked(WithOptions(Parser.ParseOneElement(Source(copiedText)), timeout, comment ?? copy.Properties["Comment"]?.Value?.ToString()));
+        if (value is PSObject read && read.BaseObject is not NftSetElement
+            && read.TypeNames.Any(t => t.EndsWith("NftPS.NfTables.Model.NftSetElement", StringComparison.Ordinal))
+            && read.Properties["Value"]?.Value?.ToString() is { Length: > 0 } copiedText)
+        {
+            var copied = new NftSetElement
+            {
+                RawExpressions = Unwrap(read.Properties["RawExpressions"]?.Value) as byte[],
+                RawExpressionIsSingle = Unwrap(read.Properties["RawExpressionIsSingle"]?.Value) is true,
+                Timeout = copy == ElementCopy.Key ? null : Unwrap(read.Properties["Timeout"]?.Value) as TimeSpan?,
+            };
+            var parsed = WithOptions(Parser.ParseOneElement(Source(copiedText)), timeout ?? copied.Timeout,
+                comment ?? read.Properties["Comment"]?.Value?.ToString());
+            return Checked(WithStatements(parsed, copied, copy));
+        }
         value = Unwrap(value);
-        // An element's Value is its key (and data) only; its comment is a property of its own.
-        if (value is NftSetElement { Value.Length: > 0 } live) comment ??= live.Comment;
+        // An element's Value is its key (and data) only; its comment, timeout and statements are properties of their own.
+        if (value is NftSetElement { Value.Length: > 0 } live)
+        {
+            var parsed = WithOptions(Parser.ParseOneElement(Source(live.Value)),
+                timeout ?? (copy == ElementCopy.Key ? null : live.Timeout), comment ?? live.Comment);
+            return Checked(WithStatements(parsed, live, copy));
+        }
         Node element;
         if (value is IDictionary d)
         {
@@ -121,6 +138,39 @@ internal static class ElementText
         return holder;
     }
 
+    /// <summary>The element's statements as the kernel holds them (a counter, a limit, a quota), printed from its
+    /// expressions (stateless unless <paramref name="includeCounters"/>: counters then keep their packets and bytes,
+    /// quotas their usage) and each parsed as one statement of the kinds an element may carry.</summary>
+    private static Node WithStatements(Node element, NftSetElement read, ElementCopy copy)
+    {
+        if (copy == ElementCopy.Key || read.RawExpressions is null) return element;
+        bool includeCounters = copy == ElementCopy.WithCounters;
+        IReadOnlyList<string> texts;
+        try
+        {
+            texts = NftPS.Language.Printing.StatementPrinter.ElementStatements(read, stateless: !includeCounters);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new ArgumentException("The element's statements (RawExpressions) cannot be decoded; the element was not copied.", ex);
+        }
+        if (texts.Count == 0) return element;
+        if (element is MappingNode m)
+        {
+            m.Key = WithStatements(m.Key, read, copy);
+            return m;
+        }
+        var holder = element as SetElementNode ?? new SetElementNode { Key = element, Span = element.Span };
+        foreach (string text in texts)
+        {
+            var statement = Parser.ParseConstantStatement(text);
+            if (statement is not ActionStatement { Kind: "counter" or "limit" or "quota" })
+                throw new ArgumentException($"The element's statement '{ValueText.Shown(text)}' cannot be copied: an element carries only counter, limit and quota statements.");
+            holder.Statements.Add(statement);
+        }
+        return holder;
+    }
+
     /// <summary>Refuses what nft refuses in an element's options: a comment it cannot write or longer than 128 bytes.</summary>
     private static Node Checked(Node element)
     {
@@ -143,3 +193,7 @@ internal static class ElementText
         return null;
     }
 }
+
+/// <summary>What of an element read from the kernel goes into a new one: its key and comment only (removing it), also
+/// its own timeout and statements (copying it), or those with their counter values and quota usage (-IncludeCounters).</summary>
+internal enum ElementCopy { Key, Declared, WithCounters }

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using NftPS.Language;
-using NftPS.NfTables.Printing;
+using NftPS.Language.Printing;
 using NftPS.Language.Evaluate;
 using NftPS.Language.Linearize;
 using NftPS.Language.Script;
@@ -58,7 +58,7 @@ internal static class LanguageAdapter
             {
                 batch.AddSet(family, table, set, "anonymous");
                 if (elements.Count > 0)
-                    batch.AddElements(family, table, set.Name, elements, e => e.Key is { } k ? Convert.ToHexString(k) : "*", set.SetId);
+                    batch.AddElements(family, table, set.Name, elements, e => e.Key is { } k ? Convert.ToHexString(k) : "*", set.SetId, ofAnonymousSet: true);
             }
             var op = batch.ReplaceRule(family, table, chain, handle, compiled.Expressions, WithoutComment(compiled), compiled.Comment);
             op.LocateRefusal = KernelRefusalLocator.For(op, compiled);

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using NftPS.Language.Syntax;
 using NftPS.NfTables;
+using NftPS.NfTables.Backend;
 using NftPS.NfTables.Model;
 using NftPS.NfTables.Reading;
 using NftPS.NfTables.Transactions;
@@ -174,7 +175,7 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
 
     /// <summary>What the ruleset says about refusals the kernel only gave an errno for (a best effort: a failure
     /// to look leaves the kernel's own message).</summary>
-    private static Dictionary<NftOperationFailure, (string, bool)>? Explain(NfTablesConnection connection,
+    private static Dictionary<NftOperationFailure, (string, bool)>? Explain(INftBackend connection,
         NftTransactionException refused, CancellationToken cancellation)
     {
         Dictionary<NftOperationFailure, (string, bool)>? found = null;

@@ -1,4 +1,6 @@
+using NftPS.Language;
 using NftPS.NfTables;
+using NftPS.NfTables.Backend;
 using NftPS.NfTables.Model;
 using NftPS.NfTables.Reading;
 using NftPS.NfTables.Transactions;
@@ -9,18 +11,17 @@ namespace NftPS.Cmdlets.Changes;
 /// one read of each table involved, then each created object picked out by its handle.</summary>
 internal static class PassThruResolver
 {
-    public static List<object> Resolve(NfTablesConnection connection, IReadOnlyList<PassThruRequest> requests, CommitResult result,
+    public static List<object> Resolve(INftBackend backend, IReadOnlyList<PassThruRequest> requests, CommitResult result,
         CancellationToken cancellation)
     {
         var output = new List<object>();
         var tables = new Dictionary<(NftFamily, string), NftRuleset>();
-        var reader = new RulesetReader(connection);
         foreach (var request in requests)
         {
             var echoed = result.Created.FirstOrDefault(c => ReferenceEquals(c.Operation, request.Operation))?.Object;
             if (!tables.TryGetValue((request.Family, request.Table), out var rs))
             {
-                rs = reader.Read(new RulesetQuery { Family = request.Family, Table = request.Table, IncludeElements = false }, cancellation);
+                rs = backend.ReadDescribed(new RulesetQuery { Family = request.Family, Table = request.Table, IncludeElements = false }, cancellation);
                 tables[(request.Family, request.Table)] = rs;
             }
             object? found = request.Kind switch
@@ -33,6 +34,8 @@ internal static class PassThruResolver
                     : rs.Rules.Find(r => r.Family == request.Family && r.Table == request.Table && r.Handle == echoed.Handle),
                 _ => null,
             };
+            // The echo is the fallback (the object went again before the read): its set type texts come from here too.
+            if (found is null && echoed is NftSet echoedSet) NftPS.Language.Printing.SetTypePrinter.Describe(echoedSet);
             if ((found ?? echoed) is { } o) output.Add(o);
         }
         return output;

@@ -8,9 +8,6 @@ using NftPS.NfTables;
 
 namespace NftPS.Cmdlets.Changes;
 
-/// <summary>What a rule does when it matches.</summary>
-public enum NftRuleAction { None, Accept, Drop, Reject, Jump, Goto, Return, Continue }
-
 /// <summary>The common matches of a rule as parameters, built as the rule's syntax tree: the selectors and keywords
 /// are NftPS's own constant text, and each parameter value is parsed on its own as exactly one value of its kind
 /// (a port, an address, an interface name, a limit) and put into the tree as that value, so no value can add a

@@ -60,9 +60,19 @@ public abstract class SetDefinitionCommandBase : NftChangeCmdletBase
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public SwitchParameter AutoMerge { get; set; }
 
-    /// <summary>Per-element counter (`counter` in the set declaration).</summary>
+    /// <summary>How often expired elements are collected (`gc-interval`); a set piped from Get-NftSet binds its own.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public TimeSpan? GcInterval { get; set; }
+
+    /// <summary>Per-element counter (`counter` in the set declaration). A set piped from Get-NftSet that declares one
+    /// is copied with it.</summary>
     [Parameter]
     public SwitchParameter Counter { get; set; }
+
+    /// <summary>A copied set's elements keep their counter values (packets, bytes) and quota usage; without it they
+    /// start from zero, as new elements do.</summary>
+    [Parameter]
+    public SwitchParameter IncludeCounters { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Comment { get; set; }
@@ -107,6 +117,9 @@ public abstract class SetDefinitionCommandBase : NftChangeCmdletBase
                 "NftMapDataTypeMissing", ErrorCategory.InvalidArgument, Name));
             return;
         }
+        if (GcInterval is { } gc && gc <= TimeSpan.Zero)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-GcInterval must be a positive time span; {gc} is not."),
+                "NftInvalidTimeout", ErrorCategory.InvalidArgument, gc));
         if (Timeout is { } timeout && timeout <= TimeSpan.Zero)
             ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Timeout must be a positive time span; {timeout} is not."),
                 "NftInvalidTimeout", ErrorCategory.InvalidArgument, timeout));
@@ -121,7 +134,7 @@ public abstract class SetDefinitionCommandBase : NftChangeCmdletBase
             if (Typeof is not null) Parser.CheckTypeExpression(new SourceText(Typeof), "-Typeof");
             if (DataDeclaration is { } data) Parser.CheckTypeExpression(new SourceText(data), "-DataType");
             if (Comment is not null) ValueText.CheckComment(Comment);
-            elements = Element?.Where(e => e is not null).Select(e => ElementText.Parse(e, null, null)).ToList() ?? new List<Node>();
+            elements = Element?.Where(e => e is not null).Select(e => ElementText.Parse(e, null, null, IncludeCounters ? ElementCopy.WithCounters : ElementCopy.Declared)).ToList() ?? new List<Node>();
         }
         catch (Exception ex) when (ex is ArgumentException or NftLanguageException)
         {
@@ -138,9 +151,10 @@ public abstract class SetDefinitionCommandBase : NftChangeCmdletBase
         body.Append("; ");
         if (flags.Count > 0) body.Append("flags ").Append(string.Join(",", flags)).Append("; ");
         if (Timeout is { } t) body.Append("timeout ").Append(ElementText.Time(t)).Append("; ");
+        if (GcInterval is { } g) body.Append("gc-interval ").Append(ElementText.Time(g)).Append("; ");
         if (Size is { } size) body.Append("size ").Append(size).Append("; ");
         if (Policy is not null) body.Append("policy ").Append(Policy).Append("; ");
-        if (Counter) body.Append("counter; ");
+        if (Counter || TemplateDeclaresCounter()) body.Append("counter; ");
         if (AutoMerge) body.Append("auto-merge; ");
         if (Comment is not null) body.Append("comment ").Append(ValueText.Quote(Comment, "comment")).Append("; ");
         string head = $"{fam} {LanguageAdapter.Name(Table)} {LanguageAdapter.Name(Name)}";
@@ -168,6 +182,20 @@ public abstract class SetDefinitionCommandBase : NftChangeCmdletBase
                 batch.AddElements(Family, Table, Name, specs, e => e.Key is { } k ? "0x" + Convert.ToHexString(k).ToLowerInvariant() : "*");
         }, shown: shown);
         if (PassThru) RequestPassThru(queued, NfTablesMessageType.NewSet, CreatedKind.Set, Family, Table, Name);
+    }
+
+    /// <summary>A piped set whose elements each get a counter (`counter` in its declaration, the kernel's set
+    /// expressions): the copy declares it too. Other per-element statements are not declared by New-NftSet.</summary>
+    private bool TemplateDeclaresCounter()
+    {
+        if (!InputIsTemplate || InvocationIntrospection.CurrentPipelineObject(this) is not { } template) return false;
+        var names = template.Properties["ExpressionNames"]?.Value;
+        names = names is PSObject p ? p.BaseObject : names;
+        if (names is not System.Collections.IEnumerable list || names is string) return false;
+        var kinds = list.Cast<object?>().Select(n => n?.ToString()).ToList();
+        if (kinds.Any(k => k != "counter"))
+            WriteWarning($"{template.Properties["Name"]?.Value} declares per-element statements ({string.Join(", ", kinds)}); only a counter is copied.");
+        return kinds.Contains("counter");
     }
 
     private static bool Flag(PSObject o, string name) => o.Properties[name]?.Value is { } v && LanguagePrimitives.IsTrue(v);

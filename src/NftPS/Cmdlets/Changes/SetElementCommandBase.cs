@@ -55,6 +55,9 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
     /// <summary>-Timeout and -Comment of Add-NftSetElement, applied to every element.</summary>
     private protected virtual TimeSpan? ElementTimeout => null;
     private protected virtual string? ElementComment => null;
+    /// <summary>What of an element read from the kernel is carried over: Add-NftSetElement copies its timeout and
+    /// statements (with -IncludeCounters their values too), Remove-NftSetElement names only its key.</summary>
+    private protected virtual ElementCopy ElementCopy => ElementCopy.Key;
 
     // One input's elements, resolved before its one ShouldProcess (reused across inputs).
     private readonly List<NftSetElement> _inputRaw = new();
@@ -89,7 +92,8 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
             if (value is null) continue;
             if (value is NftSetElement e)
             {
-                if (!CheckOrigin(e)) { _refused++; continue; }
+                // An element Add-NftSetElement copies (a template) may come from another namespace; one to remove may not.
+                if (!InputIsTemplate && !CheckOrigin(e)) { _refused++; continue; }
                 // Elements read from the kernel without a text form go back as the bytes they were read as.
                 if (e.Value.Length == 0)
                 {
@@ -105,7 +109,7 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
             }
             try
             {
-                _inputElements.Add((ElementText.Parse(value, ElementTimeout, ElementComment), null));
+                _inputElements.Add((ElementText.Parse(item, ElementTimeout, ElementComment, ElementCopy), null)); // the PSObject: a deserialized element is known by its type names
             }
             catch (Exception ex) when (ex is ArgumentException or NftLanguageException)
             {

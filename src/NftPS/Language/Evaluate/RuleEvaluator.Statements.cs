@@ -1,4 +1,3 @@
-using NftPS.Language.Linearize;
 using NftPS.Language.DataTypes;
 using NftPS.Language.Protocols;
 using NftPS.Language.Syntax;
@@ -300,14 +299,14 @@ internal sealed partial class RuleEvaluator
                     throw new NftEvaluationException(a.Span, "transport protocol mapping is only valid after transport protocol match");
                 a.Options["addrport"] = true;
                 // `{ k : 10.0.0.0/24 . 8888-8999 }`: the lookup yields first address . first port . last address . last port.
-                if (AnonymousSetBuilder.HasIntervalData(ms)) a.Options["addrinterval"] = true;
+                if (MapLiterals.HasIntervalData(ms)) a.Options["addrinterval"] = true;
             }
             else
             {
                 EvaluateValueInto(ref an, target);
                 a.Options["addr"] = an;
                 // `map { k : 1.2.3.4-1.2.3.9 }` / `{ k : 10.0.0.0/24 }`: the lookup yields a first and a last address.
-                if (an is MapLookupNode { Map: SetNode lit } && AnonymousSetBuilder.HasIntervalData(lit)) a.Options["addrinterval"] = true;
+                if (an is MapLookupNode { Map: SetNode lit } && MapLiterals.HasIntervalData(lit)) a.Options["addrinterval"] = true;
                 // A named map says by its data type what the lookup yields: `: ipv4_addr . inet_service` an address
                 // and a port, `: interval …` first and last.
                 if (an is MapLookupNode { Map: SetRefNode named } && _ctx.FindSet(named.Name) is { } nm)

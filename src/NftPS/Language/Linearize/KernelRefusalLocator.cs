@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using NftPS.Language.Syntax;
 using NftPS.Netlink;
 using NftPS.NfTables;
+using NftPS.NfTables.Operations;
 using NftPS.NfTables.Writing;
 
 namespace NftPS.Language.Linearize;
@@ -28,9 +29,7 @@ internal static class KernelRefusalLocator
     private static byte[] Encode(BatchOperation op)
     {
         var w = new NetlinkWriter(1024);
-        int m = w.BeginMessage(NfTablesConnection.WireType(op.Type), op.Flags, 0, (byte)op.Family);
-        op.Attributes(w);
-        w.EndMessage(m);
+        NftOperationEncoder.WriteMessage(w, op.Operation, 0, 0);
         return w.ToArray();
     }
 

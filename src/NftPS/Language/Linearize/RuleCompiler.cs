@@ -37,7 +37,7 @@ internal static class RuleCompiler
         {
             batch.AddSet(family, table, set, "anonymous");
             if (elements.Count > 0)
-                batch.AddElements(family, table, set.Name, elements, e => e.Key is { } k ? Convert.ToHexString(k) : "*", set.SetId);
+                batch.AddElements(family, table, set.Name, elements, e => e.Key is { } k ? Convert.ToHexString(k) : "*", set.SetId, ofAnonymousSet: true);
         }
         foreach (var bound in rule.BoundChains)
         {

@@ -96,7 +96,7 @@ internal static class AnonymousSetBuilder
                     ud.WriteU32(1, 0);
                 }
                 else ud.WriteU32(1, (uint)(d.ByteOrder == ByteOrder.Invalid ? ByteOrder.BigEndian : d.ByteOrder));
-                if (HasIntervalData(literal))
+                if (MapLiterals.HasIntervalData(literal))
                 {
                     // Interval data (NAT address ranges): each element carries first . last, twice the data length.
                     dataLen *= 2;
@@ -134,11 +134,6 @@ internal static class AnonymousSetBuilder
         };
         return (spec, Elements(literal, elementKey, isMap, interval, concat, mergeAdjacent: true, anonymous: true));
     }
-
-    /// <summary>A map literal whose data are ranges or prefixes, alone or in a concatenation (NAT to an address range,
-    /// `addr/24 . port-port`).</summary>
-    public static bool HasIntervalData(SetNode literal) =>
-        literal.Elements.Any(e => e is MappingNode { Value: var v } && (v is RangeNode or PrefixNode || v is ConcatNode c && c.Items.Any(i => i is RangeNode or PrefixNode)));
 
     /// <summary>In a map with interval data every element carries first . last: single values become one-value ranges
     /// (a concatenation without a range: its first item).</summary>

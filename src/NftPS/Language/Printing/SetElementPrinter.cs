@@ -19,7 +19,7 @@ internal static class SetElementPrinter
         var ids = T.SplitConcatType(set.KeyType);
         var parts = new List<(DataType, ByteOrder, int)>();
         bool concat = ids.Count > 1;
-        var typeofParts = set.KeyTypeof is { } ud ? NfTables.Printing.SetTypePrinter.TypeofParts(ud) : null;
+        var typeofParts = set.KeyTypeof is { } ud ? Printing.SetTypePrinter.TypeofParts(ud) : null;
         if (typeofParts is not null && typeofParts.Count != ids.Count) typeofParts = null;
         for (int i = 0; i < ids.Count; i++)
         {
@@ -309,7 +309,7 @@ internal static class SetElementPrinter
     /// <summary>Statements (counter, limit…), timeout, expires and comment, in the order nft prints them.</summary>
     private static void AppendAttributes(StringBuilder sb, NftSet set, NftSetElement e, PrintOptions options)
     {
-        var statements = NfTables.Printing.StatementPrinter.ElementStatements(e, options.Stateless);
+        var statements = Printing.StatementPrinter.ElementStatements(e, options.Stateless);
         foreach (var text in statements) sb.Append(' ').Append(text);
         if (statements.Count == 0)
         {

@@ -262,12 +262,29 @@ internal static class NamedSetBuilder
         {
             Spec = spec,
             Descriptor = descriptor,
-            DefinitionText = $"{(decl.Typeof ? "typeof" : "type")} {decl.KeySpan.Text}{(cmd.IsMap ? " : " + decl.DataSpan.Text : "")};" +
-                             (decl.Flags.Count > 0 ? $" flags {string.Join(",", decl.Flags.Select(f => f.Text))};" : ""),
+            DefinitionText = DefinitionOf(cmd, decl),
             KeyTemplate = key,
             DataTemplate = data,
             AutoMerge = decl.AutoMerge,
         };
+    }
+
+    /// <summary>The declaration as nft text, every part of it (the operation's text re-parses to the same set): key
+    /// and data as written, then flags, timeout, gc-interval, size, policy, statements, auto-merge, comment (quoted)
+    /// and the elements as written.</summary>
+    private static string DefinitionOf(SetCommand cmd, SetDecl decl)
+    {
+        var parts = new List<string> { $"{(decl.Typeof ? "typeof" : "type")} {decl.KeySpan.Text}{(cmd.IsMap ? " : " + decl.DataSpan.Text : "")};" };
+        if (decl.Flags.Count > 0) parts.Add($"flags {string.Join(",", decl.Flags.Select(f => f.Text))};");
+        if (decl.TimeoutMs is { } t) parts.Add($"timeout {t}ms;");
+        if (decl.GcIntervalMs is { } gc) parts.Add($"gc-interval {gc}ms;");
+        if (decl.Size is { } size) parts.Add($"size {size};");
+        if (decl.Policy is { } policy) parts.Add($"policy {policy.Text};");
+        foreach (var s in decl.Statements) parts.Add(s.Span.Text + ";");
+        if (decl.AutoMerge) parts.Add("auto-merge;");
+        if (decl.Comment is { } comment) parts.Add($"comment {NftPS.NfTables.Model.NftIdentifier.Quoted(comment)};");
+        if (decl.Elements is { Elements.Count: > 0 } elements) parts.Add($"elements = {elements.Span.Text};");
+        return string.Join(" ", parts);
     }
 
     private static ByteOrder Order(Node n) => n.ByteOrder == ByteOrder.Invalid ? (n.Type.ByteOrder == ByteOrder.Invalid ? ByteOrder.BigEndian : n.Type.ByteOrder) : n.ByteOrder;

@@ -110,6 +110,6 @@ internal sealed class NftScript
         context ??= new ScriptContext();
         var staging = new NftBatch();
         new ScriptEvaluator(context).Queue(Commands, staging);
-        foreach (var op in staging.Operations) batch.Add(op.Type, op.Flags, op.Family, op.Description, op.Attributes);
+        foreach (var op in staging.Operations) batch.Add(op.Operation);
     }
 }

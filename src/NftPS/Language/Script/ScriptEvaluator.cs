@@ -5,6 +5,7 @@ using NftPS.Language.Syntax;
 using NftPS.NfTables;
 using NftPS.NfTables.Expressions;
 using NftPS.NfTables.Model;
+using NftPS.NfTables.Operations;
 using NftPS.NfTables.Writing;
 
 namespace NftPS.Language.Script;
@@ -189,7 +190,7 @@ internal sealed class ScriptEvaluator
                 foreach (var (set, elements) in compiled.AnonymousSets)
                 {
                     batch.AddSet(r.Family, r.Table, set, "anonymous");
-                    if (elements.Count > 0) batch.AddElements(r.Family, r.Table, set.Name, elements, _ => "…", set.SetId);
+                    if (elements.Count > 0) batch.AddElements(r.Family, r.Table, set.Name, elements, _ => "…", set.SetId, ofAnonymousSet: true);
                 }
                 batch.ReplaceRule(r.Family, r.Table, r.Chain, r.Handle!.Value, compiled.Expressions, r.Rule!.Text, compiled.Comment);
                 break;
@@ -225,7 +226,8 @@ internal sealed class ScriptEvaluator
                 if (decl.Elements is { Elements.Count: > 0 } elements)
                 {
                     var encoded = built.EncodeElements(elements, s.Family, adding: true);
-                    if (encoded.Count > 0) batch.AddElements(s.Family, s.Table, s.Name, encoded, DescribeElement, id);
+                    // Written in the set's own text (its definition lists them), so these messages are implied by it.
+                    if (encoded.Count > 0) batch.AddElements(s.Family, s.Table, s.Name, encoded, DescribeElement, id, written: ImpliedElements);
                 }
                 break;
             }
@@ -239,6 +241,9 @@ internal sealed class ScriptEvaluator
             default: throw Error(s.Span, $"{s.Verb.ToString().ToLowerInvariant()} set is not supported in a batch");
         }
     }
+
+    /// <summary>Marks element messages whose elements another operation's text already lists.</summary>
+    private const string ImpliedElements = "";
 
     private static string DescribeElement(ElementSpec e) =>
         e.Key is { } k ? "0x" + Convert.ToHexString(k).ToLowerInvariant() + ((e.Flags & 1) != 0 ? " (end)" : "") : "*";
@@ -262,10 +267,10 @@ internal sealed class ScriptEvaluator
         switch (verb)
         {
             case ScriptVerb.Add or ScriptVerb.Create:
-                batch.AddElements(family, table, setName, encoded, DescribeElement, id, create: verb == ScriptVerb.Create);
+                batch.AddElements(family, table, setName, encoded, DescribeElement, id, create: verb == ScriptVerb.Create, written: elements.Span.Text);
                 break;
             case ScriptVerb.Delete or ScriptVerb.Destroy:
-                batch.DeleteElements(family, table, setName, encoded, DescribeElement, destroy: verb == ScriptVerb.Destroy);
+                batch.DeleteElements(family, table, setName, encoded, DescribeElement, destroy: verb == ScriptVerb.Destroy, written: elements.Span.Text);
                 break;
             default: throw Error(elements.Span, $"{verb.ToString().ToLowerInvariant()} element is not supported in a batch");
         }
@@ -287,8 +292,8 @@ internal sealed class ScriptEvaluator
         {
             case ScriptVerb.Add or ScriptVerb.Create:
             {
-                var (body, write) = ObjectData(o);
-                batch.AddObject(o.Family, o.Table, o.Name, type, o.Kind, body, write, o.Comment, create: o.Verb == ScriptVerb.Create);
+                var (body, content) = ObjectData(o);
+                batch.AddObject(o.Family, o.Table, o.Name, type, o.Kind, body, content, o.Comment, create: o.Verb == ScriptVerb.Create);
                 break;
             }
             case ScriptVerb.Delete or ScriptVerb.Destroy:
@@ -298,7 +303,7 @@ internal sealed class ScriptEvaluator
         }
     }
 
-    private static (string Body, Action<NftPS.Netlink.NetlinkWriter> Write) ObjectData(ObjectCommand o)
+    private static (string Body, NftObjectBody Content) ObjectData(ObjectCommand o)
     {
         var opts = o.Options;
         switch (o.Kind)
@@ -308,19 +313,19 @@ internal sealed class ScriptEvaluator
                 ulong packets = opts.TryGetValue("packets", out var p) && p is ulong pv ? pv : 0;
                 ulong bytes = opts.TryGetValue("bytes", out var b) && b is ulong bv ? bv : 0;
                 var e = new CounterExpression { Bytes = bytes, Packets = packets };
-                return ($"packets {packets} bytes {bytes}", e.EncodeData);
+                return ($"packets {packets} bytes {bytes}", new ExpressionObjectBody(e));
             }
             case "quota":
             {
                 if (!o.HasSpec) throw Error(o.NameSpan, "quota needs a size");
                 var e = RuleLinearizer.Quota(opts, o.Span);
-                return ($"{(e.Flags == QuotaFlags.Invert ? "over " : "")}{e.Bytes} bytes", e.EncodeData);
+                return ($"{(e.Flags == QuotaFlags.Invert ? "over " : "")}{e.Bytes} bytes", new ExpressionObjectBody(e));
             }
             case "limit":
             {
                 if (!o.HasSpec) throw Error(o.NameSpan, "limit needs a rate");
                 var e = RuleLinearizer.Limit(opts, o.Span);
-                return ($"rate {e.Rate}/{e.Unit}s", e.EncodeData);
+                return (LimitText(e), new ExpressionObjectBody(e));
             }
             case "ct helper":
             {
@@ -331,12 +336,7 @@ internal sealed class ScriptEvaluator
                 if (opts.TryGetValue("l3proto", out var l3t) && l3t is Token l3tok)
                     l3 = l3tok.Text switch { "ip" => 2, "ip6" => 10, "inet" => 1, _ => throw Error(l3tok.Span, "invalid l3proto") };
                 else if (o.Family is NftFamily.Ip or NftFamily.Ip6) l3 = (ushort)o.Family;
-                return ($"type \"{type.Text}\" protocol {proto.Text}", w =>
-                {
-                    w.WriteString(1, type.Text);
-                    if (l3 is { } l3v) w.WriteBe16(2, l3v);
-                    w.WriteU8(3, l4);
-                });
+                return ($"type \"{type.Text}\" protocol {proto.Text}", new CtHelperObjectBody(type.Text, l3, l4));
             }
             case "ct expectation":
             {
@@ -360,16 +360,11 @@ internal sealed class ScriptEvaluator
                         default: throw Error(k.Span, $"syntax error, unexpected {k.Text}");
                     }
                 }
-                return ($"protocol {l4} dport {dport} timeout {timeout}ms size {size}", w =>
-                {
-                    // Only what was given, as nft sends it: the kernel refuses an expectation without protocol,
-                    // dport, timeout and size.
-                    w.WriteBe16(1, l3);
-                    if (given.Contains("protocol")) w.WriteU8(2, l4);
-                    if (given.Contains("dport")) w.WriteBe16(3, dport);
-                    if (given.Contains("timeout")) w.WriteHost32(4, timeout); // NFTA_CT_EXPECT_TIMEOUT is a host-order u32
-                    if (given.Contains("size")) w.WriteU8(5, size);
-                });
+                // Only what was given, as nft sends it: the kernel refuses an expectation without protocol, dport,
+                // timeout and size.
+                return ($"protocol {l4} dport {dport} timeout {timeout}ms size {size}", new CtExpectationObjectBody(l3,
+                    given.Contains("protocol") ? l4 : null, given.Contains("dport") ? dport : null,
+                    given.Contains("timeout") ? timeout : null, given.Contains("size") ? size : null));
             }
             case "synproxy":
             {
@@ -393,11 +388,21 @@ internal sealed class ScriptEvaluator
                     }
                 }
                 var e = new SynproxyExpression { Mss = mss, WindowScale = wscale, Flags = flags };
-                return ("synproxy", e.EncodeData);
+                return ("synproxy", new ExpressionObjectBody(e));
             }
             default:
                 throw Error(o.Span, $"{o.Kind} objects are not supported yet");
         }
+    }
+
+    /// <summary>A limit object's body as nft writes it: rate [over] N [bytes]/unit [burst N packets|bytes].</summary>
+    private static string LimitText(LimitExpression e)
+    {
+        string unit = e.Unit switch { 1 => "second", 60 => "minute", 3600 => "hour", 86400 => "day", 604800 => "week", _ => $"{e.Unit}s" };
+        bool bytes = e.Type == LimitType.Bytes;
+        string over = e.Flags is { } f && (f & LimitFlags.Invert) != 0 ? "over " : "";
+        string burst = e.Burst is { } b && b != 0 ? $" burst {b} {(bytes ? "bytes" : "packets")}" : "";
+        return $"rate {over}{e.Rate}{(bytes ? " bytes" : "")}/{unit}{burst}";
     }
 
     private static List<Token> Words(ObjectCommand o) =>

@@ -2,7 +2,7 @@ using NftPS.NfTables.Expressions;
 
 namespace NftPS.NfTables.Model;
 
-public sealed class NftRule : NftObjectBase
+public sealed partial class NftRule : NftObjectBase
 {
     public string Table { get; set; } = "";
     public string Chain { get; set; } = "";

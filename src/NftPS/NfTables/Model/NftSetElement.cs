@@ -16,6 +16,16 @@ public sealed class NftSetElement : NftObjectBase
     /// <summary>The element as nft prints it inside `elements = { ... }` (ranges and prefixes merged).
     /// The reader leaves it empty; the language layer's element printer fills it on demand.</summary>
     public string Value { get; set; } = "";
+    /// <summary>The element's key as a typed value: an IPAddress, an IPNetwork (prefix) or NftAddressRange, a port (int)
+    /// or NftPortRange, a uid, a name; for a concatenation an array with one value per part (`10.0.0.1 . 22` gives
+    /// @(10.0.0.1, 22)); null for the catch-all or where the key type is unknown. Value keeps the nft text
+    /// (what Add-/Remove-NftSetElement take).</summary>
+    public object? TypedValue => ValueSource?.Invoke(this);
+
+    /// <summary>Reads <see cref="TypedValue"/> from the key bytes; one per set, shared by its elements, set by the
+    /// language layer (the model cannot read key types itself).</summary>
+    internal Func<NftSetElement, object?>? ValueSource { get; set; }
+
     /// <summary>Key bytes as the kernel holds them (NFTA_SET_ELEM_KEY / NFTA_DATA_VALUE); null for the catch-all.</summary>
     public byte[]? Key { get; set; }
     /// <summary>Inclusive end of a concatenated interval (NFTA_SET_ELEM_KEY_END).</summary>

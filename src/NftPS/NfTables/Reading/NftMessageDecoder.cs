@@ -303,7 +303,6 @@ internal static class NftMessageDecoder
                 case 20 when a.Payload.Length == 4: s.KernelElementCount = a.GetBe32(); break;
             }
         }
-        Printing.SetTypePrinter.Describe(s);
         return s;
     }
 

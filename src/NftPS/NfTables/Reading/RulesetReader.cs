@@ -22,7 +22,8 @@ internal sealed record RulesetQuery
     public bool IncludeElements { get; init; } = true;
     public bool IncludeObjects { get; init; } = true;
     public bool IncludeFlowtables { get; init; } = true;
-    /// <summary>Fill each rule's Text, Parts and Verdict through the language layer (costs a delinearization per rule).</summary>
+    /// <summary>Fill each rule's Text, Parts and Verdict (costs a delinearization per rule). Read by the language
+    /// layer's RulesetDescriber.ReadDescribed; this reader returns model objects only and never describes.</summary>
     public bool DescribeRules { get; init; } = true;
 
     public static RulesetQuery Everything { get; } = new();
@@ -279,25 +280,8 @@ internal sealed class RulesetReader
             }, "list rules");
             if (moved) return null;
             NumberRules(rs);
-            if (q.DescribeRules) DescribeRules(rs);
         }
         return rs;
-    }
-
-    /// <summary>Rule text, parts and verdict as nft shows them, from the language layer.</summary>
-    internal static void DescribeRules(NftRuleset rs)
-    {
-        foreach (var rule in rs.Rules)
-        {
-            var (text, parts, verdict, undecoded) = NftPS.Language.RuleTextPrinter.Describe(rule, rs);
-            rule.Text = text;
-            // Printed a second time only when the rule holds state (counter, quota, last...), which the text shows.
-            rule.StatelessText = rule.Expressions.Any(e => e.Name is "counter" or "quota" or "last" or "connlimit" or "limit")
-                ? NftPS.Language.RuleTextPrinter.Print(rule, rs, stateless: true) : text;
-            rule.Parts = parts;
-            if (verdict is not null) rule.Verdict = verdict;
-            rule.HasUndecodedExpressions |= undecoded;
-        }
     }
 
     /// <summary>Sets each rule's 0-based Position and its chain's RuleCount (rules are dumped in chain order).</summary>

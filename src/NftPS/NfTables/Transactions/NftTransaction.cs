@@ -15,6 +15,9 @@ internal sealed class NftTransaction
 
     public int Count => Batch.Count;
 
+    /// <summary>The typed operations, in order: what a store that keeps no bytes applies.</summary>
+    internal IEnumerable<NftPS.NfTables.Operations.NftOperation> Operations => Batch.TypedOperations;
+
     /// <summary>Moves the operations of <paramref name="staged"/> (built on a scratch batch, e.g. to show them for
     /// -WhatIf first) onto this transaction, remembering <paramref name="target"/> as what each one acts on.</summary>
     public IReadOnlyList<BatchOperation> Append(NftBatch staged, object? target)
@@ -22,8 +25,7 @@ internal sealed class NftTransaction
         var added = new List<BatchOperation>(staged.Count);
         foreach (var op in staged.Operations)
         {
-            var moved = Batch.Add(op.Type, op.Flags, op.Family, op.Description, op.Attributes);
-            moved.LocateRefusal = op.LocateRefusal;
+            var moved = Batch.Add(op.Operation, op.LocateRefusal);
             _targets[moved] = target;
             added.Add(moved);
         }

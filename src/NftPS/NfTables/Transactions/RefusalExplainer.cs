@@ -1,4 +1,5 @@
 using NftPS.Netlink;
+using NftPS.NfTables.Backend;
 using NftPS.NfTables.Model;
 using NftPS.NfTables.Reading;
 
@@ -10,7 +11,7 @@ namespace NftPS.NfTables.Transactions;
 internal static class RefusalExplainer
 {
     /// <summary>The explanation, and whether the cause is a missing object; null when nothing better can be said.</summary>
-    public static (string Message, bool NotFound)? Explain(NfTablesConnection connection, NftOperationFailure failure,
+    public static (string Message, bool NotFound)? Explain(INftBackend connection, NftOperationFailure failure,
         CancellationToken cancellation)
     {
         if (failure.Operation is not { } op || failure.Errno is not (Errors.ENOENT or Errors.EOPNOTSUPP)) return null;
@@ -19,7 +20,7 @@ internal static class RefusalExplainer
         bool chains = op.Type is NfTablesMessageType.NewRule or NfTablesMessageType.DelRule
             or NfTablesMessageType.NewChain or NfTablesMessageType.DelChain;
         bool sets = op.Type is NfTablesMessageType.NewSetElement or NfTablesMessageType.DelSetElement;
-        var ruleset = new RulesetReader(connection) { RetryBudget = TimeSpan.FromSeconds(2) }.Read(new RulesetQuery
+        var ruleset = connection.ReadSnapshot(new RulesetQuery
         {
             IncludeTables = true, IncludeChains = chains, IncludeSets = sets, IncludeRules = false, IncludeElements = false,
             IncludeObjects = false, IncludeFlowtables = false, DescribeRules = false,
@@ -50,7 +51,7 @@ internal static class RefusalExplainer
     private static (string? Table, string? Inner) Names(BatchOperation op)
     {
         var w = new NetlinkWriter(256);
-        op.Attributes(w);
+        op.WriteAttributes(w);
         ushort innerType = op.Type switch
         {
             NfTablesMessageType.NewRule or NfTablesMessageType.DelRule or

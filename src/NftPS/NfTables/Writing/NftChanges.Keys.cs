@@ -1,5 +1,4 @@
-using NftPS.Netlink;
-using static NftPS.Netlink.NetlinkConstants;
+using NftPS.NfTables.Operations;
 
 namespace NftPS.NfTables.Writing;
 
@@ -17,59 +16,28 @@ internal static partial class NftChanges
     /// -WhatIf and errors; it runs only when a description is read.</summary>
     public static IReadOnlyList<BatchOperation> AddElementKeys(this NftBatch batch, NftFamily family, string table, string set,
         ReadOnlyMemory<byte> keys, int keyLength, KeyDescriber describe, uint? setId = null, bool create = false) =>
-        QueueKeys(batch, NfTablesMessageType.NewSetElement, (ushort)(NLM_F_CREATE | (create ? NLM_F_EXCL : 0)),
-            create ? "create" : "add", family, table, set, keys, keyLength, describe, setId);
+        QueueKeys(batch, create ? NftVerb.Create : NftVerb.Add, family, table, set, keys, keyLength, describe, setId);
 
     /// <summary>delete element, keys packed as for <see cref="AddElementKeys"/>.</summary>
     public static IReadOnlyList<BatchOperation> DeleteElementKeys(this NftBatch batch, NftFamily family, string table, string set,
         ReadOnlyMemory<byte> keys, int keyLength, KeyDescriber describe, bool destroy = false) =>
-        QueueKeys(batch, destroy ? NfTablesMessageType.DestroySetElement : NfTablesMessageType.DelSetElement, 0,
-            destroy ? "destroy" : "delete", family, table, set, keys, keyLength, describe, null);
+        QueueKeys(batch, destroy ? NftVerb.Destroy : NftVerb.Delete, family, table, set, keys, keyLength, describe, null);
 
-    private static IReadOnlyList<BatchOperation> QueueKeys(NftBatch batch, NfTablesMessageType type, ushort flags, string verb,
-        NftFamily family, string table, string set, ReadOnlyMemory<byte> keys, int keyLength, KeyDescriber describe,
-        uint? setId)
+    private static IReadOnlyList<BatchOperation> QueueKeys(NftBatch batch, NftVerb verb, NftFamily family, string table, string set,
+        ReadOnlyMemory<byte> keys, int keyLength, KeyDescriber describe, uint? setId)
     {
         if (keyLength <= 0 || keys.Length % keyLength != 0)
             throw new ArgumentException($"The key buffer ({keys.Length} bytes) is not a whole number of {keyLength}-byte keys.", nameof(keys));
         // NFTA_LIST_ELEM{NFTA_SET_ELEM_KEY{NFTA_DATA_VALUE}}: three headers and the padded key.
-        int perElement = 12 + NetlinkConstants.Align(keyLength);
+        int perElement = 12 + Netlink.NetlinkConstants.Align(keyLength);
         int perMessage = Math.Max(1, MaxElementsPerMessage / perElement);
         int count = keys.Length / keyLength;
         var operations = new List<BatchOperation>((count + perMessage - 1) / perMessage);
         for (int first = 0; first < count; first += perMessage)
         {
             var slice = keys.Slice(first * keyLength, Math.Min(perMessage, count - first) * keyLength);
-            operations.Add(batch.Add(type, flags, family, () => DescribeKeys(verb, family, table, set, slice, keyLength, describe), w =>
-            {
-                w.WriteString(Nfta.ElemList.Table, table);
-                w.WriteString(Nfta.ElemList.Set, set);
-                if (setId is { } id) w.WriteBe32(Nfta.ElemList.SetId, id);
-                int n = w.BeginNested(Nfta.ElemList.Elements);
-                var span = slice.Span;
-                for (int at = 0; at < span.Length; at += keyLength)
-                {
-                    int elem = w.BeginNested(Nfta.ListElem);
-                    int k = w.BeginNested(Nfta.Elem.Key);
-                    w.WriteBytes(Nfta.Data.Value, span.Slice(at, keyLength));
-                    w.EndNested(k);
-                    w.EndNested(elem);
-                }
-                w.EndNested(n);
-            }));
+            operations.Add(batch.Add(new ElementKeysOperation(verb, family, table, set, slice, keyLength) { DescribeKey = describe, SetId = setId }));
         }
         return operations;
-    }
-
-    private static string DescribeKeys(string verb, NftFamily family, string table, string set, ReadOnlyMemory<byte> keys, int keyLength,
-        KeyDescriber describe)
-    {
-        // As element specs are described: the first elements, then the count of this message.
-        int count = keys.Length / keyLength;
-        var parts = new List<string>(Math.Min(count, DescribedElements));
-        for (int at = 0; at < keys.Length && parts.Count < DescribedElements; at += keyLength) parts.Add(describe(keys.Span.Slice(at, keyLength)));
-        string list = string.Join(", ", parts);
-        if (count > DescribedElements) list += $", … ({count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} elements in this message)";
-        return $"{verb} element {family.ToKeyword()} {N(table)} {N(set)} {{ {list} }}";
     }
 }

@@ -1,8 +1,9 @@
 using System.Text;
 using NftPS.Language;
+using NftPS.NfTables;
 using NftPS.NfTables.Model;
 
-namespace NftPS.NfTables.Printing;
+namespace NftPS.Language.Printing;
 
 internal sealed record RulesetPrintOptions
 {

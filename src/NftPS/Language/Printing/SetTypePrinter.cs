@@ -4,7 +4,7 @@ using NftPS.Language.Protocols;
 using NftPS.NfTables.Model;
 using T = NftPS.Language.DataTypes.DataTypeRegistry;
 
-namespace NftPS.NfTables.Printing;
+namespace NftPS.Language.Printing;
 
 /// <summary>The nftables datatype ids the model printer decides on (element wrapping), and names via the language
 /// layer's DataTypeRegistry.</summary>

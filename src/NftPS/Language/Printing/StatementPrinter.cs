@@ -3,7 +3,7 @@ using NftPS.NfTables.Expressions;
 using NftPS.NfTables.Model;
 using NftPS.NfTables.Reading;
 
-namespace NftPS.NfTables.Printing;
+namespace NftPS.Language.Printing;
 
 /// <summary>The stateful statements that sets and elements carry (counter, limit, quota, connlimit), printed as
 /// nft 1.0.6 does. Rule statements are the language layer's business.</summary>

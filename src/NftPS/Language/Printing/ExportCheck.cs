@@ -2,7 +2,7 @@ using NftPS.Language.Syntax;
 using NftPS.NfTables.Expressions;
 using NftPS.NfTables.Model;
 
-namespace NftPS.NfTables.Printing;
+namespace NftPS.Language.Printing;
 
 /// <summary>Checks made only when the text is meant to be loaded again (Export-NftRuleset): a rule or element
 /// that another tool wrote with strings nft text cannot hold (a quote or line break inside a log prefix, an
