@@ -43,6 +43,15 @@ public sealed class LayerTests
             foreach (string stage in LanguageStages)
                 yield return Rule(data, stage, "types and protocols are data the stages read");
         yield return Rule("NftPS.Language.DataTypes", "NftPS.Language.Protocols", "protocol fields are typed, not the reverse");
+        // Kernel → text flows decode → delinearize → print: the typed tree (Model) is data; the delinearizer builds it
+        // and the text and JSON printers read it, so neither of those is called back by what they read.
+        foreach (string printer in (string[])["NftPS.Language.Printing", "NftPS.Language.Json", "NftPS.Language.Query"])
+        {
+            yield return Rule("NftPS.Language.Delinearize", printer, "delinearize builds the typed tree, printers read it");
+            yield return Rule("NftPS.Language.Model", printer, "the typed tree is data the printers read");
+        }
+        yield return Rule("NftPS.Language.Model", "NftPS.Language.Delinearize", "the typed tree is data the delinearizer builds");
+        yield return Rule("NftPS.Language.Printing", "NftPS.Language.Json", "JSON may print nft text, not the reverse");
     }
 
     private static object[] Rule(string from, string mustNotUse, string why) => [from, mustNotUse, why];

@@ -2,6 +2,7 @@ using System.Net;
 using System.Numerics;
 using NftPS.Language.DataTypes;
 using NftPS.Language.Delinearize;
+using NftPS.Language.Model;
 using NftPS.Language.Protocols;
 using NftPS.NfTables.Model;
 using T = NftPS.Language.DataTypes.DataTypeRegistry;

@@ -1,4 +1,5 @@
 using NftPS.Language.Delinearize;
+using NftPS.Language.Model;
 using NftPS.NfTables;
 using NftPS.NfTables.Expressions;
 using NftPS.NfTables.Model;
