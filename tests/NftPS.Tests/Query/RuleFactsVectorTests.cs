@@ -1,3 +1,4 @@
+using NftPS.Language;
 using NftPS.Language.Query;
 using NftPS.NfTables;
 using NftPS.NfTables.Expressions;
@@ -48,7 +49,7 @@ public class RuleFactsVectorTests : IClassFixture<PrivateNetworkNamespace>
             _ns.Nft("flush", "ruleset");
             foreach (var cmd in file.Preamble) _ns.NftLoad(cmd + "\n");
             LoadWithBisect(file.Rules.Select(r => r.Command).ToList());
-            var rs = new RulesetReader(conn).Read();
+            var rs = new RulesetReader(conn).ReadDescribed();
             foreach (var rule in rs.Rules)
             {
                 rules++;
