@@ -4,7 +4,9 @@ namespace NftPS.Bench.Workloads;
 /// is its text listing in every case (`nft list ruleset`, `nft list set`), written to /dev/null.</summary>
 public sealed class Listing : SizedWorkload
 {
-    public enum Kind { RulesAsObjects, RulesAsText, ElementsAsObjects }
+    /// <summary><see cref="Kind.RulesQueried"/> reads a typed property of every rule (what `Where DestinationPort
+    /// -contains P` costs on top of listing: the facts are computed on first read).</summary>
+    public enum Kind { RulesAsObjects, RulesAsText, ElementsAsObjects, RulesQueried }
 
     private readonly Kind _kind;
 
@@ -14,6 +16,7 @@ public sealed class Listing : SizedWorkload
     {
         Kind.RulesAsObjects => $"W3-rules-obj-{Catalog.Count(Size)}",
         Kind.RulesAsText => $"W3-rules-text-{Catalog.Count(Size)}",
+        Kind.RulesQueried => $"W3-rules-query-{Catalog.Count(Size)}",
         _ => $"W3-elems-{Catalog.Count(Size)}",
     };
 
@@ -21,6 +24,7 @@ public sealed class Listing : SizedWorkload
     {
         Kind.RulesAsObjects => $"Get-NftRule: {Size:N0} rules as objects (nft: list ruleset)",
         Kind.RulesAsText => $"Export-NftRuleset: {Size:N0} rules as text (nft: list ruleset)",
+        Kind.RulesQueried => $"Get-NftRule | Where DestinationPort -contains P: {Size:N0} rules (nft: list ruleset)",
         _ => $"Get-NftSetElement: {Size:N0} elements as objects (nft: list set)",
     };
 
@@ -44,11 +48,12 @@ public sealed class Listing : SizedWorkload
         {
             Kind.RulesAsObjects => "$r = Get-NftRule -NetworkNamespace $ns -Table filter; $r.Count",
             Kind.RulesAsText => "$t = Export-NftRuleset -NetworkNamespace $ns; $t.Length",
+            Kind.RulesQueried => $"$r = @(Get-NftRule -NetworkNamespace $ns -Table filter | Where DestinationPort -contains {CoreOps.RulePort(Size - 1)}); $r.Count",
             _ => "$e = Get-NftSetElement -NetworkNamespace $ns -Table t -Set s; $e.Count",
         };
         var output = session.Invoke(script);
         long n = output.Count == 1 ? Convert.ToInt64(output[0].BaseObject) : -1;
-        long expected = _kind == Kind.RulesAsText ? 1 : Size;
+        long expected = _kind is Kind.RulesAsText or Kind.RulesQueried ? 1 : Size;
         if (n < expected) throw new InvalidOperationException($"{Id}: NftPS returned {n}, expected at least {expected}.");
     }
 }
