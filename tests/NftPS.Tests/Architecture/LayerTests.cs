@@ -36,6 +36,7 @@ public sealed class LayerTests
         yield return Rule("NftPS.Language.Syntax", "NftPS.Language.Linearize", "parse → evaluate → linearize");
         yield return Rule("NftPS.Language.Evaluate", "NftPS.Language.Linearize", "parse → evaluate → linearize");
         // A whole script (Script) is parsed, evaluated and linearized command by command: the stages know no script.
+        yield return Rule("NftPS.Language.Syntax", "NftPS.Language.Script", "the script drives the stages");
         yield return Rule("NftPS.Language.Evaluate", "NftPS.Language.Script", "the script drives the stages");
         yield return Rule("NftPS.Language.Linearize", "NftPS.Language.Script", "the script drives the stages");
         // Data types and protocol header fields are data that every stage reads; they call none of the stages.
