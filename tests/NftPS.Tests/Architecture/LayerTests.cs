@@ -66,6 +66,18 @@ public sealed class LayerTests
             $"{from} must not use {mustNotUse} ({why}); these types do:\n  " + string.Join("\n  ", offenders));
     }
 
+    /// <summary>A Language type outside every stage namespace is seen by none of the rules above (the rule and set
+    /// element printers once sat in the Printing folder but the root namespace). Only the describer lives there: it
+    /// wires the stages onto the reader and is constrained as the whole of Language is.</summary>
+    [Fact]
+    public void LanguageTypesLiveInAStageNamespace()
+    {
+        string[] loose = typeof(NftPS.Netlink.NetlinkSocket).Assembly.GetTypes()
+            .Where(t => t.Namespace == "NftPS.Language" && t.DeclaringType is null && !t.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute)))
+            .Select(t => t.FullName!).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["NftPS.Language.RulesetDescriber"], loose);
+    }
+
     /// <summary>The types in <paramref name="from"/> (sub-namespaces and nested, compiler-made types included) that
     /// reference anything in <paramref name="mustNotUse"/>: in a signature, a field, an attribute or a method body.</summary>
     internal static IReadOnlyList<string> Offenders(Assembly assembly, string from, string mustNotUse)
