@@ -36,7 +36,7 @@ public sealed class GetNftSetCommand : NftTableObjectGetCommandBase
     {
         var described = new List<NftSetElement>(set.Elements.Count);
         NftPS.Language.Query.ElementValueReader.Attach(set);
-        foreach (var (element, value) in NftPS.Language.SetElementPrinter.DescribeElements(set, ruleset))
+        foreach (var (element, value) in NftPS.Language.Printing.SetElementPrinter.DescribeElements(set, ruleset))
         {
             element.Value = value;
             described.Add(element);

@@ -1,4 +1,5 @@
 using NftPS.Language;
+using NftPS.Language.Printing;
 using System.Management.Automation;
 using NftPS.Cmdlets.Completion;
 using NftPS.NfTables;

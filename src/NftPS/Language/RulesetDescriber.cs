@@ -44,11 +44,11 @@ internal static class RulesetDescriber
         var factsSource = Query.RuleFactsExtractor.SourceFor(rs);
         foreach (var rule in rs.Rules)
         {
-            var (text, parts, verdict, undecoded) = NftPS.Language.RuleTextPrinter.Describe(rule, rs);
+            var (text, parts, verdict, undecoded) = RuleTextPrinter.Describe(rule, rs);
             rule.Text = text;
             // Printed a second time only when the rule holds state (counter, quota, last...), which the text shows.
             rule.StatelessText = rule.Expressions.Any(e => e.Name is "counter" or "quota" or "last" or "connlimit" or "limit")
-                ? NftPS.Language.RuleTextPrinter.Print(rule, rs, stateless: true) : text;
+                ? RuleTextPrinter.Print(rule, rs, stateless: true) : text;
             rule.Parts = parts;
             if (verdict is not null) rule.Verdict = verdict;
             rule.HasUndecodedExpressions |= undecoded;

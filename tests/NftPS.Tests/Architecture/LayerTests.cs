@@ -36,6 +36,7 @@ public sealed class LayerTests
         yield return Rule("NftPS.Language.Syntax", "NftPS.Language.Linearize", "parse → evaluate → linearize");
         yield return Rule("NftPS.Language.Evaluate", "NftPS.Language.Linearize", "parse → evaluate → linearize");
         // A whole script (Script) is parsed, evaluated and linearized command by command: the stages know no script.
+        yield return Rule("NftPS.Language.Syntax", "NftPS.Language.Script", "the script drives the stages");
         yield return Rule("NftPS.Language.Evaluate", "NftPS.Language.Script", "the script drives the stages");
         yield return Rule("NftPS.Language.Linearize", "NftPS.Language.Script", "the script drives the stages");
         // Data types and protocol header fields are data that every stage reads; they call none of the stages.
@@ -63,6 +64,18 @@ public sealed class LayerTests
         IReadOnlyList<string> offenders = Offenders(typeof(NftPS.Netlink.NetlinkSocket).Assembly, from, mustNotUse);
         Assert.True(offenders.Count == 0,
             $"{from} must not use {mustNotUse} ({why}); these types do:\n  " + string.Join("\n  ", offenders));
+    }
+
+    /// <summary>A Language type outside every stage namespace is seen by none of the rules above (the rule and set
+    /// element printers once sat in the Printing folder but the root namespace). Only the describer lives there: it
+    /// wires the stages onto the reader and is constrained as the whole of Language is.</summary>
+    [Fact]
+    public void LanguageTypesLiveInAStageNamespace()
+    {
+        string[] loose = typeof(NftPS.Netlink.NetlinkSocket).Assembly.GetTypes()
+            .Where(t => t.Namespace == "NftPS.Language" && t.DeclaringType is null && !t.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute)))
+            .Select(t => t.FullName!).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["NftPS.Language.RulesetDescriber"], loose);
     }
 
     /// <summary>The types in <paramref name="from"/> (sub-namespaces and nested, compiler-made types included) that

@@ -1,4 +1,5 @@
 using NftPS.Language;
+using NftPS.Language.Printing;
 using NftPS.Language.DataTypes;
 using NftPS.Language.Evaluate;
 using NftPS.Language.Linearize;

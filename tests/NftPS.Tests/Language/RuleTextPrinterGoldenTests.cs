@@ -1,4 +1,5 @@
 using NftPS.Language;
+using NftPS.Language.Printing;
 using NftPS.Language.DataTypes;
 using NftPS.NfTables;
 using NftPS.NfTables.Expressions;

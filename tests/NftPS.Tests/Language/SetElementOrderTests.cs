@@ -1,4 +1,5 @@
 using NftPS.Language;
+using NftPS.Language.Printing;
 using NftPS.NfTables.Model;
 
 namespace NftPS.Tests.Language;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using NftPS.Language;
+using NftPS.Language.Printing;
 using NftPS.Language.DataTypes;
 using NftPS.Language.Json;
 using NftPS.Tests.Conformance;

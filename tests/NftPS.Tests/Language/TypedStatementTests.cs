@@ -1,5 +1,6 @@
 using System.Reflection;
 using NftPS.Language;
+using NftPS.Language.Printing;
 using NftPS.Language.DataTypes;
 using NftPS.Language.Delinearize;
 using NftPS.Language.Evaluate;

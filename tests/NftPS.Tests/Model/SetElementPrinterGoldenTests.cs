@@ -1,4 +1,5 @@
 using NftPS.Language;
+using NftPS.Language.Printing;
 using NftPS.Netlink;
 using NftPS.NfTables;
 using NftPS.NfTables.Expressions;

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Text;
 using System.Text.Json.Nodes;
 using NftPS.Language.DataTypes;
+using NftPS.Language.Printing;
 using NftPS.NfTables.Expressions;
 using NftPS.NfTables.Model;
 using NftPS.NfTables.Reading;

@@ -3,11 +3,10 @@ using NftPS.NfTables;
 using NftPS.Language.DataTypes;
 using NftPS.Language.Delinearize;
 using NftPS.Language.Model;
-using NftPS.Language.Printing;
 using NftPS.NfTables.Expressions;
 using NftPS.NfTables.Model;
 
-namespace NftPS.Language;
+namespace NftPS.Language.Printing;
 
 /// <summary>A match of a rule in nft terms: `tcp dport` `!=` `22`.</summary>
 internal sealed record NftMatchPart(string Field, string Operator, string Value)

@@ -5,7 +5,7 @@ using NftPS.NfTables.Expressions;
 using NftPS.NfTables.Model;
 using T = NftPS.Language.DataTypes.DataTypeRegistry;
 
-namespace NftPS.Language;
+namespace NftPS.Language.Printing;
 
 /// <summary>Set and map elements as nft 1.0.6 lists them: intervals merged into ranges or prefixes,
 /// concatenations joined by " . ", map data after " : ", then timeout/expires/counter/comment.</summary>

@@ -1,5 +1,6 @@
 using System.Numerics;
 using NftPS.Language.DataTypes;
+using NftPS.Language.Printing;
 using NftPS.NfTables.Model;
 using T = NftPS.Language.DataTypes.DataTypeRegistry;
 

@@ -68,7 +68,7 @@ internal sealed class NftScript
             }
             return result;
         }
-        var parser = new Parser(source, defs, Include);
+        var parser = new ScriptParser(source, defs, Include);
         return parser.ParseScript();
     }
 

@@ -432,7 +432,7 @@ internal sealed partial class Parser
     // ------------------------------------------------------------------ right-hand sides
 
     /// <summary>The right side of a match: a set, a set reference, or a value/list, with nft's `value / mask` form.</summary>
-    private Node ParseRhs()
+    internal Node ParseRhs()
     {
         if (AtPunct("{")) return ParseSetLiteral();
         if (Cur.Kind == TokenKind.At)
@@ -558,18 +558,27 @@ internal sealed partial class Parser
         throw Unexpected();
     }
 
-    private Node ExpandVariable(Token v, Func<Parser, Node> parse)
+    /// <summary>Parses what `$name` stands for with <paramref name="parse"/>, which must read all of it.</summary>
+    internal Node ExpandVariable(Token v, Func<Parser, Node> parse)
     {
-        var def = Resolve(v);
-        var tokens = new List<Token>(def.Tokens) { new(TokenKind.EndOfInput, "", v.Span, false) };
-        var sub = new Parser(tokens, _defs) { _nesting = _nesting };
-        sub.Deeper(v);
+        var sub = VariableParser(v);
         var node = parse(sub);
         if (sub.Cur.Kind != TokenKind.EndOfInput) throw Unexpected(sub.Cur);
         return node;
     }
 
-    private SetNode ParseSetLiteral()
+    /// <summary>A parser over the tokens `$name` stands for, one nesting level deeper than this one (so a chain of
+    /// expansions counts against <see cref="MaxNesting"/>). The caller decides whether it must be read to the end.</summary>
+    internal Parser VariableParser(Token v)
+    {
+        var def = Resolve(v);
+        var tokens = new List<Token>(def.Tokens) { new(TokenKind.EndOfInput, "", v.Span, false) };
+        var sub = new Parser(tokens, _defs) { _nesting = _nesting };
+        sub.Deeper(v);
+        return sub;
+    }
+
+    internal SetNode ParseSetLiteral()
     {
         var open = Take();
         Deeper(open);

@@ -24,11 +24,11 @@ internal sealed partial class Parser
 
     /// <summary>The definition a `$name` stands for: the one bound when its enclosing definition was made, else the one
     /// in scope now.</summary>
-    private Definition Resolve(Token variable) =>
+    internal Definition Resolve(Token variable) =>
         variable.Bound ?? _defs.Lookup(variable.Text) ?? throw new NftSyntaxException(variable.Span, $"unknown identifier '{variable.Text}'");
 
     /// <summary>A number that must fit its field: larger is nft's "value too large", never a silent wrap.</summary>
-    private ulong ExpectNumberAtMost(ulong max)
+    internal ulong ExpectNumberAtMost(ulong max)
     {
         var t = ExpectWord();
         ulong v = ParseUnsigned(t);
@@ -40,7 +40,7 @@ internal sealed partial class Parser
 
     /// <summary>The string after `comment`, refused when longer than nft allows (a comment has to fit its user-data
     /// record; a longer one would otherwise fail deep in the batch writer).</summary>
-    private string ExpectComment()
+    internal string ExpectComment()
     {
         var at = Cur;
         string comment = ExpectString();

@@ -39,44 +39,50 @@ internal sealed partial class Parser
 
     // ------------------------------------------------------------------ token helpers
 
-    private Token Cur => _tokens[_pos];
-    private Token PeekTok(int n = 1) => _tokens[Math.Min(_pos + n, _tokens.Count - 1)];
-    private Token Take() => _tokens[_pos++];
-    private bool AtWord(string w) => Cur.IsWord(w);
-    private bool AtPunct(string p) => Cur.IsPunct(p);
+    // The token cursor is internal: the command grammar (Script's ScriptParser) walks the same tokens with it and
+    // hands rule bodies, expressions and values back to this parser, so one position and one nesting count hold.
+    internal Token Cur => _tokens[_pos];
+    internal Token PeekTok(int n = 1) => _tokens[Math.Min(_pos + n, _tokens.Count - 1)];
+    internal Token Take() => _tokens[_pos++];
+    /// <summary>Steps over the current token (a separator the caller has looked at).</summary>
+    internal void Skip() => _pos++;
+    /// <summary>The token just taken, for the end of a span.</summary>
+    internal Token Previous => _tokens[_pos - 1];
+    internal bool AtWord(string w) => Cur.IsWord(w);
+    internal bool AtPunct(string p) => Cur.IsPunct(p);
     private bool AtEnd => Cur.Kind is TokenKind.EndOfInput or TokenKind.Separator || AtPunct("}");
 
-    private bool AcceptWord(string w)
+    internal bool AcceptWord(string w)
     {
         if (!AtWord(w)) return false;
         _pos++;
         return true;
     }
 
-    private bool AcceptPunct(string p)
+    internal bool AcceptPunct(string p)
     {
         if (!AtPunct(p)) return false;
         _pos++;
         return true;
     }
 
-    private NftSyntaxException Unexpected() => Unexpected(Cur);
+    internal NftSyntaxException Unexpected() => Unexpected(Cur);
 
-    private static NftSyntaxException Unexpected(Token t) => new(t.Span, $"syntax error, unexpected {t.Describe()}");
+    internal static NftSyntaxException Unexpected(Token t) => new(t.Span, $"syntax error, unexpected {t.Describe()}");
 
-    private Token ExpectWord()
+    internal Token ExpectWord()
     {
         if (Cur.Kind != TokenKind.Word) throw Unexpected();
         return Take();
     }
 
-    private Token ExpectWord(string w)
+    internal Token ExpectWord(string w)
     {
         if (!AtWord(w)) throw new NftSyntaxException(Cur.Span, $"syntax error, unexpected {Cur.Describe()}, expecting {w}");
         return Take();
     }
 
-    private void ExpectPunct(string p)
+    internal void ExpectPunct(string p)
     {
         if (!AcceptPunct(p)) throw new NftSyntaxException(Cur.Span, $"syntax error, unexpected {Cur.Describe()}, expecting {DescribePunct(p)}");
     }
@@ -84,7 +90,7 @@ internal sealed partial class Parser
     private static string DescribePunct(string p) => new Token(TokenKind.Punct, p, default, false).Describe();
 
     /// <summary>A word or a quoted string (names of tables, chains, sets...).</summary>
-    private Token ExpectName()
+    internal Token ExpectName()
     {
         if (Cur.Kind is TokenKind.Word or TokenKind.QuotedString) return Take();
         if (Cur.Kind == TokenKind.Variable)
@@ -98,7 +104,7 @@ internal sealed partial class Parser
         throw Unexpected();
     }
 
-    private ulong ParseUnsigned(Token t)
+    internal ulong ParseUnsigned(Token t)
     {
         string s = t.Text;
         bool ok = s.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
@@ -108,9 +114,9 @@ internal sealed partial class Parser
         return v;
     }
 
-    private ulong ExpectNumber() => ParseUnsigned(ExpectWord());
+    internal ulong ExpectNumber() => ParseUnsigned(ExpectWord());
 
-    private static bool IsNumber(Token t) => t.Kind == TokenKind.Word && t.Text.Length > 0 && char.IsDigit(t.Text[0]) &&
+    internal static bool IsNumber(Token t) => t.Kind == TokenKind.Word && t.Text.Length > 0 && char.IsDigit(t.Text[0]) &&
         (t.Text.All(char.IsDigit) || (t.Text.StartsWith("0x") && t.Text.Length > 2 && t.Text.Skip(2).All(Uri.IsHexDigit)));
 
     // ------------------------------------------------------------------ rules
@@ -150,7 +156,7 @@ internal sealed partial class Parser
 
     private static readonly HashSet<string> Verdicts = new() { "accept", "drop", "continue", "return", "jump", "goto" };
 
-    private StatementNode ParseStatement()
+    internal StatementNode ParseStatement()
     {
         Token first = Cur;
         StatementNode stmt = ParseStatementInner();
@@ -421,7 +427,7 @@ internal sealed partial class Parser
         return s;
     }
 
-    private Token ExpectStringToken()
+    internal Token ExpectStringToken()
     {
         if (Cur.Kind is TokenKind.QuotedString or TokenKind.Word) return Take();
         if (Cur.Kind == TokenKind.Variable)
