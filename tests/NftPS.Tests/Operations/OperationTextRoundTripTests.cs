@@ -119,6 +119,9 @@ public class OperationTextRoundTripTests
         "delete counter inet t c1",
         "destroy quota inet t handle 5",
         "add ct helper inet t h { type \"ftp\" protocol tcp; }",
+        "add flowtable inet t f { hook ingress priority 0; devices = { \"lo\" }; }",
+        "create flowtable inet t \"f 2\" { hook ingress priority -10; devices = { \"lo\", \"eth0\" }; flags offload; counter; }",
+        "delete flowtable inet t f",
     }.Select(c => new object[] { c });
 
     [Theory]

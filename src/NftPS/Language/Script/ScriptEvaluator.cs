@@ -427,6 +427,25 @@ internal sealed class ScriptEvaluator
 
     // ------------------------------------------------------------------ flowtables
 
-    private static void QueueFlowtable(FlowtableCommand f, NftBatch batch) =>
-        throw Error(f.Span, "flowtables are not supported yet");
+    private static void QueueFlowtable(FlowtableCommand f, NftBatch batch)
+    {
+        CheckFamily(f);
+        switch (f.Verb)
+        {
+            case ScriptVerb.Add or ScriptVerb.Create:
+            {
+                // A flowtable hooks ingress only; its priority names are the netdev family's.
+                if (f.Hook is not { } hook) throw Error(f.Span, "flowtable needs a hook: hook ingress priority N");
+                if (hook.Text != "ingress") throw Error(hook.Span, "flowtable hook must be ingress");
+                int priority = Priority(NftFamily.Netdev, 0, f.PriorityName, f.PriorityOffset, f.PrioritySpan);
+                uint flags = (f.Offload ? FlowtableOperation.OffloadFlag : 0) | (f.Counter ? FlowtableOperation.CounterFlag : 0);
+                batch.AddFlowtable(f.Family, f.Table, f.Name, priority, f.Devices.ToArray(), flags, create: f.Verb == ScriptVerb.Create);
+                break;
+            }
+            case ScriptVerb.Delete:
+                batch.DeleteFlowtable(f.Family, f.Table, f.Name, f.Handle);
+                break;
+            default: throw Error(f.Span, $"{f.Verb.ToString().ToLowerInvariant()} flowtable is not supported in a batch");
+        }
+    }
 }
