@@ -21,13 +21,9 @@ internal static class ConnectionCache
 
     /// <summary>Runs <paramref name="action"/> with the ruleset store (the netlink backend) of
     /// <paramref name="networkNamespace"/>: what every cmdlet reads and commits through.</summary>
-    public static T Use<T>(string? networkNamespace, Func<INftBackend, T> action) => UseConnection(networkNamespace, action);
-
-    /// <summary>Runs <paramref name="action"/> with the connection for <paramref name="networkNamespace"/>
-    /// (null or empty: the caller's own namespace; a name
-    /// that is neither bare nor an absolute path is refused before anything is opened), opening it on first use.
-    /// Only for requests the backend seam does not carry yet (Reset-NftCounter's GETOBJ_RESET/GETRULE_RESET).</summary>
-    public static T UseConnection<T>(string? networkNamespace, Func<NfTablesConnection, T> action)
+    /// <remarks>Null or empty: the caller's own namespace; a name that is neither bare nor an absolute path is
+    /// refused before anything is opened. The connection is opened on first use.</remarks>
+    public static T Use<T>(string? networkNamespace, Func<INftBackend, T> action)
     {
         // One statx per call: it both proves the namespace exists and tells whether it is still the one the cached
         // socket lives in. Only when it fails does ResolvePath look again (and say the namespace was not found).

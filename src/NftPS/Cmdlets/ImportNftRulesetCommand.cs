@@ -2,6 +2,8 @@ using System.Management.Automation;
 using NftPS.Cmdlets.Changes;
 using NftPS.Language.Json;
 using NftPS.Language.Script;
+using NftPS.NfTables;
+using NftPS.NfTables.Reading;
 
 namespace NftPS.Cmdlets;
 
@@ -41,6 +43,7 @@ public sealed class ImportNftRulesetCommand : NftChangeCmdletBase
                 JsonScript.ParseFile(full).QueueOn(batch, new ScriptContext
                 {
                     FindExistingSet = (f, t, n) => scope.FindSet(f, t, n, ReadSets),
+                    FindExistingChain = FindChainHandle,
                     Ids = scope.Ids,
                 });
                 return;
@@ -49,9 +52,17 @@ public sealed class ImportNftRulesetCommand : NftChangeCmdletBase
             script.QueueOn(batch, new ScriptContext
             {
                 FindExistingSet = (f, t, n) => scope.FindSet(f, t, n, ReadSets),
+                FindExistingChain = FindChainHandle,
                 Ids = scope.Ids,
                 Warning = WriteWarning,
             });
         });
     }
+
+    /// <summary>The handle of a chain the kernel holds (for `rename chain`), or null; read when a file asks.</summary>
+    private ulong? FindChainHandle(NftFamily family, string table, string name) => ReadRuleset(new RulesetQuery
+    {
+        Family = family, Table = table, IncludeTables = false, IncludeChains = true, IncludeRules = false,
+        IncludeSets = false, IncludeElements = false, IncludeObjects = false, IncludeFlowtables = false,
+    })?.FindChain(family, table, name)?.Handle;
 }

@@ -36,11 +36,6 @@ public abstract partial class NftCmdletBase : PSCmdlet, IDisposable
     private protected T? Invoke<T>(Func<INftBackend, T> call, object? target) where T : class =>
         Run(() => ConnectionCache.Use(NetworkNamespace, call), target);
 
-    /// <summary>As <see cref="Invoke{T}"/> with the netlink connection itself, for requests the backend seam does not
-    /// carry yet (Reset-NftCounter).</summary>
-    private protected T? InvokeConnection<T>(Func<NfTablesConnection, T> call, object? target) where T : class =>
-        Run(() => ConnectionCache.UseConnection(NetworkNamespace, call), target);
-
     private T? Run<T>(Func<T> call, object? target) where T : class
     {
         if (!ResolveNamespace()) return null;

@@ -24,6 +24,7 @@ internal static class NftErrors
             je.IsSchemaError ? ErrorCategory.ParserError : ErrorCategory.InvalidData, target, null),
         NftPS.Language.Syntax.NftLanguageException le => Record(le, le is NftPS.Language.Syntax.NftSyntaxException ? "NftSyntaxError" : "NftInvalidRule",
             ErrorCategory.InvalidArgument, target, null),
+        NftPS.NfTables.Operations.NftOperationException oe => Record(oe, "NftInvalidOperation", ErrorCategory.InvalidArgument, target, null),
         NftPS.NfTables.Model.NftInvalidValueException iv => Record(iv, "NftInvalidValue", ErrorCategory.InvalidArgument, target, null),
         NftPS.NfTables.Model.NftUnprintableException up => Record(up, "NftUnprintableValue", ErrorCategory.InvalidData, target,
             "Rename or remove the object with another tool, or use Export-NftRuleset -AsJson."),

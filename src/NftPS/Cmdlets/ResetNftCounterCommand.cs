@@ -2,14 +2,13 @@ using System.Management.Automation;
 using NftPS.Cmdlets.Completion;
 using NftPS.NfTables;
 using NftPS.NfTables.Model;
-using NftPS.NfTables.Reading;
-using NftPS.NfTables.Writing;
-using static NftPS.Netlink.NetlinkConstants;
+using NftPS.NfTables.Operations;
 
 namespace NftPS.Cmdlets;
 
-/// <summary>reset counter / reset quota (GETOBJ_RESET) and reset rule counters (GETRULE_RESET): zeroes them and,
-/// with -PassThru, returns the values they had. The kernel resets at once; this is not part of a transaction.</summary>
+/// <summary>reset counter / reset quota and reset rule counters, as typed reset operations through the backend
+/// (<see cref="NftPS.NfTables.Backend.INftBackend.Reset"/>): zeroes them and, with -PassThru, returns the values they
+/// had. The kernel resets at once; this is not part of a transaction.</summary>
 [Cmdlet(VerbsCommon.Reset, "NftCounter", SupportsShouldProcess = true, DefaultParameterSetName = ByObject)]
 [OutputType(typeof(NftNamedObject), typeof(NftRule))]
 public sealed class ResetNftCounterCommand : NftCmdletBase
@@ -65,61 +64,30 @@ public sealed class ResetNftCounterCommand : NftCmdletBase
         {
             case ByObject:
                 if (!SameOrigin(InputObject)) return;
-                ResetObject(InputObject.Family, InputObject.Table, InputObject.Name, (uint)InputObject.Type, InputObject.TypeKeyword ?? "counter", InputObject);
+                Reset(new ObjectResetOperation(InputObject.Family, InputObject.Table, InputObject.Name, (uint)InputObject.Type), InputObject);
                 break;
             case ByName:
-                ResetObject(Family, Table, Name, Type == "quota" ? 2u : 1u, Type, $"{Type} {Family.ToKeyword()} {Table} {Name}");
+                var named = new ObjectResetOperation(Family, Table, Name, Type == "quota" ? ObjectResetOperation.Quota : ObjectResetOperation.Counter);
+                Reset(named, named.ToCommandText());
                 break;
             case ByRuleObject:
                 if (!SameOrigin(Rule)) return;
-                ResetRule(Rule.Family, Rule.Table, Rule.Chain, Rule.Handle, Rule);
+                Reset(new RuleResetOperation(Rule.Family, Rule.Table, Rule.Chain, Rule.Handle), Rule);
                 break;
             default:
-                ResetRule(Family, Table, Chain, Handle, $"rule {Family.ToKeyword()} {Table} {Chain} handle {Handle}");
+                var rule = new RuleResetOperation(Family, Table, Chain, Handle);
+                Reset(rule, rule.ToCommandText());
                 break;
         }
     }
 
-    private void ResetObject(NftFamily family, string table, string name, uint type, string keyword, object target)
+    /// <summary>Asks before the reset, showing its nft command; the values before come back with -PassThru.</summary>
+    private void Reset(ResetOperation operation, object target)
     {
-        string text = $"reset {keyword} {family.ToKeyword()} {table} {name}";
-        if (!ShouldProcess(text, "Reset counter")) return;
-        var before = InvokeConnection(c =>
-        {
-            NftNamedObject? o = null;
-            c.Request(NfTablesMessageType.GetObjectReset, family, (ushort)(NLM_F_REQUEST | NLM_F_ACK), w =>
-            {
-                w.WriteString(Nfta.Obj.Table, table);
-                w.WriteString(Nfta.Obj.Name, name);
-                w.WriteBe32(Nfta.Obj.Type, type);
-            }, (in NftPS.Netlink.NetlinkMessage m) =>
-            {
-                if (m.NfTablesType == (int)NfTablesMessageType.NewObject) o = NftMessageDecoder.DecodeObject(m);
-            }, text, expectDone: false, Cancellation);
-            return o ?? new NftNamedObject { Family = family, Table = table, Name = name };
-        }, target);
-        if (before is not null && PassThru) WriteObject(Stamp(before));
-    }
-
-    private void ResetRule(NftFamily family, string table, string chain, ulong handle, object target)
-    {
-        string text = $"reset rule {family.ToKeyword()} {table} {chain} handle {handle}";
-        if (!ShouldProcess(text, "Reset counter")) return;
-        var before = InvokeConnection(c =>
-        {
-            NftRule? r = null;
-            c.Request(NfTablesMessageType.GetRuleReset, family, (ushort)(NLM_F_REQUEST | NLM_F_ACK), w =>
-            {
-                w.WriteString(Nfta.Rule.Table, table);
-                w.WriteString(Nfta.Rule.Chain, chain);
-                w.WriteBe64(Nfta.Rule.Handle, handle);
-            }, (in NftPS.Netlink.NetlinkMessage m) =>
-            {
-                if (m.NfTablesType == (int)NfTablesMessageType.NewRule) r = NftMessageDecoder.DecodeRule(m);
-            }, text, expectDone: false, Cancellation);
-            return r ?? new NftRule { Family = family, Table = table, Chain = chain, Handle = handle };
-        }, target);
-        if (before is not null && PassThru) WriteObject(Stamp(before));
+        if (!ShouldProcess(operation.ToCommandText(), "Reset counter")) return;
+        var before = Invoke(backend => backend.Reset(operation, Cancellation), target);
+        if (before is null || !PassThru) return;
+        foreach (var o in before) WriteObject(Stamp(o));
     }
 
     private T Stamp<T>(T o) where T : NftObjectBase

@@ -167,6 +167,9 @@ public sealed class NfTablesConnection : IDisposable, INftBackend
     CommitResult INftBackend.Commit(NftTransaction transaction, CommitOptions? options, CancellationToken cancellation) =>
         NetlinkCommit.Commit(this, transaction, options, cancellation);
 
+    IReadOnlyList<NftObjectBase> INftBackend.Reset(Operations.ResetOperation operation, CancellationToken cancellation) =>
+        NetlinkReset.Reset(this, operation, cancellation);
+
     IDisposable INftBackend.Subscribe(Action<NftRulesetEvent> onEvent, Action<Exception>? onError) =>
         NetlinkEvents.Start(NetworkNamespace, onEvent, onError);
 

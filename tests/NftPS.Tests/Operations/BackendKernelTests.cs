@@ -136,4 +136,59 @@ public class BackendKernelTests : IClassFixture<PrivateNetworkNamespace>
         Thread.Sleep(300);
         Assert.Equal(count, events.Count);
     }
+
+    [KernelFact]
+    public void A_reset_returns_the_values_before_and_zeroes_them()
+    {
+        using var backend = Open();
+        _ns.NftLoad("table inet r {\n counter hits { packets 5 bytes 50 }\n quota q { 100 bytes used 10 bytes }\n chain c {\n counter packets 7 bytes 70 accept\n }\n}\n").EnsureSuccess("load");
+        uint generation = backend.GetGeneration();
+
+        var counter = Assert.IsType<NftPS.NfTables.Model.NftNamedObject>(
+            Assert.Single(backend.Reset(new ObjectResetOperation(NftFamily.Inet, "r", "hits", ObjectResetOperation.Counter))));
+        Assert.Equal("hits", counter.Name);
+        Assert.Equal((5UL, 50UL), (counter.Packets, counter.Bytes));
+        var quota = Assert.IsType<NftPS.NfTables.Model.NftNamedObject>(
+            Assert.Single(backend.Reset(new ObjectResetOperation(NftFamily.Inet, "r", "q", ObjectResetOperation.Quota))));
+        Assert.Equal(("q", 10UL), (quota.Name, quota.Consumed));
+
+        ulong handle = backend.ReadSnapshot().Rules.Single().Handle;
+        var rule = Assert.IsType<NftPS.NfTables.Model.NftRule>(
+            Assert.Single(backend.Reset(new RuleResetOperation(NftFamily.Inet, "r", "c", handle))));
+        Assert.Equal(7UL, rule.Counter);
+        Assert.Equal(_ns.Name, rule.NetworkNamespace);
+
+        string listing = _ns.NftListRuleset();
+        Assert.Contains("packets 0 bytes 0", listing);
+        Assert.DoesNotContain("packets 5", listing);
+        Assert.DoesNotContain("packets 7", listing);
+        Assert.DoesNotContain("used 10 bytes", listing);
+        // A reset is not a commit: the ruleset generation stays.
+        Assert.Equal(generation, backend.GetGeneration());
+
+        var missing = Assert.Throws<NftPS.Netlink.NetlinkException>(() =>
+            backend.Reset(new ObjectResetOperation(NftFamily.Inet, "r", "nope", ObjectResetOperation.Counter)));
+        Assert.Equal(NftPS.Netlink.Errors.ENOENT, missing.Errno);
+        Assert.Contains("reset counter inet r nope", missing.Message);
+    }
+
+    [KernelFact]
+    public void Rename_and_policy_commands_commit_what_their_text_says()
+    {
+        using var backend = Open();
+        _ns.NftLoad("table inet p {\n chain base {\n type filter hook input priority 0; policy accept;\n }\n chain old {\n }\n}\n").EnsureSuccess("load");
+        var snapshot = backend.ReadSnapshot();
+        var context = new NftPS.Language.Script.ScriptContext
+        {
+            FindExistingChain = (f, t, n) => snapshot.FindChain(f, t, n)?.Handle,
+        };
+        var tx = new NftSession(backend).Begin();
+        NftPS.Language.Script.NftScript.Parse("chain inet p base { policy drop; }\nrename chain inet p old renamed").QueueOn(tx.Batch, context);
+        Assert.Equal("chain inet p base { policy drop; }\nrename chain inet p old renamed", tx.Batch.ToString().TrimEnd());
+        backend.Commit(tx);
+        string listing = _ns.NftListRuleset();
+        Assert.Contains("policy drop;", listing);
+        Assert.Contains("chain renamed {", listing);
+        Assert.DoesNotContain("chain old", listing);
+    }
 }

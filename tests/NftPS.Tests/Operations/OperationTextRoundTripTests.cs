@@ -26,9 +26,13 @@ public class OperationTextRoundTripTests
         ["vmap"] = SetDeclarations.FromType("vmap", "inet_service", "verdict", false),
     };
 
+    /// <summary>Chains the re-parsed text may rename, with the handles the kernel would report (any other: 42).</summary>
+    private static readonly Dictionary<string, ulong> KnownChains = new() { ["c"] = 7, ["old name"] = 8 };
+
     private static ScriptContext Context() => new()
     {
         FindExistingSet = (_, _, name) => KnownSets.GetValueOrDefault(name),
+        FindExistingChain = (_, _, name) => KnownChains.GetValueOrDefault(name, 42UL),
     };
 
     /// <summary>Parses nft text into the typed operations it queues.</summary>
@@ -72,6 +76,10 @@ public class OperationTextRoundTripTests
         "delete chain inet t handle 9",
         "destroy chain inet t \"c-2\"",
         "flush chain inet t c",
+        "chain inet t c { policy drop; }",
+        "chain ip \"my table\" \"in put\" { policy accept; }",
+        "rename chain inet t c d",
+        "rename chain ip6 t \"old name\" \"new name\"",
         "add rule inet t c tcp dport 22 accept",
         "add rule inet t c ip saddr { 10.0.0.1, 10.0.0.2 } counter drop comment \"no entry; really\"",
         "add rule inet t c position 5 tcp dport @ports accept",
@@ -111,6 +119,9 @@ public class OperationTextRoundTripTests
         "delete counter inet t c1",
         "destroy quota inet t handle 5",
         "add ct helper inet t h { type \"ftp\" protocol tcp; }",
+        "add flowtable inet t f { hook ingress priority 0; devices = { \"lo\" }; }",
+        "create flowtable inet t \"f 2\" { hook ingress priority -10; devices = { \"lo\", \"eth0\" }; flags offload; counter; }",
+        "delete flowtable inet t f",
     }.Select(c => new object[] { c });
 
     [Theory]
@@ -137,6 +148,8 @@ public class OperationTextRoundTripTests
             batch.AddChain(NftFamily.Inet, name, "base", new ChainHookSpec("filter", 1, 7), "drop");
             batch.DeleteChain(NftFamily.Inet, name, name, destroy: true);
             batch.FlushChain(NftFamily.Inet, name, name);
+            batch.SetChainPolicy(NftFamily.Inet, name, name, "drop");
+            batch.RenameChain(NftFamily.Inet, name, 42, name, name + " 2");
             batch.DeleteSet(NftFamily.Inet, name, name, isMap: true);
             batch.FlushSet(NftFamily.Inet, name, name);
             batch.DeleteRule(NftFamily.Inet, name, name, 12);
@@ -173,6 +186,83 @@ public class OperationTextRoundTripTests
         Assert.Throws<NftOperationException>(() => batch.Add(new TableOperation(NftVerb.Insert, NftFamily.Inet, "t")));
         Assert.Throws<NftPS.NfTables.Model.NftInvalidValueException>(() => batch.Add(new TableOperation(NftVerb.Add, NftFamily.Inet, "")));
         Assert.Equal(0, batch.Count);
+    }
+
+    /// <summary>Resets, which are requests answered at once rather than batch messages: their text parses back to an
+    /// equal reset operation, and a script refuses them in a transaction.</summary>
+    [Theory]
+    [InlineData("reset counter inet t c1")]
+    [InlineData("reset counter ip \"my table\" \"c 2\"")]
+    [InlineData("reset quota bridge t q")]
+    [InlineData("reset rule inet t c handle 4")]
+    [InlineData("reset rule ip6 \"t 1\" \"in put\" handle 18446744073709551615")]
+    public void Every_reset_reparses_from_its_text(string command)
+    {
+        var op = ScriptResets.Of(NftScript.Parse(command).Commands.Single());
+        Assert.Equal(command, op.ToCommandText());
+        var again = ScriptResets.Of(NftScript.Parse(op.ToCommandText()).Commands.Single());
+        Assert.Equal(op, again);
+        Assert.Equal(NftVerb.Reset, again.Verb);
+        var e = Assert.Throws<NftPS.Language.Syntax.NftEvaluationException>(() => NftScript.Parse(command).QueueOn(new NftBatch(), Context()));
+        Assert.Contains("not part of a transaction", e.Message);
+    }
+
+    [Fact]
+    public void Resets_built_by_the_cmdlet_reparse_and_differ_by_what_they_reset()
+    {
+        foreach (string name in new[] { "t", "my table", "tab\there", "x;add table ip evil", "{braces}", "ünï" })
+        {
+            if (NftPS.NfTables.Model.NftIdentifier.NameProblem(name) is not null)
+            {
+                // A name nft text cannot hold is refused before anything is sent.
+                Assert.ThrowsAny<ArgumentException>(() => new ObjectResetOperation(NftFamily.Inet, "t", name, ObjectResetOperation.Counter).Validate());
+                continue;
+            }
+            ResetOperation[] ops =
+            {
+                new ObjectResetOperation(NftFamily.Inet, name, name, ObjectResetOperation.Counter),
+                new ObjectResetOperation(NftFamily.Netdev, name, name, ObjectResetOperation.Quota),
+                new RuleResetOperation(NftFamily.Arp, name, name, 77),
+            };
+            foreach (var op in ops)
+                Assert.Equal(op, ScriptResets.Of(NftScript.Parse(op.ToCommandText()).Commands.Single()));
+        }
+        var counter = new ObjectResetOperation(NftFamily.Inet, "t", "c", ObjectResetOperation.Counter);
+        Assert.NotEqual<ResetOperation>(counter, new ObjectResetOperation(NftFamily.Inet, "t", "c", ObjectResetOperation.Quota));
+        Assert.NotEqual<ResetOperation>(counter, new ObjectResetOperation(NftFamily.Ip, "t", "c", ObjectResetOperation.Counter));
+        Assert.NotEqual(new RuleResetOperation(NftFamily.Inet, "t", "c", 1), new RuleResetOperation(NftFamily.Inet, "t", "c", 2));
+    }
+
+    [Theory]
+    [InlineData("reset limit inet t l", "only a counter or a quota")]
+    [InlineData("reset rule inet t c", "handle")]
+    [InlineData("reset counter inet t handle 3", "only a counter or a quota, by name")]
+    public void A_reset_that_names_nothing_resettable_is_refused(string command, string expected)
+    {
+        var e = Assert.Throws<NftPS.Language.Syntax.NftEvaluationException>(() => ScriptResets.Of(NftScript.Parse(command).Commands.Single()));
+        Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void Renaming_a_chain_the_kernel_does_not_hold_is_refused_at_its_name()
+    {
+        var context = new ScriptContext { FindExistingChain = (_, _, _) => null };
+        var e = Assert.Throws<NftPS.Language.Syntax.NftEvaluationException>(() =>
+            NftScript.Parse("rename chain inet t missing other").QueueOn(new NftBatch(), context));
+        Assert.Contains("No such file or directory", e.Message);
+        Assert.Contains("missing", e.Message);
+        var renamed = (ChainRenameOperation)Parse("rename chain inet t c d").Single();
+        Assert.Equal(7UL, renamed.Handle);
+    }
+
+    [Fact]
+    public void A_policy_alone_changes_an_existing_base_chain_and_is_refused_with_anything_else()
+    {
+        Assert.IsType<ChainPolicyOperation>(Parse("chain inet t c { policy drop; }").Single());
+        Assert.IsType<ChainPolicyOperation>(Parse("add chain inet t c { policy accept; }").Single());
+        Assert.Throws<NftPS.Language.Syntax.NftEvaluationException>(() => Parse("add chain inet t c { policy drop; comment \"x\"; }"));
+        Assert.Throws<NftPS.Language.Syntax.NftEvaluationException>(() => Parse("create chain inet t c { policy drop; }"));
+        Assert.ThrowsAny<NftPS.Language.Syntax.NftLanguageException>(() => Parse("chain inet t c { policy maybe; }"));
     }
 
     /// <summary>Every rule vector that compiles: the queued rule (with its anonymous sets and bound chains) written as

@@ -177,4 +177,38 @@ public class ChangeCmdletTests : IClassFixture<ScriptFixture>
         Ok(host.Run("Clear-NftRuleset -NetworkNamespace $ns -Confirm:$false"));
         Assert.Equal("", Listing());
     }
+
+    /// <summary>A file may change a base chain's policy and rename a chain the kernel holds (nft's own text for both,
+    /// as -WhatIf shows it); the rename finds the chain's handle in the namespace the file is imported into.</summary>
+    [KernelFact]
+    public void AnImportedFileChangesAPolicyAndRenamesAChain()
+    {
+        var host = Fresh("table inet t {\n chain base {\n type filter hook input priority 0; policy accept;\n }\n chain old {\n }\n}\n");
+        string file = Path.Combine(Path.GetTempPath(), $"nftps-rename-{Guid.NewGuid():N}.nft");
+        File.WriteAllText(file, "chain inet t base { policy drop; }\nrename chain inet t old renamed\n");
+        try
+        {
+            host.SetVariable("file", file);
+            Ok(host.Run("Import-NftRuleset -NetworkNamespace $ns -Path $file"));
+            string listing = Listing();
+            Assert.Contains("policy drop;", listing);
+            Assert.Contains("chain renamed {", listing);
+            Assert.DoesNotContain("chain old", listing);
+            var missing = host.Run("Import-NftRuleset -NetworkNamespace $ns -Path $file");
+            Assert.True(missing.HadErrors);
+            Assert.Contains("No such file or directory", missing.Errors[0].Exception.Message);
+        }
+        finally { File.Delete(file); }
+    }
+
+    /// <summary>Reset-NftCounter asks with the reset's nft command, every name quoted as nft needs.</summary>
+    [KernelFact]
+    public void ResetAsksWithItsCommandText()
+    {
+        var host = Fresh("table inet t {\n counter hits { packets 5 bytes 50 }\n}\n");
+        string whatIf = host.RunText("Reset-NftCounter -NetworkNamespace $ns -Family inet -Table t -Name hits -WhatIf; Reset-NftCounter -NetworkNamespace $ns -Family ip -Table 'my t' -Chain 'c 1' -Handle 3 -WhatIf");
+        Assert.Contains("\"reset counter inet t hits\"", whatIf);
+        Assert.Contains("reset rule ip \"my t\" \"c 1\" handle 3", whatIf);
+        Assert.Contains("packets 5 bytes 50", Listing());
+    }
 }

@@ -11,6 +11,10 @@ internal sealed class ScriptContext
     /// <summary>A named set or map that exists in the kernel (family, table, name), or null.</summary>
     public Func<NftFamily, string, string, SetDescriptor?> FindExistingSet { get; init; } = (_, _, _) => null;
 
+    /// <summary>The handle of a chain that exists in the kernel (family, table, name), or null: `rename chain` names the
+    /// chain, the kernel renames by handle (nft looks it up in its cache the same way).</summary>
+    public Func<NftFamily, string, string, ulong?> FindExistingChain { get; init; } = (_, _, _) => null;
+
     /// <summary>Batch-local ids (set ids) shared with anything else queued on the same batch.</summary>
     public BatchIds Ids { get; init; } = new();
 

@@ -40,6 +40,7 @@ internal sealed class ScriptEvaluator
 
     private void QueueOne(ScriptCommand cmd, NftBatch batch)
     {
+        if (cmd.Verb == ScriptVerb.Reset && cmd is not RulesetCommand) throw ScriptResets.NotInBatch(cmd);
         switch (cmd)
         {
             case RulesetCommand r: QueueRuleset(r, batch); break;
@@ -103,7 +104,14 @@ internal sealed class ScriptEvaluator
             {
                 ChainHookSpec? hook = null;
                 if (c.Hook is { } h) hook = HookSpec(c.Family, h);
-                if (c.Policy is { } p && hook is null) throw Error(p.Span, "policy can only be set on base chains");
+                // `chain t c { policy drop; }` alone changes the policy of an existing base chain (nft sends the
+                // policy without a hook; the kernel refuses it for a regular or missing chain).
+                if (c.Policy is { } p && hook is null && c.Verb == ScriptVerb.Add && c.Comment is null)
+                {
+                    batch.SetChainPolicy(c.Family, c.Table, c.Name, p.Text);
+                    break;
+                }
+                if (c.Policy is { } q && hook is null) throw Error(q.Span, "policy can only be set on base chains");
                 batch.AddChain(c.Family, c.Table, c.Name, hook, c.Policy?.Text, c.Comment, create: c.Verb == ScriptVerb.Create);
                 break;
             }
@@ -113,6 +121,15 @@ internal sealed class ScriptEvaluator
             case ScriptVerb.Flush:
                 batch.FlushChain(c.Family, c.Table, c.Name);
                 break;
+            case ScriptVerb.Rename when c.NewName is { } newName:
+            {
+                // nft renames a chain it finds in its cache of the kernel's ruleset: one created by the same batch is
+                // not there (and the kernel, which renames by handle, would not find it either).
+                ulong handle = _ctx.FindExistingChain(c.Family, c.Table, c.Name)
+                    ?? throw Error(c.NameSpan, $"No such file or directory: there is no chain '{c.Name}' in table {c.Family.ToKeyword()} '{c.Table}' to rename");
+                batch.RenameChain(c.Family, c.Table, handle, c.Name, newName);
+                break;
+            }
             default: throw Error(c.Span, $"{c.Verb.ToString().ToLowerInvariant()} chain is not supported in a batch");
         }
     }
@@ -410,6 +427,25 @@ internal sealed class ScriptEvaluator
 
     // ------------------------------------------------------------------ flowtables
 
-    private static void QueueFlowtable(FlowtableCommand f, NftBatch batch) =>
-        throw Error(f.Span, "flowtables are not supported yet");
+    private static void QueueFlowtable(FlowtableCommand f, NftBatch batch)
+    {
+        CheckFamily(f);
+        switch (f.Verb)
+        {
+            case ScriptVerb.Add or ScriptVerb.Create:
+            {
+                // A flowtable hooks ingress only; its priority names are the netdev family's.
+                if (f.Hook is not { } hook) throw Error(f.Span, "flowtable needs a hook: hook ingress priority N");
+                if (hook.Text != "ingress") throw Error(hook.Span, "flowtable hook must be ingress");
+                int priority = Priority(NftFamily.Netdev, 0, f.PriorityName, f.PriorityOffset, f.PrioritySpan);
+                uint flags = (f.Offload ? FlowtableOperation.OffloadFlag : 0) | (f.Counter ? FlowtableOperation.CounterFlag : 0);
+                batch.AddFlowtable(f.Family, f.Table, f.Name, priority, f.Devices.ToArray(), flags, create: f.Verb == ScriptVerb.Create);
+                break;
+            }
+            case ScriptVerb.Delete:
+                batch.DeleteFlowtable(f.Family, f.Table, f.Name, f.Handle);
+                break;
+            default: throw Error(f.Span, $"{f.Verb.ToString().ToLowerInvariant()} flowtable is not supported in a batch");
+        }
+    }
 }

@@ -115,7 +115,8 @@ internal sealed partial class ScriptParser
         if (verb == ScriptVerb.Rename)
         {
             var newName = ExpectName();
-            into.Add(new ChainCommand { Verb = verb, Family = family, Table = table.Text, Name = name.Text, NewName = newName.Text, Span = first.Span.To(newName.Span) });
+            into.Add(new ChainCommand { Verb = verb, Family = family, Table = table.Text, Name = name.Text, NameSpan = name.Span, NewName = newName.Text,
+                Span = first.Span.To(newName.Span) });
             return;
         }
         var chain = new ChainCommand { Verb = verb, Family = family, Table = table.Text, Name = name.Text, NameSpan = name.Span, Span = first.Span.To(name.Span) };

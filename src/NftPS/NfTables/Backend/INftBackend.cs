@@ -30,6 +30,12 @@ internal interface INftBackend : IDisposable
     /// <see cref="CommitOptions.Echo"/> the created objects come back with their handles.</summary>
     CommitResult Commit(NftTransaction transaction, CommitOptions? options = null, CancellationToken cancellation = default);
 
+    /// <summary>Zeroes what <paramref name="operation"/> names, at once and outside any transaction (the kernel has no
+    /// reset in a batch), and returns the objects as they were just before: the named counter or quota
+    /// (<see cref="NftNamedObject"/>), or the rule with its counters (<see cref="NftRule"/>). Throws the kernel's error
+    /// (not found, ...) when it refuses; nothing was reset then.</summary>
+    IReadOnlyList<NftObjectBase> Reset(ResetOperation operation, CancellationToken cancellation = default);
+
     /// <summary>Calls <paramref name="onEvent"/> for every change anyone commits to the store from now on, until the
     /// returned handle is disposed. <paramref name="onError"/> hears why the subscription stopped, if it did.</summary>
     IDisposable Subscribe(Action<NftRulesetEvent> onEvent, Action<Exception>? onError = null);

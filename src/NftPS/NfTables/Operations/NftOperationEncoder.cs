@@ -55,6 +55,7 @@ internal static partial class NftOperationEncoder
             NftVerb.Destroy => NfTablesMessageType.DestroyObject,
             _ => NfTablesMessageType.DelObject,
         },
+        FlowtableOperation f => f.Verb == NftVerb.Delete ? NfTablesMessageType.DelFlowtable : NfTablesMessageType.NewFlowtable,
         _ => throw new NftOperationException(op, "this operation has no netlink encoding"),
     };
 
@@ -71,6 +72,7 @@ internal static partial class NftOperationEncoder
             SetOperation { Verb: NftVerb.Add or NftVerb.Create } => (ushort)(NLM_F_CREATE | exclusive),
             ElementOperation or ElementKeysOperation when op.Verb is NftVerb.Add or NftVerb.Create => (ushort)(NLM_F_CREATE | exclusive),
             ObjectOperation { Verb: NftVerb.Add or NftVerb.Create } => (ushort)(NLM_F_CREATE | exclusive),
+            FlowtableOperation { Verb: NftVerb.Add or NftVerb.Create } => (ushort)(NLM_F_CREATE | exclusive),
             _ => 0,
         };
     }
@@ -90,6 +92,7 @@ internal static partial class NftOperationEncoder
             case RulesetOperation: break;
             case TableOperation t: WriteTable(w, t); break;
             case ChainOperation c: WriteChain(w, c); break;
+            case FlowtableOperation f: WriteFlowtable(w, f); break;
             case BoundChainOperation b:
                 w.WriteString(Nfta.Chain.Table, b.Table);
                 w.WriteBe32(Nfta.Chain.Id, b.ChainId);
@@ -163,6 +166,32 @@ internal static partial class NftOperationEncoder
                 else w.WriteString(Nfta.Chain.Name, c.Name);
                 break;
         }
+    }
+
+    /// <summary>As nft 1.0.6 writes it: table, name, the hook (ingress, priority, every device in a list) and the
+    /// flags, zero included; a delete names the flowtable only.</summary>
+    private static void WriteFlowtable(NetlinkWriter w, FlowtableOperation f)
+    {
+        w.WriteString(Nfta.Flowtable.Table, f.Table);
+        if (f.Verb == NftVerb.Delete)
+        {
+            if (f.Handle is { } h) w.WriteBe64(Nfta.Flowtable.Handle, h);
+            else w.WriteString(Nfta.Flowtable.Name, f.Name);
+            return;
+        }
+        w.WriteString(Nfta.Flowtable.Name, f.Name);
+        int hook = w.BeginNested(Nfta.Flowtable.Hook);
+        w.WriteBe32(Nfta.FlowtableHook.Num, 0); // NF_NETDEV_INGRESS: the only flowtable hook
+        w.WriteBe32(Nfta.FlowtableHook.Priority, unchecked((uint)f.Priority!.Value));
+        if (f.Devices.Count > 0)
+        {
+            int devs = w.BeginNested(Nfta.FlowtableHook.Devs);
+            // nft sends the device list sorted (it is a set of interface names); the kernel keeps that order.
+            foreach (string d in f.Devices.OrderBy(d => d, StringComparer.Ordinal)) w.WriteString(Nfta.DeviceName, d);
+            w.EndNested(devs);
+        }
+        w.EndNested(hook);
+        w.WriteBe32(Nfta.Flowtable.Flags, f.Flags);
     }
 
     private static void WriteDevices(NetlinkWriter w, IReadOnlyList<string>? devices, ushort single, ushort many)

@@ -50,6 +50,13 @@ internal static partial class NftChanges
     public static BatchOperation DeleteChain(this NftBatch batch, NftFamily family, string table, string name, ulong? handle = null, bool destroy = false) =>
         batch.Add(new ChainOperation(DeleteOrDestroy(destroy), family, table, name) { Handle = handle });
 
+    public static BatchOperation AddFlowtable(this NftBatch batch, NftFamily family, string table, string name, int priority,
+        IReadOnlyList<string> devices, uint flags = 0, bool create = false) =>
+        batch.Add(new FlowtableOperation(AddOrCreate(create), family, table, name) { Priority = priority, Devices = devices, Flags = flags });
+
+    public static BatchOperation DeleteFlowtable(this NftBatch batch, NftFamily family, string table, string name, ulong? handle = null) =>
+        batch.Add(new FlowtableOperation(NftVerb.Delete, family, table, name) { Handle = handle });
+
     /// <summary>flush chain: DELRULE{table, chain}.</summary>
     public static BatchOperation FlushChain(this NftBatch batch, NftFamily family, string table, string chain) =>
         batch.Add(new ChainOperation(NftVerb.Flush, family, table, chain));
