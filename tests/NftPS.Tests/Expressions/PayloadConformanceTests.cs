@@ -91,16 +91,6 @@ public class PayloadConformanceTests : IClassFixture<PrivateNetworkNamespace>
         return bytes.ToArray();
     }
 
-    private List<string> LoadWithBisect(List<string> commands)
-    {
-        if (commands.Count == 0) return commands;
-        if (_ns.NftLoad(string.Join('\n', commands) + "\n").ExitCode == 0) return commands;
-        if (commands.Count == 1) return new List<string>();
-        int half = commands.Count / 2;
-        var ok = LoadWithBisect(commands.GetRange(0, half));
-        ok.AddRange(LoadWithBisect(commands.GetRange(half, commands.Count - half)));
-        return ok;
-    }
 
     [KernelFact]
     public void DebugStringsMatchThePayloadFiles()
@@ -132,7 +122,7 @@ public class PayloadConformanceTests : IClassFixture<PrivateNetworkNamespace>
                     wanted.Add((p[2], p[3], p[4], r.Rule, r.Command));
                 }
             }
-            var loaded = LoadWithBisect(wanted.Select(w => w.Command).ToList()).ToHashSet();
+            var loaded = _ns.NftLoadKeepingGood(wanted.Select(w => w.Command).ToList()).ToHashSet();
             var dumped = ExpressionKernelRoundTripTests.DumpRules(conn);
             foreach (var grp in wanted.Where(w => loaded.Contains(w.Command)).GroupBy(w => (w.Table, w.Chain)))
             {

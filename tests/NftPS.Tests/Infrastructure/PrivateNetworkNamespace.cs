@@ -36,6 +36,19 @@ public sealed class PrivateNetworkNamespace : IDisposable
     public ProcessResult NftLoad(string text) =>
         ProcessRunner.Run("ip", new[] { "netns", "exec", Name, "nft", "-f", "-" }, stdin: text);
 
+    /// <summary>Loads commands in one transaction; on failure splits the list in halves, so every command nft accepts
+    /// on its own lands. Returns the commands that loaded.</summary>
+    public List<string> NftLoadKeepingGood(List<string> commands)
+    {
+        if (commands.Count == 0) return commands;
+        if (NftLoad(string.Join('\n', commands) + "\n").ExitCode == 0) return commands;
+        if (commands.Count == 1) return new List<string>();
+        int half = commands.Count / 2;
+        var ok = NftLoadKeepingGood(commands.GetRange(0, half));
+        ok.AddRange(NftLoadKeepingGood(commands.GetRange(half, commands.Count - half)));
+        return ok;
+    }
+
     public string NftListRuleset(params string[] extra) =>
         Nft(extra.Concat(new[] { "list", "ruleset" }).ToArray()).EnsureSuccess("nft list ruleset").StdOut;
 
