@@ -10,6 +10,13 @@ missing=()
 command -v nft >/dev/null 2>&1 || missing+=(nftables)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
+# Real components the tests run against: iptables-nft/ebtables-nft write compat rules as Docker and fail2ban do,
+# ulogd2 reads NFLOG, promtool checks the metrics format, ansible-core runs the Ansible module.
+command -v iptables-nft >/dev/null 2>&1 || missing+=(iptables)
+command -v ebtables-nft >/dev/null 2>&1 || missing+=(ebtables)
+command -v ulogd >/dev/null 2>&1 || missing+=(ulogd2)
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v ansible-playbook >/dev/null 2>&1 || missing+=(ansible-core)
 if (( ${#missing[@]} )); then
     if [[ $(id -u) -ne 0 ]]; then
         echo "prerequisites: missing ${missing[*]}; install them as root (apt-get install ${missing[*]})" >&2
@@ -17,7 +24,13 @@ if (( ${#missing[@]} )); then
     fi
     echo "prerequisites: installing ${missing[*]}"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    # Packages like prometheus and ulogd2 start their daemon on install; the tests start their own, inside private
+    # namespaces, so no service may start on the host (policy-rc.d 101 = "not allowed"), and none is enabled after.
+    policy=/usr/sbin/policy-rc.d
+    had_policy=0; [[ -e $policy ]] && had_policy=1
+    (( had_policy )) || { printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; }
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    (( had_policy )) || rm -f "$policy"
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
