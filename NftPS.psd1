@@ -45,6 +45,9 @@
         'Invoke-NftTransaction'
         'Import-NftRuleset'
         'ConvertFrom-NftJson'
+        'Compare-NftRuleset'
+        'Test-NftRuleset'
+        'Set-NftRuleset'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

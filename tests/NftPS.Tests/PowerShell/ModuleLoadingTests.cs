@@ -9,12 +9,12 @@ public class ModuleLoadingTests : IClassFixture<ScriptFixture>
 {
     private static readonly string[] Cmdlets =
     {
-        "Add-NftSetElement", "Clear-NftChain", "Clear-NftRuleset", "Clear-NftSet", "ConvertFrom-NftJson", "ConvertTo-NftJson",
+        "Add-NftSetElement", "Clear-NftChain", "Clear-NftRuleset", "Clear-NftSet", "Compare-NftRuleset", "ConvertFrom-NftJson", "ConvertTo-NftJson",
         "Export-NftRuleset", "Get-NftChain",
         "Get-NftFlowtable", "Get-NftObject", "Get-NftRule", "Get-NftRuleset", "Get-NftSet", "Get-NftSetElement", "Get-NftTable",
         "Import-NftRuleset", "Invoke-NftTransaction", "Move-NftRule", "New-NftChain", "New-NftMap", "New-NftObject", "New-NftRule", "New-NftSet",
         "New-NftTable", "Remove-NftChain", "Remove-NftObject", "Remove-NftRule", "Remove-NftSet", "Remove-NftSetElement",
-        "Remove-NftTable", "Rename-NftChain", "Reset-NftCounter", "Set-NftChain", "Set-NftRule",
+        "Remove-NftTable", "Rename-NftChain", "Reset-NftCounter", "Set-NftChain", "Set-NftRule", "Set-NftRuleset", "Test-NftRuleset",
     };
 
     private readonly ScriptFixture _fx;

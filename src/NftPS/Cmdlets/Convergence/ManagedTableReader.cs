@@ -1,0 +1,58 @@
+using NftPS.NfTables;
+using NftPS.NfTables.Backend;
+using NftPS.NfTables.Model;
+using NftPS.NfTables.Reading;
+
+namespace NftPS.Cmdlets.Convergence;
+
+/// <summary>Reads what a desired state manages and nothing else: each managed table with everything in it (chains,
+/// rules, sets with their elements, named objects, flowtables), all at one ruleset generation. Other tables are never
+/// dumped, so Docker's or iptables-nft's tables cost nothing and cannot be misread.</summary>
+internal static class ManagedTableReader
+{
+    /// <summary>How many times the per-table reads start over when a commit lands between them.</summary>
+    internal const int MaxAttempts = 20;
+
+    public static NftRuleset Read(INftBackend backend, IReadOnlyList<(NftFamily Family, string Table)> tables,
+        CancellationToken cancellation)
+    {
+        if (tables.Count == 0)
+            return new NftRuleset { NetworkNamespace = backend.NetworkNamespace, Generation = backend.GetGeneration(cancellation) };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (int attempt = 1; ; attempt++)
+        {
+            // Each table is its own consistent read; together they are one snapshot only when all carry one generation.
+            var merged = new NftRuleset { NetworkNamespace = backend.NetworkNamespace };
+            uint? generation = null;
+            bool moved = false;
+            foreach (var (family, table) in tables.Distinct())
+            {
+                var part = RulesetSource.Read(backend, new RulesetQuery { Family = family, Table = table }, cancellation);
+                if (generation is { } g && g != part.Generation)
+                {
+                    moved = true;
+                    break;
+                }
+                generation = part.Generation;
+                Merge(merged, part);
+            }
+            if (!moved)
+            {
+                merged.Generation = generation!.Value;
+                return merged;
+            }
+            if (attempt >= MaxAttempts)
+                throw new RulesetChangedException(attempt, clock.Elapsed, "the managed tables could not be read at one generation");
+        }
+    }
+
+    private static void Merge(NftRuleset into, NftRuleset part)
+    {
+        into.Tables.AddRange(part.Tables);
+        into.Chains.AddRange(part.Chains);
+        into.Sets.AddRange(part.Sets);
+        into.Objects.AddRange(part.Objects);
+        into.Flowtables.AddRange(part.Flowtables);
+        into.Rules.AddRange(part.Rules);
+    }
+}
