@@ -58,13 +58,15 @@ public abstract class DesiredStateCmdletBase : NftCmdletBase
         IncludeObjectValues = IncludeObjectValues,
     };
 
-    /// <summary>Copies read elsewhere are desired states, not targets: what is piped in never picks the namespace
-    /// compared or changed (that is -NetworkNamespace, or the caller's own namespace).</summary>
+    /// <summary>Every NftPS object piped in (a ruleset, a table, or a part refused later) is desired state, never a
+    /// target: where it was read does not pick the namespace compared or changed (that is -NetworkNamespace, or the
+    /// caller's own namespace), so a copy from namespace A compares with B without an origin conflict.</summary>
     private protected override string? TemplateKind =>
-        InvocationIntrospection.CurrentPipelineObject(this) is { } input
-            ? InputOrigin.IsModelObject(input, "NftRuleset") ? "NftRuleset"
-            : InputOrigin.IsModelObject(input, "NftTable") ? "NftTable" : null
-            : null;
+        InvocationIntrospection.CurrentPipelineObject(this)?.TypeNames
+            .Select(t => t.IndexOf(ModelNamespace, StringComparison.Ordinal) is var i and >= 0 ? t[(i + ModelNamespace.Length)..] : null)
+            .FirstOrDefault(n => n is not null);
+
+    private const string ModelNamespace = "NftPS.NfTables.Model.";
 
     protected override void ProcessRecord()
     {

@@ -16,31 +16,34 @@ internal static class ManagedTableReader
     public static NftRuleset Read(INftBackend backend, IReadOnlyList<(NftFamily Family, string Table)> tables,
         CancellationToken cancellation)
     {
-        if (tables.Count == 0)
-            return new NftRuleset { NetworkNamespace = backend.NetworkNamespace, Generation = backend.GetGeneration(cancellation) };
+        var wanted = tables.Distinct().ToList();
+        var families = wanted.Select(t => t.Family).Distinct().ToList();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         for (int attempt = 1; ; attempt++)
         {
+            // The table list first: the kernel refuses a set dump narrowed to a table that does not exist (ENOENT),
+            // and a managed table the host lacks is simply one to create. Only names are listed, no table's content.
+            var list = RulesetSource.Read(backend, new RulesetQuery
+            {
+                Family = families.Count == 1 ? families[0] : NftFamily.Unspecified,
+                IncludeChains = false, IncludeRules = false, IncludeSets = false, IncludeElements = false,
+                IncludeObjects = false, IncludeFlowtables = false,
+            }, cancellation);
+            uint generation = list.Generation;
             // Each table is its own consistent read; together they are one snapshot only when all carry one generation.
-            var merged = new NftRuleset { NetworkNamespace = backend.NetworkNamespace };
-            uint? generation = null;
+            var merged = new NftRuleset { NetworkNamespace = backend.NetworkNamespace, Generation = generation };
             bool moved = false;
-            foreach (var (family, table) in tables.Distinct())
+            foreach (var (family, table) in wanted.Where(t => list.FindTable(t.Family, t.Table) is not null))
             {
                 var part = RulesetSource.Read(backend, new RulesetQuery { Family = family, Table = table }, cancellation);
-                if (generation is { } g && g != part.Generation)
+                if (part.Generation != generation)
                 {
                     moved = true;
                     break;
                 }
-                generation = part.Generation;
                 Merge(merged, part);
             }
-            if (!moved)
-            {
-                merged.Generation = generation!.Value;
-                return merged;
-            }
+            if (!moved) return merged;
             if (attempt >= MaxAttempts)
                 throw new RulesetChangedException(attempt, clock.Elapsed, "the managed tables could not be read at one generation");
         }

@@ -1,0 +1,306 @@
+#Requires -Version 7.4
+# Issue 14 as a user sees it under real pwsh: Compare-, Test- and Set-NftRuleset converge a private namespace to a
+# desired state, nft (inside the namespace) being the oracle: idempotence (the second Set sends nothing), every shared
+# scenario converging from empty, from itself and from another scenario to what `nft -f` of the file lists in a fresh
+# namespace, -WhatIf changing nothing, tables not named (iptables-nft's) byte-identical, the difference objects'
+# properties, and bad input refused with the ruleset unchanged.
+
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'NftPS.TestHelpers.ps1')
+    $script:KernelAvailable = Test-NftKernelAvailable
+    # ../shared next to the repository holds the scenarios (absent: those tests are skipped, except under CI).
+    $script:SharedPresent = Test-Path (Join-Path $PSScriptRoot '../../../shared/scenarios')
+    $script:SkipScenarios = -not $SharedPresent -and $env:CI -ne 'true'
+    $names = @('egress-allowlist', 'mail-inbound', 'mail-outbound', 'mail-ratelimit')
+    $script:Scenarios = $names | ForEach-Object { @{ Scenario = $_ } }
+    # Each scenario from the next one (mail-inbound and mail-outbound share `table ip filter`: a real purge).
+    $script:Pairs = for ($i = 0; $i -lt $names.Count; $i++) { @{ From = $names[($i + 1) % $names.Count]; To = $names[$i] } }
+    $script:HaveIptables = [bool](Get-Command iptables-nft -ErrorAction SilentlyContinue)
+}
+
+Describe 'Desired state: Compare-, Test- and Set-NftRuleset' -Skip:(-not $KernelAvailable) {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'NftPS.TestHelpers.ps1')
+        Import-NftPSUnderTest
+        $script:ns = New-NftTestNamespace
+        $script:fresh = New-NftTestNamespace
+        $script:Shared = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../../../shared'))
+        # The egress scenario names the user appuser (created as .ci/run and ScenarioUsers.cs create it).
+        & id appuser *> $null
+        if ($LASTEXITCODE -ne 0) { & useradd -M -r appuser; if ($LASTEXITCODE -ne 0) { throw "useradd appuser failed" } }
+
+        function Get-Scenario([string] $Name) { Get-Content -Raw (Join-Path $Shared 'scenarios' "$Name.nft") }
+        # "inet filter", ... : the tables a policy text defines (the scenarios open each with `table FAMILY NAME {`).
+        function Get-PolicyTables([string] $Text) {
+            [regex]::Matches($Text, '(?m)^\s*table\s+(\w+)\s+(\S+)\s*\{') | ForEach-Object { "$($_.Groups[1].Value) $($_.Groups[2].Value)" }
+        }
+        # What nft lists for those tables, counters and quota usage aside (nft -s).
+        function Get-TablesListing([string] $Namespace, [string[]] $Tables) {
+            ($Tables | ForEach-Object { Invoke-NftInNamespace $Namespace (@('-s', 'list', 'table') + ($_ -split ' ')) }) -join "`n"
+        }
+        function Get-JsonTable([string] $Namespace, [string] $Table) { Invoke-NftInNamespace $Namespace (@('-j', 'list', 'table') + ($Table -split ' ')) }
+        function Get-Generation([string] $Namespace) { (Get-NftRuleset -NetworkNamespace $Namespace -Family netdev).Generation }
+        # What `nft -f` of the text gives in a namespace of its own: the oracle every convergence is held to.
+        function Get-Oracle([string] $Text) {
+            Set-NftTestRuleset $fresh $Text
+            Get-TablesListing $fresh (Get-PolicyTables $Text)
+        }
+
+        $script:Web = @'
+table inet web {
+	set allowed {
+		type ipv4_addr
+		flags interval
+		elements = { 10.0.0.0/8, 192.0.2.1 }
+	}
+	chain input {
+		type filter hook input priority filter; policy accept;
+		ct state established,related accept
+		tcp dport 22 ip saddr @allowed counter accept
+		tcp dport { 80, 443 } accept
+		counter drop
+	}
+	chain helper {
+		udp dport 53 accept
+	}
+}
+'@
+    }
+
+    AfterAll {
+        Remove-NftTestNamespace $script:ns
+        Remove-NftTestNamespace $script:fresh
+    }
+
+    BeforeEach {
+        Set-NftTestRuleset $ns ''
+    }
+
+    Context 'idempotence' {
+        It 'applies a policy once; the second Set sends nothing, the generation stays and Test is true' {
+            $applied = Set-NftRuleset -NetworkNamespace $ns -Text $Web -PassThru -Confirm:$false
+            @($applied).Count | Should -BeGreaterThan 0
+            Get-TablesListing $ns 'inet web' | Should -Be (Get-Oracle $Web)
+            $generation = Get-Generation $ns
+            $again = Set-NftRuleset -NetworkNamespace $ns -Text $Web -PassThru -Confirm:$false
+            $again | Should -BeNullOrEmpty
+            Get-Generation $ns | Should -Be $generation
+            Test-NftRuleset -NetworkNamespace $ns -Text $Web | Should -BeTrue
+            Compare-NftRuleset -NetworkNamespace $ns -Text $Web | Should -BeNullOrEmpty
+        }
+
+        It 'repairs a rule changed by hand in place: other handles and counters stay' {
+            Set-NftRuleset -NetworkNamespace $ns -Text $Web -Confirm:$false
+            $before = Get-NftRule -NetworkNamespace $ns -Table web -Chain input
+            $changed = $before | Where-Object Text -like 'tcp dport { 80, 443 }*'
+            Invoke-NftInNamespace $ns @('replace', 'rule', 'inet', 'web', 'input', 'handle', "$($changed.Handle)", 'tcp', 'dport', '8080', 'accept') | Out-Null
+            Test-NftRuleset -NetworkNamespace $ns -Text $Web | Should -BeFalse
+            $differences = @(Compare-NftRuleset -NetworkNamespace $ns -Text $Web)
+            $differences.Count | Should -Be 1
+            $differences[0].ObjectKind | Should -Be 'Rule'
+            $differences[0].Chain | Should -Be 'input'
+            Set-NftRuleset -NetworkNamespace $ns -Text $Web -Confirm:$false
+            Get-TablesListing $ns 'inet web' | Should -Be (Get-Oracle $Web)
+            $after = Get-NftRule -NetworkNamespace $ns -Table web -Chain input
+            foreach ($rule in $before | Where-Object Handle -ne $changed.Handle) {
+                $after.Handle | Should -Contain $rule.Handle
+            }
+        }
+
+        It 'removes what a managed table does not list, unless -KeepUnlisted' {
+            Set-NftRuleset -NetworkNamespace $ns -Text $Web -Confirm:$false
+            Invoke-NftInNamespace $ns @('add', 'rule', 'inet', 'web', 'helper', 'tcp', 'dport', '25', 'accept') | Out-Null
+            Invoke-NftInNamespace $ns @('add', 'chain', 'inet', 'web', 'extra') | Out-Null
+            Set-NftRuleset -NetworkNamespace $ns -Text $Web -KeepUnlisted -Confirm:$false
+            Test-NftRuleset -NetworkNamespace $ns -Text $Web -KeepUnlisted | Should -BeTrue
+            Get-TablesListing $ns 'inet web' | Should -Match 'tcp dport 25 accept'
+            Test-NftRuleset -NetworkNamespace $ns -Text $Web | Should -BeFalse
+            Set-NftRuleset -NetworkNamespace $ns -Text $Web -Force
+            Get-TablesListing $ns 'inet web' | Should -Be (Get-Oracle $Web)
+        }
+
+        It 'Test -Detailed returns the answer with the differences' {
+            $result = Test-NftRuleset -NetworkNamespace $ns -Text $Web -Detailed
+            $result.InDesiredState | Should -BeFalse
+            @($result.Differences).Count | Should -BeGreaterThan 0
+            $result.ManagedTables | Should -Be @('inet web')
+            $result.NetworkNamespace | Should -Be $ns
+        }
+    }
+
+    Context 'the shared scenarios' -Skip:$SkipScenarios {
+        It '<Scenario> converges from an empty ruleset to what nft -f lists' -ForEach $Scenarios {
+            $text = Get-Scenario $Scenario
+            $oracle = Get-Oracle $text
+            Set-NftRuleset -NetworkNamespace $ns -Path (Join-Path $Shared 'scenarios' "$Scenario.nft") -Force
+            Get-TablesListing $ns (Get-PolicyTables $text) | Should -Be $oracle
+            Test-NftRuleset -NetworkNamespace $ns -Path (Join-Path $Shared 'scenarios' "$Scenario.nft") | Should -BeTrue
+        }
+
+        It '<Scenario> loaded by nft -f is already in the desired state' -ForEach $Scenarios {
+            $text = Get-Scenario $Scenario
+            Set-NftTestRuleset $ns $text
+            $generation = Get-Generation $ns
+            Compare-NftRuleset -NetworkNamespace $ns -Text $text | Should -BeNullOrEmpty
+            Set-NftRuleset -NetworkNamespace $ns -Text $text -Force
+            Get-Generation $ns | Should -Be $generation
+        }
+
+        It '<Scenario> converges from itself with one extra and one missing rule' -ForEach $Scenarios {
+            $text = Get-Scenario $Scenario
+            $oracle = Get-Oracle $text
+            Set-NftTestRuleset $ns $text
+            $rule = Get-NftRule -NetworkNamespace $ns | Select-Object -First 1
+            Invoke-NftInNamespace $ns @('delete', 'rule', $rule.Family.ToString().ToLowerInvariant(), $rule.Table, 'handle', "$($rule.Handle)") | Out-Null
+            Invoke-NftInNamespace $ns @('add', 'rule', $rule.Family.ToString().ToLowerInvariant(), $rule.Table, $rule.Chain, 'meta', 'mark', '0x2a', 'accept') | Out-Null
+            Set-NftRuleset -NetworkNamespace $ns -Text $text -Force
+            Get-TablesListing $ns (Get-PolicyTables $text) | Should -Be $oracle
+        }
+
+        It '<To> converges from <From>, leaving the tables <To> does not name as they were' -ForEach $Pairs {
+            $from = Get-Scenario $From
+            $to = Get-Scenario $To
+            $oracle = Get-Oracle $to
+            Set-NftTestRuleset $ns $from
+            $untouched = @(Get-PolicyTables $from | Where-Object { $_ -notin @(Get-PolicyTables $to) })
+            $json = @{}
+            foreach ($t in $untouched) { $json[$t] = Get-JsonTable $ns $t }
+            Set-NftRuleset -NetworkNamespace $ns -Path (Join-Path $Shared 'scenarios' "$To.nft") -Force
+            Get-TablesListing $ns (Get-PolicyTables $to) | Should -Be $oracle
+            foreach ($t in $untouched) { Get-JsonTable $ns $t | Should -Be $json[$t] }
+        }
+    }
+
+    Context '-WhatIf' {
+        It 'changes nothing and shows the nft commands' {
+            Set-NftRuleset -NetworkNamespace $ns -Text $Web -Confirm:$false
+            Invoke-NftInNamespace $ns @('add', 'rule', 'inet', 'web', 'helper', 'tcp', 'dport', '25', 'accept') | Out-Null
+            $changed = $Web -replace 'udp dport 53 accept', 'udp dport 5353 accept'
+            $file = New-TemporaryFile
+            try {
+                Set-Content -Path $file -Value $changed -NoNewline
+                $before = Invoke-NftInNamespace $ns @('-j', 'list', 'ruleset')
+                $text = Invoke-NftPSChild $ns "Set-NftRuleset -NetworkNamespace `$ns -Path '$($file.FullName)' -WhatIf"
+                Invoke-NftInNamespace $ns @('-j', 'list', 'ruleset') | Should -Be $before
+                $text | Should -Match 'What if:'
+                $text | Should -Match 'udp dport 5353 accept'
+                $text | Should -Match 'delete rule inet web helper handle \d+'
+            }
+            finally { Remove-Item $file -Force }
+        }
+    }
+
+    Context 'tables the desired state does not name' {
+        It 'leaves a table written by iptables-nft byte-identical' -Skip:(-not $HaveIptables) {
+            & ip netns exec $ns iptables-nft -A INPUT -p tcp --dport 22 -j ACCEPT
+            $LASTEXITCODE | Should -Be 0
+            & ip netns exec $ns iptables-nft -A INPUT -m conntrack --ctstate ESTABLISHED -j ACCEPT
+            $before = Get-JsonTable $ns 'ip filter'
+            Compare-NftRuleset -NetworkNamespace $ns -Text $Web | Where-Object Table -ne 'web' | Should -BeNullOrEmpty
+            Set-NftRuleset -NetworkNamespace $ns -Text $Web -Confirm:$false
+            Set-NftRuleset -NetworkNamespace $ns -Text ($Web -replace 'counter drop', 'counter reject') -Confirm:$false
+            Get-JsonTable $ns 'ip filter' | Should -Be $before
+        }
+    }
+
+    Context 'the difference objects' {
+        It 'have the documented properties, and the default view shows them' {
+            Set-NftRuleset -NetworkNamespace $ns -Text $Web -Confirm:$false
+            Invoke-NftInNamespace $ns @('delete', 'chain', 'inet', 'web', 'helper') | Out-Null
+            $d = @(Compare-NftRuleset -NetworkNamespace $ns -Text $Web)
+            $d.Count | Should -BeGreaterThan 0
+            $d[0].PSObject.TypeNames[0] | Should -Be 'NftPS.DesiredState.NftDifference'
+            foreach ($p in 'Change', 'ObjectKind', 'Family', 'Table', 'Chain', 'Name', 'Position', 'Handle', 'Before', 'After', 'Reason', 'Commands', 'NetworkNamespace') {
+                $d[0].PSObject.Properties.Name | Should -Contain $p
+            }
+            $add = $d | Where-Object { $_.Change -eq 'Add' -and $_.ObjectKind -eq 'Chain' }
+            $add.Name | Should -Be 'helper'
+            $add.Table | Should -Be 'web'
+            $add.Before | Should -BeNullOrEmpty
+            @($d.Commands) -join "`n" | Should -Match 'chain inet web helper'
+            $table = $d | Format-Table | Out-String -Width 200
+            $table | Should -Match 'Change'
+            $table | Should -Match 'Before → After'
+            $list = $d | Format-List | Out-String -Width 200
+            $list | Should -Match 'Commands'
+        }
+    }
+
+    Context 'objects as the desired state' {
+        It 'copies a table from one namespace to another (live objects)' {
+            Set-NftTestRuleset $fresh $Web
+            Get-NftTable -NetworkNamespace $fresh -Name web | Set-NftRuleset -NetworkNamespace $ns -Confirm:$false
+            Get-TablesListing $ns 'inet web' | Should -Be (Get-TablesListing $fresh 'inet web')
+            Get-NftRuleset -NetworkNamespace $fresh | Test-NftRuleset -NetworkNamespace $ns | Should -BeTrue
+        }
+
+        It 'refuses an object piped without a target namespace, and parts of tables' {
+            Set-NftTestRuleset $fresh $Web
+            $before = Invoke-NftInNamespace $ns @('-j', 'list', 'ruleset')
+            Get-NftTable -NetworkNamespace $fresh -Name web | Set-NftRuleset -Confirm:$false -ErrorVariable e1 -ErrorAction SilentlyContinue
+            $e1[0].FullyQualifiedErrorId | Should -BeLike 'NftTemplateTargetUnnamed*'
+            Get-NftRule -NetworkNamespace $fresh -Table web | Set-NftRuleset -NetworkNamespace $ns -Confirm:$false -ErrorVariable e2 -ErrorAction SilentlyContinue
+            $e2[0].FullyQualifiedErrorId | Should -BeLike 'NftDesiredStateInputUnsupported*'
+            $e2[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize((Get-NftRuleset -NetworkNamespace $fresh), 3))
+            $copy | Set-NftRuleset -NetworkNamespace $ns -Confirm:$false -ErrorVariable e3 -ErrorAction SilentlyContinue
+            $e3[0].FullyQualifiedErrorId | Should -BeLike 'NftDesiredStateInputUnsupported*'
+            Invoke-NftInNamespace $ns @('-j', 'list', 'ruleset') | Should -Be $before
+        }
+    }
+
+    Context 'bad input' {
+        BeforeEach {
+            Set-NftTestRuleset $ns $Web
+            $script:before = Invoke-NftInNamespace $ns @('-j', 'list', 'ruleset')
+        }
+
+        It 'a syntax error in -Text is an error with a caret, and nothing changes' {
+            Set-NftRuleset -NetworkNamespace $ns -Text "table inet web {`n`tchain input {`n`t`ttcp dport 22 acept`n`t}`n}" -Confirm:$false -ErrorVariable e -ErrorAction SilentlyContinue
+            $e.Count | Should -BeGreaterThan 0
+            $e[0].CategoryInfo.Category | Should -BeIn @('InvalidArgument', 'ParserError')
+            "$($e[0])" | Should -Match '\^'
+            Invoke-NftInNamespace $ns @('-j', 'list', 'ruleset') | Should -Be $before
+        }
+
+        It 'a missing file is ObjectNotFound naming the file' {
+            Test-NftRuleset -NetworkNamespace $ns -Path '/nonexistent/policy.nft' -ErrorVariable e -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $e[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            "$($e[0])" | Should -Match 'nonexistent'
+        }
+
+        It 'bad JSON is an error, and nothing changes' {
+            Set-NftRuleset -NetworkNamespace $ns -Text '{"nftables": [{"table": ' -AsJson -Confirm:$false -ErrorVariable e -ErrorAction SilentlyContinue
+            $e.Count | Should -BeGreaterThan 0
+            $e[0].FullyQualifiedErrorId | Should -BeLike 'NftJson*'
+            Invoke-NftInNamespace $ns @('-j', 'list', 'ruleset') | Should -Be $before
+        }
+
+        It 'a hostile name stays a name' {
+            $hostile = "table inet web { chain `"input; flush ruleset`" { } }"
+            Set-NftRuleset -NetworkNamespace $ns -Text $hostile -KeepUnlisted -Confirm:$false -ErrorAction SilentlyContinue
+            (Invoke-NftInNamespace $ns @('list', 'ruleset')) | Should -Match 'tcp dport 22'
+        }
+    }
+
+    Context 'inside Invoke-NftTransaction' {
+        It 'joins the transaction when it comes first' {
+            Invoke-NftTransaction -NetworkNamespace $ns {
+                Set-NftRuleset -Text $Web -Confirm:$false
+                New-NftTable -Family inet -Name other
+            }
+            Get-TablesListing $ns 'inet web' | Should -Be (Get-Oracle $Web)
+            Invoke-NftInNamespace $ns @('list', 'tables') | Should -Match 'table inet other'
+        }
+
+        It 'refuses after a change to a managed table, and nothing of the transaction lands' {
+            $before = Invoke-NftInNamespace $ns @('-j', 'list', 'ruleset')
+            Invoke-NftTransaction -NetworkNamespace $ns {
+                New-NftTable -Family inet -Name web
+                Set-NftRuleset -Text $Web -Confirm:$false
+            } -ErrorVariable e -ErrorAction SilentlyContinue
+            ($e | Where-Object FullyQualifiedErrorId -like 'NftDesiredStateTransactionStale*') | Should -Not -BeNullOrEmpty
+            Invoke-NftInNamespace $ns @('-j', 'list', 'ruleset') | Should -Be $before
+        }
+    }
+}
