@@ -234,6 +234,20 @@ table inet web {
             Get-NftRuleset -NetworkNamespace $fresh | Test-NftRuleset -NetworkNamespace $ns | Should -BeTrue
         }
 
+        It 'converges to a snapshot that went through Export-Clixml and Import-Clixml' {
+            Set-NftTestRuleset $fresh $Web
+            $file = Join-Path ([System.IO.Path]::GetTempPath()) "nftps-ds-$([guid]::NewGuid().ToString('n')).xml"
+            try {
+                Get-NftRuleset -NetworkNamespace $fresh | Export-Clixml -Path $file -Depth 3
+                $copy = Import-Clixml -Path $file
+                Test-NftRuleset -NetworkNamespace $ns -InputObject $copy | Should -BeFalse
+                $copy | Set-NftRuleset -NetworkNamespace $ns -Confirm:$false
+                Get-TablesListing $ns 'inet web' | Should -Be (Get-TablesListing $fresh 'inet web')
+                Test-NftRuleset -NetworkNamespace $ns -InputObject $copy | Should -BeTrue
+            }
+            finally { Remove-Item $file -Force -ErrorAction SilentlyContinue }
+        }
+
         It 'refuses an object piped without a target namespace, and parts of tables' {
             Set-NftTestRuleset $fresh $Web
             $before = Invoke-NftInNamespace $ns @('-j', 'list', 'ruleset')
@@ -242,9 +256,10 @@ table inet web {
             Get-NftRule -NetworkNamespace $fresh -Table web | Set-NftRuleset -NetworkNamespace $ns -Confirm:$false -ErrorVariable e2 -ErrorAction SilentlyContinue
             $e2[0].FullyQualifiedErrorId | Should -BeLike 'NftDesiredStateInputUnsupported*'
             $e2[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
-            $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize((Get-NftRuleset -NetworkNamespace $fresh), 3))
-            $copy | Set-NftRuleset -NetworkNamespace $ns -Confirm:$false -ErrorVariable e3 -ErrorAction SilentlyContinue
+            $shallow = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize((Get-NftRuleset -NetworkNamespace $fresh), 1))
+            $shallow | Set-NftRuleset -NetworkNamespace $ns -Confirm:$false -ErrorVariable e3 -ErrorAction SilentlyContinue
             $e3[0].FullyQualifiedErrorId | Should -BeLike 'NftDesiredStateInputUnsupported*'
+            "$($e3[0])" | Should -Match 'Depth'
             Invoke-NftInNamespace $ns @('-j', 'list', 'ruleset') | Should -Be $before
         }
     }

@@ -56,17 +56,38 @@ public class DesiredStateCmdletTests : IClassFixture<ScriptFixture>
     }
 
     [KernelFact]
-    public void DeserializedCopiesAndStringsAreRefusedWithAHint()
+    public void ShallowCopiesPartsAndStringsAreRefusedWithAHint()
     {
         var host = Load();
-        var r = host.Run("$copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize((Get-NftRuleset -NetworkNamespace $ns), 3)); " +
-                         "$copy | Compare-NftRuleset -NetworkNamespace $ns");
+        string before = _fx.Namespace.NftListRuleset("-j");
+        var r = host.Run("$copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize((Get-NftRuleset -NetworkNamespace $ns), 1)); " +
+                         "$copy | Set-NftRuleset -NetworkNamespace $ns -Confirm:$false");
         Assert.Empty(r.Output);
         var refused = Assert.Single(r.Errors, e => e.FullyQualifiedErrorId.StartsWith("NftDesiredStateInputUnsupported,", StringComparison.Ordinal));
-        Assert.Contains("Export-NftRuleset", refused.Exception.Message);
+        Assert.Contains("-Depth 3", refused.Exception.Message);
+        r = host.Run("$rule = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize((Get-NftRule -NetworkNamespace $ns -Table web), 3)); " +
+                     "$rule | Set-NftRuleset -NetworkNamespace $ns -Confirm:$false");
+        Assert.Contains(r.Errors, e => e.Exception.Message.Contains("whole tables"));
         r = host.Run("'table inet web { }' | Test-NftRuleset -NetworkNamespace $ns");
         Assert.Empty(r.Output);
         Assert.Contains(r.Errors, e => e.Exception.Message.Contains("-Text"));
+        Assert.Equal(before, _fx.Namespace.NftListRuleset("-j"));
+    }
+
+    /// <summary>A copy that lost its types (Import-Clixml, remoting) rebuilds into the model a live read gives: printed,
+    /// it is exactly what nft lists, so the comparison sees the same rules, sets, elements and objects.</summary>
+    [KernelFact]
+    public void ADeserializedSnapshotRebuildsIntoTheModelNftLists()
+    {
+        var host = _fx.Require();
+        _fx.Namespace.Flush();
+        _fx.Namespace.NftLoad(Policy + "table inet more {\n\tcounter cnt {\n\t\tpackets 3 bytes 4\n\t}\n\tmap ports {\n\t\ttype inet_service : verdict\n\t\telements = { 22 : accept, 25 : drop, 80 : jump c2 }\n\t}\n" +
+                                 "\tchain c2 {\n\t}\n\tchain c {\n\t\ttcp dport vmap @ports\n\t\tip saddr { 10.0.0.0/8, 192.168.0.0/16 } counter packets 0 bytes 0 accept comment \"x\"\n\t}\n}\n").EnsureSuccess("nft -f");
+        var r = host.Run("[System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize((Get-NftRuleset -NetworkNamespace $ns), 3))");
+        Assert.False(r.HadErrors, r.Describe());
+        var rebuilt = DeserializedRuleset.Rebuild(Assert.Single(r.Output));
+        Assert.Equal(_fx.Namespace.NftListRuleset(), NftPS.Cmdlets.RulesetSource.Print(rebuilt, stateless: false));
+        Assert.Equal(_fx.Namespace.Name, rebuilt.NetworkNamespace);
     }
 
     [KernelFact]

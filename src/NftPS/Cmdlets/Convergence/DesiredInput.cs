@@ -7,7 +7,8 @@ namespace NftPS.Cmdlets.Convergence;
 
 /// <summary>NftPS objects piped in as a desired state, gathered into one ruleset of whole tables: a ruleset
 /// (Get-NftRuleset) brings every table it holds, a table (Get-NftTable) brings everything in it, read where the table
-/// was read. Parts of tables (a chain, a rule, a set) are refused: a desired state covers whole tables, and a table
+/// was read. Copies (Import-Clixml, remoting) of a ruleset are rebuilt from their properties; a copied table is read
+/// where it came from, when that is this host. Parts of tables (a chain, a rule, a set) are refused: a desired state covers whole tables, and a table
 /// given in part would have the rest purged.</summary>
 internal sealed class DesiredInput
 {
@@ -37,11 +38,35 @@ internal sealed class DesiredInput
                           "Pipe its table (Get-NftTable) or the ruleset (Get-NftRuleset), or give the policy as -Path or -Text.";
                 return false;
         }
-        string? kind = input.TypeNames.FirstOrDefault(t => t.StartsWith("Deserialized.NftPS.", StringComparison.Ordinal));
-        refusal = kind is not null
-            ? $"{kind} is a copy without the kernel expressions of its rules, so it cannot be compared rule by rule. " +
-              "On the host it came from, save it as a file (Export-NftRuleset -Path, or -AsJson) and give that file to -Path (with -AsJson for JSON)."
-            : $"-InputObject takes NftPS rulesets (Get-NftRuleset) and tables (Get-NftTable), not {input.BaseObject?.GetType().FullName ?? "null"}. " +
+        try
+        {
+            if (InputOrigin.IsModelObject(input, "NftRuleset"))
+            {
+                _rulesets.Add(DeserializedRuleset.Rebuild(input));
+                return true;
+            }
+            if (InputOrigin.IsModelObject(input, "NftTable"))
+            {
+                var copy = DeserializedRuleset.RebuildTable(input);
+                if (!string.Equals(copy.Host, NftObjectBase.LocalHostName, StringComparison.OrdinalIgnoreCase))
+                {
+                    refusal = $"The copied {copy} was read on host '{copy.Host}', and a copied table holds no chains or rules: pipe that host's " +
+                              "Get-NftRuleset (serialized with its content) instead, or export it (Export-NftRuleset -Path) and give the file to -Path.";
+                    return false;
+                }
+                _tables.Add(copy);
+                return true;
+            }
+        }
+        catch (ArgumentException ex)
+        {
+            refusal = ex.Message;
+            return false;
+        }
+        refusal = input.TypeNames.Any(t => t.Contains("NftPS.NfTables.Model.", StringComparison.Ordinal))
+            ? $"A desired state covers whole tables, so a copied {input.TypeNames[0]} cannot be one on its own (the rest of its table would be purged). " +
+              "Pipe the ruleset (Get-NftRuleset) instead, or give the policy as -Path or -Text."
+            : $"-InputObject takes NftPS rulesets (Get-NftRuleset) and tables (Get-NftTable), live or deserialized, not {input.BaseObject?.GetType().FullName ?? "null"}. " +
               "Give nft text as -Text, or a file as -Path.";
         return false;
     }
