@@ -298,6 +298,35 @@ table inet web {
         }
     }
 
+    Context 'a concurrent change' {
+        It 'between the comparison and the send is a conflict; -RetryOnConflict compares again' {
+            # The verbose record is handed down the pipeline before the commit: another writer commits right then.
+            Set-NftRuleset -NetworkNamespace $ns -Text $Web -Confirm:$false -Verbose -ErrorVariable e -ErrorAction SilentlyContinue 4>&1 |
+                ForEach-Object { if ("$_" -match '^Sending') { & ip netns exec $ns nft add table ip bump1 } }
+            $e.Count | Should -Be 1
+            $e[0].FullyQualifiedErrorId | Should -BeLike 'NftTransactionConflict*'
+            $e[0].CategoryInfo.Category | Should -Be 'ResourceBusy'
+            "$($e[0])" | Should -Match 'RetryOnConflict|changed'
+            Invoke-NftInNamespace $ns @('list', 'tables') | Should -Not -Match 'table inet web'
+            $script:bumps = 0
+            Set-NftRuleset -NetworkNamespace $ns -Text $Web -Confirm:$false -RetryOnConflict -Verbose -ErrorVariable e2 4>&1 |
+                ForEach-Object { if ("$_" -match '^Sending' -and $script:bumps++ -eq 0) { & ip netns exec $ns nft add table ip bump2 } }
+            $e2 | Should -BeNullOrEmpty
+            $script:bumps | Should -Be 2
+            Get-TablesListing $ns 'inet web' | Should -Be (Get-Oracle $Web)
+            Invoke-NftInNamespace $ns @('list', 'tables') | Should -Match 'table ip bump2'
+        }
+
+        It 'inside Invoke-NftTransaction, after the transaction began, refuses the whole transaction' {
+            Invoke-NftTransaction -NetworkNamespace $ns {
+                & ip netns exec $ns nft add table ip bump3
+                Set-NftRuleset -Text $Web -Confirm:$false
+            } -ErrorVariable e -ErrorAction SilentlyContinue
+            ($e | Where-Object { "$_" -match 'changed after the transaction began' }) | Should -Not -BeNullOrEmpty
+            Invoke-NftInNamespace $ns @('list', 'tables') | Should -Not -Match 'table inet web'
+        }
+    }
+
     Context 'inside Invoke-NftTransaction' {
         It 'joins the transaction when it comes first' {
             Invoke-NftTransaction -NetworkNamespace $ns {

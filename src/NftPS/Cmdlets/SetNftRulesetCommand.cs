@@ -73,6 +73,7 @@ public sealed class SetNftRulesetCommand : DesiredStateCmdletBase
         if (!Stage(scope.Transaction, comparison, source)) return CommitOutcome.Refused;
         if (!Confirm(comparison, scope.Transaction)) return CommitOutcome.Committed;
         bool last = !RetryOnConflict || attempt >= MaxRetries;
+        WriteVerbose($"Sending {scope.Transaction.Count} operation(s) for {comparison.Differences.Count} difference(s), checked against generation {comparison.Generation}.");
         var outcome = NftChangeCmdletBase.Commit(this, scope, checkOnly: false, Cancellation, reportConflict: false);
         switch (outcome)
         {
