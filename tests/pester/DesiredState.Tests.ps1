@@ -99,6 +99,10 @@ table inet web {
             $differences.Count | Should -Be 1
             $differences[0].ObjectKind | Should -Be 'Rule'
             $differences[0].Chain | Should -Be 'input'
+            $differences[0].Change | Should -Be 'Replace'
+            $differences[0].Handle | Should -Be $changed.Handle
+            # One command, as -WhatIf writes it: the rule's anonymous set is part of the rule's text, not a command of its own.
+            $differences[0].Commands | Should -Be @("replace rule inet web input handle $($changed.Handle) tcp dport { 80, 443 } accept")
             Set-NftRuleset -NetworkNamespace $ns -Text $Web -Confirm:$false
             Get-TablesListing $ns 'inet web' | Should -Be (Get-Oracle $Web)
             $after = Get-NftRule -NetworkNamespace $ns -Table web -Chain input

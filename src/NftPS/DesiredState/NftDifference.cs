@@ -45,8 +45,9 @@ public sealed class NftDifference
     public string? After { get; init; }
     /// <summary>Why a change is what it is when that is not obvious ("hook changed: chain recreated with its 4 rules").</summary>
     public string? Reason { get; init; }
-    /// <summary>The nft commands sent for this difference (what -WhatIf shows).</summary>
-    public IReadOnlyList<string> Commands => Operations.Select(o => o.ToCommandText()).ToArray();
+    /// <summary>The nft commands sent for this difference (what -WhatIf shows): implied operations (a rule's anonymous
+    /// set) are written by the command that implies them, as in the transaction text.</summary>
+    public IReadOnlyList<string> Commands => Operations.Where(o => !o.IsImplied).Select(o => o.ToCommandText()).ToArray();
     /// <summary>The operations sent for this difference, in batch order.</summary>
     internal IReadOnlyList<NftOperation> Operations { get; init; } = Array.Empty<NftOperation>();
     /// <summary>The host (and network namespace) compared against.</summary>
