@@ -17,17 +17,3 @@ internal sealed class RulesetComparison
     public required IReadOnlyList<(NftFamily Family, string Table)> ManagedTables { get; init; }
     public bool InDesiredState => Differences.Count == 0;
 }
-
-/// <summary>The model-level diff: no PowerShell, no I/O. The cmdlets, the native command, the DSC resource and the
-/// Ansible module all call this. SKELETON: the ds-core work fills this in.</summary>
-internal static class RulesetComparer
-{
-    /// <summary>Compares <paramref name="live"/> (a snapshot holding at least the managed tables, read with elements)
-    /// with <paramref name="desired"/>.</summary>
-    public static RulesetComparison Compare(NftRuleset live, DesiredRuleset desired, DesiredStateOptions options) =>
-        throw new NotImplementedException("desired state: comparison pending (issue 14)");
-
-    /// <summary>The query that reads everything the comparison needs from the host: the managed tables only.</summary>
-    public static IReadOnlyList<(NftFamily Family, string Table)> ManagedTables(DesiredRuleset desired) =>
-        desired.Model.Tables.Select(t => (t.Family, t.Name)).ToArray();
-}
