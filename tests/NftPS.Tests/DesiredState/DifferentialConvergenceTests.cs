@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.RegularExpressions;
 using NftPS.NfTables;
 using NftPS.NfTables.Backend;
 using NftPS.Tests.Conformance;
@@ -98,7 +99,7 @@ public sealed class DifferentialConvergenceTests(PrivateNetworkNamespace ns, ITe
         foreach (var reason in outcomes.Where(o => o.Verdict == PairVerdict.Invalid).GroupBy(o => o.Message).OrderByDescending(g => g.Count()).Take(5))
             sb.AppendLine($"- refused by nft ({reason.Count()}): {reason.Key}");
         foreach (var reason in outcomes.Where(o => o.Verdict == PairVerdict.Failed)
-                     .GroupBy(o => o.Message.Split('\n')[0]).OrderByDescending(g => g.Count()).Take(10))
+                     .GroupBy(o => Regex.Replace(o.Message.Split('\n')[0], @"__ds\d+", "")).OrderByDescending(g => g.Count()).Take(10))
             sb.AppendLine($"- failed ({reason.Count()}): {reason.Key}");
         return sb.ToString();
     }

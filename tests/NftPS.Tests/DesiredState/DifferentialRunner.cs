@@ -89,32 +89,30 @@ internal sealed class DifferentialRunner(PrivateNetworkNamespace ns)
         {
             int bound = Timed("bound", () => Bound(pairs[i].From, expected[i]));
             string got = actual.TryGetValue(i, out var a) ? a : "";
+            // Every check runs, so one message says all that is wrong with the pair.
+            var problems = new List<string>();
             string want = ListingRuleset.Normalize(expected[i]), have = ListingRuleset.Normalize(got);
             if (want != have)
-            {
-                results[i] = Fail(pairs[i], $"the host does not hold what nft lists for the to-state: {RulesetListingCheck.FirstDifference(want, have)}\n" +
-                    $"--- nft's listing of the to-state ---\n{expected[i]}--- the host after the commit ---\n{got}" +
-                    $"--- operations sent (tables suffixed __ds{i} in the namespace) ---\n{w.Sent}\n", w.Operations, bound, w.Time);
-                continue;
-            }
+                problems.Add($"the host does not hold what nft lists for the to-state: {RulesetListingCheck.FirstDifference(want, have)}\n" +
+                    $"--- nft's listing of the to-state ---\n{expected[i]}--- the host after the commit ---\n{got}");
             if (w.Operations > bound)
-            {
-                results[i] = Fail(pairs[i], $"{w.Operations} operations for {bound} differing objects:\n{w.Sent}\n", w.Operations, bound, w.Time);
-                continue;
-            }
+                problems.Add($"{w.Operations} operations for {bound} differing objects");
             try
             {
                 snapshot ??= backend.ReadSnapshot(RulesetQuery.Everything);
                 var again = RulesetComparer.Compare(snapshot, w.Desired, Options);
-                results[i] = again.Differences.Count == 0 && again.Operations.Count == 0
-                    ? new PairOutcome(pairs[i], PairVerdict.Passed, "", w.Operations, bound, w.Time)
-                    : Fail(pairs[i], $"a second comparison finds {again.Differences.Count} difference(s) and {again.Operations.Count} operation(s): " +
-                        string.Join("; ", again.Differences.Take(5).Select(d => $"{d} [{d.Before} -> {d.After}]")), w.Operations, bound, w.Time);
+                if (again.Differences.Count > 0 || again.Operations.Count > 0)
+                    problems.Add($"a second comparison finds {again.Differences.Count} difference(s) and {again.Operations.Count} operation(s): " +
+                        string.Join("; ", again.Differences.Take(5).Select(d => $"{d} [{d.Before} -> {d.After}]")));
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                results[i] = Fail(pairs[i], "second comparison: " + Describe(e), w.Operations, bound, w.Time);
+                problems.Add("second comparison: " + Describe(e));
             }
+            results[i] = problems.Count == 0
+                ? new PairOutcome(pairs[i], PairVerdict.Passed, "", w.Operations, bound, w.Time)
+                : Fail(pairs[i], string.Join("\n", problems) + $"\n--- operations sent (tables suffixed __ds{i} in the namespace) ---\n{w.Sent}\n",
+                    w.Operations, bound, w.Time);
         }
         return results.Select(kv => (kv.Key, kv.Value));
     }
