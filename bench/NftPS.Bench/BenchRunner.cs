@@ -60,6 +60,9 @@ public sealed class BenchRunner
 
     public BenchRunner(BenchOptions options) => _options = options;
 
+    /// <summary>The workloads' notes, in run order (printed after the targets).</summary>
+    public static List<string> Notes { get; } = new();
+
     public IReadOnlyList<ResultRow> Run()
     {
         var workloads = Catalog.Select(_options.Quick, _options.Workloads);
@@ -74,6 +77,7 @@ public sealed class BenchRunner
             {
                 _options.Log.WriteLine($"[bench] {w.Id}: {w.Description}");
                 rows.Add(w is ModuleImport ? RunImport(w) : RunWorkload(w, session, work));
+                if (w.Notes is { } note) Notes.Add(note);
             }
         }
         finally

@@ -57,7 +57,7 @@ internal static class Cli
         var sw = Stopwatch.StartNew();
         var rows = new BenchRunner(options).Run();
         string table = Report.Table(rows);
-        string targets = Report.Targets(rows);
+        string targets = Report.Targets(rows) + string.Concat(BenchRunner.Notes.Select(n => n + "\n"));
         string conditions = $"{machineBefore}\nload average after: {Machine.LoadAverage()}; harness time {sw.Elapsed.TotalSeconds:0} s; " +
             $"{options.Runs} measured run(s) per tool after {options.Warmups} warm-up(s){(quick ? ", quick mode" : "")}";
         Console.WriteLine(table);

@@ -32,6 +32,9 @@ public static class Catalog
         CmdletVariant.AddElement(100_000, 10_000),
         CmdletVariant.DeleteRule(100_000, 10_000),
         CmdletVariant.Transactions(),
+        new DesiredStateWorkload(DesiredStateWorkload.Kind.Test, 10_000, 100_000),
+        new DesiredStateWorkload(DesiredStateWorkload.Kind.TestVsLoad, 10_000, 100_000),
+        new DesiredStateWorkload(DesiredStateWorkload.Kind.SetOneRule, 10_000, 100_000),
     };
 
     private static IReadOnlyList<Workload> Quick() => new Workload[]
@@ -52,6 +55,8 @@ public static class Catalog
         CmdletVariant.NewSet(10_000),
         CmdletVariant.DeleteRule(10_000, 1_000),
         CmdletVariant.Transactions(),
+        new DesiredStateWorkload(DesiredStateWorkload.Kind.Test, 1_000, 10_000),
+        new DesiredStateWorkload(DesiredStateWorkload.Kind.SetOneRule, 1_000, 10_000),
     };
 
     /// <summary>Per filter (case-insensitive): the workload with exactly that id, or else every id starting with it

@@ -53,6 +53,9 @@ public abstract class Workload
     /// <summary>The nft invocations of one run (each its own process, as a script would start them).</summary>
     public abstract IReadOnlyList<string[]> NftCommands(BenchContext context, int run);
 
+    /// <summary>Extra lines for the report after all runs (e.g. where the time of a run went), or null.</summary>
+    public virtual string? Notes => null;
+
     /// <summary>The NftPS side of one run, in a session that already imported the module; this is what the stopwatch covers.</summary>
     public abstract void RunNftPs(NftPsSession session, int run);
 }
