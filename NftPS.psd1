@@ -45,6 +45,7 @@
         'Invoke-NftTransaction'
         'Import-NftRuleset'
         'ConvertFrom-NftJson'
+        'Receive-NftLog'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
