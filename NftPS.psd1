@@ -46,6 +46,7 @@
         'Import-NftRuleset'
         'ConvertFrom-NftJson'
         'Receive-NftLog'
+        'Get-NftEvent'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
