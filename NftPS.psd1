@@ -47,6 +47,7 @@
         'ConvertFrom-NftJson'
         'Receive-NftLog'
         'Get-NftEvent'
+        'Export-NftMetric'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
