@@ -48,6 +48,9 @@
         'Compare-NftRuleset'
         'Test-NftRuleset'
         'Set-NftRuleset'
+        'Receive-NftLog'
+        'Get-NftEvent'
+        'Export-NftMetric'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -53,6 +53,8 @@ public sealed class NewNftRuleCommand : NftChangeCmdletBase
     [Parameter(ParameterSetName = Structured)] public SwitchParameter Counter { get; set; }
     [Parameter(ParameterSetName = Structured)] public SwitchParameter Log { get; set; }
     [Parameter(ParameterSetName = Structured)] public string? LogPrefix { get; set; }
+    /// <summary>Log to this NFLOG group (log group N) instead of the kernel log: what Receive-NftLog and ulogd read.</summary>
+    [Parameter(ParameterSetName = Structured)] [ValidateRange(0, 65535)] public int? LogGroup { get; set; }
 
     [Parameter(ParameterSetName = Structured)]
     [ValidateSet("emerg", "alert", "crit", "err", "warn", "notice", "info", "debug", "audit")]
@@ -104,7 +106,7 @@ public sealed class NewNftRuleCommand : NftChangeCmdletBase
                 Family = Family, Protocol = Protocol, SourceAddress = SourceAddress, DestinationAddress = DestinationAddress,
                 SourcePort = SourcePort, DestinationPort = DestinationPort, InputInterface = InputInterface,
                 OutputInterface = OutputInterface, ConnectionState = ConnectionState, User = User, Counter = Counter,
-                Log = Log, LogPrefix = LogPrefix, LogLevel = LogLevel, Limit = Limit, Action = Action, Target = Target,
+                Log = Log, LogPrefix = LogPrefix, LogGroup = (ushort?)LogGroup, LogLevel = LogLevel, Limit = Limit, Action = Action, Target = Target,
                 FindSet = name => scope.FindSet(Family, Table, name, ReadSets),
             }.Build();
             LanguageAdapter.QueueRule(batch, scope, ReadSets, Family, Table, Chain, rule, Placement(), Comment, replaceHandle: null, WriteWarning);

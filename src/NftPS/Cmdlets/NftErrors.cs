@@ -16,6 +16,7 @@ internal static class NftErrors
     {
         NetworkNamespaceNotFoundException nf => Record(nf, "NetworkNamespaceNotFound", ErrorCategory.ObjectNotFound, nf.NamespaceName,
             "List the available namespaces with `ip netns list`, or pass a path such as /proc/PID/ns/net."),
+        NftPS.NfTables.Log.NftLogGroupBusyException lb => Record(lb, "NftLogGroupBusy", ErrorCategory.ResourceBusy, target, null),
         NetlinkException ne => FromNetlink(ne, target),
         NftPS.NfTables.Transactions.NftConflictException ce => Record(ce, "NftTransactionConflict", ErrorCategory.ResourceBusy, target,
             "Run the change again, or wrap it in Invoke-NftTransaction -RetryOnConflict."),

@@ -17,6 +17,26 @@ internal static class RulesetSource
     public static string Print(NftRuleset ruleset, bool stateless) =>
         RulesetPrinter.Print(ruleset, new RulesetPrintOptions { Stateless = stateless, Strict = true });
 
+    /// <summary>A rule heard on its own (an event), described with the sets known so far: its text, parts and verdict
+    /// filled in; null (and the rule left as decoded) when it cannot be printed without the rest of its ruleset.</summary>
+    public static string? TryDescribe(NftRule rule, NftRuleset context)
+    {
+        try
+        {
+            var (text, parts, verdict, undecoded) = RuleTextPrinter.Describe(rule, context);
+            rule.Text = text;
+            rule.StatelessText = text;
+            rule.Parts = parts;
+            if (verdict is not null) rule.Verdict = verdict;
+            rule.HasUndecodedExpressions |= undecoded;
+            return text;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or KeyNotFoundException or InvalidDataException or NullReferenceException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A query for tables (always: not-found checks need them) plus only the kinds a cmdlet shows.
     /// The table narrows the dumps only when it is one exact name.</summary>
     public static RulesetQuery Query(NftFamily? family, NameFilter? tables, bool chains = false, bool rules = false,

@@ -120,6 +120,32 @@ public sealed class NetlinkSocket : IDisposable
         }
     }
 
+    /// <summary>Waits up to <paramref name="wait"/> for the next datagram and returns it, or an empty span when none
+    /// came: for listeners (NFLOG, traces, events), where silence is normal and not a lost reply. Polls in short slices,
+    /// so cancellation ends the wait within one slice. A socket buffer overflow (packets lost) throws ENOBUFS.</summary>
+    public ReadOnlySpan<byte> ReceiveWithin(TimeSpan wait, CancellationToken cancellation)
+    {
+        ThrowIfDisposed();
+        DateTime deadline = wait == Timeout.InfiniteTimeSpan ? DateTime.MaxValue : DateTime.UtcNow + wait;
+        try
+        {
+            while (true)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                double left = deadline == DateTime.MaxValue ? PollSliceMs : (deadline - DateTime.UtcNow).TotalMilliseconds;
+                if (left <= 0) return ReadOnlySpan<byte>.Empty;
+                if (!NativeSocket.WaitReadable(_fd, (int)Math.Ceiling(Math.Min(left, PollSliceMs)))) continue;
+                int pending = NativeSocket.PeekLength(_fd);
+                if (pending > _receiveBuffer.Length) _receiveBuffer = new byte[pending + 4096];
+                int n = NativeSocket.Receive(_fd, _receiveBuffer);
+                if (n == 0) continue;
+                if (n < 0) throw new NetlinkException(-n, "receive (messages were lost; the socket buffer overflowed)");
+                return _receiveBuffer.AsSpan(0, n);
+            }
+        }
+        catch (SystemCallException ex) { throw NetlinkException.From(ex); }
+    }
+
     /// <summary>Joins a multicast group (NETLINK_ADD_MEMBERSHIP), e.g. NFNLGRP_NFTABLES for ruleset change events.</summary>
     public void JoinGroup(uint group)
     {

@@ -31,6 +31,7 @@ internal sealed class RuleTreeBuilder
     public bool Log { get; init; }
     public string? LogPrefix { get; init; }
     public string? LogLevel { get; init; }
+    public ushort? LogGroup { get; init; }
     public string? Limit { get; init; }
     public NftRuleAction Action { get; init; }
     public string? Target { get; init; }
@@ -91,7 +92,7 @@ internal sealed class RuleTreeBuilder
             _parts.Add((limit, "limit rate " + text));
         }
         if (Counter) AddConstant("counter");
-        if (Log || LogPrefix is not null || LogLevel is not null) AddLog();
+        if (Log || LogPrefix is not null || LogLevel is not null || LogGroup is not null) AddLog();
         AddVerdict();
         if (_parts.Count == 0)
             throw new ArgumentException("The rule is empty: give -Rule text, or matches such as -Protocol/-DestinationPort and an -Action.");
@@ -120,6 +121,12 @@ internal sealed class RuleTreeBuilder
             text.Append(" prefix ").Append(ValueText.Quote(LogPrefix, "log prefix"));
             // The prefix is one string token: whatever it holds, it is the prefix.
             log.Options["prefix"] = new Token(TokenKind.QuotedString, LogPrefix, new SourceSpan(source, 0, LogPrefix.Length), true);
+        }
+        if (LogGroup is ushort group)
+        {
+            // nft lists the group after the prefix; a number, never text from the caller.
+            text.Append(" group ").Append(group.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            log.Options["group"] = (ulong)group;
         }
         if (LogLevel is not null)
         {

@@ -47,7 +47,11 @@ internal abstract record NftRulesetEvent;
 /// <summary>An object was added (<see cref="NftVerb.Add"/>) or deleted (<see cref="NftVerb.Delete"/>). Elements are
 /// reported by table and set (<see cref="Name"/>) only.</summary>
 internal sealed record NftObjectChanged(NftVerb Verb, NftObjectKind Kind, NftFamily Family, string? Table, string? Name,
-    NftObjectBase? Object) : NftRulesetEvent;
+    NftObjectBase? Object) : NftRulesetEvent
+{
+    /// <summary>For elements: the message's attributes (NFTA_SET_ELEM_LIST_*), decodable with the set's key type.</summary>
+    public byte[]? ElementAttributes { get; init; }
+}
 
 /// <summary>A commit ended: the ruleset is now at <paramref name="Generation"/>, changed by the process named.</summary>
 internal sealed record NftGenerationChanged(uint Generation, uint? ProcessId, string? ProcessName) : NftRulesetEvent;

@@ -105,7 +105,8 @@ internal sealed class NetlinkEvents : IDisposable
                     if (a.Type == Nfta.ElemList.Table) table = a.GetString();
                     else if (a.Type == Nfta.ElemList.Set) set = a.GetString();
                 }
-                return Changed(Verb(type), NftObjectKind.Element, table, set, null);
+                // The raw attributes go along, so a listener that knows the set can decode the elements.
+                return Changed(Verb(type), NftObjectKind.Element, table, set, null) with { ElementAttributes = m.Attributes.ToArray() };
             }
             case NfTablesMessageType.NewObject or NfTablesMessageType.DelObject:
             {
