@@ -45,6 +45,9 @@
         'Invoke-NftTransaction'
         'Import-NftRuleset'
         'ConvertFrom-NftJson'
+        'Confirm-NftChange'
+        'Undo-NftChange'
+        'Get-NftPendingChange'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
