@@ -51,6 +51,9 @@
         'Receive-NftLog'
         'Get-NftEvent'
         'Export-NftMetric'
+        'Confirm-NftChange'
+        'Undo-NftChange'
+        'Get-NftPendingChange'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -11,7 +11,7 @@ namespace NftPS.Cmdlets;
 /// include) and applies the whole file as one atomic transaction. -Validate only has the kernel check it (nft -c).
 /// With -AsJson the file is libnftables JSON (nft -j -f): `nft -j list ruleset` output or a JSON command list.</summary>
 [Cmdlet(VerbsData.Import, "NftRuleset", SupportsShouldProcess = true, DefaultParameterSetName = DefaultParameterSet)]
-[OutputType(typeof(void))]
+[OutputType(typeof(NftPendingChange))]
 public sealed class ImportNftRulesetCommand : NftChangeCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -29,7 +29,13 @@ public sealed class ImportNftRulesetCommand : NftChangeCmdletBase
     [Parameter]
     public SwitchParameter AsJson { get; set; }
 
+    /// <summary>Arm a rollback of the tables the file touches, undone unless Confirm-NftChange keeps it in time.</summary>
+    [Parameter]
+    [Lockout.ConfirmWindow]
+    public TimeSpan? ConfirmWithin { get; set; }
+
     private protected override bool CheckOnly => Validate;
+    private protected override TimeSpan? ConfirmWindow => ConfirmWithin;
 
     protected override void ProcessChange()
     {

@@ -7,7 +7,7 @@ namespace NftPS.Cmdlets;
 /// <summary>Runs a script block in which every change cmdlet queues into one netlink batch, committed when the
 /// block ends: all of it lands or none. The commit is checked against the generation read at the start.</summary>
 [Cmdlet(VerbsLifecycle.Invoke, "NftTransaction", SupportsShouldProcess = true, DefaultParameterSetName = DefaultParameterSet)]
-[OutputType(typeof(object))]
+[OutputType(typeof(object), typeof(NftPendingChange))]
 public sealed class InvokeNftTransactionCommand : NftCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0)]
@@ -24,6 +24,12 @@ public sealed class InvokeNftTransactionCommand : NftCmdletBase
     /// <summary>Have the kernel check the whole batch without applying it (what nft -c does).</summary>
     [Parameter]
     public SwitchParameter Validate { get; set; }
+
+    /// <summary>Arm a rollback of the tables the transaction touches: unless Confirm-NftChange keeps the change within
+    /// this time, a detached agent restores them. Returns the pending change.</summary>
+    [Parameter]
+    [Lockout.ConfirmWindow]
+    public TimeSpan? ConfirmWithin { get; set; }
 
     protected override void EndProcessing()
     {
@@ -51,7 +57,7 @@ public sealed class InvokeNftTransactionCommand : NftCmdletBase
         try
         {
             uint generation = ConnectionCache.Use(NetworkNamespace, c => c.GetGeneration(Cancellation));
-            scope = new ChangeScope(NetworkNamespace, new NftTransaction(generation), ambient: true) { WhatIf = whatIf };
+            scope = new ChangeScope(NetworkNamespace, new NftTransaction(generation), ambient: true) { WhatIf = whatIf, ConfirmWithin = ConfirmWithin };
         }
         catch (Exception ex) when (ex is not PipelineStoppedException)
         {

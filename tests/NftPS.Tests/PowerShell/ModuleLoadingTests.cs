@@ -9,12 +9,14 @@ public class ModuleLoadingTests : IClassFixture<ScriptFixture>
 {
     private static readonly string[] Cmdlets =
     {
-        "Add-NftSetElement", "Clear-NftChain", "Clear-NftRuleset", "Clear-NftSet", "Compare-NftRuleset", "ConvertFrom-NftJson", "ConvertTo-NftJson",
-        "Export-NftRuleset", "Get-NftChain",
-        "Get-NftFlowtable", "Get-NftObject", "Get-NftRule", "Get-NftRuleset", "Get-NftSet", "Get-NftSetElement", "Get-NftTable",
-        "Import-NftRuleset", "Invoke-NftTransaction", "Move-NftRule", "New-NftChain", "New-NftMap", "New-NftObject", "New-NftRule", "New-NftSet",
-        "New-NftTable", "Remove-NftChain", "Remove-NftObject", "Remove-NftRule", "Remove-NftSet", "Remove-NftSetElement",
-        "Remove-NftTable", "Rename-NftChain", "Reset-NftCounter", "Set-NftChain", "Set-NftRule", "Set-NftRuleset", "Test-NftRuleset",
+        "Add-NftSetElement", "Clear-NftChain", "Clear-NftRuleset", "Clear-NftSet", "Compare-NftRuleset",
+        "Confirm-NftChange", "ConvertFrom-NftJson", "ConvertTo-NftJson", "Export-NftMetric", "Export-NftRuleset",
+        "Get-NftChain", "Get-NftEvent", "Get-NftFlowtable", "Get-NftObject", "Get-NftPendingChange", "Get-NftRule",
+        "Get-NftRuleset", "Get-NftSet", "Get-NftSetElement", "Get-NftTable", "Import-NftRuleset",
+        "Invoke-NftTransaction", "Move-NftRule", "New-NftChain", "New-NftMap", "New-NftObject", "New-NftRule",
+        "New-NftSet", "New-NftTable", "Receive-NftLog", "Remove-NftChain", "Remove-NftObject", "Remove-NftRule",
+        "Remove-NftSet", "Remove-NftSetElement", "Remove-NftTable", "Rename-NftChain", "Reset-NftCounter",
+        "Set-NftChain", "Set-NftRule", "Set-NftRuleset", "Test-NftRuleset", "Undo-NftChange",
     };
 
     private readonly ScriptFixture _fx;
@@ -59,9 +61,11 @@ public class ModuleLoadingTests : IClassFixture<ScriptFixture>
     public void EveryCmdletDeclaresItsOutputAndTakesANamespace()
     {
         using var host = new PowerShellHost();
-        // Converters (ConvertFrom-NftJson) work on text alone and have no namespace.
+        // Converters (ConvertFrom-NftJson) work on text alone and have no namespace; the pending-change cmdlets act on
+        // state under /run/nftps, each change carrying its own namespace.
         var r = host.Run("Get-Command -Module NftPS | Where-Object { $_.OutputType.Count -eq 0 -or " +
-                         "(-not $_.Parameters.ContainsKey('NetworkNamespace') -and $_.Verb -notin 'ConvertFrom', 'ConvertTo') } | ForEach-Object Name");
+                         "(-not $_.Parameters.ContainsKey('NetworkNamespace') -and $_.Verb -notin 'ConvertFrom', 'ConvertTo' -and " +
+                         "$_.Noun -notin 'NftChange', 'NftPendingChange') } | ForEach-Object Name");
         Assert.False(r.HadErrors, r.Describe());
         Assert.Empty(r.Output);
     }

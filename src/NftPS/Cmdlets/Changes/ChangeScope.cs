@@ -35,6 +35,8 @@ internal sealed class ChangeScope
     public Dictionary<(NftFamily, string, string), SetDescriptor> NewSets { get; } = new();
     public HashSet<(NftFamily, string, string)> DeletedSets { get; } = new();
     public List<PassThruRequest> PassThru { get; } = new();
+    /// <summary>-ConfirmWithin: the commit arms a rollback of the tables it touches, undone unless confirmed in time.</summary>
+    public TimeSpan? ConfirmWithin { get; set; }
     /// <summary>The first error a change cmdlet reported inside the transaction: it must not commit then.</summary>
     public string? Doomed { get; set; }
 

@@ -28,6 +28,11 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
 
     private protected override void RefuseInput(ErrorRecord record) => ReportError(record);
 
+    /// <summary>The confirmation window of a cmdlet that has -ConfirmWithin (null: none). A cmdlet adds the parameter
+    /// (see <see cref="NftPendingChange"/>) and overrides this; its own transaction is then committed with a rollback
+    /// armed. Inside Invoke-NftTransaction the transaction's own -ConfirmWithin applies instead.</summary>
+    private protected virtual TimeSpan? ConfirmWindow => null;
+
     /// <summary>Import-NftRuleset -Validate: the kernel checks the batch and applies nothing.</summary>
     private protected virtual bool CheckOnly => false;
 
@@ -66,6 +71,7 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
         _own = null;
         if (scope is null || scope.Transaction.Count == 0) return;
         Progress.Phase($"{(CheckOnly ? "Validating" : "Committing")} {scope.Transaction.Count:N0} messages");
+        scope.ConfirmWithin = ConfirmWindow;
         Commit(this, scope, checkOnly: CheckOnly, Cancellation);
     }
 
@@ -200,24 +206,39 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
         Exception? failure = null;
         List<object> passThru = new();
         Dictionary<NftOperationFailure, (string Message, bool NotFound)>? explained = null;
+        NftPS.NfTables.Rollback.PendingChangeState? pending = null;
         try
         {
             ConnectionCache.Use(scope.NetworkNamespace, connection =>
             {
+                // -ConfirmWithin: the rollback (state, restore batch, agent) is armed before anything is applied.
+                var arm = !checkOnly && scope.ConfirmWithin is { } within
+                    ? NftPS.NfTables.Rollback.RollbackArm.Prepare(connection, tx, new(within, NftPendingChange.AgentProgram()), cancellation)
+                    : null;
+                bool committed = false;
                 try
                 {
                     var result = new NftSession(connection).Commit(tx,
                         new CommitOptions { CheckOnly = checkOnly, Echo = scope.PassThru.Count > 0 && !checkOnly }, cancellation);
+                    committed = true;
+                    if (arm is not null) pending = arm.Complete(connection, cancellation);
                     if (!checkOnly && scope.PassThru.Count > 0) passThru = PassThruResolver.Resolve(connection, scope.PassThru, result, cancellation);
                 }
                 catch (NftTransactionException refused)
                 {
+                    arm?.Cancel();
                     failure = refused;
                     if (!checkOnly) explained = Explain(connection, refused, cancellation);
                 }
                 catch (NftConflictException ex)
                 {
+                    arm?.Cancel();
                     failure = ex;
+                }
+                catch when (arm is not null && !committed)
+                {
+                    arm.Cancel();
+                    throw;
                 }
                 return 0;
             });
@@ -238,6 +259,7 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
                     KernelSetCache.Committed(NamespaceKey.Of(scope.NetworkNamespace), tx.Generation,
                         tx.Batch.Operations.All(KernelSetCache.ChangesOnlyElements));
                 foreach (var o in passThru) cmdlet.WriteObject(o);
+                if (pending is not null) cmdlet.WriteObject(new NftPendingChange(pending));
                 return CommitOutcome.Committed;
             case NftConflictException conflict:
                 if (reportConflict) cmdlet.WriteError(NftErrors.FromException(conflict, tx.ToString()));

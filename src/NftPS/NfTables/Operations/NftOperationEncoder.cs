@@ -305,6 +305,7 @@ internal static partial class NftOperationEncoder
         switch (body)
         {
             case ExpressionObjectBody e: e.Expression.EncodeData(w); break;
+            case RawObjectBody r: w.WriteRaw(r.Data); break;
             case CtHelperObjectBody h:
                 w.WriteString(1, h.HelperType); // NFTA_CT_HELPER_NAME, L3PROTO, L4PROTO
                 if (h.Layer3 is { } l3) w.WriteBe16(2, l3);

@@ -15,6 +15,14 @@ internal sealed record ExpressionObjectBody(Expression Expression) : NftObjectBo
     public override int GetHashCode() => Expression.Name.GetHashCode();
 }
 
+/// <summary>An object's NFTA_OBJ_DATA exactly as the kernel dumped it: what a rollback sends back to recreate an object
+/// of any kind (connlimit and tunnel included) without decoding it.</summary>
+internal sealed record RawObjectBody(byte[] Data) : NftObjectBody
+{
+    public bool Equals(RawObjectBody? other) => other is not null && Data.AsSpan().SequenceEqual(other.Data);
+    public override int GetHashCode() => Data.Length;
+}
+
 /// <summary>ct helper: the helper's name, layer-3 protocol (null: the table's) and layer-4 protocol.</summary>
 internal sealed record CtHelperObjectBody(string HelperType, ushort? Layer3, byte Layer4) : NftObjectBody;
 
