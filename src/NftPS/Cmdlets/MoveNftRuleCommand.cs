@@ -60,6 +60,7 @@ public sealed class MoveNftRuleCommand : RuleChangeCommandBase
             ReportError(NotFound($"There is no rule with handle {r.Handle} in {chainText}; nothing was moved.", r.Target));
             return;
         }
+        if (RefuseXtablesRule((r.Family, r.Table, r.Chain, r.Handle, rule), "move")) return;
         if (rule.HasUndecodedExpressions)
         {
             ReportError(new ErrorRecord(new InvalidOperationException(

@@ -17,6 +17,7 @@ public sealed class RemoveNftRuleCommand : RuleChangeCommandBase
     protected override void ProcessChange()
     {
         if (ResolveRule() is not { } r) return;
+        if (RefuseXtablesRule(r, "remove")) return;
         Queue(r.Target, "Remove rule", (batch, _) => batch.DeleteRule(r.Family, r.Table, r.Chain, r.Handle, destroy: IgnoreMissing));
     }
 }

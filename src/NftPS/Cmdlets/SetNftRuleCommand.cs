@@ -25,6 +25,7 @@ public sealed class SetNftRuleCommand : RuleChangeCommandBase
     protected override void ProcessChange()
     {
         if (ResolveRule() is not { } r) return;
+        if (RefuseXtablesRule(r, "replace")) return;
         // Set-* changes only what it is given: replacing the rule in the kernel would drop a comment -Rule does not repeat.
         string? kept = Comment is null ? CurrentComment(r.Family, r.Table, r.Chain, r.Handle) : null;
         var queued = Queue(r.Target, "Replace rule", (batch, scope) =>

@@ -253,6 +253,9 @@ internal sealed class RuleParser
             }
             case InnerExpression inner:
                 return ParseInner(inner);
+            case XtablesExpression x:
+                XtStatementParser.Parse(Statements, x, _family);
+                return true;
             default:
                 return StatementParser.Parse(this, e);
         }

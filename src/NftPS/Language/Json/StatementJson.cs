@@ -40,6 +40,8 @@ internal static partial class StatementJson
         CtSetS c => Mangle(ExprJson.Ct(c.Key.Token, c.Direction), j.Flags(c.Value)),
         ExthdrSetS x => Mangle(j.Of(x.Target), j.Of(x.Value)),
         ExthdrResetS x => ExprJson.Wrap("reset", j.Of(x.Option)),
+        // nft writes every xt statement by type and name only, translated or not (json.c xt_stmt_json).
+        XtS x => ExprJson.Wrap("xt", new JsonObject { ["type"] = x.TypeName, ["name"] = x.Expression.ExtensionName }),
         UnknownS u => throw new NftJsonUnsupportedException($"the undecoded expression '{u.Expression.ToDebugString()}'"),
         _ => throw new NftJsonUnsupportedException($"the statement kind {s.GetType().Name}"),
     };

@@ -272,3 +272,20 @@ internal sealed class ExthdrResetS : SStmt
     public override string Kind => "exthdr";
     public ExthdrX Option { get; init; } = null!;
 }
+
+/// <summary>An xtables match or target run through nft_compat (iptables-nft, ip6tables-nft, ebtables-nft wrote it):
+/// printed as nft prints it, translated where libxtables translates the extension, `xt match NAME` where not.</summary>
+internal sealed class XtS : SStmt
+{
+    public override string Kind => "xt";
+    public XtablesExpression Expression { get; init; } = null!;
+    public bool IsTarget => Expression is TargetExpression;
+    /// <summary>nft's type word: ebtables' log and nflog targets are watchers (they never end the rule).</summary>
+    public string TypeName => Expression is MatchExpression ? "match"
+        : Family == NftFamily.Bridge && Expression.ExtensionName is "log" or "nflog" or "ulog" ? "watcher" : "target";
+    /// <summary>The decoded info blob; null for an extension or revision we do not decode.</summary>
+    public NftPS.NfTables.Expressions.Xtables.XtInfo? Info { get; init; }
+    public NftFamily Family { get; init; }
+    /// <summary>The layer-4 protocol an earlier match of the rule fixed (`-p tcp`), or -1: multiport prints with it.</summary>
+    public int L4Proto { get; init; } = -1;
+}

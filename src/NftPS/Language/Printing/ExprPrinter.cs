@@ -237,6 +237,11 @@ internal sealed class ExprPrinter
                 return "reset " + Print(x.Option);
             case UnknownS u:
                 return "unknown " + u.Expression.ToDebugString();
+            case XtS x:
+                if (x.IsTarget && _ruleset is not null && XtText.IsNatTarget(x.Expression.ExtensionName)
+                    && XtText.NatFamily(_ruleset) is { } natFamily && natFamily != x.Family)
+                    return "";
+                return XtText.Print(x);
             default:
                 return "?";
         }

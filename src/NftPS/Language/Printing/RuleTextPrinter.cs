@@ -58,6 +58,7 @@ internal static class RuleTextPrinter
         _textBuilder = null;
         var parts = new List<object>(stmts.Count);
         string? verdict = null;
+        bool first = true;
         foreach (var s in stmts)
         {
             string text;
@@ -71,7 +72,9 @@ internal static class RuleTextPrinter
                 text = "unknown";
                 undecoded = true;
             }
-            if (texts.Length > 0) texts.Append(' ');
+            // nft separates statements, not texts: an xt comment match prints nothing and still gets its space.
+            if (!first) texts.Append(' ');
+            first = false;
             texts.Append(text);
             switch (s)
             {
