@@ -3,7 +3,8 @@ namespace NftPS.Tests.Compat;
 /// <summary>The rule shapes real tools write through iptables-nft / ip6tables-nft / ebtables-nft, as command lines
 /// (tool, arguments). Written here from the tools' documented behaviour (Docker bridge networking with a published
 /// port, fail2ban's iptables-multiport action, kube-proxy's iptables mode for a service with two endpoints, libvirt's
-/// default NAT network); the tools themselves are not installed.</summary>
+/// default NAT network); the tools themselves are not installed. "extensions", "ebtables" and "arptables" cover the other
+/// match and target options whose translations nft 1.0.6 prints (and those it leaves as `xt match NAME`).</summary>
 public static class ToolShapes
 {
     public static readonly IReadOnlyDictionary<string, string[]> All = new Dictionary<string, string[]>
@@ -275,6 +276,13 @@ public static class ToolShapes
             "ebtables -A LIBVIRT --nflog-prefix p --nflog-range 50 --nflog-threshold 2 -j DROP",
             "ebtables -A LIBVIRT --limit 3/min --limit-burst 9 -j DROP",
             "ebtables -t nat -A PREROUTING -j dnat --to-dst 00:11:22:33:44:55",
+        },
+        ["arptables"] = new[]
+        {
+            "arptables -A INPUT -s 10.0.0.1 -j DROP",
+            "arptables -A OUTPUT --opcode Request -j ACCEPT",
+            "arptables -A INPUT -j mangle --mangle-ip-s 10.0.0.2",
+            "arptables -A INPUT --h-length 6 -j ACCEPT",
         },
     };
 }
