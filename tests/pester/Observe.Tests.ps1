@@ -123,6 +123,28 @@ Describe 'Seeing what the firewall does' -Skip:(-not $KernelAvailable) {
         }
     }
 
+    Context 'examples/egress-watch.ps1' {
+        It 'prints the four numbers matching the scripted mix (two users, three destinations), before and after the change' {
+            $watchNs = New-NftTestNamespace
+            try {
+                $script = Join-Path $PSScriptRoot '..' '..' 'examples' 'egress-watch.ps1'
+                $before, $after = & $script -NetworkNamespace $watchNs -GenerateTraffic -Seconds 6
+                # The mix: root 3x 127.0.0.2:9, 2x 127.0.0.3:9; nobody 127.0.0.4:25 and 127.0.0.2:9; both 127.0.0.1:80 (allowed).
+                $before.DeniedConnections | Should -Be 7
+                ($before.TopDestinations | ForEach-Object { "$($_.Destination)=$($_.Connections)" }) -join ' ' |
+                    Should -Be '127.0.0.2:9=4 127.0.0.3:9=2 127.0.0.4:25=1'
+                ($before.ByUser | ForEach-Object { "$($_.User)=$($_.Connections)" }) -join ' ' | Should -Be 'root=5 nobody=2'
+                $before.NewConnections | Should -Be 9
+                $before.DropRate | Should -Be ([math]::Round(7 / 9, 3))
+                # After 127.0.0.3:9 joined the allow-list.
+                $after.DeniedConnections | Should -Be 5
+                ($after.ByUser | ForEach-Object { "$($_.User)=$($_.Connections)" }) -join ' ' | Should -Be 'root=3 nobody=2'
+                $after.DropRate | Should -Be ([math]::Round(5 / 9, 3))
+            }
+            finally { Remove-NftTestNamespace $watchNs }
+        }
+    }
+
     Context 'Export-NftMetric' {
         It 'writes metrics promtool accepts, with distinct series for identical rules in two chains' -Skip:(-not (Test-Path /usr/bin/promtool)) {
             Set-NftTestRuleset $ns "table inet f {`n`tchain a {`n`t`ttcp dport 22 counter accept comment `"ssh \ 'x' }`"`n`t}`n`tchain b {`n`t`ttcp dport 22 counter accept comment `"ssh \ 'x' }`"`n`t}`n}`n"

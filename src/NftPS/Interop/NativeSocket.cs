@@ -64,7 +64,9 @@ internal static unsafe class NativeSocket
         if (r < 0)
         {
             int err = errno;
-            if (err == EINTR) return false;
+            // A signal (SIGCHLD when the process runs children) interrupts poll; errno then sometimes reads 0, having
+            // been overwritten by the runtime's signal handling. Either way the caller polls again.
+            if (err == EINTR || err == 0) return false;
             throw new SystemCallException(err, "poll");
         }
         return r > 0;

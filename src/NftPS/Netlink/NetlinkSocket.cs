@@ -7,6 +7,8 @@ namespace NftPS.Netlink;
 public sealed class NetlinkSocket : IDisposable
 {
     private const int PollSliceMs = 100;
+    // Listeners block for long stretches and must end soon after Ctrl+C (well within 200 ms): a shorter slice.
+    private const int ListenSliceMs = 40;
     private const int DefaultReceiveBuffer = 1 << 20;
     private int _fd;
     private uint _sequence;
@@ -122,7 +124,7 @@ public sealed class NetlinkSocket : IDisposable
 
     /// <summary>Waits up to <paramref name="wait"/> for the next datagram and returns it, or an empty span when none
     /// came: for listeners (NFLOG, traces, events), where silence is normal and not a lost reply. Polls in short slices,
-    /// so cancellation ends the wait within one slice. A socket buffer overflow (packets lost) throws ENOBUFS.</summary>
+    /// so cancellation ends the wait within one slice (40 ms). A socket buffer overflow (packets lost) throws ENOBUFS.</summary>
     public ReadOnlySpan<byte> ReceiveWithin(TimeSpan wait, CancellationToken cancellation)
     {
         ThrowIfDisposed();
@@ -132,9 +134,9 @@ public sealed class NetlinkSocket : IDisposable
             while (true)
             {
                 cancellation.ThrowIfCancellationRequested();
-                double left = deadline == DateTime.MaxValue ? PollSliceMs : (deadline - DateTime.UtcNow).TotalMilliseconds;
+                double left = deadline == DateTime.MaxValue ? ListenSliceMs : (deadline - DateTime.UtcNow).TotalMilliseconds;
                 if (left <= 0) return ReadOnlySpan<byte>.Empty;
-                if (!NativeSocket.WaitReadable(_fd, (int)Math.Ceiling(Math.Min(left, PollSliceMs)))) continue;
+                if (!NativeSocket.WaitReadable(_fd, (int)Math.Ceiling(Math.Min(left, ListenSliceMs)))) continue;
                 int pending = NativeSocket.PeekLength(_fd);
                 if (pending > _receiveBuffer.Length) _receiveBuffer = new byte[pending + 4096];
                 int n = NativeSocket.Receive(_fd, _receiveBuffer);
