@@ -5,7 +5,7 @@ using NftPS.NfTables.Writing;
 namespace NftPS.Cmdlets;
 
 /// <summary>flush chain: deletes every rule of the chain.</summary>
-[Cmdlet(VerbsCommon.Clear, "NftChain", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByObject)]
+[Cmdlet(VerbsCommon.Clear, "NftChain", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByObject)]
 [OutputType(typeof(void))]
 public sealed class ClearNftChainCommand : ChainChangeCommandBase
 {

@@ -3,12 +3,14 @@ using NftPS.Cmdlets.Changes;
 using NftPS.Cmdlets.Completion;
 using NftPS.NfTables;
 using NftPS.NfTables.Model;
+using NftPS.NfTables.Reading;
 using NftPS.NfTables.Writing;
 
 namespace NftPS.Cmdlets;
 
-/// <summary>delete table: removes a table with everything in it.</summary>
-[Cmdlet(VerbsCommon.Remove, "NftTable", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
+/// <summary>delete table: removes a table with everything in it. ConfirmImpact High: the table may hold the accept
+/// that lets the caller in (a warning names it when it does).</summary>
+[Cmdlet(VerbsCommon.Remove, "NftTable", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High,
     DefaultParameterSetName = ByObject)]
 [OutputType(typeof(void))]
 public sealed class RemoveNftTableCommand : NftChangeCmdletBase
@@ -33,9 +35,15 @@ public sealed class RemoveNftTableCommand : NftChangeCmdletBase
 
     protected override void ProcessChange()
     {
+        if (ParameterSetName == ByObject && !CheckOrigin(InputObject)) return;
+        var (family, name) = ParameterSetName == ByObject ? (InputObject.Family, InputObject.Name) : (Family, Name);
+        if (!MyInvocation.BoundParameters.ContainsKey("WhatIf") &&
+            TryReadForLockoutCheck(new RulesetQuery { Family = family, Table = name, IncludeSets = false, IncludeElements = false,
+                IncludeObjects = false, IncludeFlowtables = false }) is { } table &&
+            NftPS.NfTables.Rollback.LockoutRisk.OfTableRemoval(table, NftPS.NfTables.Rollback.SshConnection.FromEnvironment()) is { } risk)
+            WriteWarning("Possible lockout: " + risk);
         if (ParameterSetName == ByObject)
         {
-            if (!CheckOrigin(InputObject)) return;
             Queue(InputObject, "Remove table", (batch, _) =>
                 batch.DeleteTable(InputObject.Family, InputObject.Name, destroy: IgnoreMissing));
             return;

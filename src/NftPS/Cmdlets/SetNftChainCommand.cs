@@ -1,11 +1,13 @@
 using System.Management.Automation;
 using NftPS.Cmdlets.Changes;
 using NftPS.NfTables.Model;
+using NftPS.NfTables.Rollback;
 using NftPS.NfTables.Writing;
 
 namespace NftPS.Cmdlets;
 
-/// <summary>Changes a base chain's policy (`chain … { policy drop; }`).</summary>
+/// <summary>Changes a base chain's policy (`chain … { policy drop; }`). Drop on an input or forward chain of the family
+/// carrying the caller's connection is treated as ConfirmImpact High, with a warning naming the SSH connection.</summary>
 [Cmdlet(VerbsCommon.Set, "NftChain", SupportsShouldProcess = true, DefaultParameterSetName = ByObject)]
 [OutputType(typeof(NftChain))]
 public sealed class SetNftChainCommand : ChainChangeCommandBase
@@ -20,6 +22,16 @@ public sealed class SetNftChainCommand : ChainChangeCommandBase
     protected override void ProcessChange()
     {
         if (ResolveChain() is not { } c) return;
+        if (Policy.Equals("drop", StringComparison.OrdinalIgnoreCase))
+        {
+            var chain = ParameterSetName == ByObject ? InputObject
+                : TryReadForLockoutCheck(new NftPS.NfTables.Reading.RulesetQuery
+                {
+                    Family = c.Family, Table = c.Table, Chain = c.Name, IncludeRules = false, IncludeSets = false, IncludeElements = false,
+                    IncludeObjects = false, IncludeFlowtables = false,
+                })?.FindChain(c.Family, c.Table, c.Name);
+            if (chain is not null && !ConfirmLockoutRisk(LockoutRisk.OfPolicy(chain, Policy, SshConnection.FromEnvironment()))) return;
+        }
         var queued = Queue(c.Target, "Set chain policy", (batch, _) => batch.SetChainPolicy(c.Family, c.Table, c.Name, Policy));
         if (PassThru) RequestPassThru(queued, NftPS.NfTables.NfTablesMessageType.NewChain, CreatedKind.Chain, c.Family, c.Table, c.Name);
     }

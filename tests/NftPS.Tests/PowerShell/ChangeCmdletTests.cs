@@ -53,7 +53,7 @@ public class ChangeCmdletTests : IClassFixture<ScriptFixture>
 
         Ok(host.Run("Get-NftChain -NetworkNamespace $ns -Table filter -Name tcp_allowed | Remove-NftChain"));
         Assert.DoesNotContain("tcp_allowed", Listing());
-        Ok(host.Run("Remove-NftTable -NetworkNamespace $ns -Family inet -Name filter"));
+        Ok(host.Run("Remove-NftTable -NetworkNamespace $ns -Family inet -Name filter -Confirm:$false"));
         Assert.Equal("", Listing());
     }
 

@@ -33,6 +33,28 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
     /// armed. Inside Invoke-NftTransaction the transaction's own -ConfirmWithin applies instead.</summary>
     private protected virtual TimeSpan? ConfirmWindow => null;
 
+    /// <summary>A change that can cut the caller off (<paramref name="risk"/> says how) is treated as ConfirmImpact High:
+    /// warned about always, and confirmed unless -Confirm or -WhatIf decides (or $ConfirmPreference is None), or a
+    /// rollback is armed (-ConfirmWithin on the enclosing transaction). Returns whether to go on.</summary>
+    private protected bool ConfirmLockoutRisk(string? risk)
+    {
+        if (risk is null) return true;
+        if (AmbientTransactions.For(NetworkNamespace)?.ConfirmWithin is not null) return true;
+        WriteWarning("Possible lockout: " + risk);
+        var bound = MyInvocation.BoundParameters;
+        if (bound.ContainsKey("Confirm") || bound.ContainsKey("WhatIf")) return true;
+        if (SessionState.PSVariable.GetValue("ConfirmPreference") is ConfirmImpact.None) return true;
+        return ShouldContinue(risk + " Apply it anyway?", "Possible lockout");
+    }
+
+    /// <summary>What a lockout check reads: the ruleset part <paramref name="query"/> names, or null when it cannot be
+    /// read (the change itself then reports the problem).</summary>
+    private protected NftRuleset? TryReadForLockoutCheck(RulesetQuery query)
+    {
+        try { return ConnectionCache.Use(NetworkNamespace, b => RulesetSource.Read(b, query, Cancellation)); }
+        catch (Exception ex) when (ex is not PipelineStoppedException and not OperationCanceledException) { return null; }
+    }
+
     /// <summary>Import-NftRuleset -Validate: the kernel checks the batch and applies nothing.</summary>
     private protected virtual bool CheckOnly => false;
 

@@ -37,10 +37,10 @@ internal sealed class RollbackArm
     public static RollbackArm? Prepare(INftBackend backend, NftTransaction transaction, ConfirmOptions options, CancellationToken cancellation = default)
     {
         if (options.Within <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(options), "The confirmation window must be longer than zero.");
-        var full = backend.ReadSnapshot(new RulesetQuery { DescribeRules = false }, cancellation);
-        var scope = RollbackScope.Of(transaction.Operations, full.Tables.Select(t => new ScopedTable(t.Family, t.Name)));
+        var scope = RollbackScope.Of(transaction.Operations, RollbackScope.ExistingTables(backend, cancellation));
         if (scope.Count == 0) return null;
-        var scoped = RollbackScope.Restrict(full, scope);
+        var scoped = RollbackScope.Read(backend, scope, includeElements: true, cancellation);
+        var full = scoped;
         var messages = RestoreBatchBuilder.Encode(scoped, scope, options.PreserveDynamicSets);
 
         var store = new PendingChangeStore(options.StoreRoot);
@@ -85,7 +85,7 @@ internal sealed class RollbackArm
     public PendingChangeState Complete(INftBackend backend, CancellationToken cancellation = default)
     {
         var scope = _state.Tables.Select(t => new ScopedTable(t.Family, t.Name)).ToList();
-        var after = RollbackScope.Restrict(backend.ReadSnapshot(new RulesetQuery { DescribeRules = false, IncludeElements = false }, cancellation), scope);
+        var after = RollbackScope.Read(backend, scope, includeElements: false, cancellation);
         using var _ = _store.Lock();
         var current = _store.Read(_state.Id);
         if (current is null) return _state; // confirmed (or undone) already, from elsewhere

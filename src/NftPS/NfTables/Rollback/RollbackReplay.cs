@@ -26,7 +26,7 @@ internal static class RollbackReplay
         using var connection = NfTablesConnection.Open(state.NamespacePath);
         INftBackend backend = connection;
         var scope = state.Tables.Select(t => new ScopedTable(t.Family, t.Name)).ToList();
-        var now = RollbackScope.Restrict(backend.ReadSnapshot(new RulesetQuery { DescribeRules = false }, cancellation), scope);
+        var now = RollbackScope.Read(backend, scope, includeElements: true, cancellation);
         outcome.GenerationAtRollback = now.Generation;
         string fingerprint = RollbackScope.Fingerprint(now);
         if (fingerprint != state.FingerprintAfter)

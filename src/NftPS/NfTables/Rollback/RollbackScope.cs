@@ -1,5 +1,7 @@
+using NftPS.NfTables.Backend;
 using NftPS.NfTables.Model;
 using NftPS.NfTables.Operations;
+using NftPS.NfTables.Reading;
 
 namespace NftPS.NfTables.Rollback;
 
@@ -47,6 +49,51 @@ internal static class RollbackScope
         FlowtableOperation f => f.Table,
         _ => null,
     };
+
+    private static NftRuleset TablesOnly(INftBackend backend, CancellationToken cancellation) =>
+        backend.ReadSnapshot(new RulesetQuery
+        {
+            DescribeRules = false, IncludeChains = false, IncludeRules = false, IncludeSets = false, IncludeElements = false,
+            IncludeObjects = false, IncludeFlowtables = false,
+        }, cancellation);
+
+    /// <summary>The tables there are (names only: no chain, rule or element is read).</summary>
+    public static IReadOnlyList<ScopedTable> ExistingTables(INftBackend backend, CancellationToken cancellation) =>
+        TablesOnly(backend, cancellation).Tables.Select(t => new ScopedTable(t.Family, t.Name)).ToList();
+
+    /// <summary>Only the scope's tables, each read on its own (a million-element set elsewhere costs nothing), all at
+    /// one generation: read again when a commit fell between two of the reads.</summary>
+    public static NftRuleset Read(INftBackend backend, IReadOnlyList<ScopedTable> scope, bool includeElements, CancellationToken cancellation)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            var tables = TablesOnly(backend, cancellation);
+            var all = new NftRuleset { Generation = tables.Generation, NetworkNamespace = backend.NetworkNamespace };
+            bool consistent = true;
+            try
+            {
+                foreach (var t in scope.Where(t => tables.FindTable(t.Family, t.Name) is not null))
+                {
+                    var p = backend.ReadSnapshot(new RulesetQuery
+                    {
+                        Family = t.Family, Table = t.Name, DescribeRules = false, IncludeElements = includeElements,
+                    }, cancellation);
+                    consistent &= p.Generation == tables.Generation;
+                    all.Tables.AddRange(p.Tables);
+                    all.Chains.AddRange(p.Chains);
+                    all.Sets.AddRange(p.Sets);
+                    all.Objects.AddRange(p.Objects);
+                    all.Flowtables.AddRange(p.Flowtables);
+                    all.Rules.AddRange(p.Rules);
+                }
+            }
+            catch (NftPS.Netlink.NetlinkException ex) when (ex.Errno == NftPS.Netlink.Errors.ENOENT && attempt < 10)
+            {
+                consistent = false; // a scoped table was deleted between the reads
+            }
+            if (consistent || attempt >= 10) return Restrict(all, scope);
+        }
+    }
 
     /// <summary>The part of <paramref name="ruleset"/> that lies in <paramref name="scope"/>.</summary>
     public static NftRuleset Restrict(NftRuleset ruleset, IReadOnlyCollection<ScopedTable> scope)
