@@ -43,9 +43,15 @@ internal static class ElementKeys
 
     /// <summary>What an element holds beyond its key; elements with the same identity and different values are
     /// deleted and added again. State the kernel keeps (expiry, counter values) is left out.</summary>
+    [ThreadStatic] private static NftPS.Netlink.NetlinkWriter? _scratch;
+
     public static Id Value(NftSetElement e)
     {
-        var w = new NftPS.Netlink.NetlinkWriter(64);
+        // Most elements carry no value at all: one shared empty id, no writer.
+        if (e.Data is null && e.Verdict is null && e.ObjectReference is null && e.Timeout is null && e.UserData is null && e.Expressions.Count == 0)
+            return Empty;
+        var w = _scratch ??= new NftPS.Netlink.NetlinkWriter(64);
+        w.Reset();
         if (e.Data is { } d) w.WriteBytes(1, d);
         if (e.Verdict is { } v) w.WriteString(2, ((int)v.Code).ToString() + ":" + v.Chain);
         if (e.ObjectReference is { } o) w.WriteString(3, o);
@@ -55,6 +61,8 @@ internal static class ElementKeys
             NftPS.NfTables.Expressions.ExpressionCodec.EncodeList(w, 6, e.Expressions.Select(RuleKeys.Mask));
         return new Id(w.ToArray());
     }
+
+    private static readonly Id Empty = new(Array.Empty<byte>());
 
     public static Dictionary<Id, int> Index(List<NftSetElement> elements)
     {
