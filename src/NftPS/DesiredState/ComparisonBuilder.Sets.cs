@@ -65,14 +65,22 @@ internal sealed partial class ComparisonBuilder
         : new SetOperation(NftVerb.Add, s.Family, s.Table, s.Name) { Spec = s.Spec, DefinitionText = s.DefinitionText };
 
     /// <summary>Everything the kernel cannot change on an existing set.</summary>
-    private static bool SameDefinition(NftSet a, NftSet b) =>
-        a.Flags == b.Flags && a.KeyType == b.KeyType && a.KeyLength == b.KeyLength &&
-        (a.DataType ?? 0) == (b.DataType ?? 0) && (a.DataLength ?? 0) == (b.DataLength ?? 0) &&
-        (a.ObjectType ?? 0) == (b.ObjectType ?? 0) && (a.Policy ?? 0) == (b.Policy ?? 0) &&
-        (a.Timeout ?? TimeSpan.Zero) == (b.Timeout ?? TimeSpan.Zero) && (a.GcInterval ?? TimeSpan.Zero) == (b.GcInterval ?? TimeSpan.Zero) &&
-        (a.Size ?? 0) == (b.Size ?? 0) && a.ConcatFieldLengths.SequenceEqual(b.ConcatFieldLengths) &&
-        OperationEquality.SameBytes(a.UserData, b.UserData) &&
-        OperationEquality.SameExpressions(a.Expressions.Select(RuleKeys.Mask).ToArray(), b.Expressions.Select(RuleKeys.Mask).ToArray());
+    private static bool SameDefinition(NftSet a, NftSet desired) =>
+        a.Flags == desired.Flags && a.KeyType == desired.KeyType && a.KeyLength == desired.KeyLength &&
+        (a.DataType ?? 0) == (desired.DataType ?? 0) && RuleKeys.DataLength(a) == RuleKeys.DataLength(desired) &&
+        (a.ObjectType ?? 0) == (desired.ObjectType ?? 0) && (a.Policy ?? 0) == (desired.Policy ?? 0) &&
+        (a.Timeout ?? TimeSpan.Zero) == (desired.Timeout ?? TimeSpan.Zero) && (a.GcInterval ?? TimeSpan.Zero) == (desired.GcInterval ?? TimeSpan.Zero) &&
+        // nft sends a size hint for a set declared with elements; only a declared size is a definition.
+        (desired.Size is null || a.Size == desired.Size) && a.ConcatFieldLengths.SequenceEqual(desired.ConcatFieldLengths) &&
+        // User data compared by meaning: nft adds fields (data interval: no) that change nothing.
+        SameByteOrder(a, desired) && a.DataByteOrder == desired.DataByteOrder && a.AutoMerge == desired.AutoMerge &&
+        (a.DataInterval ?? false) == (desired.DataInterval ?? false) && a.Comment == desired.Comment &&
+        OperationEquality.SameBytes(a.KeyTypeof, desired.KeyTypeof) && OperationEquality.SameBytes(a.DataTypeof, desired.DataTypeof) &&
+        OperationEquality.SameExpressions(a.Expressions.Select(RuleKeys.Mask).ToArray(), desired.Expressions.Select(RuleKeys.Mask).ToArray());
+
+    /// <summary>A one-byte key has no byte order: nft may or may not record one.</summary>
+    private static bool SameByteOrder(NftSet a, NftSet b) =>
+        a.KeyByteOrder == b.KeyByteOrder || (a.KeyLength == 1 && (a.KeyByteOrder ?? 0) is 0 or 2 && (b.KeyByteOrder ?? 0) is 0 or 2);
 
     private IEnumerable<(Phase, NftOperation)> ElementOps(NftVerb verb, DesiredSet s, IReadOnlyList<ElementSpec> specs, Phase phase)
     {

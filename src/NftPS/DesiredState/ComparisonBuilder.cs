@@ -156,6 +156,7 @@ internal sealed partial class ComparisonBuilder
     private byte[] ObjectDefinition(NftNamedObject o)
     {
         bool values = _options.IncludeObjectValues;
+        if (o.Type == NftObjectType.CtHelper) return CtHelperDefinition(o.Data);
         if (o.Type is not (NftObjectType.Counter or NftObjectType.Quota)) return o.Data;
         var w = new NetlinkWriter(64);
         var r = new NetlinkAttributeReader(o.Data);
@@ -169,6 +170,17 @@ internal sealed partial class ComparisonBuilder
             else if (a.Type == 2) w.WriteBe32(2, a.GetBe32() & 1);
             else if (a.Type == 4 && values) w.WriteBytes(4, a.Payload);
         }
+        return w.ToArray();
+    }
+
+    /// <summary>A ct helper's name and layer-4 protocol: its layer-3 protocol is the table's unless given, and the
+    /// kernel reports the one it took.</summary>
+    private static byte[] CtHelperDefinition(byte[] data)
+    {
+        var w = new NetlinkWriter(64);
+        var r = new NetlinkAttributeReader(data);
+        while (r.TryRead(out var a))
+            if (a.Type is 1 or 3) w.WriteBytes(a.Type, a.Payload);
         return w.ToArray();
     }
 

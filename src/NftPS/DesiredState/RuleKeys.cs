@@ -114,7 +114,8 @@ internal static class RuleKeys
             SetId = null,
             // The kernel reports a timeout (0: the set's) and flags it was not sent.
             Timeout = d.Timeout ?? 0,
-            Flags = d.Flags ?? DynsetFlags.None,
+            // NFT_DYNSET_F_EXPR is the kernel's own note that expressions follow; it reports only inversion.
+            Flags = (d.Flags ?? DynsetFlags.None) & DynsetFlags.Invert,
             ElementExpression = d.ElementExpression is { } x ? Mask(x) : null,
             ElementExpressions = d.ElementExpressions?.Select(Mask).ToArray(),
         },
@@ -122,8 +123,27 @@ internal static class RuleKeys
         ConnlimitExpression c => c with { Flags = c.Flags ?? ConnlimitFlags.None },
         // The kernel reports the operator it defaulted to when none was sent.
         BitwiseExpression b => b with { Operator = b.EffectiveOperator },
+        // Syslog logging (no group) at the kernel's default level unless one was sent.
+        LogExpression l when l.Group is null => l with { Level = l.Level ?? LogLevel.Warning },
+        // A TCP reset has no ICMP code; the kernel does not report the one sent.
+        RejectExpression r when r.Type == RejectType.TcpReset => r with { IcmpCode = null },
+        // A range's maximum register defaults to its minimum, and the kernel reports it so.
+        NatExpression n => n with
+        {
+            AddressMaxRegister = n.AddressMaxRegister ?? n.AddressMinRegister, ProtoMaxRegister = n.ProtoMaxRegister ?? n.ProtoMinRegister,
+            // The kernel sets "map addresses" (and "map ports") itself when a register gives them.
+            Flags = (n.Flags ?? 0) | (n.AddressMinRegister is not null ? NatRangeFlags.MapIps : 0) |
+                    (n.ProtoMinRegister is not null ? NatRangeFlags.ProtoSpecified : 0),
+        },
+        RedirExpression r => r with { ProtoMaxRegister = r.ProtoMaxRegister ?? r.ProtoMinRegister },
+        MasqExpression m => m with { ProtoMaxRegister = m.ProtoMaxRegister ?? m.ProtoMinRegister },
         _ => e,
     };
+
+    private const uint VerdictType = 0xffffff00;
+
+    /// <summary>A verdict map's data length as the kernel reports it (the size of its verdict data) whatever was sent.</summary>
+    public static uint DataLength(NftSet set) => set.DataType == VerdictType ? 0 : set.DataLength ?? 0;
 
     private static void WriteContent(NetlinkWriter w, NftSet set)
     {
@@ -131,7 +151,7 @@ internal static class RuleKeys
         w.WriteBe32(1, set.KeyType);
         w.WriteBe32(2, set.KeyLength);
         w.WriteBe32(3, set.DataType ?? 0);
-        w.WriteBe32(4, set.DataLength ?? 0);
+        w.WriteBe32(4, DataLength(set));
         w.WriteBe32(5, set.Flags & AnonymousContentFlags);
         var elements = new List<byte[]>(set.Elements.Count);
         foreach (var e in set.Elements)
