@@ -194,6 +194,26 @@ table inet web {
         }
     }
 
+    Context 'confirmation' {
+        It 'asks for a drop policy or a removal as a High impact command would; unattended it needs -Force' {
+            $file = New-TemporaryFile
+            try {
+                Set-Content -Path $file -Value ($Web -replace 'policy accept', 'policy drop') -NoNewline
+                $text = Invoke-NftPSChild $ns "Set-NftRuleset -NetworkNamespace `$ns -Path '$($file.FullName)'"
+                $text | Should -Match 'NftDesiredStateConfirmationRequired|cannot ask'
+                Invoke-NftInNamespace $ns @('list', 'tables') | Should -Not -Match 'table inet web'
+                $text = Invoke-NftPSChild $ns "Set-NftRuleset -NetworkNamespace `$ns -Path '$($file.FullName)' -Force; Test-NftRuleset -NetworkNamespace `$ns -Path '$($file.FullName)'"
+                $text | Should -Match 'True'
+                # A change that removes nothing and drops nothing is Medium: no question, even unattended.
+                Set-Content -Path $file -Value $Web -NoNewline
+                Set-NftTestRuleset $ns ''
+                $text = Invoke-NftPSChild $ns "Set-NftRuleset -NetworkNamespace `$ns -Path '$($file.FullName)'; Test-NftRuleset -NetworkNamespace `$ns -Path '$($file.FullName)'"
+                $text | Should -Match 'True'
+            }
+            finally { Remove-Item $file -Force }
+        }
+    }
+
     Context 'tables the desired state does not name' {
         It 'leaves a table written by iptables-nft byte-identical' -Skip:(-not $HaveIptables) {
             & ip netns exec $ns iptables-nft -A INPUT -p tcp --dport 22 -j ACCEPT

@@ -148,8 +148,20 @@ public sealed class SetNftRulesetCommand : DesiredStateCmdletBase
         string action = $"Converge {comparison.Differences.Count} difference(s) in {Tables(comparison)}";
         if (!ShouldProcess(transaction.ToString(), action)) return false;
         if (Force || !comparison.Operations.Any(OperationScope.IsHighImpact) || !HighImpactPrompted()) return true;
-        return ShouldContinue($"This change removes tables or chains, or sets a drop policy, in {Tables(comparison)}:{Environment.NewLine}{transaction}",
-            "Confirm high-impact ruleset change");
+        string question = $"This change removes tables or chains, or sets a drop policy, in {Tables(comparison)}:{Environment.NewLine}{transaction}";
+        try
+        {
+            return ShouldContinue(question, "Confirm high-impact ruleset change");
+        }
+        catch (Exception ex) when (ex is PSInvalidOperationException or System.Management.Automation.Host.HostException)
+        {
+            // A host that cannot ask (pwsh -NonInteractive, a service) must not get a lockout-prone change unasked.
+            string message = $"This change removes tables or chains, or sets a drop policy, in {Tables(comparison)}, and this PowerShell cannot ask to " +
+                             "confirm it; nothing was changed. Give -Force or -Confirm:$false to apply it unattended.";
+            WriteError(new ErrorRecord(new InvalidOperationException(message, ex), "NftDesiredStateConfirmationRequired",
+                ErrorCategory.PermissionDenied, transaction.ToString()) { ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Add -Force or -Confirm:$false." } });
+            return false;
+        }
     }
 
     /// <summary>Whether $ConfirmPreference (and no -Confirm:$false) asks to confirm a High impact command.</summary>

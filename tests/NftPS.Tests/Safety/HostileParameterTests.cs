@@ -130,6 +130,8 @@ public class HostileParameterTests : IClassFixture<ScriptFixture>
         ["Move-NftRule -Chain"] = "Move-NftRule -NetworkNamespace $ns -Family inet -Table t -Chain $v -Handle 1 -Position First",
         ["Move-NftRule -Position"] = "Move-NftRule -NetworkNamespace $ns -Family inet -Table t -Chain d -Handle 1 -Position $v",
         ["Import-NftRuleset -Path"] = "Import-NftRuleset -NetworkNamespace $ns -Path $v",
+        ["Set-NftRuleset -Path"] = "Set-NftRuleset -NetworkNamespace $ns -Path $v -Force",
+        ["Set-NftRuleset -IncludePath"] = "Set-NftRuleset -NetworkNamespace $ns -Text 'table inet t { }' -IncludePath $v -KeepUnlisted -Force",
         ["Invoke-NftTransaction New-NftSet -Element"] =
             "Invoke-NftTransaction -NetworkNamespace $ns { New-NftSet -Family inet -Table t -Name s3 -Type ipv4_addr -Element $v }",
     };
