@@ -13,7 +13,7 @@ namespace NftPS.Cmdlets;
 /// change is a conflict and never half-applied. Nothing is sent when there is no difference. Tables the desired state
 /// does not name are never read or changed.</summary>
 [Cmdlet(VerbsCommon.Set, "NftRuleset", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet)]
-[OutputType(typeof(NftDifference))]
+[OutputType(typeof(NftDifference), typeof(NftPendingChange))]
 public sealed class SetNftRulesetCommand : DesiredStateCmdletBase
 {
     /// <summary>Emit the differences applied (after the commit).</summary>
@@ -28,6 +28,13 @@ public sealed class SetNftRulesetCommand : DesiredStateCmdletBase
     [Parameter]
     [ValidateRange(1, 1000)]
     public int MaxRetries { get; set; } = 5;
+
+    /// <summary>Arm a rollback of the managed tables the change touches: restored by a detached agent unless
+    /// Confirm-NftChange keeps the change in time (see Import-NftRuleset). Inside Invoke-NftTransaction the
+    /// transaction's own -ConfirmWithin applies.</summary>
+    [Parameter]
+    [Lockout.ConfirmWindow]
+    public TimeSpan? ConfirmWithin { get; set; }
 
     /// <summary>Skip the extra confirmation a high-impact change (a table or chain removed, a drop policy) asks for.</summary>
     [Parameter]
@@ -69,7 +76,7 @@ public sealed class SetNftRulesetCommand : DesiredStateCmdletBase
 
     private CommitOutcome CommitOwn(RulesetComparison comparison, string source, int attempt)
     {
-        var scope = new ChangeScope(NetworkNamespace, new NftTransaction(comparison.Generation), ambient: false);
+        var scope = new ChangeScope(NetworkNamespace, new NftTransaction(comparison.Generation), ambient: false) { ConfirmWithin = ConfirmWithin };
         if (!Stage(scope.Transaction, comparison, source)) return CommitOutcome.Refused;
         if (!Confirm(comparison, scope.Transaction)) return CommitOutcome.Committed;
         bool last = !RetryOnConflict || attempt >= MaxRetries;
