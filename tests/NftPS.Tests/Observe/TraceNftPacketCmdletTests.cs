@@ -30,6 +30,7 @@ public class TraceNftPacketCmdletTests : IClassFixture<ScriptFixture>
                     type filter hook input priority 0; policy drop;
                     tcp dport 8080 jump web
                     tcp dport 8080 accept
+                    tcp dport 8083 reject with tcp reset
                     tcp flags rst accept
                 }
             }
@@ -92,6 +93,22 @@ public class TraceNftPacketCmdletTests : IClassFixture<ScriptFixture>
             s => Assert.Equal((NftTraceStepKind.Rule, "input", (ulong?)null, "continue"), (s.Kind, s.Chain, s.Handle, s.Verdict)),
             s => Assert.Equal((NftTraceStepKind.Policy, "input", "drop"), (s.Kind, s.Chain, s.Policy)));
         Assert.Equal(("drop", "drop"), (traces[0].Verdict, traces[0].Policy));
+        AssertNoTraceTable();
+    }
+
+    [KernelFact]
+    public void ARejectRuleIsTheLastStepWithVerdictDrop()
+    {
+        // The reject rule's step does arrive (nft monitor trace shows it too): reject is a drop after sending the reset.
+        var (host, handle) = Ready();
+        ConnectLater(8083, TimeSpan.FromSeconds(1));
+        var r = host.Run("Trace-NftPacket -NetworkNamespace $ns -Protocol tcp -DestinationPort 8083 -Count 1 -Timeout 20");
+        Assert.False(r.HadErrors, r.Describe());
+        var trace = Assert.Single(r.Objects<NftPacketTrace>());
+        var last = trace.Steps[^1];
+        Assert.Equal(("input", (ulong?)handle("tcp dport 8083 reject with tcp reset"), "drop", "tcp dport 8083 reject with tcp reset"),
+            (last.Chain, last.Handle, last.Verdict, last.Rule));
+        Assert.Equal(("drop", (string?)null), (trace.Verdict, trace.Policy));
         AssertNoTraceTable();
     }
 
