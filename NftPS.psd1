@@ -54,6 +54,7 @@
         'Confirm-NftChange'
         'Undo-NftChange'
         'Get-NftPendingChange'
+        'Trace-NftPacket'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

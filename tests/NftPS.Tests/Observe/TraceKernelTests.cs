@@ -39,17 +39,18 @@ public class TraceKernelTests : IClassFixture<PrivateNetworkNamespace>
         ProcessRunner.Run("ip", ["netns", "exec", _ns.Name, "timeout", "3", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/7"]);
         var steps = new List<NftTraceStep>();
         var deadline = DateTime.UtcNow.AddSeconds(3);
-        while (DateTime.UtcNow < deadline && steps.Count < 4)
+        while (DateTime.UtcNow < deadline && steps.Count < 5)
             steps.AddRange(listener.Receive(TimeSpan.FromMilliseconds(200), CancellationToken.None));
         // The SYN's trace as kernel 6.18 reports it: the rule that set nftrace, the jump, the counter rule in sub, and
-        // sub's end (a rule step without a handle, verdict continue: back to the caller).
+        // sub's end (a rule step without a handle, verdict continue: back to the caller), and the reject (verdict drop).
         var syn = steps.Where(s => s.TraceId == steps[0].TraceId).ToList();
-        Assert.True(syn.Count >= 4, string.Join("\n", steps));
-        Assert.Collection(syn.Take(4),
+        Assert.True(syn.Count >= 5, string.Join("\n", steps));
+        Assert.Collection(syn.Take(5),
             s => Assert.Equal((NftTraceStepKind.Rule, "out", (ulong?)Handle("meta nftrace set 1"), "continue"), (s.Kind, s.Chain, s.Handle, s.Verdict)),
             s => Assert.Equal((NftTraceStepKind.Rule, "out", (ulong?)Handle("jump sub"), "jump", "sub"), (s.Kind, s.Chain, s.Handle, s.Verdict, s.VerdictChain)),
             s => Assert.Equal((NftTraceStepKind.Rule, "sub", (ulong?)Handle("tcp dport 7 counter"), "continue"), (s.Kind, s.Chain, s.Handle, s.Verdict)),
-            s => Assert.Equal(("sub", (ulong?)null, "continue"), (s.Chain, s.Handle, s.Verdict)));
+            s => Assert.Equal(("sub", (ulong?)null, "continue"), (s.Chain, s.Handle, s.Verdict)),
+            s => Assert.Equal(("out", (ulong?)Handle("reject with tcp reset"), "drop"), (s.Chain, s.Handle, s.Verdict)));
         Assert.NotEqual(0u, syn[0].TraceId);
         Assert.All(syn, s => Assert.Equal((NftFamily.Ip, "t"), (s.Family, s.Table)));
     }

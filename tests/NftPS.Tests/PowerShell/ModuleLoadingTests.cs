@@ -16,7 +16,7 @@ public class ModuleLoadingTests : IClassFixture<ScriptFixture>
         "Invoke-NftTransaction", "Move-NftRule", "New-NftChain", "New-NftMap", "New-NftObject", "New-NftRule",
         "New-NftSet", "New-NftTable", "Receive-NftLog", "Remove-NftChain", "Remove-NftObject", "Remove-NftRule",
         "Remove-NftSet", "Remove-NftSetElement", "Remove-NftTable", "Rename-NftChain", "Reset-NftCounter",
-        "Set-NftChain", "Set-NftRule", "Set-NftRuleset", "Test-NftRuleset", "Undo-NftChange",
+        "Set-NftChain", "Set-NftRule", "Set-NftRuleset", "Test-NftRuleset", "Trace-NftPacket", "Undo-NftChange",
     };
 
     private readonly ScriptFixture _fx;

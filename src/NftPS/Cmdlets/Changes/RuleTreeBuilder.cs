@@ -35,6 +35,8 @@ internal sealed class RuleTreeBuilder
     public string? Limit { get; init; }
     public NftRuleAction Action { get; init; }
     public string? Target { get; init; }
+    /// <summary>Ends the matches with `meta nftrace set 1` (Trace-NftPacket's rule).</summary>
+    public bool TraceMark { get; init; }
     /// <summary>Looks up a named set (for `@name` addresses in inet tables: ip or ip6 follows its key type).</summary>
     public Func<string, SetDescriptor?> FindSet { get; init; } = _ => null;
 
@@ -93,6 +95,7 @@ internal sealed class RuleTreeBuilder
         }
         if (Counter) AddConstant("counter");
         if (Log || LogPrefix is not null || LogLevel is not null || LogGroup is not null) AddLog();
+        if (TraceMark) AddConstant("meta nftrace set 1");
         AddVerdict();
         if (_parts.Count == 0)
             throw new ArgumentException("The rule is empty: give -Rule text, or matches such as -Protocol/-DestinationPort and an -Action.");

@@ -6,7 +6,8 @@ namespace NftPS.NfTables.Trace;
 internal static class NftTraceDecoder
 {
     private const ushort Table = 1, Chain = 2, RuleHandle = 3, Type = 4, VerdictNest = 5, Id = 6, Iif = 10, Oif = 12,
-        Mark = 14, Policy = 16;
+        Mark = 14, Policy = 16,
+        NetworkHeader = 8, TransportHeader = 9;
 
     public static NftTraceStep Decode(in NetlinkMessage m)
     {
@@ -15,6 +16,7 @@ internal static class NftTraceDecoder
         uint type = 0, id = 0;
         uint? iif = null, oif = null, mark = null, policy = null;
         string? verdict = null, verdictChain = null;
+        byte[]? network = null, transport = null;
         var attrs = m.GetAttributes();
         while (attrs.TryRead(out var a))
         {
@@ -29,6 +31,8 @@ internal static class NftTraceDecoder
                 case Oif: oif = a.GetBe32(); break;
                 case Mark: mark = a.GetBe32(); break;
                 case Policy: policy = a.GetBe32(); break;
+                case NetworkHeader: network = a.Payload.ToArray(); break;
+                case TransportHeader: transport = a.Payload.ToArray(); break;
                 case VerdictNest:
                     var v = a.GetNested();
                     while (v.TryRead(out var va))
@@ -46,6 +50,7 @@ internal static class NftTraceDecoder
             Verdict = verdict, VerdictChain = verdictChain,
             Policy = kind == NftTraceStepKind.Policy && policy is uint p ? VerdictName((int)p) : null,
             InputInterfaceIndex = iif, OutputInterfaceIndex = oif, Mark = mark,
+            NetworkHeader = network, TransportHeader = transport,
         };
     }
 

@@ -24,6 +24,12 @@ public sealed class NftTraceStep
     public uint? InputInterfaceIndex { get; init; }
     public uint? OutputInterfaceIndex { get; init; }
     public uint? Mark { get; init; }
+    /// <summary>The rule's text as the ruleset lists it (Rule steps whose rule could be looked up).</summary>
+    public string? Rule { get; internal set; }
+    /// <summary>The packet's first bytes from its network header, and from its transport header, as the kernel copied
+    /// them into the event (it sends them with the first step of each hook).</summary>
+    internal byte[]? NetworkHeader { get; init; }
+    internal byte[]? TransportHeader { get; init; }
 
     public override string ToString() =>
         $"{TraceId:x8} {Kind.ToString().ToLowerInvariant()} {Family.ToKeyword()} {Table} {Chain}" +
