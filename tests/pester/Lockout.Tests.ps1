@@ -154,6 +154,21 @@ Start-Sleep -Seconds 60
         Wait-Until { -not (Get-AgentProcess $p.Id) } 5 | Should -BeTrue
     }
 
+    It 'arms the same rollback for Set-NftRuleset -ConfirmWithin, and Undo puts the managed table back' {
+        $before = Get-Guard
+        $policy = ($before -join "`n") -replace 'policy accept', 'policy drop'
+        $policy = ($policy -split "`n" | Where-Object { $_ -notmatch 'tcp dport' }) -join "`n"
+        $p = Set-NftRuleset -NetworkNamespace $NS -Text $policy -ConfirmWithin 60 -Force
+        $Ids.Add($p.Id)
+        $p.Tables | Should -Contain 'inet guard'
+        (Get-NftPendingChange | Where-Object Id -eq $p.Id) | Should -Not -BeNullOrEmpty
+        Test-NftRuleset -NetworkNamespace $NS -Text $policy | Should -BeTrue
+        $u = Undo-NftChange -Id $p.Id -Confirm:$false
+        $u.Status | Should -Be 'Undone'
+        Get-Guard | Should -BeExactly $before
+        Wait-Until { -not (Get-AgentProcess $p.Id) } 5 | Should -BeTrue
+    }
+
     It 'leaves no agent and no state after 95 apply/confirm and 5 apply/expire cycles' {
         $cycle = [System.Collections.Generic.List[string]]::new()
         for ($i = 0; $i -lt 95; $i++) {
