@@ -1,0 +1,78 @@
+using NftPS.DesiredState;
+using NftPS.NfTables;
+using NftPS.NfTables.Backend;
+using NftPS.Tests.Infrastructure;
+using static NftPS.Tests.DesiredState.DesiredStateKernel;
+
+namespace NftPS.Tests.DesiredState;
+
+/// <summary>Policies the differential test found never converging: applied once, a second comparison must find
+/// nothing and send nothing.</summary>
+public class ConvergenceFixesKernelTests : IClassFixture<PrivateNetworkNamespace>
+{
+    private readonly PrivateNetworkNamespace _ns;
+    public ConvergenceFixesKernelTests(PrivateNetworkNamespace ns) => _ns = ns;
+
+    private INftBackend Open()
+    {
+        _ns.Require();
+        _ns.Flush();
+        return NfTablesConnection.Open(_ns.Name);
+    }
+
+    private void AssertStable(INftBackend backend, string text)
+    {
+        var again = Compare(backend, DesiredRuleset.FromText(text));
+        Assert.True(again.InDesiredState, string.Join("\n", again.Differences.Select(d => d + ": " + string.Join("; ", d.Commands))));
+        Assert.Empty(again.Operations);
+    }
+
+    private void AssertConvergesOnce(string text)
+    {
+        using var backend = Open();
+        Converge(backend, DesiredRuleset.FromText(text));
+        AssertStable(backend, text);
+    }
+
+    [KernelFact]
+    public void Elements_of_a_set_with_a_counter_statement_are_left_alone()
+    {
+        const string text = "table ip x { set s { type ipv4_addr; counter; elements = { 192.0.2.1, 192.0.2.2 } } }\n";
+        using var backend = Open();
+        Converge(backend, DesiredRuleset.FromText(text));
+        Assert.Contains("192.0.2.1 counter", _ns.Nft("list", "table", "ip", "x").StdOut);
+        AssertStable(backend, text);
+        // A real change is still one element operation.
+        var c = Compare(backend, DesiredRuleset.FromText(text.Replace(", 192.0.2.2", "")));
+        Assert.Single(c.Operations);
+    }
+
+    [KernelTheory]
+    [InlineData("dst nexthdr 233")]
+    [InlineData("mh nexthdr icmp")]
+    [InlineData("srh last-entry 0")]
+    [InlineData("srh flags 0")]
+    [InlineData("tcp option maxseg size 1")]
+    [InlineData("tcp option window count 1")]
+    [InlineData("tcp option sack2 left 1")]
+    [InlineData("ct mark set jhash ip6 saddr . ip6 daddr mod 2 seed 0xdeadbeef")]
+    [InlineData("ct mark set jhash ip6 saddr . ip6 daddr mod 2 seed 0xdeadbeef offset 0")]
+    [InlineData("ct mark set symhash mod 2")]
+    public void Extension_header_and_hash_rules_are_left_alone(string rule) =>
+        AssertConvergesOnce("table ip6 x {\n\tchain y {\n\t\t" + rule + "\n\t}\n}\n");
+
+    [KernelFact]
+    public void An_empty_chain_is_deleted_without_a_flush()
+    {
+        using var backend = Open();
+        const string from = "table ip x {\n\tchain a {\n\t}\n\tchain b {\n\t\tcounter\n\t}\n\tchain keep {\n\t}\n}\n";
+        const string to = "table ip x {\n\tchain keep {\n\t}\n}\n";
+        Converge(backend, DesiredRuleset.FromText(from));
+        var c = Converge(backend, DesiredRuleset.FromText(to));
+        // b (one rule) is flushed and deleted, a (empty) only deleted.
+        Assert.Equal(3, c.Operations.Count);
+        Assert.Single(c.Operations, o => o is NftPS.NfTables.Operations.ChainOperation { Verb: NftPS.NfTables.Operations.NftVerb.Flush, Name: "b" });
+        Assert.Equal("table ip x {\n\tchain keep {\n\t}\n}\n", _ns.Nft("list", "table", "ip", "x").StdOut);
+        AssertStable(backend, to);
+    }
+}
