@@ -75,4 +75,19 @@ public class ConvergenceFixesKernelTests : IClassFixture<PrivateNetworkNamespace
         Assert.Equal("table ip x {\n\tchain keep {\n\t}\n}\n", _ns.Nft("list", "table", "ip", "x").StdOut);
         AssertStable(backend, to);
     }
+
+    [KernelFact]
+    public void A_map_with_concatenated_data_is_kept_when_another_object_changes()
+    {
+        const string map = "\tmap z {\n\t\ttype ipv4_addr . inet_service : ipv4_addr . inet_service\n\t\telements = { 192.168.7.2 . 42 : 10.1.1.1 . 4242 }\n\t}\n";
+        const string from = "table ip x {\n" + map + "\tchain c {\n\t\ttype nat hook prerouting priority dstnat; policy accept;\n\t\tcounter\n\t\tdnat ip to ip saddr . tcp dport map @z\n\t}\n}\n";
+        string to = from.Replace("\t\tcounter\n", "");
+        using var backend = Open();
+        Converge(backend, DesiredRuleset.FromText(from));
+        AssertStable(backend, from);
+        var c = Converge(backend, DesiredRuleset.FromText(to));
+        var op = Assert.Single(c.Operations);
+        Assert.IsType<NftPS.NfTables.Operations.RuleOperation>(op);
+        AssertStable(backend, to);
+    }
 }

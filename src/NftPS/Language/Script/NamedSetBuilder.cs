@@ -204,8 +204,10 @@ internal static class NamedSetBuilder
         if (cmd.IsMap && !objectMap) ud.WriteU32(1, verdictMap || data is ConcatNode ? 0u : (uint)Order(data!));
         if (decl.AutoMerge) ud.WriteU32(2, 1);
         if (decl.Typeof) { if (Typeof(key) is { } kt) ud.WriteBytes(3, kt); }
-        else if (concat) ud.WriteBytes(3, new UserDataWriter().WriteU32(0, 13).WriteBytes(1, ReadOnlySpan<byte>.Empty).ToArray());
+        else if (concat) ud.WriteBytes(3, EmptyConcatTypeof());
         if (decl.Typeof && data is not null && !objectMap && Typeof(data) is { } dtb) ud.WriteBytes(4, dtb);
+        // As for the key, nft records `type A . B` data as an empty concatenation (what a host listing read back carries).
+        else if (!decl.Typeof && data is ConcatNode && !objectMap) ud.WriteBytes(4, EmptyConcatTypeof());
         if (cmd.IsMap && !objectMap) ud.WriteU32(6, decl.DataInterval ? 1u : 0u);
         if (decl.Comment is not null) ud.WriteString(7, NftPS.NfTables.Model.NftIdentifier.CheckComment(decl.Comment)!);
 
@@ -297,6 +299,8 @@ internal static class NamedSetBuilder
         if (bits == 0) throw new NftEvaluationException(t.Span, $"{t.Text} is not a valid key type: use typeof");
         return NamedSet.Template(type, bits, type.ByteOrder);
     }
+
+    private static byte[] EmptyConcatTypeof() => new UserDataWriter().WriteU32(0, 13).WriteBytes(1, ReadOnlySpan<byte>.Empty).ToArray();
 
     /// <summary>TYPEOF user data: {0 expression kind, 1 kind data}; concatenations nest one such pair per part.</summary>
     internal static byte[]? Typeof(Node key)
