@@ -90,4 +90,29 @@ public class ConvergenceFixesKernelTests : IClassFixture<PrivateNetworkNamespace
         Assert.IsType<NftPS.NfTables.Operations.RuleOperation>(op);
         AssertStable(backend, to);
     }
+
+    [KernelFact]
+    public void A_rule_looking_up_a_64_bit_ct_bytes_key_in_an_interval_map_is_left_alone()
+    {
+        const string text = "table ip x {\n\tmap m {\n\t\ttypeof ct bytes : meta priority\n\t\tflags interval\n\t\telements = { 2048001-4000000 : 1:2 }\n\t}\n\tchain y {\n\t\ttype filter hook output priority filter; policy accept;\n\t\tmeta priority set ct bytes map @m\n\t}\n}\n";
+        using var backend = Open();
+        _ns.NftLoad(text).EnsureSuccess("nft -f");
+        AssertStable(backend, text);
+        var c = Compare(backend, DesiredRuleset.FromText(text.Replace("policy accept", "policy drop")));
+        Assert.IsType<NftPS.NfTables.Operations.ChainPolicyOperation>(Assert.Single(c.Operations));
+    }
+
+    [KernelFact]
+    public void A_typeof_map_keyed_on_ct_proto_dst_is_kept_when_a_rule_goes()
+    {
+        const string rule = "\t\tupdate @pinned { ip saddr . ct original proto-dst timeout 1m30s : ip daddr . tcp dport }\n";
+        const string from = "table ip foo {\n\tmap pinned {\n\t\ttypeof ip saddr . ct original proto-dst : ip daddr . tcp dport\n\t\tsize 65535\n\t\tflags dynamic,timeout\n\t\ttimeout 6m\n\t}\n\n\tchain pr {\n" + rule + rule + "\t}\n}\n";
+        string to = from.Replace(rule + rule, rule);
+        using var backend = Open();
+        _ns.NftLoad(from).EnsureSuccess("nft -f");
+        AssertStable(backend, from);
+        var c = Converge(backend, DesiredRuleset.FromText(to));
+        Assert.IsType<NftPS.NfTables.Operations.RuleOperation>(Assert.Single(c.Operations));
+        AssertStable(backend, to);
+    }
 }

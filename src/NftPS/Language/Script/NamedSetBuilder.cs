@@ -220,7 +220,7 @@ internal static class NamedSetBuilder
 
         if (exprs is { Count: > 1 }) flags |= 0x100; // NFT_SET_EXPR: the kernel wants it with NFTA_SET_EXPRESSIONS
 
-        uint keyType = concat ? DataTypeRegistry.ConcatTypeId(keyItems.Select(i => i.Type.Id)) : (uint)key.Type.Id;
+        uint keyType = concat ? DataTypeRegistry.ConcatTypeId(keyItems.Select(KeyTypeId)) : (uint)KeyTypeId(key);
         uint keyLen = concat ? (uint)keyItems.Sum(i => (i.LengthBits + 31) / 32 * 4) : (uint)((key.LengthBits + 7) / 8);
         if (keyLen == 0) throw new NftEvaluationException(decl.KeySpan, "Key length is zero");
         var spec = new SetSpec
@@ -299,6 +299,11 @@ internal static class NamedSetBuilder
         if (bits == 0) throw new NftEvaluationException(t.Span, $"{t.Text} is not a valid key type: use typeof");
         return NamedSet.Template(type, bits, type.ByteOrder);
     }
+
+    /// <summary>The type a key part records in the set: nft gives `ct original proto-src/proto-dst` a type only from a
+    /// rule's transport context, which a set declaration has not, so it records the invalid type (0) there.</summary>
+    private static int KeyTypeId(Node item) =>
+        item is CtNode { Key.Token: "proto-src" or "proto-dst" } ? 0 : item.Type.Id;
 
     private static byte[] EmptyConcatTypeof() => new UserDataWriter().WriteU32(0, 13).WriteBytes(1, ReadOnlySpan<byte>.Empty).ToArray();
 
