@@ -115,4 +115,15 @@ public class ConvergenceFixesKernelTests : IClassFixture<PrivateNetworkNamespace
         Assert.IsType<NftPS.NfTables.Operations.RuleOperation>(Assert.Single(c.Operations));
         AssertStable(backend, to);
     }
+
+    [KernelFact]
+    public void A_dormant_table_is_woken_while_its_base_chain_is_recreated()
+    {
+        using var backend = Open();
+        _ns.NftLoad("table ip x { flags dormant; chain y { type nat hook prerouting priority filter; policy accept; }; }\n").EnsureSuccess("nft -f");
+        const string to = "table ip x {\n\tchain y {\n\t\taccept comment \"r\"\n\t}\n}\n";
+        Converge(backend, DesiredRuleset.FromText(to));
+        Assert.Equal(to, _ns.Nft("list", "table", "ip", "x").StdOut);
+        AssertStable(backend, to);
+    }
 }
