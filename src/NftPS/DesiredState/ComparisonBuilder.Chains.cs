@@ -47,10 +47,14 @@ internal sealed partial class ComparisonBuilder
             }
             if (ChainDefinitionChange(lc, c.Model) is { } change)
             {
-                var flush = new ChainOperation(NftVerb.Flush, family, desired.Name, lc.Name);
                 var del = new ChainOperation(NftVerb.Delete, family, desired.Name, lc.Name) { Handle = lc.Handle };
+                var ops = new List<(Phase, NftOperation)>();
+                // A chain without rules needs no flush before it goes (one operation less per empty chain).
+                if (HasRules(live, lc.Name)) ops.Add((Phase.RecreateChain, new ChainOperation(NftVerb.Flush, family, desired.Name, lc.Name)));
+                ops.Add((Phase.RecreateChain, del));
+                ops.Add((Phase.CreateChain, add));
                 Record(NftDifferenceChange.Recreate, NftDifferenceObject.Chain, family, desired.Name, c.Model.Name, c.Model.Name,
-                    new[] { (Phase.RecreateChain, (NftOperation)flush), (Phase.RecreateChain, del), (Phase.CreateChain, add) },
+                    ops,
                     handle: lc.Handle, before: DifferenceText.Chain(lc), after: DifferenceText.Chain(c.Model),
                     reason: $"{change} changed: the chain is deleted and created again with its {c.Rules.Count} rules");
                 AppendAll(desired, c);
@@ -71,14 +75,18 @@ internal sealed partial class ComparisonBuilder
         foreach (var lc in live.ChainOrder)
         {
             if (desired.Chains.Find(lc.Name) is not null) continue;
-            var flush = new ChainOperation(NftVerb.Flush, family, desired.Name, lc.Name);
             var del = new ChainOperation(NftVerb.Delete, family, desired.Name, lc.Name) { Handle = lc.Handle };
             int rules = live.Rules.TryGetValue(lc.Name, out var rl) ? rl.Count : 0;
+            var ops = rules == 0
+                ? new[] { (Phase.RemoveChain, (NftOperation)del) }
+                : new[] { (Phase.RemoveChainFlush, (NftOperation)new ChainOperation(NftVerb.Flush, family, desired.Name, lc.Name)), (Phase.RemoveChain, (NftOperation)del) };
             Record(NftDifferenceChange.Remove, NftDifferenceObject.Chain, family, desired.Name, lc.Name, lc.Name,
-                new[] { (Phase.RemoveChainFlush, (NftOperation)flush), (Phase.RemoveChain, del) }, handle: lc.Handle,
+                ops, handle: lc.Handle,
                 before: DifferenceText.Chain(lc), reason: rules == 0 ? null : $"deleted with its {rules} rules");
         }
     }
+
+    private static bool HasRules(LiveTable live, string chain) => live.Rules.TryGetValue(chain, out var l) && l.Count > 0;
 
     private static ChainOperation AsAdd(ChainOperation c) => c.Verb == NftVerb.Add ? c
         : new ChainOperation(NftVerb.Add, c.Family, c.Table, c.Name) { Hook = c.Hook, Policy = c.Policy, Comment = c.Comment, ChainId = c.ChainId };

@@ -108,19 +108,21 @@ internal sealed partial class ComparisonBuilder
     {
         var liveItems = Items(live.Elements, live);
         var desiredItems = Items(desired.Model.Elements, desired.Model);
+        // The definitions are the same here, so one side's statements stand for both.
+        bool setStatements = desired.Model.Expressions.Count > 0;
         var removed = new List<int>();
         var added = new List<int>();
         foreach (var (id, item) in liveItems)
         {
             bool wanted = desiredItems.TryGetValue(id, out var d);
-            if (wanted && SameValues(live.Elements, item, desired.Model.Elements, d!)) continue;
+            if (wanted && SameValues(live.Elements, item, desired.Model.Elements, d!, setStatements)) continue;
             // Without purge only an element whose value changed goes (deleted and added again); the host's others stay.
             if (!wanted && !_options.Purge) continue;
             removed.AddRange(item);
         }
         foreach (var (id, item) in desiredItems)
         {
-            if (liveItems.TryGetValue(id, out var l) && SameValues(live.Elements, l, desired.Model.Elements, item)) continue;
+            if (liveItems.TryGetValue(id, out var l) && SameValues(live.Elements, l, desired.Model.Elements, item, setStatements)) continue;
             added.AddRange(item);
         }
         var family = table.Family;
@@ -146,11 +148,11 @@ internal sealed partial class ComparisonBuilder
 
     private static ElementSpec ToDeleteSpec(NftSetElement e) => new() { Key = e.Key, KeyEnd = e.KeyEnd, Flags = e.Flags & 0x3 };
 
-    private static bool SameValues(List<NftSetElement> a, List<int> ai, List<NftSetElement> b, List<int> bi)
+    private static bool SameValues(List<NftSetElement> a, List<int> ai, List<NftSetElement> b, List<int> bi, bool setStatements)
     {
         if (ai.Count != bi.Count) return false;
         for (int k = 0; k < ai.Count; k++)
-            if (!ElementKeys.Value(a[ai[k]]).Equals(ElementKeys.Value(b[bi[k]]))) return false;
+            if (!ElementKeys.Value(a[ai[k]], setStatements).Equals(ElementKeys.Value(b[bi[k]], setStatements))) return false;
         return true;
     }
 

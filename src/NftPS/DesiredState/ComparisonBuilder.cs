@@ -14,9 +14,11 @@ namespace NftPS.DesiredState;
 /// one may jump to another).</summary>
 internal sealed partial class ComparisonBuilder
 {
+    // A table's flags change first, as nft sends a file's `table` line first: the kernel refuses to wake a dormant
+    // table after a base chain of it was deleted in the same batch.
     private enum Phase
     {
-        RuleDelete, RecreateChain, RecreateOther, CreateTable, CreateObject, CreateSet, CreateFlowtable, CreateChain,
+        TableUpdate, RuleDelete, RecreateChain, RecreateOther, CreateTable, CreateObject, CreateSet, CreateFlowtable, CreateChain,
         ChainUpdate, ElementDelete, ElementAdd, RuleWrite, RemoveChainFlush, RemoveChain, RemoveOther, RemoveTable,
     }
 
@@ -91,7 +93,7 @@ internal sealed partial class ComparisonBuilder
         {
             var op = new TableOperation(NftVerb.Add, family, desired.Name) { Flags = desired.Model.Flags & 1, Comment = desired.Model.Comment };
             Record(NftDifferenceChange.Update, NftDifferenceObject.Table, family, desired.Name, null, null,
-                new[] { (Phase.CreateTable, (NftOperation)op) }, handle: live.Table.Handle,
+                new[] { (Phase.TableUpdate, (NftOperation)op) }, handle: live.Table.Handle,
                 before: DifferenceText.Table(live.Table), after: DifferenceText.Table(desired.Model),
                 reason: live.Table.Comment != desired.Model.Comment ? "comment changed" : "flags changed");
         }

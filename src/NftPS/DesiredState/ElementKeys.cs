@@ -41,14 +41,17 @@ internal static class ElementKeys
         return new Id(b);
     }
 
-    /// <summary>What an element holds beyond its key; elements with the same identity and different values are
-    /// deleted and added again. State the kernel keeps (expiry, counter values) is left out.</summary>
     [ThreadStatic] private static NftPS.Netlink.NetlinkWriter? _scratch;
 
-    public static Id Value(NftSetElement e)
+    /// <summary>What an element holds beyond its key; elements with the same identity and different values are
+    /// deleted and added again. State the kernel keeps (expiry, counter values) is left out. When the set declares
+    /// statements (<c>counter;</c>) the kernel gives each element the set's own and lists them, while a desired
+    /// element carries none: <paramref name="setStatements"/> then leaves the element's statements out.</summary>
+    public static Id Value(NftSetElement e, bool setStatements = false)
     {
+        bool statements = !setStatements && e.Expressions.Count > 0;
         // Most elements carry no value at all: one shared empty id, no writer.
-        if (e.Data is null && e.Verdict is null && e.ObjectReference is null && e.Timeout is null && e.UserData is null && e.Expressions.Count == 0)
+        if (e.Data is null && e.Verdict is null && e.ObjectReference is null && e.Timeout is null && e.UserData is null && !statements)
             return Empty;
         var w = _scratch ??= new NftPS.Netlink.NetlinkWriter(64);
         w.Reset();
@@ -57,7 +60,7 @@ internal static class ElementKeys
         if (e.ObjectReference is { } o) w.WriteString(3, o);
         if (e.Timeout is { } t) w.WriteBe64(4, (ulong)t.TotalMilliseconds);
         if (e.UserData is { } u) w.WriteBytes(5, u);
-        if (e.Expressions.Count > 0)
+        if (statements)
             NftPS.NfTables.Expressions.ExpressionCodec.EncodeList(w, 6, e.Expressions.Select(RuleKeys.Mask));
         return new Id(w.ToArray());
     }

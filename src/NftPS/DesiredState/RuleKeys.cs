@@ -135,6 +135,10 @@ internal static class RuleKeys
             Flags = (n.Flags ?? 0) | (n.AddressMinRegister is not null ? NatRangeFlags.MapIps : 0) |
                     (n.ProtoMinRegister is not null ? NatRangeFlags.ProtoSpecified : 0),
         },
+        // The kernel reports an extension header's flags and operation (0: none, IPv6) whether sent or not.
+        ExthdrExpression x => x with { Flags = x.Flags ?? ExthdrFlags.None, Operation = x.Operation ?? ExthdrOperation.Ipv6 },
+        // The kernel reports the hash type always and an offset only when it is not 0.
+        HashExpression h => h with { Type = h.EffectiveType, Offset = h.Offset is 0 ? null : h.Offset },
         RedirExpression r => r with { ProtoMaxRegister = r.ProtoMaxRegister ?? r.ProtoMinRegister },
         MasqExpression m => m with { ProtoMaxRegister = m.ProtoMaxRegister ?? m.ProtoMinRegister },
         _ => e,

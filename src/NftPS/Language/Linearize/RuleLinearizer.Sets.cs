@@ -22,6 +22,10 @@ internal sealed partial class RuleLinearizer
     };
 
     /// <summary>The set a lookup names: a named set, or a new anonymous set created for the literal.</summary>
+    /// <summary>The byteorder element size nft picks for a conversion of <paramref name="len"/> bytes: 8 when the
+    /// length is a multiple of 64 bits, 4 of 32, else 2 (a 64-bit `ct bytes` is swapped as one 8-byte word).</summary>
+    private static uint UnarySize(int len) => len * 8 % 64 == 0 ? 8u : len * 8 % 32 == 0 ? 4u : 2u;
+
     private (string Name, uint? Id) SetTarget(Node set, Node key, MapLookupNode? map, uint keyRegister, uint? objectType = null)
     {
         if (set is SetRefNode && key is not ConcatNode) ShiftIntoPlace(key, keyRegister);
@@ -38,7 +42,7 @@ internal sealed partial class RuleLinearizer
             int len = (key.LengthBits + 7) / 8;
             if (interval && len > 1)
                 _exprs.Add(new ByteorderExpression { SourceRegister = keyRegister, DestinationRegister = keyRegister,
-                    Operator = ByteorderOperator.HostToNetwork, Length = (uint)len, Size = (uint)Math.Min(len, 4) });
+                    Operator = ByteorderOperator.HostToNetwork, Length = (uint)len, Size = UnarySize(len) });
         }
         // The same for the host-order items (of two bytes or more) of a concatenated interval key: nft converts
         // each right after its load (byteorder_conversion on a concatenation).
@@ -50,7 +54,7 @@ internal sealed partial class RuleLinearizer
                 int len = (item.LengthBits + 7) / 8;
                 if (item.ByteOrder != ByteOrder.Host || item.Type.IsString || len < 2) continue;
                 _exprs.Insert(end, new ByteorderExpression { SourceRegister = reg, DestinationRegister = reg,
-                    Operator = ByteorderOperator.HostToNetwork, Length = (uint)len, Size = (uint)Math.Min(len, 4) });
+                    Operator = ByteorderOperator.HostToNetwork, Length = (uint)len, Size = UnarySize(len) });
             }
         }
         if (set is SetRefNode r) return (r.Name, null);

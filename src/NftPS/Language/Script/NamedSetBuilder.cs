@@ -204,8 +204,10 @@ internal static class NamedSetBuilder
         if (cmd.IsMap && !objectMap) ud.WriteU32(1, verdictMap || data is ConcatNode ? 0u : (uint)Order(data!));
         if (decl.AutoMerge) ud.WriteU32(2, 1);
         if (decl.Typeof) { if (Typeof(key) is { } kt) ud.WriteBytes(3, kt); }
-        else if (concat) ud.WriteBytes(3, new UserDataWriter().WriteU32(0, 13).WriteBytes(1, ReadOnlySpan<byte>.Empty).ToArray());
+        else if (concat) ud.WriteBytes(3, EmptyConcatTypeof());
         if (decl.Typeof && data is not null && !objectMap && Typeof(data) is { } dtb) ud.WriteBytes(4, dtb);
+        // As for the key, nft records `type A . B` data as an empty concatenation (what a host listing read back carries).
+        else if (!decl.Typeof && data is ConcatNode && !objectMap) ud.WriteBytes(4, EmptyConcatTypeof());
         if (cmd.IsMap && !objectMap) ud.WriteU32(6, decl.DataInterval ? 1u : 0u);
         if (decl.Comment is not null) ud.WriteString(7, NftPS.NfTables.Model.NftIdentifier.CheckComment(decl.Comment)!);
 
@@ -218,7 +220,7 @@ internal static class NamedSetBuilder
 
         if (exprs is { Count: > 1 }) flags |= 0x100; // NFT_SET_EXPR: the kernel wants it with NFTA_SET_EXPRESSIONS
 
-        uint keyType = concat ? DataTypeRegistry.ConcatTypeId(keyItems.Select(i => i.Type.Id)) : (uint)key.Type.Id;
+        uint keyType = concat ? DataTypeRegistry.ConcatTypeId(keyItems.Select(KeyTypeId)) : (uint)KeyTypeId(key);
         uint keyLen = concat ? (uint)keyItems.Sum(i => (i.LengthBits + 31) / 32 * 4) : (uint)((key.LengthBits + 7) / 8);
         if (keyLen == 0) throw new NftEvaluationException(decl.KeySpan, "Key length is zero");
         var spec = new SetSpec
@@ -297,6 +299,13 @@ internal static class NamedSetBuilder
         if (bits == 0) throw new NftEvaluationException(t.Span, $"{t.Text} is not a valid key type: use typeof");
         return NamedSet.Template(type, bits, type.ByteOrder);
     }
+
+    /// <summary>The type a key part records in the set: nft gives `ct original proto-src/proto-dst` a type only from a
+    /// rule's transport context, which a set declaration has not, so it records the invalid type (0) there.</summary>
+    private static int KeyTypeId(Node item) =>
+        item is CtNode { Key.Token: "proto-src" or "proto-dst" } ? 0 : item.Type.Id;
+
+    private static byte[] EmptyConcatTypeof() => new UserDataWriter().WriteU32(0, 13).WriteBytes(1, ReadOnlySpan<byte>.Empty).ToArray();
 
     /// <summary>TYPEOF user data: {0 expression kind, 1 kind data}; concatenations nest one such pair per part.</summary>
     internal static byte[]? Typeof(Node key)
