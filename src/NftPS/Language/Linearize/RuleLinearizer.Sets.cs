@@ -44,15 +44,15 @@ internal sealed partial class RuleLinearizer
                 _exprs.Add(new ByteorderExpression { SourceRegister = keyRegister, DestinationRegister = keyRegister,
                     Operator = ByteorderOperator.HostToNetwork, Length = (uint)len, Size = UnarySize(len) });
         }
-        // The same for the host-order items (of two bytes or more) of a concatenated interval key: nft converts
-        // each right after its load (byteorder_conversion on a concatenation).
+        // The same for the host-order items of a concatenated interval key, one-byte ones included (`meta l4proto`
+        // becomes hton(reg, 2, 1)): nft converts each right after its load (byteorder_conversion on a concatenation).
         if (key is ConcatNode kc && _concatItemEnds.TryGetValue(kc, out var ends) && IsIntervalTarget(set))
         {
             for (int i = ends.Count - 1; i >= 0; i--)
             {
                 var (item, reg, end) = ends[i];
                 int len = (item.LengthBits + 7) / 8;
-                if (item.ByteOrder != ByteOrder.Host || item.Type.IsString || len < 2) continue;
+                if (item.ByteOrder != ByteOrder.Host || item.Type.IsString) continue;
                 _exprs.Insert(end, new ByteorderExpression { SourceRegister = reg, DestinationRegister = reg,
                     Operator = ByteorderOperator.HostToNetwork, Length = (uint)len, Size = UnarySize(len) });
             }
