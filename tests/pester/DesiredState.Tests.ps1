@@ -192,6 +192,18 @@ table inet web {
             }
             finally { Remove-Item $file -Force }
         }
+
+        It 'shows interval-set elements as nft writes them, and the commands re-parse' {
+            Set-NftRuleset -NetworkNamespace $ns -Text $Web -Confirm:$false
+            $changed = $Web -replace '10.0.0.0/8, 192.0.2.1', '10.0.0.0/8, 198.51.100.0/24'
+            $commands = @(Compare-NftRuleset -NetworkNamespace $ns -Text $changed | ForEach-Object Commands)
+            $commands | Should -Contain 'delete element inet web allowed { 192.0.2.1 }'
+            $commands | Should -Contain 'add element inet web allowed { 198.51.100.0/24 }'
+            $expected = Get-Oracle $changed
+            Set-NftTestRuleset $fresh $Web
+            foreach ($c in $commands) { Invoke-NftInNamespace $fresh ($c -split ' ') | Out-Null }
+            Get-TablesListing $fresh 'inet web' | Should -Be $expected
+        }
     }
 
     Context 'confirmation' {

@@ -92,13 +92,23 @@ internal sealed partial class ComparisonBuilder
         uint? setId = s.Create.Spec?.SetId;
         if (verb == NftVerb.Add) staging.AddElements(model.Family, model.Table, model.Name, specs, describe, setId);
         else staging.DeleteElements(model.Family, model.Table, model.Name, specs, describe);
-        return staging.TypedOperations.Select(o => (phase, o)).ToArray();
+        var ops = staging.TypedOperations;
+        // An interval set's element is two kernel elements (start, and end with the interval-end flag): described one
+        // by one they read as an open range and an empty one, so the command text is the whole message's elements
+        // printed together, as a set listing shows them.
+        if (model.IsInterval)
+            ops = ops.Select(o => o is ElementOperation e
+                ? e with { WrittenElements = DifferenceText.Elements(model, e.Elements.Select(ToElement), ruleset) }
+                : o).ToList();
+        return ops.Select(o => (phase, o)).ToArray();
     }
+
+    private static NftSetElement ToElement(ElementSpec e) =>
+        new() { Key = e.Key, KeyEnd = e.KeyEnd, Data = e.Data, Verdict = e.Verdict, Flags = e.Flags };
 
     private static string DescribeSpec(NftSet like, ElementSpec e, NftRuleset ruleset)
     {
-        var element = new NftSetElement { Key = e.Key, KeyEnd = e.KeyEnd, Data = e.Data, Verdict = e.Verdict, Flags = e.Flags };
-        string text = DifferenceText.Elements(like, new[] { element }, ruleset);
+        string text = DifferenceText.Elements(like, new[] { ToElement(e) }, ruleset);
         return text.Length > 4 ? text[2..^2] : text;
     }
 
