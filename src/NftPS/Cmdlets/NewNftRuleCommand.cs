@@ -94,11 +94,13 @@ public sealed class NewNftRuleCommand : NftChangeCmdletBase
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give only one of -Before, -After and -Index."),
                 "NftRulePlacementConflict", ErrorCategory.InvalidArgument, null));
         string where = $"chain {Family.ToKeyword()} {Table} {Chain}";
+        NftRule? compiled = null;
         var queued = Queue(where, "Add rule", (batch, scope) =>
         {
             if (ParameterSetName == Text)
             {
-                LanguageAdapter.QueueRule(batch, scope, ReadSets, Family, Table, Chain, RuleText(), Placement(), Comment, replaceHandle: null, WriteWarning);
+                LanguageAdapter.QueueRule(batch, scope, ReadSets, Family, Table, Chain, RuleText(), Placement(), Comment, replaceHandle: null, WriteWarning,
+                    compiledRule: r => compiled = r);
                 return;
             }
             var rule = new RuleTreeBuilder
@@ -109,8 +111,9 @@ public sealed class NewNftRuleCommand : NftChangeCmdletBase
                 Log = Log, LogPrefix = LogPrefix, LogGroup = (ushort?)LogGroup, LogLevel = LogLevel, Limit = Limit, Action = Action, Target = Target,
                 FindSet = name => scope.FindSet(Family, Table, name, ReadSets),
             }.Build();
-            LanguageAdapter.QueueRule(batch, scope, ReadSets, Family, Table, Chain, rule, Placement(), Comment, replaceHandle: null, WriteWarning);
-        });
+            LanguageAdapter.QueueRule(batch, scope, ReadSets, Family, Table, Chain, rule, Placement(), Comment, replaceHandle: null, WriteWarning,
+                compiledRule: r => compiled = r);
+        }, guard: scope => GuardRule(scope, compiled));
         if (PassThru) RequestPassThru(queued, NfTablesMessageType.NewRule, CreatedKind.Rule, Family, Table, Chain);
     }
 
