@@ -113,7 +113,7 @@ public sealed class NewNftRuleCommand : NftChangeCmdletBase
             }.Build();
             LanguageAdapter.QueueRule(batch, scope, ReadSets, Family, Table, Chain, rule, Placement(), Comment, replaceHandle: null, WriteWarning,
                 compiledRule: r => compiled = r);
-        }, guard: scope => GuardRule(scope, compiled));
+        }, guard: scope => GuardRule(scope, compiled, EarlierRules));
         if (PassThru) RequestPassThru(queued, NfTablesMessageType.NewRule, CreatedKind.Rule, Family, Table, Chain);
     }
 
@@ -131,6 +131,15 @@ public sealed class NewNftRuleCommand : NftChangeCmdletBase
     {
         _ruleTyped = MyInvocation.BoundParameters.ContainsKey(nameof(Rule));
         base.BeginProcessing();
+    }
+
+    /// <summary>The chain's rules that will come before the new one: all when appended, those up to -After's handle;
+    /// for the other placements none are counted (the lockout check then assumes no accept shields it).</summary>
+    private IEnumerable<NftRule>? EarlierRules(IReadOnlyList<NftRule> rules)
+    {
+        if (After is { } after) return RulesBefore(rules, after, including: true);
+        if (Before is not null || Index is not null || Insert) return null;
+        return rules;
     }
 
     private RulePlacement Placement()

@@ -31,7 +31,7 @@ public sealed class SetNftRuleCommand : RuleChangeCommandBase
         NftRule? compiled = null;
         var queued = Queue(r.Target, "Replace rule", (batch, scope) =>
             LanguageAdapter.QueueRule(batch, scope, ReadSets, r.Family, r.Table, r.Chain, Rule, RulePlacement.Append, Comment, r.Handle, WriteWarning,
-                keptComment: kept, compiledRule: x => compiled = x), guard: scope => GuardRule(scope, compiled));
+                keptComment: kept, compiledRule: x => compiled = x), guard: scope => GuardRule(scope, compiled, rules => RulesBefore(rules, r.Handle, including: false)));
         if (PassThru) RequestPassThru(queued, NfTablesMessageType.NewRule, CreatedKind.Rule, r.Family, r.Table, r.Chain);
     }
 

@@ -76,6 +76,19 @@ public sealed class LockoutRuleGuardTests : IClassFixture<PrivateNetworkNamespac
     }
 
     [Fact]
+    public void AnEarlierAcceptThatSurelyTakesTheConnectionShieldsIt()
+    {
+        var drop = Rule("drop", NftRuleAction.Drop);
+        Assert.Null(LockoutRisk.OfRule(Input, drop, Ssh, new[] { Rule("tcp dport 22 accept", NftRuleAction.Accept, Tcp(22)) }));
+        Assert.Null(LockoutRisk.OfRule(Input, drop, null, new[] { Rule("ct state established,related accept", NftRuleAction.Accept,
+            new NftMatchValues { ConnectionState = new[] { "established", "related" } }) }));
+        // An accept on the loopback interface, or one the facts cannot judge, does not shield the connection.
+        Assert.NotNull(LockoutRisk.OfRule(Input, drop, Ssh, new[] { Rule("iifname lo accept", NftRuleAction.Accept,
+            new NftMatchValues { InputInterface = new[] { "lo" } }) }));
+        Assert.NotNull(LockoutRisk.OfRule(Input, drop, Ssh, new[] { Rule("tcp dport 80 accept", NftRuleAction.Accept, Tcp(80)) }));
+    }
+
+    [Fact]
     public void APolicyDropNamesTheAcceptRuleThatKeepsTheConnection()
     {
         var rules = new[] { Rule("tcp dport 80 accept", NftRuleAction.Accept, Tcp(80)), Rule("tcp dport 22 accept", NftRuleAction.Accept, Tcp(22)) };
@@ -144,18 +157,36 @@ public sealed class LockoutRuleGuardTests : IClassFixture<PrivateNetworkNamespac
     [KernelFact]
     public void NewNftRuleDropMatchingTheConnectionIsNotAppliedUnconfirmed()
     {
-        string after = Run("New-NftRule -NetworkNamespace $ns -Family inet guard input 'tcp dport 22 drop' 3>$null", Connection, out _);
+        string after = Run("New-NftRule -NetworkNamespace $ns -Family inet guard input 'tcp dport 22 drop' -Insert 3>$null", Connection, out _);
         Assert.DoesNotContain("drop", after);
     }
 
     [KernelFact]
     public void NewNftRuleStructuredRejectWithoutSshConnectionWarnsGenerically()
     {
-        string after = Run("New-NftRule -NetworkNamespace $ns -Family inet -Table guard -Chain input -Protocol tcp -DestinationPort 22 -Action Reject -Confirm:$false -WarningVariable w 3>$null; $w",
+        string after = Run("New-NftRule -NetworkNamespace $ns -Family inet -Table guard -Chain input -Protocol tcp -DestinationPort 22 -Action Reject -Insert -Confirm:$false -WarningVariable w 3>$null; $w",
             null, out var r);
         Assert.False(r.HadErrors, r.Describe());
         Assert.Contains("remote sessions", Assert.Single(r.Output).ToString());
         Assert.Contains("reject", after);
+    }
+
+    [KernelFact]
+    public void NewNftRuleDropAppendedAfterTheAcceptForTheConnectionNeitherWarnsNorAsks()
+    {
+        string after = Run("New-NftRule -NetworkNamespace $ns -Family inet guard input 'drop' -WarningVariable w; $w.Count", Connection, out var r);
+        Assert.False(r.HadErrors, r.Describe());
+        Assert.Equal(0, (int)r.Output.Single().BaseObject);
+        Assert.Contains("drop", after);
+    }
+
+    [KernelFact]
+    public void NewNftRuleDropAppendedAfterAnAcceptForAnotherPortWarns()
+    {
+        Run("New-NftRule -NetworkNamespace $ns -Family inet guard input 'drop' -Confirm:$false -WarningVariable w 3>$null; $w",
+            "203.0.113.7 50022 192.0.2.1 2222", out var r);
+        Assert.False(r.HadErrors, r.Describe());
+        Assert.Contains("'drop'", Assert.Single(r.Output).ToString());
     }
 
     [KernelFact]

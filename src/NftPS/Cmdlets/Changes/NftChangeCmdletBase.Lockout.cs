@@ -12,19 +12,30 @@ public abstract partial class NftChangeCmdletBase
     /// on an input/forward base chain of the family carrying the caller that can match the caller's SSH connection is
     /// warned about and confirmed as <see cref="ConfirmLockoutRisk"/> does. Skipped under -WhatIf (nothing changes).
     /// Returns whether to go on.</summary>
-    private protected bool GuardRule(ChangeScope scope, NftRule? rule)
+    /// <paramref name="earlier"/> picks, from the chain's rules in order, those that will come before the rule (an
+    /// accept among them that takes the caller's connection means no risk); null when unknown.
+    private protected bool GuardRule(ChangeScope scope, NftRule? rule, Func<IReadOnlyList<NftRule>, IEnumerable<NftRule>?> earlier)
     {
         if (rule is null || scope.WhatIf || IsWhatIf()) return true;
         if (rule.Facts.Action is not (NftRuleAction.Drop or NftRuleAction.Reject)) return true;
         var ssh = SshConnection.FromEnvironment();
         if (!LockoutRisk.CarriesCaller(rule.Family, ssh)) return true;
-        var chain = TryReadForLockoutCheck(new RulesetQuery
+        var read = TryReadForLockoutCheck(new RulesetQuery
         {
-            Family = rule.Family, Table = rule.Table, Chain = rule.Chain, IncludeRules = false, IncludeSets = false,
-            IncludeElements = false, IncludeObjects = false, IncludeFlowtables = false,
-        })?.FindChain(rule.Family, rule.Table, rule.Chain);
+            Family = rule.Family, Table = rule.Table, Chain = rule.Chain, IncludeRules = true, IncludeSets = true,
+            IncludeElements = true, IncludeObjects = false, IncludeFlowtables = false,
+        });
         // A chain created in the same transaction is not in the kernel yet: its own creation is what is guarded.
-        return chain is null || ConfirmLockoutRisk(LockoutRisk.OfRule(chain, rule, ssh));
+        if (read?.FindChain(rule.Family, rule.Table, rule.Chain) is not { } chain) return true;
+        var rules = read.Rules.Where(r => r.Family == rule.Family && r.Table == rule.Table && r.Chain == rule.Chain).ToList();
+        return ConfirmLockoutRisk(LockoutRisk.OfRule(chain, rule, ssh, earlier(rules)));
+    }
+
+    /// <summary>The rules before the one with <paramref name="handle"/> (or up to and including it).</summary>
+    private protected static IEnumerable<NftRule> RulesBefore(IReadOnlyList<NftRule> rules, ulong handle, bool including)
+    {
+        int at = rules.ToList().FindIndex(r => r.Handle == handle);
+        return at < 0 ? Array.Empty<NftRule>() : rules.Take(including ? at + 1 : at);
     }
 
     private bool IsWhatIf() =>

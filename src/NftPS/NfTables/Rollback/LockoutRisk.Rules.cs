@@ -12,13 +12,16 @@ internal static partial class LockoutRisk
     /// <paramref name="chain"/>, or null when it cannot cut the caller off. With an SSH connection the rule must be
     /// able to match it (a field the rule does not test, or that its facts cannot tell, counts as matching); without
     /// one, a rule narrowed to other ports or to source addresses (a ban) is not warned about.</summary>
-    public static string? OfRule(NftChain chain, NftRule rule, SshConnection? ssh)
+    /// <paramref name="earlier"/>: the chain's rules that come before the new one (when known); an accept among them that
+    /// surely takes the caller's connection (or, without one, established sessions and SSH) means no risk.
+    public static string? OfRule(NftChain chain, NftRule rule, SshConnection? ssh, IEnumerable<NftRule>? earlier = null)
     {
         var facts = rule.Facts;
         if (facts.Action is not (NftRuleAction.Drop or NftRuleAction.Reject)) return null;
         if (chain.HookNumber is not (InputHook or ForwardHook) || !CarriesCaller(chain.Family, ssh)) return null;
         string hook = chain.HookNumber == InputHook ? "input" : "forward";
         string verb = facts.Action == NftRuleAction.Drop ? "drops" : "rejects";
+        if (earlier is not null && earlier.Any(r => r.Facts.Action == NftRuleAction.Accept && SurelyAccepts(r, ssh))) return null;
         if (ssh is not null)
         {
             if (!MayMatch(facts, ssh)) return null;
@@ -47,13 +50,32 @@ internal static partial class LockoutRisk
         return true;
     }
 
+    /// <summary>Whether an accept rule takes the caller's connection whatever its facts do not tell: every field it
+    /// tests passes, and it tests nothing the facts cannot judge (interfaces, named sets, undecoded expressions).
+    /// Without a known connection, the stand-in is an established TCP session to port 22 from anywhere.</summary>
+    internal static bool SurelyAccepts(NftRule rule, SshConnection? ssh)
+    {
+        var facts = rule.Facts;
+        var m = facts.Matches;
+        var n = facts.Not;
+        if (rule.HasUndecodedExpressions || facts.Sets.Length > 0) return false;
+        if (Tests(m.InputInterface, n.InputInterface) || Tests(m.OutputInterface, n.OutputInterface) || Tests(m.User, n.User)) return false;
+        if (ssh is not null) return MayMatch(facts, ssh);
+        if (Tests(m.SourceAddress, n.SourceAddress) || Tests(m.DestinationAddress, n.DestinationAddress) || Tests(m.SourcePort, n.SourcePort)) return false;
+        if (Tests(m.Protocol, n.Protocol) && !NftRuleQuery.NamePasses(m.Protocol, n.Protocol, "tcp")) return false;
+        if (Tests(m.DestinationPort, n.DestinationPort) &&
+            !NftRuleQuery.PortPasses(m.DestinationPort, n.DestinationPort, new NftPortRange(SshPort, SshPort))) return false;
+        return !Tests(m.ConnectionState, n.ConnectionState) || NftRuleQuery.NamePasses(m.ConnectionState, n.ConnectionState, "established");
+    }
+
     /// <summary>Without a known connection: a rule that names source addresses (a ban), or destination ports that
     /// leave out SSH's, or only new connections, is narrower than "remote sessions".</summary>
     private static bool Narrower(NftRuleFacts facts)
     {
         var m = facts.Matches;
         var n = facts.Not;
-        if (m.SourceAddress.Length > 0) return true;
+        // A source address, literal or a named set (`ip saddr @blocked`), makes it a ban rather than a wall.
+        if (m.SourceAddress.Length > 0 || facts.Sets.Length > 0) return true;
         if (Tests(m.DestinationPort, n.DestinationPort) &&
             !NftRuleQuery.PortPasses(m.DestinationPort, n.DestinationPort, new NftPortRange(SshPort, SshPort))) return true;
         if (Tests(m.Protocol, n.Protocol) && !NftRuleQuery.NamePasses(m.Protocol, n.Protocol, "tcp")) return true;

@@ -55,7 +55,7 @@ internal static partial class LockoutRisk
         if (ssh is not null && rules is not null)
         {
             var accept = rules.FirstOrDefault(r => r.Chain == chain.Name && r.Table == chain.Table && r.Family == chain.Family &&
-                r.Facts.Action == NftRuleAction.Accept && MayMatch(r.Facts, ssh));
+                r.Facts.Action == NftRuleAction.Accept && SurelyAccepts(r, ssh));
             return accept is not null
                 ? $"policy drop on {chain} (hook {hook}) drops what no rule accepts; your SSH connection ({ssh}) appears to be " +
                   $"accepted by rule '{accept.Text}'{HandleOf(accept)}, as long as no rule before it drops it; {Advice}"
