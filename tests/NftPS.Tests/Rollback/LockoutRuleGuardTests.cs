@@ -9,6 +9,7 @@ namespace NftPS.Tests.Rollback;
 /// <summary>The lockout guard on rules: a drop/reject rule on the caller's path that can match the caller's SSH
 /// connection warns naming the rule and the connection; a policy drop names the accept rule that keeps the connection
 /// alive, or says it WILL be dropped.</summary>
+[Collection(SshConnectionEnvironment.Name)]
 public sealed class LockoutRuleGuardTests : IClassFixture<PrivateNetworkNamespace>
 {
     private readonly PrivateNetworkNamespace _ns;
@@ -231,4 +232,12 @@ public sealed class LockoutRuleGuardTests : IClassFixture<PrivateNetworkNamespac
         Assert.Contains("chain inet guard input", warning);
         Assert.Contains("policy drop", after);
     }
+}
+
+/// <summary>Tests that set SSH_CONNECTION (process-wide) run alone: any other test adding a drop rule meanwhile
+/// would see the connection and be asked to confirm.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SshConnectionEnvironment
+{
+    public const string Name = "SSH_CONNECTION environment";
 }
