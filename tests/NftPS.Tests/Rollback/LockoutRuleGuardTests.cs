@@ -201,6 +201,20 @@ public sealed class LockoutRuleGuardTests : IClassFixture<PrivateNetworkNamespac
     }
 
     [KernelFact]
+    public void UnderConfirmWithinTheRuleIsAddedWithoutAQuestion()
+    {
+        string after = Run("""
+            $p = Invoke-NftTransaction -NetworkNamespace $ns -ConfirmWithin 60 { New-NftRule -Family inet guard input 'tcp dport 22 drop' -Insert }
+            (Get-NftRule -NetworkNamespace $ns -Family inet -Table guard -Chain input).Text -join ';'
+            $p | Undo-NftChange -Confirm:$false | ForEach-Object Status
+            """, Connection, out var r);
+        Assert.False(r.HadErrors || r.Terminating is not null, r.Describe());
+        Assert.Contains("tcp dport 22 drop", r.Output[0].ToString());
+        Assert.Equal("Undone", r.Output[1].ToString());
+        Assert.DoesNotContain("drop", after);
+    }
+
+    [KernelFact]
     public void SetNftRuleTurningTheAcceptIntoADropWarns()
     {
         string after = Run("""
