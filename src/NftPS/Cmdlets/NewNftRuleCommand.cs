@@ -113,7 +113,8 @@ public sealed class NewNftRuleCommand : NftChangeCmdletBase
             }.Build();
             LanguageAdapter.QueueRule(batch, scope, ReadSets, Family, Table, Chain, rule, Placement(), Comment, replaceHandle: null, WriteWarning,
                 compiledRule: r => compiled = r);
-        }, guard: scope => GuardRule(scope, compiled, EarlierRules));
+        }, guard: scope => GuardRule(scope, compiled, rules => EarlierRules(rules, scope)));
+        if (queued is { Count: > 0 } && compiled is not null) CurrentScope().QueuedRules.Add(compiled);
         if (PassThru) RequestPassThru(queued, NfTablesMessageType.NewRule, CreatedKind.Rule, Family, Table, Chain);
     }
 
@@ -133,13 +134,14 @@ public sealed class NewNftRuleCommand : NftChangeCmdletBase
         base.BeginProcessing();
     }
 
-    /// <summary>The chain's rules that will come before the new one: all when appended, those up to -After's handle;
+    /// <summary>The chain's rules that will come before the new one: all (queued ones too) when appended, those up to -After's handle;
     /// for the other placements none are counted (the lockout check then assumes no accept shields it).</summary>
-    private IEnumerable<NftRule>? EarlierRules(IReadOnlyList<NftRule> rules)
+    private IEnumerable<NftRule>? EarlierRules(IReadOnlyList<NftRule> rules, ChangeScope scope)
     {
         if (After is { } after) return RulesBefore(rules, after, including: true);
         if (Before is not null || Index is not null || Insert) return null;
-        return rules;
+        // Appended: after every rule of the chain, those queued earlier in this transaction included.
+        return rules.Concat(scope.QueuedRules.Where(r => r.Family == Family && r.Table == Table && r.Chain == Chain));
     }
 
     private RulePlacement Placement()
