@@ -215,6 +215,22 @@ public sealed class LockoutRuleGuardTests : IClassFixture<PrivateNetworkNamespac
     }
 
     [KernelFact]
+    public void AnAcceptQueuedEarlierInTheTransactionShieldsTheAppendedDrop()
+    {
+        string after = Run("""
+            Invoke-NftTransaction -NetworkNamespace $ns {
+                New-NftRule -Family inet guard input 'tcp dport 2222 accept'
+                New-NftRule -Family inet guard input 'drop'
+            } -WarningVariable w
+            $w.Count
+            """, "203.0.113.7 50022 192.0.2.1 2222", out var r);
+        Assert.False(r.HadErrors || r.Terminating is not null, r.Describe());
+        Assert.Equal(0, (int)r.Output.Single().BaseObject);
+        Assert.Contains("tcp dport 2222 accept", after);
+        Assert.Contains("drop", after);
+    }
+
+    [KernelFact]
     public void SetNftRuleTurningTheAcceptIntoADropWarns()
     {
         string after = Run("""
