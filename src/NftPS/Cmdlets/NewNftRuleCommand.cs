@@ -94,11 +94,13 @@ public sealed class NewNftRuleCommand : NftChangeCmdletBase
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give only one of -Before, -After and -Index."),
                 "NftRulePlacementConflict", ErrorCategory.InvalidArgument, null));
         string where = $"chain {Family.ToKeyword()} {Table} {Chain}";
+        NftRule? compiled = null;
         var queued = Queue(where, "Add rule", (batch, scope) =>
         {
             if (ParameterSetName == Text)
             {
-                LanguageAdapter.QueueRule(batch, scope, ReadSets, Family, Table, Chain, RuleText(), Placement(), Comment, replaceHandle: null, WriteWarning);
+                LanguageAdapter.QueueRule(batch, scope, ReadSets, Family, Table, Chain, RuleText(), Placement(), Comment, replaceHandle: null, WriteWarning,
+                    compiledRule: r => compiled = r);
                 return;
             }
             var rule = new RuleTreeBuilder
@@ -109,8 +111,10 @@ public sealed class NewNftRuleCommand : NftChangeCmdletBase
                 Log = Log, LogPrefix = LogPrefix, LogGroup = (ushort?)LogGroup, LogLevel = LogLevel, Limit = Limit, Action = Action, Target = Target,
                 FindSet = name => scope.FindSet(Family, Table, name, ReadSets),
             }.Build();
-            LanguageAdapter.QueueRule(batch, scope, ReadSets, Family, Table, Chain, rule, Placement(), Comment, replaceHandle: null, WriteWarning);
-        });
+            LanguageAdapter.QueueRule(batch, scope, ReadSets, Family, Table, Chain, rule, Placement(), Comment, replaceHandle: null, WriteWarning,
+                compiledRule: r => compiled = r);
+        }, guard: scope => GuardRule(scope, compiled, rules => EarlierRules(rules, scope)));
+        if (queued is { Count: > 0 } && compiled is not null) CurrentScope().QueuedRules.Add(compiled);
         if (PassThru) RequestPassThru(queued, NfTablesMessageType.NewRule, CreatedKind.Rule, Family, Table, Chain);
     }
 
@@ -128,6 +132,16 @@ public sealed class NewNftRuleCommand : NftChangeCmdletBase
     {
         _ruleTyped = MyInvocation.BoundParameters.ContainsKey(nameof(Rule));
         base.BeginProcessing();
+    }
+
+    /// <summary>The chain's rules that will come before the new one: all (queued ones too) when appended, those up to -After's handle;
+    /// for the other placements none are counted (the lockout check then assumes no accept shields it).</summary>
+    private IEnumerable<NftRule>? EarlierRules(IReadOnlyList<NftRule> rules, ChangeScope scope)
+    {
+        if (After is { } after) return RulesBefore(rules, after, including: true);
+        if (Before is not null || Index is not null || Insert) return null;
+        // Appended: after every rule of the chain, those queued earlier in this transaction included.
+        return rules.Concat(scope.QueuedRules.Where(r => r.Family == Family && r.Table == Table && r.Chain == Chain));
     }
 
     private RulePlacement Placement()

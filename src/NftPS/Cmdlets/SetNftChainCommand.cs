@@ -24,13 +24,14 @@ public sealed class SetNftChainCommand : ChainChangeCommandBase
         if (ResolveChain() is not { } c) return;
         if (Policy.Equals("drop", StringComparison.OrdinalIgnoreCase))
         {
-            var chain = ParameterSetName == ByObject ? InputObject
-                : TryReadForLockoutCheck(new NftPS.NfTables.Reading.RulesetQuery
-                {
-                    Family = c.Family, Table = c.Table, Chain = c.Name, IncludeRules = false, IncludeSets = false, IncludeElements = false,
-                    IncludeObjects = false, IncludeFlowtables = false,
-                })?.FindChain(c.Family, c.Table, c.Name);
-            if (chain is not null && !ConfirmLockoutRisk(LockoutRisk.OfPolicy(chain, Policy, SshConnection.FromEnvironment()))) return;
+            // The chain's rules (with their anonymous sets) tell which accept, if any, lets the caller's connection through.
+            var read = TryReadForLockoutCheck(new NftPS.NfTables.Reading.RulesetQuery
+            {
+                Family = c.Family, Table = c.Table, Chain = c.Name, IncludeRules = true, IncludeSets = true, IncludeElements = true,
+                IncludeObjects = false, IncludeFlowtables = false,
+            });
+            var chain = ParameterSetName == ByObject ? InputObject : read?.FindChain(c.Family, c.Table, c.Name);
+            if (chain is not null && !ConfirmLockoutRisk(LockoutRisk.OfPolicy(chain, Policy, SshConnection.FromEnvironment(), read?.Rules))) return;
         }
         var queued = Queue(c.Target, "Set chain policy", (batch, _) => batch.SetChainPolicy(c.Family, c.Table, c.Name, Policy));
         if (PassThru) RequestPassThru(queued, NftPS.NfTables.NfTablesMessageType.NewChain, CreatedKind.Chain, c.Family, c.Table, c.Name);

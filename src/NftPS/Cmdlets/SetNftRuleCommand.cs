@@ -28,9 +28,10 @@ public sealed class SetNftRuleCommand : RuleChangeCommandBase
         if (RefuseXtablesRule(r, "replace")) return;
         // Set-* changes only what it is given: replacing the rule in the kernel would drop a comment -Rule does not repeat.
         string? kept = Comment is null ? CurrentComment(r.Family, r.Table, r.Chain, r.Handle) : null;
+        NftRule? compiled = null;
         var queued = Queue(r.Target, "Replace rule", (batch, scope) =>
             LanguageAdapter.QueueRule(batch, scope, ReadSets, r.Family, r.Table, r.Chain, Rule, RulePlacement.Append, Comment, r.Handle, WriteWarning,
-                keptComment: kept));
+                keptComment: kept, compiledRule: x => compiled = x), guard: scope => GuardRule(scope, compiled, rules => RulesBefore(rules, r.Handle, including: false)));
         if (PassThru) RequestPassThru(queued, NfTablesMessageType.NewRule, CreatedKind.Rule, r.Family, r.Table, r.Chain);
     }
 

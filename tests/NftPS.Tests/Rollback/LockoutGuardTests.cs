@@ -10,6 +10,7 @@ namespace NftPS.Tests.Rollback;
 
 /// <summary>Guard rails without a timer: changes that can cut the caller off are ConfirmImpact High and warn, naming
 /// the caller's SSH connection; a change under -ConfirmWithin needs no prompt, its rollback is armed.</summary>
+[Collection(SshConnectionEnvironment.Name)]
 public sealed class LockoutGuardTests : IClassFixture<PrivateNetworkNamespace>
 {
     private readonly PrivateNetworkNamespace _ns;

@@ -27,6 +27,10 @@ internal sealed class ChangeScope
     }
 
     public string? NetworkNamespace { get; }
+
+    /// <summary>Rules queued in this transaction so far (as the lockout guard reads them): an accept queued earlier
+    /// for the same chain shields a drop appended after it, as when a whole chain is copied in one pipeline.</summary>
+    public List<NftRule> QueuedRules { get; } = new();
     public NftTransaction Transaction { get; }
     public bool IsAmbient { get; }
     /// <summary>Invoke-NftTransaction -WhatIf: cmdlets queue without asking, the whole batch is shown at the end.</summary>

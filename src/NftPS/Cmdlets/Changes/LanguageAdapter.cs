@@ -30,14 +30,14 @@ internal static class LanguageAdapter
     /// <summary>Compiles rule text for a chain and queues its anonymous sets and the NEWRULE (or the replacement).</summary>
     public static void QueueRule(NftBatch batch, ChangeScope scope, Func<NftFamily, string, NftRuleset?> readSets,
         NftFamily family, string table, string chain, string ruleText, RulePlacement placement, string? comment, ulong? replaceHandle,
-        Action<string>? warning = null, string? keptComment = null) =>
+        Action<string>? warning = null, string? keptComment = null, Action<NftRule>? compiledRule = null) =>
         QueueRule(batch, scope, readSets, family, table, chain, NftPS.Language.Syntax.Parser.ParseRule(ruleText), placement, comment,
-            replaceHandle, warning, keptComment);
+            replaceHandle, warning, keptComment, compiledRule);
 
     /// <summary>Compiles a rule's syntax tree (from rule text, or built from parameters) and queues it.</summary>
     public static void QueueRule(NftBatch batch, ChangeScope scope, Func<NftFamily, string, NftRuleset?> readSets,
         NftFamily family, string table, string chain, NftPS.Language.Syntax.RuleNode rule, RulePlacement placement, string? comment,
-        ulong? replaceHandle, Action<string>? warning = null, string? keptComment = null)
+        ulong? replaceHandle, Action<string>? warning = null, string? keptComment = null, Action<NftRule>? compiledRule = null)
     {
         var context = new CompileContext
         {
@@ -49,6 +49,13 @@ internal static class LanguageAdapter
             Warning = warning,
         };
         var compiled = RuleCompiler.Compile(rule, context);
+        // The lockout guard reads the rule about to be sent as a rule read back would be: its typed facts from the
+        // compiled expressions (anonymous sets are not in the kernel yet, so their elements count as unknown).
+        compiledRule?.Invoke(new NftRule
+        {
+            Family = family, Table = table, Chain = chain, Text = compiled.Text, StatelessText = compiled.Text,
+            Expressions = compiled.Expressions, FactsSource = NftPS.Language.Query.RuleFactsExtractor.SourceFor(null),
+        });
         if (comment is not null) compiled = compiled with { Comment = comment };
         // A replaced rule keeps its old comment unless a new one is given (as -Comment or in the rule text).
         else if (compiled.Comment is null && keptComment is not null) compiled = compiled with { Comment = keptComment };

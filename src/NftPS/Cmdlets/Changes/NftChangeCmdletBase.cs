@@ -11,7 +11,7 @@ namespace NftPS.Cmdlets.Changes;
 /// <summary>What every change cmdlet shares. Each invocation is one transaction (a whole pipeline of input lands
 /// together or not at all) unless Invoke-NftTransaction has one open for the namespace, which it then joins.
 /// Changes are shown for -WhatIf/-Confirm as the nft commands they are, one ShouldProcess per input object.</summary>
-public abstract class NftChangeCmdletBase : NftCmdletBase
+public abstract partial class NftChangeCmdletBase : NftCmdletBase
 {
     private ChangeScope? _own;
     private ProgressReporter? _progress;
@@ -102,9 +102,11 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
     private protected void DiscardOwn() => _own = null;
 
     /// <summary>Builds the change on a scratch batch, asks ShouldProcess with its nft text, then queues it.
-    /// Returns the queued operations, or null when declined or when building failed (the error is written).</summary>
+    /// Returns the queued operations, or null when declined or when building failed (the error is written).
+    /// <paramref name="guard"/>, when given, runs after building and before ShouldProcess (a lockout check on what
+    /// was built); false drops the change unqueued.</summary>
     private protected IReadOnlyList<BatchOperation>? Queue(object target, string action, Action<NftBatch, ChangeScope> build,
-        string? shown = null)
+        string? shown = null, Func<ChangeScope, bool>? guard = null)
     {
         ChangeScope scope;
         var staged = new NftBatch();
@@ -126,6 +128,7 @@ public abstract class NftChangeCmdletBase : NftCmdletBase
             return null;
         }
         if (staged.Count == 0) return Array.Empty<BatchOperation>();
+        if (guard is not null && !guard(scope)) return null;
         if (!scope.WhatIf && !ShouldProcess(shown ?? staged.ToString(), action)) return null;
         return scope.Transaction.Append(staged, target);
     }

@@ -30,7 +30,7 @@ public sealed record SshConnection(IPAddress Client, int ClientPort, IPAddress S
 /// forward hook of a router in front of it) of the ip or ip6 family and of inet; a drop there, by policy or by the
 /// deletion of the table holding the accept, leaves the caller outside. Without a detectable SSH connection every
 /// IP family counts.</summary>
-internal static class LockoutRisk
+internal static partial class LockoutRisk
 {
     private const uint InputHook = 1, ForwardHook = 2;
 
@@ -43,16 +43,30 @@ internal static class LockoutRisk
         _ => false,
     };
 
-    /// <summary>The warning for setting <paramref name="policy"/> on a chain, or null when it cannot cut the caller off.</summary>
-    public static string? OfPolicy(NftChain chain, string policy, SshConnection? ssh)
+    /// <summary>The warning for setting <paramref name="policy"/> on a chain, or null when it cannot cut the caller off.
+    /// <paramref name="rules"/> (the chain's rules, when they could be read) lets the warning say which accept rule
+    /// lets the caller's connection through, or that none does and the connection WILL be dropped.</summary>
+    public static string? OfPolicy(NftChain chain, string policy, SshConnection? ssh, IEnumerable<NftRule>? rules = null)
     {
         if (!policy.Equals("drop", StringComparison.OrdinalIgnoreCase)) return null;
         if (chain.HookNumber is not (InputHook or ForwardHook) || !CarriesCaller(chain.Family, ssh)) return null;
         string hook = chain.HookNumber == InputHook ? "input" : "forward";
+        const string Advice = "use -ConfirmWithin on Invoke-NftTransaction to have the change roll back unless confirmed from a new session.";
+        if (ssh is not null && rules is not null)
+        {
+            var accept = rules.FirstOrDefault(r => r.Chain == chain.Name && r.Table == chain.Table && r.Family == chain.Family &&
+                r.Facts.Action == NftRuleAction.Accept && SurelyAccepts(r, ssh));
+            return accept is not null
+                ? $"policy drop on {chain} (hook {hook}) drops what no rule accepts; your SSH connection ({ssh}) appears to be " +
+                  $"accepted by rule '{accept.Text}'{HandleOf(accept)}, as long as no rule before it drops it; {Advice}"
+                : $"policy drop on {chain} (hook {hook}): no accept rule of the chain matches your SSH connection ({ssh}), " +
+                  $"so it WILL be dropped; {Advice}";
+        }
         string who = ssh is null ? "remote sessions" : $"your SSH connection ({ssh})";
-        return $"policy drop on {chain} (hook {hook}) drops {who} unless a rule of the chain accepts it first; " +
-               "use -ConfirmWithin on Invoke-NftTransaction to have the change roll back unless confirmed from a new session.";
+        return $"policy drop on {chain} (hook {hook}) drops {who} unless a rule of the chain accepts it first; {Advice}";
     }
+
+    private static string HandleOf(NftRule rule) => rule.Handle == 0 ? "" : $" (handle {rule.Handle})";
 
     /// <summary>The warning for deleting <paramref name="table"/>, or null when it holds no accept on the caller's path.</summary>
     public static string? OfTableRemoval(NftRuleset table, SshConnection? ssh)
