@@ -3,7 +3,7 @@ using NetArchTest.Rules;
 
 namespace NftPS.Tests.Architecture;
 
-/// <summary>The layers of NftPS.dll point one way: Interop ← Netlink ← NfTables ← Language ← DesiredState ← Cmdlets, each using
+/// <summary>The layers of NftPS.dll point one way: Interop ← Netlink ← NfTables ← Language ← DesiredState ← Automation ← Cmdlets, each using
 /// only the layers to its left, and the core (all but Cmdlets) has no PowerShell in it, so the native command, the
 /// DSC resource and the Ansible module can call the same code. Each rule is one row of <see cref="Rules"/>: the
 /// namespace it constrains, the namespace it must not use, and why.</summary>
@@ -11,7 +11,7 @@ public sealed class LayerTests
 {
     /// <summary>Left to right: a layer may use the ones before it, never the ones after it.</summary>
     private static readonly string[] LayerOrder =
-        ["NftPS.Interop", "NftPS.Netlink", "NftPS.NfTables", "NftPS.Language", "NftPS.DesiredState", "NftPS.Cmdlets"];
+        ["NftPS.Interop", "NftPS.Netlink", "NftPS.NfTables", "NftPS.Language", "NftPS.DesiredState", "NftPS.Automation", "NftPS.Cmdlets"];
 
     private const string PowerShell = "System.Management.Automation";
 
