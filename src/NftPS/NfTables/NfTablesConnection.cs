@@ -145,9 +145,12 @@ public sealed class NfTablesConnection : IDisposable, INftBackend
         return new BatchResult(errors, echoes, begin);
     }
 
-    // Echoed objects are unicast after the commit, followed by NEWGEN; collect until that NEWGEN.
+    // Echoed objects are unicast after the commit, followed by NEWGEN; collect until that NEWGEN. A batch that changed
+    // nothing (say, adding a table that exists) is not committed at all: no echo and no NEWGEN ever come. The kernel
+    // commits before it acks, so when every ack is in and not one echo came, there is nothing to wait for.
     private void DrainEchoes(uint begin, int count, List<byte[]> echoes, CancellationToken cancellation)
     {
+        if (echoes.Count == 0) return;
         if (echoes.Any(e => (e[4] | e[5] << 8) == WireType(NfTablesMessageType.NewGen))) return;
         while (true)
         {

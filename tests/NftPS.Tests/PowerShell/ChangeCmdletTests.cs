@@ -78,6 +78,21 @@ public class ChangeCmdletTests : IClassFixture<ScriptFixture>
     }
 
     [KernelFact]
+    public void PassThruOfATableThatExistsReturnsItWithoutWaitingForACommit()
+    {
+        // Adding what exists changes nothing, so the kernel commits nothing and echoes nothing: the reply is complete
+        // at the ack (this used to wait for a NEWGEN that never comes, and failed after 30 s).
+        var host = Fresh("table inet t {\n chain c {\n }\n}\n");
+        var r = host.Run("""
+            New-NftTable -NetworkNamespace $ns -Family inet -Name t -PassThru
+            New-NftChain -NetworkNamespace $ns -Family inet -Table t -Name c -PassThru
+            """);
+        Ok(r);
+        Assert.Equal("t", Assert.Single(r.Objects<NftTable>()).Name);
+        Assert.Equal("c", Assert.Single(r.Objects<NftChain>()).Name);
+    }
+
+    [KernelFact]
     public void WhatIfShowsTheNftCommandsAndChangesNothing()
     {
         var host = Fresh("table inet t {\n chain c {\n tcp dport 22 accept\n }\n}\n");
