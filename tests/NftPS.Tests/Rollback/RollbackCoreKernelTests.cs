@@ -174,6 +174,26 @@ public sealed class RollbackCoreKernelTests : IClassFixture<PrivateNetworkNamesp
     }
 
     [KernelFact]
+    public void AConfirmationAfterTheDeadlineIsTooLateEvenBeforeTheAgentActed()
+    {
+        _ns.Require();
+        _ns.Flush();
+        _ns.NftLoad(Rich).EnsureSuccess("load");
+        string before = List("inet", "guard");
+        var (connection, backend) = Open();
+        using var _ = connection;
+        var store = new PendingChangeStore(_root);
+        var late = ApplyLockout(backend, TimeSpan.FromMilliseconds(1));
+        Thread.Sleep(20);
+        // No agent ran (none was started here): the window closed all the same, so nothing is kept.
+        var (result, state) = PendingChanges.Confirm(store, late.Id);
+        Assert.Equal(PendingChangeResult.TooLate, result);
+        Assert.Equal(PendingChangeStatus.RolledBack, state!.Status);
+        Assert.Equal(before, List("inet", "guard"));
+        Assert.Equal(PendingChangeResult.TooLate, PendingChanges.Confirm(store, late.Id).Result);
+    }
+
+    [KernelFact]
     public void ANamespaceReplacedUnderTheSameNameIsNeverTouched()
     {
         _ns.Require();

@@ -22,6 +22,14 @@ internal static class PendingChanges
         using var _ = store.Lock();
         var state = store.Read(id);
         if (state is null || state.Status != PendingChangeStatus.Pending) return Gone(store, id, state);
+        if (DateTime.UtcNow >= state.DeadlineUtc)
+        {
+            // The window has closed even if the agent has not acted yet (it may still be starting, or be gone): a late
+            // confirmation keeps nothing. Roll back now, as the agent would, so the answer does not depend on a race.
+            AgentProcess.Stop(state);
+            RollBack(store, state, "agent");
+            return (PendingChangeResult.TooLate, state);
+        }
         state.Status = PendingChangeStatus.Confirmed;
         store.Write(state);
         AgentProcess.Stop(state);
