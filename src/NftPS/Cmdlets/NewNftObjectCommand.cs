@@ -55,6 +55,8 @@ public sealed class NewNftObjectCommand : NftChangeCmdletBase
         // The kernel's kind names bind by property name ("Counter"); nft's keywords are lower case.
         Type = Type.ToLowerInvariant();
         string? state = null;
+        // Locals, not the parameters: a value read from one piped template must not stay for the next one.
+        string? quota = Quota, rate = Rate;
         if (InputIsTemplate && InvocationIntrospection.CurrentPipelineObject(this) is { } template)
         {
             // The object's body as nft lists it (with -IncludeCounters) or as nft -s lists it: one declaration line
@@ -62,13 +64,13 @@ public sealed class NewNftObjectCommand : NftChangeCmdletBase
             string read = string.Join(" ", Lines(template, IncludeCounters ? "BodyLines" : "StatelessBodyLines"));
             switch (Type)
             {
-                case "quota": Quota ??= read; break;
-                case "limit": Rate ??= read.StartsWith("rate ", StringComparison.Ordinal) ? read[5..] : read; break;
+                case "quota": quota ??= read; break;
+                case "limit": rate ??= read.StartsWith("rate ", StringComparison.Ordinal) ? read[5..] : read; break;
                 case "counter" when read.Length > 0: state = read; break;
             }
         }
         if ((ValueChecks.Names(("Table", Table), ("Name", Name)) ?? ValueChecks.Comment(Comment)
-             ?? ValueChecks.Declaration("Quota", Quota) ?? ValueChecks.Declaration("Rate", Rate)
+             ?? ValueChecks.Declaration("Quota", quota) ?? ValueChecks.Declaration("Rate", rate)
              ?? ValueChecks.Declaration("InputObject", state)) is { } refused)
         {
             ReportError(refused);
@@ -76,8 +78,8 @@ public sealed class NewNftObjectCommand : NftChangeCmdletBase
         }
         string body = Type switch
         {
-            "quota" => Quota ?? throw Bad("A quota needs -Quota, e.g. '100 mbytes' or 'over 2 gbytes'."),
-            "limit" => "rate " + (Rate ?? throw Bad("A limit needs -Rate, e.g. '10/second'.")),
+            "quota" => quota ?? throw Bad("A quota needs -Quota, e.g. '100 mbytes' or 'over 2 gbytes'."),
+            "limit" => "rate " + (rate ?? throw Bad("A limit needs -Rate, e.g. '10/second'.")),
             _ => state ?? "",
         };
         if (Comment is not null) body = (body.Length > 0 ? body + "; " : "") + "comment " + LanguageAdapter.Quote(Comment);

@@ -212,6 +212,25 @@ public class CopyPipelineTests : IClassFixture<TwoNamespacesFixture>
         Assert.Equal(a, _fx.B.NftListRuleset("-s"));
     }
 
+    /// <summary>Each piped limit or quota keeps its own rate or quota: the first one's used to stay for the rest.</summary>
+    [KernelFact]
+    public void SeveralLimitsAndQuotasCopyEachWithItsOwnValue()
+    {
+        var host = _fx.Fresh("""
+            table inet m {
+            	limit a { rate over 30/minute burst 10 packets; }
+            	limit b { rate over 10/minute burst 8 packets; }
+            	quota q1 { over 10 mbytes; }
+            	quota q2 { 20 mbytes; }
+            }
+            """);
+        var r = host.Run(RoundTrip + "\n" + CopyAll.Replace("{copy}", ""));
+        Assert.False(r.HadErrors || r.Terminating is not null, r.Describe());
+        string a = _fx.A.NftListRuleset("-s");
+        Assert.Contains("rate over 10/minute burst 8 packets", a);
+        Assert.Equal(a, _fx.B.NftListRuleset("-s"));
+    }
+
     [KernelFact]
     public void RulesAreCopiedWithoutTheirCountersAndWithTheirComments()
     {
