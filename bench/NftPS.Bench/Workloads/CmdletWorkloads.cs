@@ -10,15 +10,19 @@ public sealed class CmdletVariant : Workload
     private readonly Func<Dictionary<string, object>> _inputs;
     private Dictionary<string, object>? _bound;
 
-    private CmdletVariant(Workload inner, Func<int, string> script, Func<Dictionary<string, object>>? inputs = null, Target? target = null)
+    private readonly string _suffix;
+
+    private CmdletVariant(Workload inner, Func<int, string> script, Func<Dictionary<string, object>>? inputs = null, Target? target = null,
+        string suffix = "/cmdlet")
     {
         _inner = inner;
+        _suffix = suffix;
         _script = script;
         _inputs = inputs ?? (() => new Dictionary<string, object>());
         Target = target;
     }
 
-    public override string Id => _inner.Id + "/cmdlet";
+    public override string Id => _inner.Id + _suffix;
     public override string Description => _inner.Description + " (cmdlets)";
     public override string NftPsVia => "cmdlet";
     public override Target? Target { get; }
@@ -51,6 +55,12 @@ public sealed class CmdletVariant : Workload
 
     public static CmdletVariant IntoSet(int count, Target? target = null) => new(new ElementsIntoExistingSet(count),
         _ => "Add-NftSetElement -NetworkNamespace $ns -Table t -Set s -Element $elements", () => new() { ["elements"] = Ips(count) }, target);
+
+    /// <summary>The strings arrive one by one through the pipeline (as from Get-Content or a ForEach-Object), all in
+    /// one transaction.</summary>
+    public static CmdletVariant PipedIntoSet(int count, Target? target = null) => new(new ElementsIntoExistingSet(count),
+        _ => "$elements | Add-NftSetElement -NetworkNamespace $ns -Table t -Set s", () => new() { ["elements"] = Ips(count) }, target,
+        "/pipe");
 
     public static CmdletVariant Interval(int count, Target? target = null) => new(new IntervalSetWithPrefixes(count), _ => """
         Invoke-NftTransaction -NetworkNamespace $ns {
