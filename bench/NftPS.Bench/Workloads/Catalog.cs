@@ -26,6 +26,7 @@ public static class Catalog
         new ManySmallTransactions(),
         CmdletVariant.Rules(1_000),
         CmdletVariant.Rules(10_000, Target.Ratio(0.45)),
+        CmdletVariant.RulesLoop(10_000),
         CmdletVariant.NewSet(100_000),
         CmdletVariant.IntoSet(100_000),
         CmdletVariant.PipedIntoSet(100_000, Target.Ratio(0.5)),

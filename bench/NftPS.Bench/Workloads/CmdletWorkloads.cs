@@ -38,13 +38,23 @@ public sealed class CmdletVariant : Workload
 
     private static string[] Ips(int count, uint offset = 0) => Enumerable.Range(0, count).Select(i => CoreOps.Ip(CoreOps.ElementAddress(i, offset))).ToArray();
 
+    /// <summary>The rules as one array to `New-NftRule -Rule` (issue 18: many rules per call).</summary>
     public static CmdletVariant Rules(int rules, Target? target = null) => new(new RulesetTransaction(rules), _ => """
+        Invoke-NftTransaction -NetworkNamespace $ns {
+            New-NftTable -NetworkNamespace $ns -Family inet -Name filter
+            New-NftChain -NetworkNamespace $ns -Family inet -Table filter -Name output -Type filter -Hook output -Priority 0 -Policy accept
+            New-NftRule -NetworkNamespace $ns -Family inet -Table filter -Chain output -Rule $rules
+        }
+        """, () => new() { ["rules"] = Enumerable.Range(0, rules).Select(CoreOps.RuleText).ToArray() }, target);
+
+    /// <summary>One `New-NftRule` call per rule in a script loop (what the W1 cmdlet row measured before -Rule took arrays).</summary>
+    public static CmdletVariant RulesLoop(int rules) => new(new RulesetTransaction(rules), _ => """
         Invoke-NftTransaction -NetworkNamespace $ns {
             New-NftTable -NetworkNamespace $ns -Family inet -Name filter
             New-NftChain -NetworkNamespace $ns -Family inet -Table filter -Name output -Type filter -Hook output -Priority 0 -Policy accept
             foreach ($r in $rules) { New-NftRule -NetworkNamespace $ns -Family inet -Table filter -Chain output -Rule $r }
         }
-        """, () => new() { ["rules"] = Enumerable.Range(0, rules).Select(CoreOps.RuleText).ToArray() }, target);
+        """, () => new() { ["rules"] = Enumerable.Range(0, rules).Select(CoreOps.RuleText).ToArray() }, suffix: "/loop");
 
     public static CmdletVariant NewSet(int count, Target? target = null) => new(new NewSetWithElements(count), _ => """
         Invoke-NftTransaction -NetworkNamespace $ns {
