@@ -10,15 +10,19 @@ public sealed class CmdletVariant : Workload
     private readonly Func<Dictionary<string, object>> _inputs;
     private Dictionary<string, object>? _bound;
 
-    private CmdletVariant(Workload inner, Func<int, string> script, Func<Dictionary<string, object>>? inputs = null, Target? target = null)
+    private readonly string _suffix;
+
+    private CmdletVariant(Workload inner, Func<int, string> script, Func<Dictionary<string, object>>? inputs = null, Target? target = null,
+        string suffix = "/cmdlet")
     {
         _inner = inner;
+        _suffix = suffix;
         _script = script;
         _inputs = inputs ?? (() => new Dictionary<string, object>());
         Target = target;
     }
 
-    public override string Id => _inner.Id + "/cmdlet";
+    public override string Id => _inner.Id + _suffix;
     public override string Description => _inner.Description + " (cmdlets)";
     public override string NftPsVia => "cmdlet";
     public override Target? Target { get; }
@@ -34,13 +38,23 @@ public sealed class CmdletVariant : Workload
 
     private static string[] Ips(int count, uint offset = 0) => Enumerable.Range(0, count).Select(i => CoreOps.Ip(CoreOps.ElementAddress(i, offset))).ToArray();
 
+    /// <summary>The rules as one array to `New-NftRule -Rule` (issue 18: many rules per call).</summary>
     public static CmdletVariant Rules(int rules, Target? target = null) => new(new RulesetTransaction(rules), _ => """
+        Invoke-NftTransaction -NetworkNamespace $ns {
+            New-NftTable -NetworkNamespace $ns -Family inet -Name filter
+            New-NftChain -NetworkNamespace $ns -Family inet -Table filter -Name output -Type filter -Hook output -Priority 0 -Policy accept
+            New-NftRule -NetworkNamespace $ns -Family inet -Table filter -Chain output -Rule $rules
+        }
+        """, () => new() { ["rules"] = Enumerable.Range(0, rules).Select(CoreOps.RuleText).ToArray() }, target);
+
+    /// <summary>One `New-NftRule` call per rule in a script loop (what the W1 cmdlet row measured before -Rule took arrays).</summary>
+    public static CmdletVariant RulesLoop(int rules) => new(new RulesetTransaction(rules), _ => """
         Invoke-NftTransaction -NetworkNamespace $ns {
             New-NftTable -NetworkNamespace $ns -Family inet -Name filter
             New-NftChain -NetworkNamespace $ns -Family inet -Table filter -Name output -Type filter -Hook output -Priority 0 -Policy accept
             foreach ($r in $rules) { New-NftRule -NetworkNamespace $ns -Family inet -Table filter -Chain output -Rule $r }
         }
-        """, () => new() { ["rules"] = Enumerable.Range(0, rules).Select(CoreOps.RuleText).ToArray() }, target);
+        """, () => new() { ["rules"] = Enumerable.Range(0, rules).Select(CoreOps.RuleText).ToArray() }, suffix: "/loop");
 
     public static CmdletVariant NewSet(int count, Target? target = null) => new(new NewSetWithElements(count), _ => """
         Invoke-NftTransaction -NetworkNamespace $ns {
@@ -51,6 +65,12 @@ public sealed class CmdletVariant : Workload
 
     public static CmdletVariant IntoSet(int count, Target? target = null) => new(new ElementsIntoExistingSet(count),
         _ => "Add-NftSetElement -NetworkNamespace $ns -Table t -Set s -Element $elements", () => new() { ["elements"] = Ips(count) }, target);
+
+    /// <summary>The strings arrive one by one through the pipeline (as from Get-Content or a ForEach-Object), all in
+    /// one transaction.</summary>
+    public static CmdletVariant PipedIntoSet(int count, Target? target = null) => new(new ElementsIntoExistingSet(count),
+        _ => "$elements | Add-NftSetElement -NetworkNamespace $ns -Table t -Set s", () => new() { ["elements"] = Ips(count) }, target,
+        "/pipe");
 
     public static CmdletVariant Interval(int count, Target? target = null) => new(new IntervalSetWithPrefixes(count), _ => """
         Invoke-NftTransaction -NetworkNamespace $ns {

@@ -29,12 +29,13 @@ public sealed class NewNftRuleCommand : NftChangeCmdletBase
     [ValidateSet(FamilyNames.Ip, FamilyNames.Ip6, FamilyNames.Inet, FamilyNames.Arp, FamilyNames.Bridge, FamilyNames.Netdev)]
     public NftFamily Family { get; set; } = NftFamily.Ip;
 
-    /// <summary>The rule in nft syntax, e.g. 'tcp dport { 22, 443 } ct state new accept'. Alias StatelessText: a rule
-    /// piped from Get-NftRule binds its stateless text (rule text, parsed as rule text like any -Rule).</summary>
+    /// <summary>The rule in nft syntax, e.g. 'tcp dport { 22, 443 } ct state new accept'; several rules as an array,
+    /// each exactly one rule, added in the array's order. Alias StatelessText: a rule piped from Get-NftRule binds its
+    /// stateless text (rule text, parsed as rule text like any -Rule).</summary>
     [Parameter(Mandatory = true, Position = 2, ParameterSetName = Text, ValueFromPipelineByPropertyName = true)]
     [Alias("StatelessText")]
     [ValidateNotNullOrEmpty]
-    public string Rule { get; set; } = "";
+    public string[] Rule { get; set; } = Array.Empty<string>();
 
     [Parameter(ParameterSetName = Structured)] public string? Protocol { get; set; }
     [Parameter(ParameterSetName = Structured)] public string[]? SourceAddress { get; set; }
@@ -94,15 +95,39 @@ public sealed class NewNftRuleCommand : NftChangeCmdletBase
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give only one of -Before, -After and -Index."),
                 "NftRulePlacementConflict", ErrorCategory.InvalidArgument, null));
         string where = $"chain {Family.ToKeyword()} {Table} {Chain}";
+        if (ParameterSetName == Text)
+        {
+            // Many rules in one call pay the cmdlet's own costs (binding, namespace and origin checks) once; each rule
+            // is still its own question, lockout check and -PassThru object. The placement is worked out once, and
+            // rules placed at one spot that would each land before the one added just earlier (-Insert, -After,
+            // -Index without -Insert) are queued last to first, so the chain holds them in the array's order.
+            var texts = RuleTexts();
+            RulePlacement placement;
+            try
+            {
+                placement = Placement();
+            }
+            catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException
+                                           or NftPS.Netlink.NetlinkException or NftPS.Netlink.NetworkNamespaceNotFoundException)
+            {
+                ReportError(ex is ArgumentException
+                    ? new ErrorRecord(ex, "NftInvalidArgument", ErrorCategory.InvalidArgument, where)
+                    : NftErrors.FromException(ex, where));
+                return;
+            }
+            bool reversed = texts.Length > 1 && (placement == RulePlacement.Prepend || (placement.Handle is not null && !placement.Insert));
+            for (int i = 0; i < texts.Length; i++)
+                if (!QueueText(where, texts[reversed ? texts.Length - 1 - i : i], placement) && texts.Length > 1)
+                    _arrayRefused++;
+            return;
+        }
         NftRule? compiled = null;
         var queued = Queue(where, "Add rule", (batch, scope) =>
         {
-            if (ParameterSetName == Text)
-            {
-                LanguageAdapter.QueueRule(batch, scope, ReadSets, Family, Table, Chain, RuleText(), Placement(), Comment, replaceHandle: null, WriteWarning,
-                    compiledRule: r => compiled = r);
-                return;
-            }
             var rule = new RuleTreeBuilder
             {
                 Family = Family, Protocol = Protocol, SourceAddress = SourceAddress, DestinationAddress = DestinationAddress,
@@ -118,12 +143,41 @@ public sealed class NewNftRuleCommand : NftChangeCmdletBase
         if (PassThru) RequestPassThru(queued, NfTablesMessageType.NewRule, CreatedKind.Rule, Family, Table, Chain);
     }
 
+    // Rules of an array that were refused (not declined): the call then changes nothing, as one transaction.
+    private int _arrayRefused;
+
+    /// <summary>Queues one rule of -Rule; false when it was refused (its error is written), true when queued or declined.</summary>
+    private bool QueueText(string where, string ruleText, RulePlacement placement)
+    {
+        NftRule? compiled = null;
+        bool built = false;
+        var queued = Queue(where, "Add rule", (batch, scope) =>
+            {
+                LanguageAdapter.QueueRule(batch, scope, ReadSets, Family, Table, Chain, ruleText, placement, Comment, replaceHandle: null, WriteWarning,
+                    compiledRule: r => compiled = r);
+                built = true;
+            },
+            guard: scope => GuardRule(scope, compiled, rules => EarlierRules(rules, scope)));
+        if (queued is { Count: > 0 } && compiled is not null) CurrentScope().QueuedRules.Add(compiled);
+        if (PassThru) RequestPassThru(queued, NfTablesMessageType.NewRule, CreatedKind.Rule, Family, Table, Chain);
+        return built;
+    }
+
+    protected override void EndChange()
+    {
+        if (_arrayRefused > 0 && AmbientTransactions.For(NetworkNamespace) is null)
+        {
+            DiscardOwn();
+            WriteWarning($"Nothing was changed: {_arrayRefused:N0} rule(s) of -Rule were refused, and one call is one transaction.");
+        }
+    }
+
     /// <summary>-Rule, or for a piped rule with -IncludeCounters its stateful text (parsed as rule text like -Rule).</summary>
-    private string RuleText()
+    private string[] RuleTexts()
     {
         if (!IncludeCounters || _ruleTyped || !InputIsTemplate) return Rule;
         var text = InvocationIntrospection.CurrentPipelineObject(this)?.Properties["Text"]?.Value;
-        return (text is PSObject p ? p.BaseObject : text) is string { Length: > 0 } stateful ? stateful : Rule;
+        return (text is PSObject p ? p.BaseObject : text) is string { Length: > 0 } stateful ? new[] { stateful } : Rule;
     }
 
     private bool _ruleTyped;

@@ -17,9 +17,10 @@ public abstract partial class NftChangeCmdletBase
     private protected bool GuardRule(ChangeScope scope, NftRule? rule, Func<IReadOnlyList<NftRule>, IEnumerable<NftRule>?> earlier)
     {
         if (rule is null || scope.WhatIf || IsWhatIf()) return true;
-        if (rule.Facts.Action is not (NftRuleAction.Drop or NftRuleAction.Reject)) return true;
+        // The cheap question first: a rule's facts (its typed reading) cost more than the rest of adding it.
         var ssh = SshConnection.FromEnvironment();
         if (!LockoutRisk.CarriesCaller(rule.Family, ssh)) return true;
+        if (rule.Facts.Action is not (NftRuleAction.Drop or NftRuleAction.Reject)) return true;
         var read = TryReadForLockoutCheck(new RulesetQuery
         {
             Family = rule.Family, Table = rule.Table, Chain = rule.Chain, IncludeRules = true, IncludeSets = true,

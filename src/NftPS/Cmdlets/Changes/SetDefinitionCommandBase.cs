@@ -126,6 +126,7 @@ public abstract class SetDefinitionCommandBase : NftChangeCmdletBase
         string kind = IsMap ? "map" : "set";
         string fam = Family.ToKeyword();
         List<Node> elements;
+        List<ElementSpec>? packed;
         try
         {
             // Type expressions are nft syntax the user writes on purpose, but only as types: a token that would end
@@ -134,7 +135,9 @@ public abstract class SetDefinitionCommandBase : NftChangeCmdletBase
             if (Typeof is not null) Parser.CheckTypeExpression(new SourceText(Typeof), "-Typeof");
             if (DataDeclaration is { } data) Parser.CheckTypeExpression(new SourceText(data), "-DataType");
             if (Comment is not null) ValueText.CheckComment(Comment);
-            elements = Element?.Where(e => e is not null).Select(e => ElementText.Parse(e, null, null, IncludeCounters ? ElementCopy.WithCounters : ElementCopy.Declared)).ToList() ?? new List<Node>();
+            packed = PackedInitialElements();
+            elements = packed is not null ? new List<Node>()
+                : Element?.Where(e => e is not null).Select(e => ElementText.Parse(e, null, null, IncludeCounters ? ElementCopy.WithCounters : ElementCopy.Declared)).ToList() ?? new List<Node>();
         }
         catch (Exception ex) when (ex is ArgumentException or NftLanguageException)
         {
@@ -162,7 +165,8 @@ public abstract class SetDefinitionCommandBase : NftChangeCmdletBase
 
         var key = (Family, Table, Name);
         string? shown = null;
-        if (elements.Count > 0)
+        if (packed is not null) shown = $"{declaration}{Environment.NewLine}add element {head} {{ … {Element!.Length} elements … }}";
+        else if (elements.Count > 0)
         {
             string list = elements.Count > 20
                 ? $"… {elements.Count} elements …"
@@ -176,8 +180,8 @@ public abstract class SetDefinitionCommandBase : NftChangeCmdletBase
             var descriptor = Describe();
             scope.NewSets[key] = descriptor;
             scope.DeletedSets.Remove(key);
-            if (elements.Count == 0) return;
-            var specs = LanguageAdapter.EncodeElements(descriptor, Family, elements, adding: true);
+            if (elements.Count == 0 && packed is null) return;
+            var specs = packed ?? LanguageAdapter.EncodeElements(descriptor, Family, elements, adding: true);
             if (specs.Count > 0)
                 batch.AddElements(Family, Table, Name, specs, e => e.Key is { } k ? "0x" + Convert.ToHexString(k).ToLowerInvariant() : "*");
         }, shown: shown);
@@ -199,6 +203,41 @@ public abstract class SetDefinitionCommandBase : NftChangeCmdletBase
     }
 
     private static bool Flag(PSObject o, string name) => o.Properties[name]?.Value is { } v && LanguagePrimitives.IsTrue(v);
+
+    /// <summary>A long list of element strings (more than -WhatIf lists) that all read as packed keys of the new set's
+    /// type (<see cref="PackedElements"/>): their encoded elements; null when any element needs the compiler, which
+    /// then reads them all (and gives any refusal).</summary>
+    private List<ElementSpec>? PackedInitialElements()
+    {
+        if (Element is not { Length: > 20 } given || IsMap) return null;
+        PackedElements? packer;
+        try
+        {
+            packer = PackedElements.For(Describe(), adding: true);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return null; // the declaration's own error comes from the compiler
+        }
+        if (packer is null) return null;
+        if (packer.Interval)
+        {
+            var ranges = new List<(uint, uint)>(given.Length);
+            foreach (object? o in given)
+            {
+                if ((o is PSObject p ? p.BaseObject : o) is not string text || !packer.TryRange(text, out uint lo, out uint hi)) return null;
+                ranges.Add((lo, hi));
+            }
+            return packer.EncodeIntervals(ranges);
+        }
+        var specs = new List<ElementSpec>(given.Length);
+        foreach (object? o in given)
+        {
+            if ((o is PSObject p ? p.BaseObject : o) is not string text || !packer.TryKey(text, out var key)) return null;
+            specs.Add(new ElementSpec { Key = key });
+        }
+        return specs;
+    }
 
     private SetDescriptor Describe()
     {

@@ -16,14 +16,19 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
 {
     // Elements read from the kernel (Get-NftSetElement) go back as the bytes they were read as.
     private readonly List<ElementSpec> _raw = new();
-    // Bare IPv4 elements encoded without the compiler (DirectElements).
+    // Element strings read straight into key bytes without the compiler (PackedElements).
     private readonly List<ElementSpec> _direct = new();
+    // Intervals read the same way, encoded together at the end of the input (merged and checked as nft does), and
+    // their texts: when anything of the set's input needs the compiler, they all go that way together.
+    private readonly List<(uint Lo, uint Hi)> _ranges = new();
+    private readonly List<string> _rangeTexts = new();
     // Elements parsed as one element each, waiting to be typed by the set and encoded.
     private readonly List<Node> _pending = new();
     private (NftFamily Family, string Table, string Set, string? Namespace)? _current;
     private long _elements;
-    // Whether the current set takes bare IPv4 elements without the compiler (null: not looked up yet).
-    private bool? _takesDirect;
+    // How the current set's element strings are read without the compiler (null: only through it); looked up once.
+    private PackedElements? _packer;
+    private bool _packerKnown;
     // The current set as the compiler knows it (null: not looked up yet).
     private SetDescriptor? _descriptor;
     // Elements refused in this pipeline: when there are any, nothing of the pipeline is sent.
@@ -79,7 +84,8 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
         if (_current is { } c && c != where)
         {
             Flush();
-            _takesDirect = null;
+            _packer = null;
+            _packerKnown = false;
             _descriptor = null;
         }
         _current = where;
@@ -101,8 +107,10 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
                     continue;
                 }
             }
-            // A bare dotted quad may skip the compiler; whether the set allows it is known only after ShouldProcess.
-            if (plain && value is string text && DirectElements.Ipv4Key(text) is not null)
+            // An address, prefix, range, port or concatenation of them in its canonical spelling may skip the compiler;
+            // whether the set's type takes it is known only after ShouldProcess. Such text is one value to the
+            // compiler too, so its refusals (if the set's type does not take it) are the same, just later.
+            if (plain && value is string text && PackedElements.IsCandidate(text))
             {
                 _inputElements.Add((null, text));
                 continue;
@@ -126,12 +134,34 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
                 TimeoutMs = e.Timeout is { } t ? (ulong)t.TotalMilliseconds : null, Comment = e.Comment });
         foreach (var (node, direct) in _inputElements)
         {
-            if (direct is not null && TakesDirectElements())
+            if (direct is not null && Packer() is { } packer)
             {
-                _direct.Add(new ElementSpec { Key = DirectElements.Ipv4Key(direct) });
+                if (packer.Interval)
+                {
+                    if (packer.TryRange(direct, out uint lo, out uint hi))
+                    {
+                        _ranges.Add((lo, hi));
+                        _rangeTexts.Add(direct);
+                        continue;
+                    }
+                }
+                else if (packer.TryKey(direct, out var key))
+                {
+                    _direct.Add(new ElementSpec { Key = key });
+                    continue;
+                }
+            }
+            Node parsed;
+            try
+            {
+                parsed = node ?? ElementText.Parse(direct, null, null);
+            }
+            catch (Exception ex) when (ex is ArgumentException or NftLanguageException)
+            {
+                Refuse(ex, direct);
                 continue;
             }
-            _pending.Add(node ?? ElementText.Parse(direct, null, null));
+            _pending.Add(parsed);
             if (_pending.Count >= ElementStream.ChunkSize) EncodePending(final: false);
         }
         _elements += count;
@@ -178,12 +208,13 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
 
     /// <summary>Looks the set up once per target (the compiler would read the same kernel sets for the text).
     /// When that fails the elements take the compiler's path, which reports the failure.</summary>
-    private bool TakesDirectElements()
+    private PackedElements? Packer()
     {
-        if (_takesDirect is { } known) return known;
+        if (_packerKnown) return _packer;
+        _packerKnown = true;
         try
         {
-            _takesDirect = DirectElements.Accepts(FindSet());
+            _packer = PackedElements.For(FindSet(), adding: Verb == "add");
         }
         catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
         {
@@ -192,9 +223,9 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
         catch (Exception ex) when (ex is InvalidOperationException or IOException or NftPS.Netlink.NetlinkException
                                        or NftPS.Netlink.NetworkNamespaceNotFoundException)
         {
-            _takesDirect = false;
+            _packer = null;
         }
-        return _takesDirect.Value;
+        return _packer;
     }
 
     private SetDescriptor? FindSet() => _descriptor ??= CurrentScope().FindSet(Family, Table, Set, ReadSets);
@@ -246,6 +277,36 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
             _refused += elements.Length;
     }
 
+    /// <summary>Queues the intervals read without the compiler, merged and checked as nft does. When the compiler has
+    /// elements of this set too, or the intervals conflict (the compiler names both elements), they all go through it.</summary>
+    private void QueueRanges((NftFamily Family, string Table, string Set, string? Namespace) c)
+    {
+        if (_ranges.Count == 0) return;
+        var specs = _pending.Count == 0 ? _packer?.EncodeIntervals(_ranges) : null;
+        _ranges.Clear();
+        if (specs is null)
+        {
+            foreach (string text in _rangeTexts)
+            {
+                try { _pending.Add(ElementText.Parse(text, null, null)); }
+                catch (Exception ex) when (ex is ArgumentException or NftLanguageException) { Refuse(ex, text); }
+            }
+            _rangeTexts.Clear();
+            return;
+        }
+        int count = _rangeTexts.Count;
+        _rangeTexts.Clear();
+        var set = _descriptor!;
+        if (!QueueConfirmed($"set {c.Family.ToKeyword()} {c.Table} {c.Set}", (batch, _) =>
+            {
+                if (set is { AutoMerge: false } &&
+                    LanguageAdapter.OverlapWithExisting(ExistingElements(c), specs, set) is { } overlap)
+                    throw new ArgumentException(overlap);
+                batch.AddElements(c.Family, c.Table, c.Set, specs, DescribeIpv4);
+            }))
+            _refused += count;
+    }
+
     /// <summary>The elements the kernel holds in the set (one element dump, as nft reads interval sets before adding).</summary>
     private IEnumerable<NftSetElement> ExistingElements((NftFamily Family, string Table, string Set, string? Namespace) c)
     {
@@ -290,6 +351,7 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
                 else batch.DeleteElements(c.Family, c.Table, c.Set, specs, DescribeKey);
             });
         }
+        QueueRanges(c);
         EncodePending(final: true);
         if (_direct.Count > 0)
         {
