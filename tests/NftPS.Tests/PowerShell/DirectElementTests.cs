@@ -5,48 +5,13 @@ using NftPS.Tests.Infrastructure;
 
 namespace NftPS.Tests.PowerShell;
 
-/// <summary>Bare IPv4 elements for plain ipv4_addr sets skip the compiler (DirectElements): the kernel must end up
-/// holding exactly what nft puts there for the same text, and everything else must still take the compiler.</summary>
+/// <summary>Element strings that skip the compiler (PackedElements; its own unit tests are PackedElementTests): the kernel
+/// must end up holding exactly what nft puts there for the same text, with -WhatIf and errors as before.</summary>
 public class DirectElementTests : IClassFixture<ScriptFixture>
 {
     private readonly ScriptFixture _fx;
 
     public DirectElementTests(ScriptFixture fx) => _fx = fx;
-
-    [Theory]
-    [InlineData("10.0.0.1", new byte[] { 10, 0, 0, 1 })]
-    [InlineData("0.0.0.0", new byte[] { 0, 0, 0, 0 })]
-    [InlineData("255.255.255.255", new byte[] { 255, 255, 255, 255 })]
-    [InlineData("192.168.100.20", new byte[] { 192, 168, 100, 20 })]
-    public void DottedQuadsBecomeNetworkOrderKeys(string text, byte[] expected) =>
-        Assert.Equal(expected, DirectElements.Ipv4Key(text));
-
-    [Theory]
-    [InlineData("010.0.0.1")]      // leading zero: the compiler decides (inet_pton refuses it)
-    [InlineData("10.0.0")]
-    [InlineData("10.0.0.1.2")]
-    [InlineData("10.0.0.256")]
-    [InlineData("10..0.1")]
-    [InlineData("10.0.0.1/32")]
-    [InlineData("10.0.0.1-10.0.0.2")]
-    [InlineData(" 10.0.0.1")]
-    [InlineData("1000.0.0.1")]
-    [InlineData("10.0.0.1 . 22")]
-    [InlineData("host.example")]
-    public void AnythingElseIsLeftToTheCompiler(string text) => Assert.Null(DirectElements.Ipv4Key(text));
-
-    [Fact]
-    public void OnlyPlainIpv4SetsAcceptDirectElements()
-    {
-        Assert.True(DirectElements.Accepts(SetDeclarations.FromType("s", "ipv4_addr", null)));
-        Assert.True(DirectElements.Accepts(SetDeclarations.FromTypeof("s", "ip saddr", null, NftFamily.Inet)));
-        Assert.False(DirectElements.Accepts(SetDeclarations.FromType("s", "ipv4_addr", null, interval: true)));
-        Assert.False(DirectElements.Accepts(SetDeclarations.FromType("s", "ipv4_addr", "verdict")));
-        Assert.False(DirectElements.Accepts(SetDeclarations.FromType("s", "ipv4_addr . inet_service", null)));
-        Assert.False(DirectElements.Accepts(SetDeclarations.FromType("s", "ipv6_addr", null)));
-        Assert.False(DirectElements.Accepts(SetDeclarations.FromType("s", "mark", null)));
-        Assert.False(DirectElements.Accepts(null));
-    }
 
     [KernelFact]
     public void TheKernelHoldsWhatNftWouldHaveAdded()
