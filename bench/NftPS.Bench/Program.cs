@@ -24,6 +24,9 @@ internal static class Cli
         if (args.Length > 0 && args[0] == "--child") return Child(args);
         if (args.Length > 0 && args[0] == "--profile")
             return Profile.Run(args.Length > 1 ? int.Parse(args[1]) : 10_000, args.Length > 2 ? int.Parse(args[2]) : 100_000);
+        if (args.Length > 0 && args[0] == "--profile-w6")
+            return ProfileDesiredState.Run(args.Length > 1 ? int.Parse(args[1]) : 10_000, args.Length > 2 ? int.Parse(args[2]) : 100_000,
+                args.Length > 3 ? int.Parse(args[3]) : 5);
         bool quick = false, wholeProcess = true;
         int? runs = null, warmups = null;
         string? results = null;

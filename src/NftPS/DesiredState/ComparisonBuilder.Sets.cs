@@ -125,15 +125,15 @@ internal sealed partial class ComparisonBuilder
         foreach (var (id, item) in liveItems)
         {
             bool wanted = desiredItems.TryGetValue(id, out var d);
-            if (wanted && SameValues(live.Elements, item, desired.Model.Elements, d!, setStatements)) continue;
+            if (wanted && SameValues(live.Elements, item, desired.Model.Elements, d, setStatements)) continue;
             // Without purge only an element whose value changed goes (deleted and added again); the host's others stay.
             if (!wanted && !_options.Purge) continue;
-            removed.AddRange(item);
+            item.AddTo(removed);
         }
         foreach (var (id, item) in desiredItems)
         {
             if (liveItems.TryGetValue(id, out var l) && SameValues(live.Elements, l, desired.Model.Elements, item, setStatements)) continue;
-            added.AddRange(item);
+            item.AddTo(added);
         }
         var family = table.Family;
         if (removed.Count > 0)
@@ -158,23 +158,35 @@ internal sealed partial class ComparisonBuilder
 
     private static ElementSpec ToDeleteSpec(NftSetElement e) => new() { Key = e.Key, KeyEnd = e.KeyEnd, Flags = e.Flags & 0x3 };
 
-    private static bool SameValues(List<NftSetElement> a, List<int> ai, List<NftSetElement> b, List<int> bi, bool setStatements)
+    private static bool SameValues(List<NftSetElement> a, Item ai, List<NftSetElement> b, Item bi, bool setStatements)
     {
         if (ai.Count != bi.Count) return false;
-        for (int k = 0; k < ai.Count; k++)
-            if (!ElementKeys.Value(a[ai[k]], setStatements).Equals(ElementKeys.Value(b[bi[k]], setStatements))) return false;
-        return true;
+        if (!ElementKeys.Value(a[ai.First], setStatements).Equals(ElementKeys.Value(b[bi.First], setStatements))) return false;
+        return ai.Count == 1 || ElementKeys.Value(a[ai.End], setStatements).Equals(ElementKeys.Value(b[bi.End], setStatements));
+    }
+
+    /// <summary>One element (<see cref="End"/> -1) or a range's start and end element, by index: a struct, so
+    /// 100,000 elements cost no list each.</summary>
+    private readonly record struct Item(int First, int End = -1)
+    {
+        public int Count => End < 0 ? 1 : 2;
+
+        public void AddTo(List<int> list)
+        {
+            list.Add(First);
+            if (End >= 0) list.Add(End);
+        }
     }
 
     /// <summary>Items of a set: one element each, or for an interval set of one field a range start with the end
     /// element after it (keys compared as the kernel orders them).</summary>
-    private static Dictionary<ElementKeys.Id, List<int>> Items(List<NftSetElement> elements, NftSet set)
+    private static Dictionary<ElementKeys.Id, Item> Items(List<NftSetElement> elements, NftSet set)
     {
-        var items = new Dictionary<ElementKeys.Id, List<int>>(elements.Count);
+        var items = new Dictionary<ElementKeys.Id, Item>(elements.Count);
         bool ranges = set.IsInterval && elements.All(e => e.KeyEnd is null);
         if (!ranges)
         {
-            for (int i = 0; i < elements.Count; i++) items[ElementKeys.Identity(elements[i])] = new List<int>(1) { i };
+            for (int i = 0; i < elements.Count; i++) items[ElementKeys.Identity(elements[i])] = new Item(i);
             return items;
         }
         bool host = set.KeyByteOrder == 1 && set.ConcatFieldLengths.Length == 0;
@@ -191,11 +203,10 @@ internal sealed partial class ComparisonBuilder
             if ((e.Flags & 1) == 0 && k + 1 < order.Length && (elements[order[k + 1]].Flags & 1) != 0)
             {
                 var end = elements[order[k + 1]];
-                var id = ElementKeys.Identity(e).Bytes.Concat(ElementKeys.Identity(end).Bytes).ToArray();
-                items[new ElementKeys.Id(id)] = new List<int>(2) { order[k], order[k + 1] };
+                items[ElementKeys.Range(e, end)] = new Item(order[k], order[k + 1]);
                 k++;
             }
-            else items[ElementKeys.Identity(e)] = new List<int>(1) { order[k] };
+            else items[ElementKeys.Identity(e)] = new Item(order[k]);
         }
         return items;
     }

@@ -159,6 +159,7 @@ internal sealed partial class ComparisonBuilder
     {
         bool values = _options.IncludeObjectValues;
         if (o.Type == NftObjectType.CtHelper) return CtHelperDefinition(o.Data);
+        if (o.Type == NftObjectType.CtTimeout) return CtTimeoutDefinition(o.Data, (ushort)o.Family);
         if (o.Type is not (NftObjectType.Counter or NftObjectType.Quota)) return o.Data;
         var w = new NetlinkWriter(64);
         var r = new NetlinkAttributeReader(o.Data);
@@ -183,6 +184,27 @@ internal sealed partial class ComparisonBuilder
         var r = new NetlinkAttributeReader(data);
         while (r.TryRead(out var a))
             if (a.Type is 1 or 3) w.WriteBytes(a.Type, a.Payload);
+        return w.ToArray();
+    }
+
+    /// <summary>A ct timeout's layer-3 protocol (the table's family unless given: the kernel reports the one it
+    /// took), layer-4 protocol and state timeouts, whatever nesting flag the kernel's dump carries.</summary>
+    private static byte[] CtTimeoutDefinition(byte[] data, ushort tableFamily)
+    {
+        ushort l3 = tableFamily;
+        var w = new NetlinkWriter(128);
+        var r = new NetlinkAttributeReader(data);
+        while (r.TryRead(out var a))
+        {
+            if (a.Type == 1) l3 = a.GetBe16();
+            else if (a.Type == 2) w.WriteBytes(2, a.Payload);
+            else if (a.Type == 3)
+            {
+                var states = a.GetNested();
+                while (states.TryRead(out var t)) w.WriteBytes((ushort)(0x100 + t.Type), t.Payload);
+            }
+        }
+        w.WriteBe16(1, l3);
         return w.ToArray();
     }
 

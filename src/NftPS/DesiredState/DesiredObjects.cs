@@ -80,6 +80,9 @@ internal sealed class DesiredSet
     public NftSet Model { get; set; }
     public SetOperation Create { get; set; }
     public List<ElementSpec> Specs { get; } = new();
+    /// <summary>The model's elements by identity while the simulation adds to them (a 100,000-element set comes in
+    /// dozens of messages: indexing it again for each would cost quadratic time); null when it must be rebuilt.</summary>
+    internal Dictionary<ElementKeys.Id, int>? KeyIndex { get; set; }
 }
 
 internal sealed class DesiredObject

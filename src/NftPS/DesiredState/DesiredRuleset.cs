@@ -86,6 +86,10 @@ internal sealed class DesiredRuleset
         queue(staging, context);
         var sim = new DesiredSimulation();
         foreach (var op in staging.TypedOperations) sim.Apply(op);
-        return sim.Finish((tables, absent) => new DesiredRuleset(tables, absent));
+        return FromSimulation(sim);
     }
+
+    /// <summary>The state a played batch leaves, with every rule's key (the bench's profile times the steps apart).</summary>
+    internal static DesiredRuleset FromSimulation(DesiredSimulation sim) =>
+        sim.Finish((tables, absent) => new DesiredRuleset(tables, absent));
 }

@@ -179,6 +179,7 @@ internal sealed class DesiredSimulation
                 {
                     existing.Model.Elements.Clear();
                     existing.Specs.Clear();
+                    existing.KeyIndex = null;
                 }
                 break;
             default:
@@ -190,18 +191,18 @@ internal sealed class DesiredSimulation
     private void ApplyElements(NftOperation op, string tableName, string setName, IReadOnlyList<ElementSpec> specs)
     {
         var set = Table(op, tableName).Sets.Find(setName) ?? throw Missing(op, "set", setName);
-        var keys = ElementKeys.Index(set.Model.Elements);
         if (op.Verb is NftVerb.Add or NftVerb.Create)
         {
+            var keys = set.KeyIndex ??= ElementKeys.Index(set.Model.Elements);
             var decoded = new List<NftSetElement>(specs.Count);
-            NftMessageDecoder.DecodeSetElements(Encode(op), set.Model, decoded.Add);
+            if (AllKeysOnly(specs)) foreach (var spec in specs) decoded.Add(KeyOnly(spec, set.Model));
+            else NftMessageDecoder.DecodeSetElements(Encode(op), set.Model, decoded.Add);
             if (decoded.Count != specs.Count)
                 throw new NftDesiredStateException($"'{op.Describe()}': the elements did not read back as they were written.");
             for (int i = 0; i < decoded.Count; i++)
             {
                 // Adding an element that is there already leaves it as it is (no NLM_F_EXCL), as the kernel does.
-                if (keys.ContainsKey(ElementKeys.Identity(decoded[i]))) continue;
-                keys[ElementKeys.Identity(decoded[i])] = set.Model.Elements.Count;
+                if (!keys.TryAdd(ElementKeys.Identity(decoded[i]), set.Model.Elements.Count)) continue;
                 set.Model.Elements.Add(decoded[i]);
                 set.Specs.Add(specs[i]);
             }
@@ -219,8 +220,30 @@ internal sealed class DesiredSimulation
                 set.Model.Elements.RemoveAt(i);
                 set.Specs.RemoveAt(i);
             }
+            set.KeyIndex = null;
         }
     }
+
+    /// <summary>True when every element is a key, a range end and flags only (addresses, ports, prefixes): such an
+    /// element reads back from its message exactly as written, so its model is made without the round trip that
+    /// 100,000 elements would pay for.</summary>
+    private static bool AllKeysOnly(IReadOnlyList<ElementSpec> specs)
+    {
+        for (int i = 0; i < specs.Count; i++)
+        {
+            var e = specs[i];
+            if (e.Data is not null || e.Verdict is not null || e.TimeoutMs is not null || e.ExpirationMs is not null ||
+                e.Comment is not null || e.IntervalOpen || e.ObjectReference is not null || e.Expressions is { Count: > 0 })
+                return false;
+        }
+        return true;
+    }
+
+    private static NftSetElement KeyOnly(ElementSpec e, NftSet set) => new()
+    {
+        Family = set.Family, Table = set.Table, SetName = set.Name, Host = set.Host, NetworkNamespace = set.NetworkNamespace,
+        Key = e.Key, KeyEnd = e.KeyEnd, Flags = e.Flags,
+    };
 
     private void ApplyObject(ObjectOperation o)
     {

@@ -85,10 +85,6 @@ internal static class DifferentialBases
         {
             // nft 1.0.6 lists a chain binding as `jump { … }` but cannot read that back: such listings are no base.
             if (text.Contains("jump {") || text.Contains("goto {")) return null;
-            // NftPS's nft-language compiler does not build ct timeout objects yet (a named gap of the desired-state
-            // issue: `ct timeout NAME { protocol …; policy = { … } }` is refused with a syntax error), so a listing
-            // holding one cannot be a desired state; every other object kind is in the corpus.
-            if (text.Contains("ct timeout ")) return null;
             var r = ListingRuleset.Parse(text);
             return r.Tables.Count == 0 ? null : r;
         }

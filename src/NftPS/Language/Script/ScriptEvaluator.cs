@@ -383,6 +383,7 @@ internal sealed class ScriptEvaluator
                     given.Contains("protocol") ? l4 : null, given.Contains("dport") ? dport : null,
                     given.Contains("timeout") ? timeout : null, given.Contains("size") ? size : null));
             }
+            case "ct timeout": return CtTimeoutData(o);
             case "synproxy":
             {
                 var words = Words(o);
@@ -420,6 +421,42 @@ internal sealed class ScriptEvaluator
         string over = e.Flags is { } f && (f & LimitFlags.Invert) != 0 ? "over " : "";
         string burst = e.Burst is { } b && b != 0 ? $" burst {b} {(bytes ? "bytes" : "packets")}" : "";
         return $"rate {over}{e.Rate}{(bytes ? " bytes" : "")}/{unit}{burst}";
+    }
+
+    /// <summary>A ct timeout as nft 1.0.6 sends it: the layer-3 protocol only when given, the layer-4 protocol, and
+    /// every state's timeout in seconds (the protocol's defaults where the policy names none).</summary>
+    private static (string Body, NftObjectBody Content) CtTimeoutData(ObjectCommand o)
+    {
+        var opts = o.Options;
+        var proto = opts.TryGetValue("protocol", out var p) && p is Token pt ? pt : throw Error(o.NameSpan, "ct timeout needs a protocol");
+        byte l4 = proto.Text == "tcp" ? (byte)6 : (byte)17;
+        ushort? l3 = null;
+        string? l3Name = null;
+        if (opts.TryGetValue("l3proto", out var l3t) && l3t is Token l3tok)
+        {
+            l3 = l3tok.Text switch
+            {
+                "ip" => 2, "ip6" => 10, "inet" => 1, "arp" => 3, "bridge" => 7, "netdev" => 5,
+                _ => throw Error(l3tok.Span, $"syntax error, unexpected {l3tok.Text}"),
+            };
+            l3Name = l3tok.Text;
+        }
+        var (names, defaults) = NftPS.NfTables.Reading.NamedObjectBody.TimeoutPolicy(l4);
+        var timeouts = (uint[])defaults.Clone();
+        var given = new SortedDictionary<int, uint>();
+        if (opts.TryGetValue("policy", out var pl) && pl is List<(Token State, ulong Seconds)> states)
+        {
+            foreach (var (state, seconds) in states)
+            {
+                int i = Array.IndexOf(names, state.Text);
+                if (i < 0) throw Error(state.Span, "invalid state for this protocol");
+                timeouts[i] = (uint)seconds;
+                given[i] = (uint)seconds;
+            }
+        }
+        string body = $"protocol {proto.Text}; " + (l3Name is null ? "" : $"l3proto {l3Name}; ") +
+            "policy = { " + string.Join(", ", given.Select(g => $"{names[g.Key]} : {g.Value}")) + " }";
+        return (body, new CtTimeoutObjectBody(l3, l4, timeouts));
     }
 
     private static List<Token> Words(ObjectCommand o) =>

@@ -85,14 +85,50 @@ internal sealed partial class ScriptParser
                 }
                 obj.HasSpec = true;
                 break;
+            case "ct timeout" when !inline:
+                ParseCtTimeoutStatement(o);
+                obj.HasSpec = true;
+                break;
             default:
-                // ct timeout/expectation, synproxy, secmark: keep the raw words.
+                // ct expectation, synproxy, secmark: keep the raw words.
                 var words = new List<Token>();
                 while (Cur.Kind is not (TokenKind.Separator or TokenKind.EndOfInput) && !AtPunct("}")) words.Add(Take());
                 o.TryAdd("words", new List<Token>());
                 ((List<Token>)o["words"]!).AddRange(words);
                 obj.HasSpec = true;
                 break;
+        }
+    }
+
+    /// <summary>One statement of a ct timeout block, as nft 1.0.6 reads it: `protocol tcp|udp`, `l3proto FAMILY`, or
+    /// `policy = { STATE : SECONDS, ... }` (several policy lines add up). States are checked by the evaluator, which
+    /// knows the protocol.</summary>
+    private void ParseCtTimeoutStatement(Dictionary<string, object?> o)
+    {
+        var k = ExpectWord();
+        switch (k.Text)
+        {
+            case "protocol":
+                var p = ExpectWord();
+                if (p.Text is not ("tcp" or "udp"))
+                    throw new NftSyntaxException(p.Span, $"syntax error, unexpected {p.Text}, expecting udp or tcp");
+                o["protocol"] = p;
+                break;
+            case "l3proto": o["l3proto"] = ExpectWord(); break;
+            case "policy":
+                ExpectPunct("=");
+                ExpectPunct("{");
+                if (!o.TryGetValue("policy", out var existing) || existing is not List<(Token State, ulong Seconds)> states)
+                    o["policy"] = states = new List<(Token, ulong)>();
+                do
+                {
+                    var state = ExpectWord();
+                    ExpectPunct(":");
+                    states.Add((state, ExpectNumberAtMost(uint.MaxValue)));
+                } while (AcceptPunct(","));
+                ExpectPunct("}");
+                break;
+            default: throw Unexpected(k);
         }
     }
 

@@ -311,6 +311,15 @@ internal static partial class NftOperationEncoder
                 if (h.Layer3 is { } l3) w.WriteBe16(2, l3);
                 w.WriteU8(3, h.Layer4);
                 break;
+            case CtTimeoutObjectBody t:
+            {
+                if (t.Layer3 is { } family) w.WriteBe16(1, family); // NFTA_CT_TIMEOUT_L3PROTO, L4PROTO, DATA
+                w.WriteU8(2, t.Layer4);
+                int data = w.BeginNested(3);
+                for (int i = 0; i < t.Timeouts.Length; i++) w.WriteBe32((ushort)(i + 1), t.Timeouts[i]);
+                w.EndNested(data);
+                break;
+            }
             case CtExpectationObjectBody x:
                 w.WriteBe16(1, x.Layer3); // NFTA_CT_EXPECT_L3PROTO
                 if (x.Layer4 is { } l4) w.WriteU8(2, l4);

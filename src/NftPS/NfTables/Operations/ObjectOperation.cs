@@ -29,6 +29,16 @@ internal sealed record CtHelperObjectBody(string HelperType, ushort? Layer3, byt
 /// <summary>ct expectation: only what was given is sent (the kernel refuses one without protocol, dport, timeout and size).</summary>
 internal sealed record CtExpectationObjectBody(ushort Layer3, byte? Layer4, ushort? Port, uint? TimeoutMs, byte? Size) : NftObjectBody;
 
+/// <summary>ct timeout: the layer-3 protocol (null: not sent, the table's), the layer-4 protocol and every state's
+/// timeout in seconds, in the kernel's order of states.</summary>
+internal sealed record CtTimeoutObjectBody(ushort? Layer3, byte Layer4, uint[] Timeouts) : NftObjectBody
+{
+    public bool Equals(CtTimeoutObjectBody? other) =>
+        other is not null && Layer3 == other.Layer3 && Layer4 == other.Layer4 && Timeouts.AsSpan().SequenceEqual(other.Timeouts);
+
+    public override int GetHashCode() => HashCode.Combine(Layer3, Layer4, Timeouts.Length);
+}
+
 /// <summary>add/create/delete/destroy of a named object (counter, quota, limit, ct helper, ...).</summary>
 internal sealed record ObjectOperation : NftOperation
 {
