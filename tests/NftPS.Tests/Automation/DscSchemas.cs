@@ -63,7 +63,7 @@ public sealed class DscSchemas
         using var doc = JsonDocument.Parse(instance?.ToJsonString() ?? "null");
         var results = schema.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         if (results.IsValid) return;
-        var errors = (results.Details ?? Array.Empty<EvaluationResults>())
+        var errors = (results.Details ?? new List<EvaluationResults>())
             .Where(d => d.Errors is { Count: > 0 })
             .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} ({d.EvaluationPath}): {e.Key}: {e.Value}"));
         Assert.Fail($"{what} is not valid:\n{string.Join("\n", errors.Take(20))}\n{instance?.ToJsonString()}");
