@@ -134,7 +134,7 @@ tables:
   elements: str
   sample: ["inet filter"]
 ruleset:
-  description: The managed tables as nft text after the change (in check mode, as they would be).
+  description: The managed tables as nft text after the change (in check mode, as they are now).
   returned: success
   type: str
 pending_change:
