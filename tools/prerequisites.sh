@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building, the demo and the tests need on a fresh Debian machine, when it is missing:
 # nft (the oracle the tests compare with), ip (private network namespaces), setpriv (tests that drop capabilities),
+# gcc with libc's and zlib's headers (NativeAOT links the native nftps with them),
 # and the tools from the local tool manifest (pwsh 7.6.10). Needs root only when a Debian package is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,10 @@ command -v ebtables-nft >/dev/null 2>&1 || missing+=(ebtables)
 command -v ulogd >/dev/null 2>&1 || missing+=(ulogd2)
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v ansible-playbook >/dev/null 2>&1 || missing+=(ansible-core)
+# The native nftps command is linked by NativeAOT with the C toolchain: gcc (or clang), libc's headers and zlib's.
+command -v gcc >/dev/null 2>&1 || command -v clang >/dev/null 2>&1 || missing+=(gcc)
+[[ -e /usr/include/stdio.h ]] || missing+=(libc6-dev)
+[[ -e /usr/include/zlib.h ]] || missing+=(zlib1g-dev)
 if (( ${#missing[@]} )); then
     if [[ $(id -u) -ne 0 ]]; then
         echo "prerequisites: missing ${missing[*]}; install them as root (apt-get install ${missing[*]})" >&2

@@ -74,6 +74,11 @@ internal sealed class DesiredRuleset
         return FromText(text, null, null, context);
     }
 
+    /// <summary>A desired state in which <paramref name="tables"/> do not exist (the automation's "_exist": false):
+    /// they are managed, and deleted where present.</summary>
+    public static DesiredRuleset Absent(IEnumerable<(NftFamily Family, string Table)> tables) =>
+        new(new List<DesiredTable>(), tables.Distinct().ToList());
+
     private static DesiredRuleset Compile(Action<NftBatch, ScriptContext?> queue, ScriptContext? context)
     {
         context ??= new ScriptContext();

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using NftPS.Cmdlets.Convergence;
+using NftPS.DesiredState;
 using NftPS.NfTables;
 using NftPS.NfTables.Operations;
 using NftPS.Tests.Infrastructure;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace NftPS.Language.Json;
 
@@ -353,7 +354,7 @@ internal sealed partial class JsonScriptReader
     /// <summary>Element statements (counter, limit, quota, last) are properties of the elem object, not statement objects.</summary>
     private void ElementStatement(string name, JsonElement value, string path)
     {
-        using var doc = JsonDocument.Parse("{" + JsonSerializer.Serialize(name) + ":" + value.GetRawText() + "}");
+        using var doc = JsonDocument.Parse("{" + JsonValue.Create(name)!.ToJsonString() + ":" + value.GetRawText() + "}");
         Statement(doc.RootElement.Clone(), path);
     }
 }

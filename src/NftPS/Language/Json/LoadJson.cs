@@ -53,7 +53,7 @@ internal static class LoadJson
         if (names.Count > 0 || rest != 0)
         {
             var flags = new JsonArray(names.Select(n => (JsonNode)JsonValue.Create(n)!).ToArray());
-            if (rest != 0) flags.Add(rest);
+            if (rest != 0) flags.Add((JsonNode)rest);
             o["flags"] = flags;
         }
         return o;

@@ -177,8 +177,8 @@ internal static class ObjectJson
                 o["mss"] = mss;
                 o["wscale"] = wscale;
                 var names = new JsonArray();
-                if ((flags & 8) != 0) names.Add("timestamp");
-                if ((flags & 4) != 0) names.Add("sack-perm");
+                if ((flags & 8) != 0) names.Add((JsonNode)"timestamp");
+                if ((flags & 4) != 0) names.Add((JsonNode)"sack-perm");
                 if (names.Count > 0) o["flags"] = names;
                 break;
             }

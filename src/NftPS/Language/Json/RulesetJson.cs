@@ -45,7 +45,7 @@ internal static class RulesetJson
     /// <summary>{"nftables": [metainfo, items…]}.</summary>
     public static JsonObject Document(IEnumerable<JsonNode> items)
     {
-        var array = new JsonArray { Metainfo() };
+        var array = new JsonArray(Metainfo());
         foreach (var item in items) array.Add(item);
         return new JsonObject { ["nftables"] = array };
     }
@@ -139,9 +139,9 @@ internal static class RulesetJson
             if (set.Size is > 0) o["size"] = set.Size.Value;
         }
         var flags = new JsonArray();
-        if (set.IsConstant) flags.Add("constant");
-        if (set.IsInterval) flags.Add("interval");
-        if (set.HasTimeout) flags.Add("timeout");
+        if (set.IsConstant) flags.Add((JsonNode)"constant");
+        if (set.IsInterval) flags.Add((JsonNode)"interval");
+        if (set.HasTimeout) flags.Add((JsonNode)"timeout");
         if (flags.Count > 0) o["flags"] = flags;
         if (set.Timeout is { } t && t > TimeSpan.Zero) o["timeout"] = (long)t.TotalSeconds;
         if (set.GcInterval is { } gc && gc > TimeSpan.Zero) o["gc-interval"] = (long)gc.TotalSeconds;

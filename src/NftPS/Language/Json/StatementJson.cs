@@ -200,8 +200,8 @@ internal static partial class StatementJson
         if ((flags & 1) != 0) o["mss"] = mss ?? 0;
         if ((flags & 2) != 0) o["wscale"] = wscale ?? 0;
         var names = new JsonArray();
-        if ((flags & 8) != 0) names.Add("timestamp");
-        if ((flags & 4) != 0) names.Add("sack-perm");
+        if ((flags & 8) != 0) names.Add((JsonNode)"timestamp");
+        if ((flags & 4) != 0) names.Add((JsonNode)"sack-perm");
         if (names.Count > 0) o["flags"] = names;
         return ExprJson.Wrap("synproxy", o.Count == 0 ? null : o);
     }

@@ -6,7 +6,16 @@ namespace NftPS.NfTables.Rollback;
 /// <summary>How to start the rollback agent: the program that runs PowerShell (pwsh, or dotnet and pwsh.dll) and the
 /// NftPS.dll it loads. The agent is that PowerShell with a fixed command; the change's id, the store and the assembly
 /// reach it as environment variables, never as command text.</summary>
-public sealed record AgentProgram(IReadOnlyList<string> PowerShell, string Assembly, string StoreRoot = PendingChangeStore.DefaultRoot);
+public sealed record AgentProgram(IReadOnlyList<string> PowerShell, string Assembly, string StoreRoot = PendingChangeStore.DefaultRoot)
+{
+    /// <summary>The native nftps command (`nftps rollback-agent`), when it is the agent: no PowerShell starts then,
+    /// and it needs no assembly loaded by path. Null: PowerShell loads <see cref="Assembly"/>.</summary>
+    public string? Native { get; init; }
+
+    /// <summary>The agent is the nftps executable at <paramref name="path"/>.</summary>
+    public static AgentProgram Nftps(string path, string storeRoot = PendingChangeStore.DefaultRoot) =>
+        new(Array.Empty<string>(), "", storeRoot) { Native = path };
+}
 
 /// <summary>Starts the agent outside the caller's session. Where systemd runs (/run/systemd/system), a transient
 /// timer unit (systemd-run --on-active): it outlives the caller's login session and its cgroup, and starts the agent
@@ -25,8 +34,12 @@ internal static class AgentLauncher
 
     public static string UnitName(string id) => "nftps-rollback-" + id;
 
-    public static IReadOnlyList<string> AgentCommandLine(AgentProgram program) =>
-        [.. program.PowerShell, "-NoProfile", "-NonInteractive", "-NoLogo", "-Command", Script];
+    /// <summary>The subcommand of nftps that is the agent; the id and store come as environment variables.</summary>
+    public const string NativeCommand = "rollback-agent";
+
+    public static IReadOnlyList<string> AgentCommandLine(AgentProgram program) => program.Native is { } nftps
+        ? [nftps, NativeCommand]
+        : [.. program.PowerShell, "-NoProfile", "-NonInteractive", "-NoLogo", "-Command", Script];
 
     public static IReadOnlyDictionary<string, string> Environment(AgentProgram program, string id) => new Dictionary<string, string>
     {

@@ -17,11 +17,9 @@ public sealed partial class PendingChangeStore
     private const UnixFileMode PrivateDirectory = Private | UnixFileMode.UserExecute;
     private static readonly TimeSpan OutcomesKept = TimeSpan.FromDays(1);
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter() },
-    };
+    // Source-generated (PendingChangeJson): the native nftps agent reads these files and has no reflection-based
+    // serializer; the module reads and writes exactly the same JSON.
+    private static readonly PendingChangeJson Json = PendingChangeJson.Default;
 
     public PendingChangeStore(string root = DefaultRoot) => Root = root;
 
@@ -56,7 +54,7 @@ public sealed partial class PendingChangeStore
         WriteFile(RestorePath(id), restore);
     }
 
-    public void Write(PendingChangeState state) => WriteFile(StatePath(state.Id), JsonSerializer.SerializeToUtf8Bytes(state, Json));
+    public void Write(PendingChangeState state) => WriteFile(StatePath(state.Id), JsonSerializer.SerializeToUtf8Bytes(state, Json.PendingChangeState));
 
     public PendingChangeState? Read(string id) => ReadJson(StatePath(id));
 
@@ -84,7 +82,7 @@ public sealed partial class PendingChangeStore
         if (state.Outcome is not null)
         {
             EnsureDirectory(OutcomeDirectory);
-            WriteFile(OutcomePath(state.Id), JsonSerializer.SerializeToUtf8Bytes(state, Json));
+            WriteFile(OutcomePath(state.Id), JsonSerializer.SerializeToUtf8Bytes(state, Json.PendingChangeState));
         }
         Remove(state.Id);
     }
@@ -137,7 +135,7 @@ public sealed partial class PendingChangeStore
 
     private static PendingChangeState? ReadJson(string path)
     {
-        try { return JsonSerializer.Deserialize<PendingChangeState>(File.ReadAllBytes(path), Json); }
+        try { return JsonSerializer.Deserialize(File.ReadAllBytes(path), Json.PendingChangeState); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException) { return null; }
     }
 
@@ -156,3 +154,8 @@ public sealed partial class PendingChangeStore
         File.Move(temp, path, overwrite: true);
     }
 }
+
+/// <summary>The state files' JSON (indented, enums by name), generated at compile time.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(PendingChangeState))]
+internal sealed partial class PendingChangeJson : JsonSerializerContext;

@@ -1,9 +1,10 @@
+using NftPS.Language;
 using NftPS.NfTables;
 using NftPS.NfTables.Backend;
 using NftPS.NfTables.Model;
 using NftPS.NfTables.Reading;
 
-namespace NftPS.Cmdlets.Convergence;
+namespace NftPS.DesiredState;
 
 /// <summary>Reads what a desired state manages and nothing else: each managed table with everything in it (chains,
 /// rules, sets with their elements, named objects, flowtables), all at one ruleset generation. Other tables are never
@@ -23,7 +24,7 @@ internal static class ManagedTableReader
         {
             // The table list first: the kernel refuses a set dump narrowed to a table that does not exist (ENOENT),
             // and a managed table the host lacks is simply one to create. Only names are listed, no table's content.
-            var list = RulesetSource.Read(backend, new RulesetQuery
+            var list = backend.ReadDescribed(new RulesetQuery
             {
                 Family = families.Count == 1 ? families[0] : NftFamily.Unspecified,
                 IncludeChains = false, IncludeRules = false, IncludeSets = false, IncludeElements = false,
@@ -35,7 +36,7 @@ internal static class ManagedTableReader
             bool moved = false;
             foreach (var (family, table) in wanted.Where(t => list.FindTable(t.Family, t.Table) is not null))
             {
-                var part = RulesetSource.Read(backend, new RulesetQuery { Family = family, Table = table }, cancellation);
+                var part = backend.ReadDescribed(new RulesetQuery { Family = family, Table = table }, cancellation);
                 if (part.Generation != generation)
                 {
                     moved = true;
