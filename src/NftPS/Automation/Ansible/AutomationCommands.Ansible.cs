@@ -62,8 +62,10 @@ internal sealed partial class AutomationCommands
         if (p["confirm_within"] is JsonValue within && within.TryGetValue(out int seconds)) parameters["confirmWithin"] = seconds;
         if (request.CheckMode) _o.WhatIf = true;
 
+        // In the module's words: the parameter object would name its own properties (path, tables).
+        if (!parameters.ContainsKey("path") && !parameters.ContainsKey("tables"))
+            throw new CliUsageException("One of src, content or tables is required.");
         var input = DesiredStateInput.Resolve(_o, new StringReader(parameters.ToJsonString()));
-        if (input.IsEmpty && input.Exist) throw new CliUsageException("One of src, content or tables is required.");
         var desired = input.Compile(message => request.Warnings.Add(message));
         var managed = RulesetComparer.ManagedTables(desired);
         using var backend = Open();
