@@ -104,9 +104,11 @@ public sealed class BenchRunner
             var steps = new List<Action>
             {
                 () => { var m = MeasureNft(w, context, run++); if (measured) nft.Add(m); },
-                () => { var m = MeasureInSession(w, context, session, run++); if (measured) inSession.Add(m); },
+                w is NativeCommandWorkload native
+                    ? () => { var m = MeasureNative(native, context, run++); if (measured) inSession.Add(m); }
+                    : () => { var m = MeasureInSession(w, context, session, run++); if (measured) inSession.Add(m); },
             };
-            if (_options.WholeProcess)
+            if (_options.WholeProcess && w is not NativeCommandWorkload)
                 steps.Add(() => { var m = MeasureProcess(w, context, run++); if (measured) process.Add(m); });
             for (int s = 0; s < steps.Count; s++) steps[(s + i) % steps.Count]();
         }
@@ -114,6 +116,8 @@ public sealed class BenchRunner
         // old, shared address space's high-water mark), so nft's peak comes from one more run under GNU time instead.
         double nftPeak = NftPeak(w, context, run++);
         var nftMedian = Measurement.Median(nft) with { PeakMiB = nftPeak };
+        if (w is NativeCommandWorkload n)
+            inSession = [Measurement.Median(inSession) with { PeakMiB = PeakUnderGnuTime(context, n.NftpsCommands(context, run++).Select(a => (NativeCommandWorkload.Binary, a))) }];
         return new ResultRow(w.Id, w.Description, w.NftPsVia, nftMedian, Measurement.Median(inSession),
             process.Count > 0 ? Measurement.Median(process) : null, w.Target);
     }
@@ -148,6 +152,34 @@ public sealed class BenchRunner
     }
 
     private const string GnuTime = "/usr/bin/time";
+
+    /// <summary>The largest peak RSS (MiB) of the given programs, each run once under GNU time in the namespace.</summary>
+    private static double PeakUnderGnuTime(BenchContext context, IEnumerable<(string Program, string[] Args)> runs)
+    {
+        double peak = 0;
+        foreach (var (program, args) in runs)
+        {
+            if (!File.Exists(GnuTime)) return double.NaN;
+            string output = context.File("peak.txt");
+            context.Namespace.Spawn(GnuTime, new[] { "-f", "%M", "-o", output, program }.Concat(args).ToArray()).EnsureSuccess($"time {program}");
+            peak = Math.Max(peak, long.Parse(File.ReadAllText(output).Trim().Split('\n')[^1]) / 1024.0);
+        }
+        return peak;
+    }
+
+    /// <summary>The nftps process, measured as nft is: spawned inside the namespace, wall and CPU from wait4.</summary>
+    private static Measurement MeasureNative(NativeCommandWorkload w, BenchContext context, int run)
+    {
+        w.Reset(context, run);
+        double wall = 0, cpu = 0;
+        foreach (var args in w.NftpsCommands(context, run))
+        {
+            var r = context.Namespace.Spawn(NativeCommandWorkload.Binary, args).EnsureSuccess($"{w.Id}: nftps {string.Join(' ', args.Take(2))}");
+            wall += r.Wall.TotalMilliseconds;
+            cpu += r.Cpu.TotalMilliseconds;
+        }
+        return new Measurement(wall, cpu, 0);
+    }
 
     private static Measurement MeasureInSession(Workload w, BenchContext context, NftPsSession session, int run)
     {

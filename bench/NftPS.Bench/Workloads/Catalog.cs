@@ -35,6 +35,8 @@ public static class Catalog
         new DesiredStateWorkload(DesiredStateWorkload.Kind.Test, 10_000, 100_000),
         new DesiredStateWorkload(DesiredStateWorkload.Kind.TestVsLoad, 10_000, 100_000),
         new DesiredStateWorkload(DesiredStateWorkload.Kind.SetOneRule, 10_000, 100_000),
+        new NativeCommand(NativeCommand.Kind.Export, 1_000, Target.Ratio(2)),
+        new NativeCommand(NativeCommand.Kind.Test, 1_000, Target.Ratio(2)),
     };
 
     private static IReadOnlyList<Workload> Quick() => new Workload[]
@@ -57,6 +59,8 @@ public static class Catalog
         CmdletVariant.Transactions(),
         new DesiredStateWorkload(DesiredStateWorkload.Kind.Test, 1_000, 10_000),
         new DesiredStateWorkload(DesiredStateWorkload.Kind.SetOneRule, 1_000, 10_000),
+        new NativeCommand(NativeCommand.Kind.Export, 1_000, Target.Ratio(2)),
+        new NativeCommand(NativeCommand.Kind.Test, 1_000, Target.Ratio(2)),
     };
 
     /// <summary>Per filter (case-insensitive): the workload with exactly that id, or else every id starting with it

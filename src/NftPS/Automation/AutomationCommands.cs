@@ -51,6 +51,7 @@ internal sealed partial class AutomationCommands
     /// <summary>The desired state, compiled; refused when there is none.</summary>
     private (DesiredStateInput Input, DesiredRuleset Desired) Desired()
     {
+        _o.Positionals.Remove("-"); // '-' (stdin) is the default for the commands that need a desired state
         NoPositionals();
         var input = DesiredStateInput.Resolve(_o, _stdin);
         if (input.IsEmpty && input.Exist)
@@ -126,8 +127,11 @@ internal sealed partial class AutomationCommands
     /// `nft -j list ruleset` with --format json) prints them: not wrapped in JSON, so it can be saved as a file.</summary>
     public int Export()
     {
+        // Export needs no desired state, so stdin is read only when asked for with '-': a caller that leaves stdin
+        // open (a pipe nobody closes) must not hang the export, nor have unrelated input taken as a desired state.
+        bool fromStdin = _o.Positionals.Remove("-");
         NoPositionals();
-        var input = DesiredStateInput.Resolve(_o, _stdin);
+        var input = DesiredStateInput.Resolve(_o, fromStdin ? _stdin : TextReader.Null);
         using var backend = Open();
         NftRuleset ruleset;
         if (input.IsEmpty && input.Exist) ruleset = backend.ReadDescribed(new RulesetQuery(), CancellationToken.None);

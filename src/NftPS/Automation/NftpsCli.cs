@@ -12,7 +12,10 @@ namespace NftPS.Automation;
 /// program is the rollback agent (the nftps executable itself by default). Tests point both elsewhere.</summary>
 public sealed class NftpsHost
 {
-    public string StoreRoot { get; init; } = PendingChangeStore.DefaultRoot;
+    /// <summary>Where pending changes live: NFTPS_STORE_ROOT when set (tests keep their own), else /run/nftps — where
+    /// Confirm-NftChange and the module look too.</summary>
+    public string StoreRoot { get; init; } =
+        System.Environment.GetEnvironmentVariable("NFTPS_STORE_ROOT") is { Length: > 0 } root ? root : PendingChangeStore.DefaultRoot;
     /// <summary>The agent -ConfirmWithin starts; null: this process's own executable when it is nftps.</summary>
     public AgentProgram? Agent { get; init; }
     /// <summary>Environment variables (the rollback agent's id and store); null: the process's.</summary>
@@ -34,7 +37,8 @@ public static class NftpsCli
           diff       the differences and the nft commands that remove them; exit 0 none, 1 some
           set        converge to the desired state (one atomic transaction); {changed, differences, ...}
           validate   compile the desired state and have the kernel check the change, applying nothing
-          export     the managed tables (or, without a desired state, the whole ruleset) as nft prints them
+          export     the managed tables (or, without a desired state, the whole ruleset) as nft prints them;
+                     it reads a desired state from stdin only when given -
           confirm ID keep a change made with --confirm-within     undo ID   roll it back now
           pending    the pending changes
           dsc OP     the DSC v3 resource NftPS/Ruleset (get|test|set|export|validate; NftPS.dsc.resource.json)

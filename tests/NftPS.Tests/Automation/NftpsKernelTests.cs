@@ -147,6 +147,9 @@ public sealed class NftpsKernelTests : IClassFixture<PrivateNetworkNamespace>
 
         Assert.Equal(Listing("web"), Run(null, "export", "--text", Web).Expect(ExitCodes.Success).StdOut);
         Assert.Equal(_ns.NftListRuleset(), Run(null, "export").Expect(ExitCodes.Success).StdOut);
+        // Without '-' export never reads stdin: input there is not taken for a desired state.
+        Assert.Equal(_ns.NftListRuleset(), Run(Web, "export").Expect(ExitCodes.Success).StdOut);
+        Assert.Equal(Listing("web"), Run(Web, "export", "-").Expect(ExitCodes.Success).StdOut);
         var json = Run(null, "export", "--format", "json").Expect(ExitCodes.Success).Json;
         Assert.True(json.TryGetProperty("nftables", out _));
         var getJson = Run(null, "get", "--format", "json", "--text", Web).Expect(ExitCodes.Success).Json;

@@ -35,6 +35,37 @@ public sealed class AgentLauncherTests
     }
 
     [Fact]
+    public void TheNativeAgentIsNftpsRollbackAgentWithTheSameEnvironment()
+    {
+        var native = AgentProgram.Nftps("/opt/it's \"odd\"/nftps", "/run/nftps");
+        Assert.Equal(["/opt/it's \"odd\"/nftps", "rollback-agent"], AgentLauncher.AgentCommandLine(native));
+        var env = AgentLauncher.Environment(native, "0123456789abcdef");
+        Assert.Equal("0123456789abcdef", env["NFTPS_ROLLBACK_ID"]);
+        Assert.Equal("/run/nftps", env["NFTPS_ROLLBACK_ROOT"]);
+        var args = AgentLauncher.SystemdRunArguments(native, "0123456789abcdef", TimeSpan.FromSeconds(3));
+        Assert.Equal(["/opt/it's \"odd\"/nftps", "rollback-agent"], args.Skip(args.ToList().IndexOf("--") + 1));
+    }
+
+    [Fact]
+    public void TheModulePicksNftpsBesideItsAssemblyWhenItIsExecutable()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "nftps-agent-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string assembly = Path.Combine(dir, "NftPS.dll");
+            Assert.Null(NftPS.Cmdlets.NftPendingChange.NativeAgent(assembly));
+            string nftps = Path.Combine(dir, "nftps");
+            File.WriteAllText(nftps, "");
+            File.SetUnixFileMode(nftps, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            Assert.Null(NftPS.Cmdlets.NftPendingChange.NativeAgent(assembly));
+            File.SetUnixFileMode(nftps, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Assert.Equal(nftps, NftPS.Cmdlets.NftPendingChange.NativeAgent(assembly));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
     public void SystemdIsUsedOnlyWhereItRuns()
     {
         string root = Path.Combine(Path.GetTempPath(), "nftps-sd-" + Guid.NewGuid().ToString("N")[..8]);

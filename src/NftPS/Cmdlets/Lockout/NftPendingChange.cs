@@ -63,10 +63,29 @@ public sealed class NftPendingChange
 
     public override string ToString() => $"{Id} {Status} ({string.Join(", ", Tables)})";
 
-    /// <summary>The agent: this PowerShell (pwsh, or dotnet running pwsh.dll), else pwsh on PATH, else the dotnet tool's
-    /// pwsh.dll in the NuGet cache (a PowerShell hosted by another program), loading this very NftPS.dll.</summary>
-    internal static AgentProgram AgentProgram() =>
-        new(PowerShellCommand(), typeof(RollbackAgentEntryPoint).Assembly.Location);
+    /// <summary>The agent: the native nftps beside this NftPS.dll (`nftps rollback-agent`: no PowerShell has to start,
+    /// so the rollback does not depend on one being installed or quick). Without it: this PowerShell (pwsh, or dotnet
+    /// running pwsh.dll), else pwsh on PATH, else the dotnet tool's pwsh.dll in the NuGet cache, loading this very
+    /// NftPS.dll.</summary>
+    internal static AgentProgram AgentProgram()
+    {
+        string assembly = typeof(RollbackAgentEntryPoint).Assembly.Location;
+        if (NativeAgent(assembly) is { } nftps) return NftPS.NfTables.Rollback.AgentProgram.Nftps(nftps);
+        return new(PowerShellCommand(), assembly);
+    }
+
+    /// <summary>The nftps executable in the folder of <paramref name="assembly"/>, when it is there and executable.</summary>
+    internal static string? NativeAgent(string assembly)
+    {
+        string? dir = Path.GetDirectoryName(assembly);
+        if (string.IsNullOrEmpty(dir)) return null;
+        string path = Path.Combine(dir, "nftps");
+        try
+        {
+            return File.Exists(path) && (File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0 ? path : null;
+        }
+        catch (IOException) { return null; }
+    }
 
     internal static IReadOnlyList<string> PowerShellCommand()
     {
