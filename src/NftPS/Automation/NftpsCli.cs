@@ -41,6 +41,8 @@ public static class NftpsCli
                      it reads a desired state from stdin only when given -
           confirm ID keep a change made with --confirm-within     undo ID   roll it back now
           pending    the pending changes
+          dsc OP     the DSC v3 resource NftPS/Ruleset (get|test|set|export|validate; NftPS.dsc.resource.json)
+          ansible M  the nftps.nftables Ansible modules (ruleset|info; the collection in ansible/)
           rollback-agent [ROOT ID]   (internal) the agent that rolls a pending change back at its deadline
 
         desired state (one of; default stdin):
@@ -87,6 +89,8 @@ public static class NftpsCli
                 "undo" => run.Undo(),
                 "pending" => run.Pending(),
                 "version" => Version(stdout),
+                "dsc" => run.Dsc(),         // the DSC v3 resource (Automation/Dsc, NftPS.dsc.resource.json)
+                "ansible" => run.Ansible(), // the nftps.nftables collection's modules (Automation/Ansible, ansible/)
                 AgentLauncher.NativeCommand => run.RollbackAgent(),
                 "help" or "" when args.Length == 0 || options.Command == "help" => Help(stdout),
                 _ => throw new CliUsageException($"Unknown command '{options.Command}'. Commands: get, test, diff, set, validate, export, confirm, undo, pending."),
