@@ -164,8 +164,8 @@ public sealed class BenchRunner
         string script = context.File($"pwsh-{w.Id.Replace('/', '-')}.ps1");
         File.WriteAllText(script, RealPwsh.Script(context.Namespace.Name, work.Prologue, work.Work));
         var r = RealPwsh.Run(context.Namespace, "-File", script).EnsureSuccess($"{w.Id}: pwsh -File");
-        var (import, first) = RealPwsh.Parse(r);
-        return new PwshMeasurement(first, import, r.Wall.TotalMilliseconds, r.Cpu.TotalMilliseconds, 1);
+        var (import, first, importCpu, firstCpu) = RealPwsh.Parse(r);
+        return new PwshMeasurement(first, import, r.Wall.TotalMilliseconds, r.Cpu.TotalMilliseconds, 1, firstCpu, importCpu);
     }
 
     private static PwshMeasurement MeasureBarePwsh(BenchContext context)

@@ -37,25 +37,32 @@ public static class RealPwsh
     /// prints how long the import and the workload's first run took inside the process.</summary>
     public static string Script(string nsName, string prologue, string work) => $$"""
         $ErrorActionPreference = 'Stop'
+        $nftpsBenchSelf = [System.Diagnostics.Process]::GetCurrentProcess()
+        $nftpsBenchCpu0 = $nftpsBenchSelf.TotalProcessorTime.TotalMilliseconds
         $nftpsBenchClock = [System.Diagnostics.Stopwatch]::StartNew()
         Import-Module '{{BenchPaths.ModuleManifest}}'
         $nftpsBenchImport = $nftpsBenchClock.Elapsed.TotalMilliseconds
+        $nftpsBenchSelf.Refresh(); $nftpsBenchCpu1 = $nftpsBenchSelf.TotalProcessorTime.TotalMilliseconds
         $ns = '{{nsName}}'
         {{prologue}}
+        $nftpsBenchSelf.Refresh(); $nftpsBenchCpu2 = $nftpsBenchSelf.TotalProcessorTime.TotalMilliseconds
         $nftpsBenchClock.Restart()
         $null = & {
         {{work}}
         }
         $nftpsBenchWork = $nftpsBenchClock.Elapsed.TotalMilliseconds
-        "nftps-bench import=$nftpsBenchImport work=$nftpsBenchWork"
+        $nftpsBenchSelf.Refresh(); $nftpsBenchCpu3 = $nftpsBenchSelf.TotalProcessorTime.TotalMilliseconds
+        "nftps-bench import=$nftpsBenchImport work=$nftpsBenchWork importcpu=$($nftpsBenchCpu1 - $nftpsBenchCpu0) workcpu=$($nftpsBenchCpu3 - $nftpsBenchCpu2)"
         """;
 
-    /// <summary>The import and workload times a <see cref="Script"/> printed.</summary>
-    public static (double ImportMs, double WorkMs) Parse(ChildResult r)
+    /// <summary>The import and workload times a <see cref="Script"/> printed: wall, and the process's CPU time (all threads).</summary>
+    public static (double ImportMs, double WorkMs, double ImportCpuMs, double WorkCpuMs) Parse(ChildResult r)
     {
-        var m = Regex.Match(r.StdOut, @"nftps-bench import=([0-9.Ee+-]+) work=([0-9.Ee+-]+)");
+        const string number = "([0-9.Ee+-]+)";
+        var m = Regex.Match(r.StdOut, $"nftps-bench import={number} work={number} importcpu={number} workcpu={number}");
         if (!m.Success) throw new InvalidOperationException("pwsh script printed no timing: " + r.StdErr + r.StdOut);
-        return (double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
+        double At(int i) => double.Parse(m.Groups[i].Value, CultureInfo.InvariantCulture);
+        return (At(1), At(2), At(3), At(4));
     }
 
     private static string? ManifestVersion()
@@ -80,12 +87,14 @@ public static class RealPwsh
 }
 
 /// <summary>Medians of the real-pwsh runs: the workload's first run inside the fresh process (after Import-Module),
-/// the import itself, and the whole process (wall and user+sys CPU from wait4).</summary>
-public sealed record PwshMeasurement(double FirstCallMs, double ImportMs, double ProcessWallMs, double ProcessCpuMs, int Runs)
+/// the import itself, and the whole process (wall and user+sys CPU from wait4); the first run's and the import's CPU
+/// time are the process's (all threads, so background tiered JIT included).</summary>
+public sealed record PwshMeasurement(double FirstCallMs, double ImportMs, double ProcessWallMs, double ProcessCpuMs, int Runs,
+    double FirstCallCpuMs = double.NaN, double ImportCpuMs = double.NaN)
 {
     public static PwshMeasurement Median(IReadOnlyList<PwshMeasurement> runs) => new(
         Med(runs.Select(r => r.FirstCallMs)), Med(runs.Select(r => r.ImportMs)), Med(runs.Select(r => r.ProcessWallMs)),
-        Med(runs.Select(r => r.ProcessCpuMs)), runs.Count);
+        Med(runs.Select(r => r.ProcessCpuMs)), runs.Count, Med(runs.Select(r => r.FirstCallCpuMs)), Med(runs.Select(r => r.ImportCpuMs)));
 
     internal static double Med(IEnumerable<double> values)
     {
