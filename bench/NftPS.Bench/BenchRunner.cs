@@ -12,6 +12,8 @@ public sealed record BenchOptions
     public IReadOnlyCollection<string> Workloads { get; init; } = Array.Empty<string>();
     /// <summary>Also measure NftPS in a fresh process per run (runtime start and import included).</summary>
     public bool WholeProcess { get; init; } = true;
+    /// <summary>Also run the workloads that have a script form in a fresh `pwsh -NoProfile -File` (see <see cref="RealPwsh"/>).</summary>
+    public bool RealPwsh { get; init; } = true;
     public TextWriter Log { get; init; } = Console.Error;
 }
 
@@ -34,8 +36,26 @@ public sealed record Measurement(double WallMs, double CpuMs, double PeakMiB, do
 public sealed record ResultRow(string Workload, string Description, string Via, Measurement? Nft, Measurement? InSession,
     Measurement? Process, Target? Target)
 {
+    /// <summary>Real-pwsh runs (fresh `pwsh -NoProfile`), and for cold-get-rule bare `pwsh -NoProfile -c 1` in the same rounds.</summary>
+    public PwshMeasurement? Pwsh { get; init; }
+    public PwshMeasurement? BarePwsh { get; init; }
+    public Target? PwshTarget { get; init; }
+
     public double? InSessionRatio => Ratio(InSession);
     public double? ProcessRatio => Ratio(Process);
+    /// <summary>The workload's first run inside a fresh pwsh against nft's wall time.</summary>
+    public double? PwshRatio => Pwsh is { FirstCallMs: var f } && !double.IsNaN(f) && Nft is { WallMs: > 0 } n ? f / n.WallMs : null;
+    public double? PwshProcessRatio => Pwsh is { } p && Nft is { WallMs: > 0 } n ? p.ProcessWallMs / n.WallMs : null;
+
+    /// <summary>The real-pwsh target: cold-get-rule against bare pwsh, cold-new-rule on its first call and import, others as a ratio.</summary>
+    public bool? PwshTargetMet => (PwshTarget, Pwsh) switch
+    {
+        (null, _) or (_, null) => null,
+        _ when Workload == "cold-get-rule" => BarePwsh is { } bare ? Pwsh.ProcessWallMs - bare.ProcessWallMs <= Workloads.ColdStart.MaxOverBarePwshMs : null,
+        _ when Workload == "cold-new-rule" => Pwsh.FirstCallMs <= Workloads.ColdStart.MaxFirstNewRuleMs && Pwsh.ImportMs <= Workloads.ColdStart.MaxImportMs,
+        ({ MaxRatio: { } r }, _) => PwshRatio is { } x ? x <= r : null,
+        _ => null,
+    };
 
     private double? Ratio(Measurement? m) => m is null || Nft is null || Nft.WallMs <= 0 ? null : m.WallMs / Nft.WallMs;
 
@@ -96,6 +116,9 @@ public sealed class BenchRunner
         var nft = new List<Measurement>();
         var inSession = new List<Measurement>();
         var process = new List<Measurement>();
+        var pwsh = new List<PwshMeasurement>();
+        var bare = new List<PwshMeasurement>();
+        bool realPwsh = _options.RealPwsh && RealPwsh.PwshDll is not null && w.Pwsh(context, 0) is not null;
         int run = 0;
         int total = _options.Warmups + _options.Runs;
         for (int i = 0; i < total; i++)
@@ -110,6 +133,10 @@ public sealed class BenchRunner
             };
             if (_options.WholeProcess && w is not NativeCommandWorkload)
                 steps.Add(() => { var m = MeasureProcess(w, context, run++); if (measured) process.Add(m); });
+            if (realPwsh)
+                steps.Add(() => { var m = MeasurePwsh(w, context, run++); if (measured) pwsh.Add(m); });
+            if (realPwsh && w is ColdStart { Id: "cold-get-rule" })
+                steps.Add(() => { var m = MeasureBarePwsh(context); if (measured) bare.Add(m); });
             for (int s = 0; s < steps.Count; s++) steps[(s + i) % steps.Count]();
         }
         // wait4's ru_maxrss of a child started from this process also counts this process's own peak (exec records the
@@ -119,7 +146,36 @@ public sealed class BenchRunner
         if (w is NativeCommandWorkload n)
             inSession = [Measurement.Median(inSession) with { PeakMiB = PeakUnderGnuTime(context, n.NftpsCommands(context, run++).Select(a => (NativeCommandWorkload.Binary, a))) }];
         return new ResultRow(w.Id, w.Description, w.NftPsVia, nftMedian, Measurement.Median(inSession),
-            process.Count > 0 ? Measurement.Median(process) : null, w.Target);
+            process.Count > 0 ? Measurement.Median(process) : null, w.Target)
+        {
+            Pwsh = pwsh.Count > 0 ? PwshMeasurement.Median(pwsh) : null,
+            BarePwsh = bare.Count > 0 ? PwshMeasurement.Median(bare) : null,
+            PwshTarget = w.PwshTarget,
+        };
+    }
+
+    /// <summary>One fresh `pwsh -NoProfile` run inside the namespace: the script's own timing of the import and of the
+    /// workload's first run, and the whole process's wall and user+sys CPU time.</summary>
+    private static PwshMeasurement MeasurePwsh(Workload w, BenchContext context, int run)
+    {
+        w.Reset(context, run);
+        var work = w.Pwsh(context, run)!;
+        if (work.CommandLine is { } commandLine)
+        {
+            var c = RealPwsh.Run(context.Namespace, commandLine).EnsureSuccess($"{w.Id}: pwsh");
+            return new PwshMeasurement(double.NaN, double.NaN, c.Wall.TotalMilliseconds, c.Cpu.TotalMilliseconds, 1);
+        }
+        string script = context.File($"pwsh-{w.Id.Replace('/', '-')}.ps1");
+        File.WriteAllText(script, RealPwsh.Script(context.Namespace.Name, work.Prologue, work.Work));
+        var r = RealPwsh.Run(context.Namespace, "-File", script).EnsureSuccess($"{w.Id}: pwsh -File");
+        var (import, first, importCpu, firstCpu) = RealPwsh.Parse(r);
+        return new PwshMeasurement(first, import, r.Wall.TotalMilliseconds, r.Cpu.TotalMilliseconds, 1, firstCpu, importCpu);
+    }
+
+    private static PwshMeasurement MeasureBarePwsh(BenchContext context)
+    {
+        var r = RealPwsh.Run(context.Namespace, ColdStart.BarePwsh).EnsureSuccess("bare pwsh");
+        return new PwshMeasurement(double.NaN, double.NaN, r.Wall.TotalMilliseconds, r.Cpu.TotalMilliseconds, 1);
     }
 
     private static Measurement MeasureNft(Workload w, BenchContext context, int run)

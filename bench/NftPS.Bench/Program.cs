@@ -7,7 +7,7 @@ using NftPS.Bench.Native;
 using NftPS.Bench.Workloads;
 
 // dotnet run -c Release --project bench/NftPS.Bench -- [--quick] [--runs N] [--warmups N] [--workload W1 ...]
-//     [--no-process] [--results bench/RESULTS.md]
+//     [--no-process] [--no-pwsh] [--results bench/RESULTS.md]
 // Internal: --child <workload> --ns <name> --run <k> [--quick]   (one whole-process NftPS run)
 //           --child import                                       (prints the Import-Module cost of a fresh process)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -17,7 +17,7 @@ return Cli.Run(args);
 internal static class Cli
 {
     private const string Usage =
-        "usage: NftPS.Bench [--quick] [--runs N] [--warmups N] [--workload ID-PREFIX ...] [--no-process] [--results FILE]";
+        "usage: NftPS.Bench [--quick] [--runs N] [--warmups N] [--workload ID-PREFIX ...] [--no-process] [--no-pwsh] [--results FILE]";
 
     public static int Run(string[] args)
     {
@@ -27,7 +27,7 @@ internal static class Cli
         if (args.Length > 0 && args[0] == "--profile-w6")
             return ProfileDesiredState.Run(args.Length > 1 ? int.Parse(args[1]) : 10_000, args.Length > 2 ? int.Parse(args[2]) : 100_000,
                 args.Length > 3 ? int.Parse(args[3]) : 5);
-        bool quick = false, wholeProcess = true;
+        bool quick = false, wholeProcess = true, realPwsh = true;
         int? runs = null, warmups = null;
         string? results = null;
         var filters = new List<string>();
@@ -42,6 +42,7 @@ internal static class Cli
                     while (i + 1 < args.Length && !args[i + 1].StartsWith("--")) filters.AddRange(args[++i].Split(','));
                     break;
                 case "--no-process": wholeProcess = false; break;
+                case "--no-pwsh": realPwsh = false; break;
                 case "--results" when i + 1 < args.Length: results = args[++i]; break;
                 case "--help" or "-h": Console.WriteLine(Usage); return 0;
                 default: Console.Error.WriteLine(Usage); return 2;
@@ -55,6 +56,7 @@ internal static class Cli
         var options = new BenchOptions
         {
             Quick = quick, Runs = runs ?? (quick ? 1 : 5), Warmups = warmups ?? 1, Workloads = filters, WholeProcess = wholeProcess,
+            RealPwsh = realPwsh,
         };
         var machineBefore = Machine.Describe();
         var sw = Stopwatch.StartNew();
@@ -62,7 +64,8 @@ internal static class Cli
         string table = Report.Table(rows);
         string targets = Report.Targets(rows) + string.Concat(BenchRunner.Notes.Select(n => n + "\n"));
         string conditions = $"{machineBefore}\nload average after: {Machine.LoadAverage()}; harness time {sw.Elapsed.TotalSeconds:0} s; " +
-            $"{options.Runs} measured run(s) per tool after {options.Warmups} warm-up(s){(quick ? ", quick mode" : "")}";
+            $"{options.Runs} measured run(s) per tool after {options.Warmups} warm-up(s){(quick ? ", quick mode" : "")}" +
+            (realPwsh ? "\n" + RealPwsh.Describe() : "");
         Console.WriteLine(table);
         Console.WriteLine(targets);
         Console.WriteLine(conditions);

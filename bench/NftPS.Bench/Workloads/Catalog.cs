@@ -8,6 +8,8 @@ public static class Catalog
     private static IReadOnlyList<Workload> Full() => new Workload[]
     {
         new ModuleImport(),
+        new ColdStart(ColdStart.Kind.GetRule),
+        new ColdStart(ColdStart.Kind.NewRule),
         new RulesetTransaction(1_000),
         new RulesetTransaction(10_000, Target.Ratio(0.45)),
         new NewSetWithElements(10_000),
@@ -27,7 +29,8 @@ public static class Catalog
         CmdletVariant.Rules(1_000),
         CmdletVariant.Rules(10_000, Target.Ratio(0.45)),
         CmdletVariant.RulesLoop(10_000),
-        CmdletVariant.NewSet(100_000),
+        // Issue 18: New-NftSet -Element 100k as the first call in a fresh pwsh ≤ 1× nft (real-pwsh column).
+        CmdletVariant.NewSet(100_000, pwshTarget: Target.Ratio(1)),
         CmdletVariant.IntoSet(100_000),
         CmdletVariant.PipedIntoSet(100_000, Target.Ratio(0.5)),
         CmdletVariant.Interval(100_000, Target.Ratio(0.5)),
@@ -44,6 +47,8 @@ public static class Catalog
     private static IReadOnlyList<Workload> Quick() => new Workload[]
     {
         new ModuleImport(),
+        new ColdStart(ColdStart.Kind.GetRule),
+        new ColdStart(ColdStart.Kind.NewRule),
         new RulesetTransaction(1_000),
         new NewSetWithElements(10_000),
         new ElementsIntoExistingSet(10_000),

@@ -13,14 +13,17 @@ public sealed class CmdletVariant : Workload
     private readonly string _suffix;
 
     private CmdletVariant(Workload inner, Func<int, string> script, Func<Dictionary<string, object>>? inputs = null, Target? target = null,
-        string suffix = "/cmdlet")
+        Target? pwshTarget = null, string suffix = "/cmdlet")
     {
         _inner = inner;
         _suffix = suffix;
         _script = script;
         _inputs = inputs ?? (() => new Dictionary<string, object>());
         Target = target;
+        PwshTarget = pwshTarget;
     }
+
+    public override Target? PwshTarget { get; }
 
     public override string Id => _inner.Id + _suffix;
     public override string Description => _inner.Description + " (cmdlets)";
@@ -34,6 +37,22 @@ public sealed class CmdletVariant : Workload
     {
         _bound ??= _inputs();
         session.Invoke(_script(run), _bound);
+    }
+
+    /// <summary>The script in a fresh pwsh: each string[] input is read from a file written here (as a script would
+    /// read its list), outside the timed part; inputs of any other shape have no script form.</summary>
+    public override PwshWork? Pwsh(BenchContext context, int run)
+    {
+        _bound ??= _inputs();
+        var prologue = new System.Text.StringBuilder();
+        foreach (var (name, value) in _bound)
+        {
+            if (value is not string[] lines) return null;
+            string file = context.File($"pwsh-{Id.Replace('/', '-')}-{name}.txt");
+            if (!File.Exists(file)) File.WriteAllLines(file, lines);
+            prologue.AppendLine($"${name} = [System.IO.File]::ReadAllLines('{file}')");
+        }
+        return new PwshWork(prologue.ToString(), _script(run));
     }
 
     private static string[] Ips(int count, uint offset = 0) => Enumerable.Range(0, count).Select(i => CoreOps.Ip(CoreOps.ElementAddress(i, offset))).ToArray();
@@ -56,12 +75,12 @@ public sealed class CmdletVariant : Workload
         }
         """, () => new() { ["rules"] = Enumerable.Range(0, rules).Select(CoreOps.RuleText).ToArray() }, suffix: "/loop");
 
-    public static CmdletVariant NewSet(int count, Target? target = null) => new(new NewSetWithElements(count), _ => """
+    public static CmdletVariant NewSet(int count, Target? target = null, Target? pwshTarget = null) => new(new NewSetWithElements(count), _ => """
         Invoke-NftTransaction -NetworkNamespace $ns {
             New-NftTable -NetworkNamespace $ns -Name t
             New-NftSet -NetworkNamespace $ns -Table t -Name s -Type ipv4_addr -Element $elements
         }
-        """, () => new() { ["elements"] = Ips(count) }, target);
+        """, () => new() { ["elements"] = Ips(count) }, target, pwshTarget);
 
     public static CmdletVariant IntoSet(int count, Target? target = null) => new(new ElementsIntoExistingSet(count),
         _ => "Add-NftSetElement -NetworkNamespace $ns -Table t -Set s -Element $elements", () => new() { ["elements"] = Ips(count) }, target);

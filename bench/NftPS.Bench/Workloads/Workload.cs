@@ -58,7 +58,19 @@ public abstract class Workload
 
     /// <summary>The NftPS side of one run, in a session that already imported the module; this is what the stopwatch covers.</summary>
     public abstract void RunNftPs(NftPsSession session, int run);
+
+    /// <summary>The same run as a script for a fresh `pwsh -File` (the real-pwsh column), or null where the workload has
+    /// no script form (core-library workloads). Called before each such run, untimed: it may write input files.</summary>
+    public virtual PwshWork? Pwsh(BenchContext context, int run) => null;
+
+    /// <summary>A target checked on the real-pwsh column's first run (ratio of it to nft's wall time), or null.</summary>
+    public virtual Target? PwshTarget => null;
 }
+
+/// <summary>A real-pwsh run: <see cref="Prologue"/> (untimed: reads inputs) and <see cref="Work"/> (timed inside the
+/// process) go into <see cref="RealPwsh.Script"/>; or, with <see cref="CommandLine"/>, pwsh is run with exactly those
+/// arguments and only the whole process is measured.</summary>
+public sealed record PwshWork(string Prologue, string Work, string[]? CommandLine = null);
 
 /// <summary>A workload sized by one number (rules or elements), with the issue-5 target of that size where it has one.</summary>
 public abstract class SizedWorkload : Workload
