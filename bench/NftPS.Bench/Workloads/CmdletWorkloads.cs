@@ -89,7 +89,7 @@ public sealed class CmdletVariant : Workload
     /// one transaction.</summary>
     public static CmdletVariant PipedIntoSet(int count, Target? target = null) => new(new ElementsIntoExistingSet(count),
         _ => "$elements | Add-NftSetElement -NetworkNamespace $ns -Table t -Set s", () => new() { ["elements"] = Ips(count) }, target,
-        "/pipe");
+        suffix: "/pipe");
 
     public static CmdletVariant Interval(int count, Target? target = null) => new(new IntervalSetWithPrefixes(count), _ => """
         Invoke-NftTransaction -NetworkNamespace $ns {
