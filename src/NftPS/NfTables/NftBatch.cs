@@ -13,7 +13,15 @@ public sealed class BatchOperation
     internal BatchOperation(NftOperation operation) => Operation = operation;
 
     /// <summary>The change this message makes.</summary>
-    internal NftOperation Operation { get; }
+    internal NftOperation Operation { get; private set; }
+
+    /// <summary>A later message of the same batch changed what this one must send (a set a rule updates).</summary>
+    internal void Replace(NftOperation operation)
+    {
+        Operation = operation;
+        _description = null;
+        _command = null;
+    }
 
     public NfTablesMessageType Type => NftOperationEncoder.MessageType(Operation);
     public ushort Flags => NftOperationEncoder.Flags(Operation);
@@ -64,7 +72,7 @@ public sealed record BatchResult(IReadOnlyList<BatchError> Errors, IReadOnlyList
 }
 
 /// <summary>A list of nf_tables changes that the kernel applies all together or not at all.</summary>
-public sealed class NftBatch
+public sealed partial class NftBatch
 {
     private readonly List<BatchOperation> _operations = new();
 
@@ -77,6 +85,7 @@ public sealed class NftBatch
     {
         operation.Validate();
         var op = new BatchOperation(operation) { LocateRefusal = locateRefusal };
+        if (operation is RuleOperation rule) MarkSetsUpdatedBy(rule);
         _operations.Add(op);
         return op;
     }

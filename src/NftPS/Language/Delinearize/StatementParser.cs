@@ -182,6 +182,7 @@ internal static class StatementParser
         {
             Operation = d.Operation, Set = set, Key = new ElementKeyX { Key = rawKey, LenBits = rawKey.LenBits },
             Timeout = d.Timeout ?? 0, Statements = sub.Statements, Data = data,
+            IsMeter = data is null && sub.Statements.Count > 0 && set.Set?.IsAnonymous == true, MeterSize = set.Set?.Size,
         });
         return true;
     }

@@ -44,7 +44,8 @@ internal sealed partial class RuleEvaluator
 
     private void EvaluateDynset(DynsetStatement d)
     {
-        var set = _ctx.FindSet(d.SetName);
+        // A meter declares its own set (a same-named one is the kernel's to refuse, as with nft).
+        var set = d.IsMeter ? null : _ctx.FindSet(d.SetName);
         if (set is null && !d.IsMeter) throw new NftEvaluationException(d.SetSpan, "No such file or directory");
         if (set is not null && d.Key is ConcatNode kc && kc.Items.Count == set.KeyTypes.Count && kc.Items.Any(i => i is SymbolNode or ValueNode))
             EvaluateDynsetConcatWithConstants(kc, set);

@@ -77,6 +77,14 @@ internal static partial class StatementJson
         if (d.Data is not null) return JsonValue.Create(j.Printer.PrintStatement(d))!;
         JsonNode elem = j.Of(d.Key);
         if (d.Timeout != 0) elem = ExprJson.Wrap("elem", new JsonObject { ["val"] = elem, ["timeout"] = (long)(d.Timeout / 1000) });
+        if (d.IsMeter)
+        {
+            // nft 1.0.6's order: key, stmt, size, name
+            var m = new JsonObject { ["key"] = elem, ["stmt"] = Of(d.Statements[0], j.WithOptions(j.Options with { Stateless = true })) };
+            if (d.MeterSize is > 0) m["size"] = d.MeterSize.Value;
+            m["name"] = d.Set.Name;
+            return ExprJson.Wrap("meter", m);
+        }
         var o = new JsonObject { ["op"] = StatementText.DynsetVerb(d.Operation), ["elem"] = elem, ["set"] = "@" + d.Set.Name };
         if (d.Statements.Count > 0)
         {

@@ -139,6 +139,27 @@ internal static class AnonymousSetBuilder
         return (spec, Elements(literal, elementKey, isMap, interval, concat, mergeAdjacent: true, anonymous: true));
     }
 
+    /// <summary>The set of `meter NAME [size N] { key stmt }` as nft 1.0.6 declares it in the rule's batch: named,
+    /// flags anonymous|eval (|timeout with a key timeout), the key's type and byte order, a size only when given.</summary>
+    public static SetSpec BuildMeter(DynsetStatement d, uint setId)
+    {
+        var key = d.Key;
+        bool concat = key is ConcatNode;
+        var keyItems = key is ConcatNode kc ? kc.Items : new List<Node> { key };
+        var ud = new UserDataWriter();
+        ud.WriteU32(0, concat ? 0u : (uint)(key.ByteOrder == ByteOrder.Invalid ? ByteOrder.BigEndian : key.ByteOrder));
+        return new SetSpec
+        {
+            Name = d.SetName,
+            Flags = 0x1 | 0x20 | (d.TimeoutMs is not null ? 0x10u : 0),
+            KeyType = concat ? DataTypeRegistry.ConcatTypeId(keyItems.Select(i => i.Type.Id)) : (uint)key.Type.Id,
+            KeyLength = concat ? (uint)keyItems.Sum(i => (i.LengthBits + 31) / 32 * 4) : (uint)((key.LengthBits + 7) / 8),
+            Size = d.MeterSize is > 0 ? d.MeterSize : null,
+            SetId = setId,
+            UserData = ud.ToArray(),
+        };
+    }
+
     /// <summary>In a map with interval data every element carries first . last: single values become one-value ranges
     /// (a concatenation without a range: its first item).</summary>
     public static void WidenToIntervalData(SetNode literal)

@@ -183,7 +183,13 @@ internal sealed partial class RuleLinearizer
         if (s.Target is PayloadNode { } mp && s.Value is ValueNode { StringBytes: null } constant
             && (PayloadWindow(mp).Masked || NeedsChecksum(mp) && PayloadWindow(mp).Length % 2 == 1))
         {
-            LinearizeMaskedPayloadWrite(mp, constant);
+            LinearizeMaskedPayloadWrite(mp, constant.Value);
+            return;
+        }
+        if (s.Target is PayloadNode fp && SelfBinop(fp, s.Value) is var (selfOp, operand)
+            && (PayloadWindow(fp).Masked || NeedsChecksum(fp) && PayloadWindow(fp).Length % 2 == 1))
+        {
+            LinearizeMaskedPayloadWrite(fp, operand, selfOp);
             return;
         }
         uint reg = AllocRegister(s.Value);
@@ -231,7 +237,21 @@ internal sealed partial class RuleLinearizer
     /// header with a checksum (ip ttl): as nft 1.0.6's stmt_evaluate_payload, load the bytes that hold the field,
     /// widened to 16 bits when a checksum is updated (the kernel's checksum update works on 16-bit words), clear
     /// the field's bits, set the new value, write it back.</summary>
-    private void LinearizeMaskedPayloadWrite(PayloadNode p, ValueNode value)
+    /// <summary>`ip ecn set ip ecn | ect0`, `tcp flags set tcp flags & (fin | syn)`: the field itself, or'ed or and'ed
+    /// with constants (a chain of one operator folds into one constant).</summary>
+    private static (BinaryOp Op, BigInteger Value)? SelfBinop(PayloadNode target, Node value)
+    {
+        if (value is not BinaryNode { Op: BinaryOp.Or or BinaryOp.And } b || b.Right is not ValueNode { StringBytes: null } c) return null;
+        if (b.Left is PayloadNode l)
+            return l.Raw == target.Raw && l.Base == target.Base && l.OffsetBits == target.OffsetBits && l.ExtraOffsetBits == target.ExtraOffsetBits
+                && l.LengthBits == target.LengthBits ? (b.Op, c.Value) : null;
+        if (SelfBinop(target, b.Left) is not var (op, inner) || op != b.Op) return null;
+        return (op, op == BinaryOp.Or ? inner | c.Value : inner & c.Value);
+    }
+
+    /// <param name="op">null: the field becomes <paramref name="value"/>; Or/And (nft 1.1): only the bits the constant
+    /// sets, or clears, change.</param>
+    private void LinearizeMaskedPayloadWrite(PayloadNode p, BigInteger value, BinaryOp? op = null)
     {
         int bitOff = p.OffsetBits + p.ExtraOffsetBits;
         int byteOff = bitOff / 8;
@@ -248,8 +268,10 @@ internal sealed partial class RuleLinearizer
         BigInteger field = ((BigInteger.One << p.LengthBits) - 1) << shift;
         uint reg = AllocSlots(4);
         _exprs.Add(new PayloadExpression { DestinationRegister = reg, Base = KernelBase(p.Base), Offset = (uint)byteOff, Length = (uint)size });
+        BigInteger v = (value << shift) & field;
+        BigInteger changed = op switch { BinaryOp.Or => v, BinaryOp.And => field & ~v, _ => field };
         _exprs.Add(new BitwiseExpression { SourceRegister = reg, DestinationRegister = reg, Length = (uint)size,
-            Mask = BigEndianBytes(all & ~field, size), Xor = BigEndianBytes((value.Value << shift) & field, size) });
+            Mask = BigEndianBytes(all & ~changed, size), Xor = BigEndianBytes(op == BinaryOp.And ? BigInteger.Zero : v, size) });
         _exprs.Add(PayloadWrite(p, reg, byteOff, size));
     }
 
@@ -297,9 +319,17 @@ internal sealed partial class RuleLinearizer
         }
         var inner = new RuleLinearizer(_ctx);
         var (exprs, _) = inner.Linearize(d.Statements);
+        uint? setId = null;
+        if (d.IsMeter)
+        {
+            var meterSet = AnonymousSetBuilder.BuildMeter(d, _ctx.Ids.NextSetId());
+            _sets.Add((meterSet, Array.Empty<ElementSpec>()));
+            setId = meterSet.SetId;
+        }
         _exprs.Add(new DynsetExpression
         {
             SetName = d.SetName,
+            SetId = setId,
             Operation = d.Operation switch { "add" => DynsetOperation.Add, "delete" => DynsetOperation.Delete, _ => DynsetOperation.Update },
             SourceKeyRegister = kreg,
             SourceDataRegister = dreg,

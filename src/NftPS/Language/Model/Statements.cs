@@ -230,6 +230,10 @@ internal sealed class DynsetS : SStmt
     /// <summary>Statements the element is created with (counter, limit…), printed stateless.</summary>
     public List<SStmt> Statements { get; init; } = new();
     public SExpr? Data { get; set; }
+    /// <summary>nft lists an element-adding statement on an anonymous set with statements as `meter NAME size N
+    /// { key stmt }` (only the first statement: nft 1.0.6's quirk), whatever created it.</summary>
+    public bool IsMeter { get; init; }
+    public uint? MeterSize { get; init; }
 }
 
 /// <summary>`meta mark set …`.</summary>

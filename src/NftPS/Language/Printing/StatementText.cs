@@ -238,6 +238,14 @@ internal static class StatementText
     public static string Dynset(DynsetS d, ExprPrinter p)
     {
         var sb = new StringBuilder();
+        if (d.IsMeter)
+        {
+            sb.Append("meter ").Append(d.Set.Name);
+            if (d.MeterSize is > 0) sb.Append(" size ").Append(d.MeterSize.Value);
+            sb.Append(" { ").Append(p.Print(d.Key));
+            if (d.Timeout != 0) sb.Append(" timeout ").Append(ValueFormatter.FormatTime(d.Timeout));
+            return sb.Append(' ').Append(p.AsStateless().PrintStatement(d.Statements[0])).Append(" }").ToString();
+        }
         sb.Append(DynsetVerb(d.Operation)).Append(" @").Append(d.Set.Name).Append(" { ").Append(p.Print(d.Key));
         if (d.Timeout != 0) sb.Append(" timeout ").Append(ValueFormatter.FormatTime(d.Timeout));
         // nft prints the statements an element is created with stateless

@@ -237,7 +237,7 @@ internal sealed class SetStatement : StatementNode
 /// <summary>`add @s { key [stmts] }`, `update @s { ... }`, `delete @s { ... }`, meters.</summary>
 internal sealed class DynsetStatement : StatementNode
 {
-    public required string Operation { get; init; }
+    public required string Operation { get; set; }
     public required string SetName { get; init; }
     public SourceSpan SetSpan { get; init; }
     public required Node Key { get; set; }

@@ -727,8 +727,13 @@ internal sealed partial class Parser
         if (AcceptWord("size")) size = (uint)ExpectNumberAtMost(uint.MaxValue);
         ExpectPunct("{");
         var key = ParseExpression(lhs: false);
-        var d = new DynsetStatement { Operation = "update", SetName = name.Text, SetSpan = name.Span, Key = key, IsMeter = true, MeterSize = size };
-        ParseDynsetTail(d);
+        // nft 1.0.6 adds (or, with a timeout, updates) the element of the meter's own set
+        var d = new DynsetStatement { Operation = "add", SetName = name.Text, SetSpan = name.Span, Key = key, IsMeter = true, MeterSize = size };
+        if (AcceptWord("timeout")) { d.TimeoutMs = ParseTimeToken(ExpectWord()); d.Operation = "update"; }
+        // A meter holds exactly one statement (nft's grammar: `{ key stmt }`), a stateful one.
+        if (!(AtWord("counter") || AtWord("limit") || AtWord("quota") || AtWord("ct") || AtWord("last"))) throw Unexpected();
+        d.Statements.Add(ParseStatement());
+        ExpectPunct("}");
         return d;
     }
 

@@ -256,8 +256,8 @@ internal static partial class NftOperationEncoder
         if (set.DataType is { } dt) w.WriteBe32(Nfta.Set.DataType, dt);
         if (set.DataLength is { } dl) w.WriteBe32(Nfta.Set.DataLen, dl);
         if (set.ObjectType is { } ot) w.WriteBe32(Nfta.Set.ObjType, ot);
-        if (set.TimeoutMs is { } t) w.WriteBe64(Nfta.Set.Timeout, t);
-        if (set.GcIntervalMs is { } gc) w.WriteBe32(Nfta.Set.GcInterval, gc);
+        // libnftnl's order (`nft --debug=mnl`): id, policy, description, timeout, gc interval, user data, expressions
+        if (set.SetId is { } id) w.WriteBe32(Nfta.Set.Id, id);
         if (set.Policy is { } p) w.WriteBe32(Nfta.Set.Policy, p);
         if (set.Size is not null || set.ConcatFieldLengths is { Count: > 0 })
         {
@@ -276,7 +276,8 @@ internal static partial class NftOperationEncoder
             }
             w.EndNested(d);
         }
-        if (set.SetId is { } id) w.WriteBe32(Nfta.Set.Id, id);
+        if (set.TimeoutMs is { } t) w.WriteBe64(Nfta.Set.Timeout, t);
+        if (set.GcIntervalMs is { } gc) w.WriteBe32(Nfta.Set.GcInterval, gc);
         if (set.UserData is { Length: > 0 } ud) w.WriteBytes(Nfta.Set.UserData, ud);
         if (set.Expressions is { Count: 1 } one) ExpressionCodec.EncodeSingle(w, Nfta.Set.Expr, one[0]);
         else if (set.Expressions is { Count: > 1 } many) ExpressionCodec.EncodeList(w, Nfta.Set.Expressions, many);
