@@ -67,6 +67,15 @@ internal sealed class ChangeScope
         return set is null || set.IsAnonymous ? null : Descriptors.GetValue(set, LanguageAdapter.Describe);
     }
 
+    /// <summary>The kernel's set behind <see cref="FindSet"/> (its types, for printing elements as nft does); null for
+    /// a set created or deleted in this transaction, or not read yet.</summary>
+    public (NftSet Set, NftRuleset Ruleset)? FindKernelSet(NftFamily family, string table, string name)
+    {
+        var key = (family, table, name);
+        if (NewSets.ContainsKey(key) || DeletedSets.Contains(key) || !_kernelSets.TryGetValue((family, table), out var rs)) return null;
+        return rs.FindSet(family, table, name) is { IsAnonymous: false } set ? (set, rs) : null;
+    }
+
     // What the compiler knows of a kernel set, worked out once per set object read: those objects stay in
     // KernelSetCache across calls, and describing one re-parses its type text.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<NftSet, SetDescriptor> Descriptors = new();

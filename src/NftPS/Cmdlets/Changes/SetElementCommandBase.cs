@@ -271,8 +271,8 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
                 if (adding && set is { IsInterval: true, AutoMerge: false, KeyTypes.Count: 1 } &&
                     LanguageAdapter.OverlapWithExisting(ExistingElements(c), specs, set) is { } overlap)
                     throw new ArgumentException(overlap);
-                if (adding) batch.AddElements(c.Family, c.Table, c.Set, specs, DescribeKey);
-                else batch.DeleteElements(c.Family, c.Table, c.Set, specs, DescribeKey);
+                if (adding) batch.AddElements(c.Family, c.Table, c.Set, specs, DescribeKey, describeAll: DescribeAll(c));
+                else batch.DeleteElements(c.Family, c.Table, c.Set, specs, DescribeKey, describeAll: DescribeAll(c));
             }))
             _refused += elements.Length;
     }
@@ -302,7 +302,7 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
                 if (set is { AutoMerge: false } &&
                     LanguageAdapter.OverlapWithExisting(ExistingElements(c), specs, set) is { } overlap)
                     throw new ArgumentException(overlap);
-                batch.AddElements(c.Family, c.Table, c.Set, specs, DescribeIpv4);
+                batch.AddElements(c.Family, c.Table, c.Set, specs, DescribeIpv4, describeAll: DescribeAll(c));
             }))
             _refused += count;
     }
@@ -334,6 +334,22 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
 
     private static string DescribeIpv4(ElementSpec e) => e.Key is { Length: 4 } k ? new System.Net.IPAddress(k).ToString() : DescribeKey(e);
 
+    /// <summary>A message's elements as nft prints the set's elements (ranges, prefixes, `key : data`), from the
+    /// kernel set's types; null (each element in hex) for a set this transaction creates.</summary>
+    private Func<IReadOnlyList<ElementSpec>, string>? DescribeAll((NftFamily Family, string Table, string Set, string? Namespace) c)
+    {
+        if (CurrentScope().FindKernelSet(c.Family, c.Table, c.Set) is not { } found) return null;
+        var (set, ruleset) = found;
+        return specs =>
+        {
+            string text = NftPS.DesiredState.DifferenceText.Elements(set, specs.Select(ToElement), ruleset);
+            return text.Length > 4 ? text[2..^2] : text;
+        };
+    }
+
+    private static NftSetElement ToElement(ElementSpec e) =>
+        new() { Key = e.Key, KeyEnd = e.KeyEnd, Data = e.Data, Verdict = e.Verdict, Flags = e.Flags, ObjectReference = e.ObjectReference };
+
     private static string DescribeKey(ElementSpec e) => e.Key is { } k ? "0x" + Convert.ToHexString(k).ToLowerInvariant() : "*";
 
     /// <summary>Queues what is buffered for the current set. Nothing is committed here: the pipeline is one batch.</summary>
@@ -347,8 +363,8 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
             _raw.Clear();
             QueueConfirmed(target, (batch, _) =>
             {
-                if (Verb == "add") batch.AddElements(c.Family, c.Table, c.Set, specs, DescribeKey);
-                else batch.DeleteElements(c.Family, c.Table, c.Set, specs, DescribeKey);
+                if (Verb == "add") batch.AddElements(c.Family, c.Table, c.Set, specs, DescribeKey, describeAll: DescribeAll(c));
+                else batch.DeleteElements(c.Family, c.Table, c.Set, specs, DescribeKey, describeAll: DescribeAll(c));
             });
         }
         QueueRanges(c);
@@ -359,8 +375,8 @@ public abstract class SetElementCommandBase : NftChangeCmdletBase
             _direct.Clear();
             QueueConfirmed(target, (batch, _) =>
             {
-                if (Verb == "add") batch.AddElements(c.Family, c.Table, c.Set, direct, DescribeIpv4);
-                else batch.DeleteElements(c.Family, c.Table, c.Set, direct, DescribeIpv4);
+                if (Verb == "add") batch.AddElements(c.Family, c.Table, c.Set, direct, DescribeIpv4, describeAll: DescribeAll(c));
+                else batch.DeleteElements(c.Family, c.Table, c.Set, direct, DescribeIpv4, describeAll: DescribeAll(c));
             });
         }
     }

@@ -64,6 +64,7 @@ internal sealed record ElementOperation : NftOperation
     /// <summary>Elements named in <see cref="Describe"/> (errors); the rest are counted, so a refusal of a message
     /// holding thousands of elements stays a readable line.</summary>
     internal const int DescribedElements = 16;
+    private const uint IntervalEndFlag = 1; // NFT_SET_ELEM_INTERVAL_END
 
     public ElementOperation(NftVerb verb, NftFamily family, string table, string set) : base(verb, family)
     {
@@ -77,6 +78,10 @@ internal sealed record ElementOperation : NftOperation
     public uint? SetId { get; init; }
     public IReadOnlyList<ElementSpec> Elements { get; init; } = Array.Empty<ElementSpec>();
     public Func<ElementSpec, string> DescribeElement { get; init; } = _ => "?";
+    /// <summary>The elements named together, as a set listing prints them (an interval's start and end element are
+    /// one range, a map element shows its data): set where the set's types are known; else each goes through
+    /// <see cref="DescribeElement"/>.</summary>
+    public Func<IReadOnlyList<ElementSpec>, string>? DescribeElements { get; init; }
     /// <summary>The elements of a rule's anonymous set.</summary>
     public bool OfAnonymousSet { get; init; }
     /// <summary>The whole element list as the command wrote it (`{ 10.0.0.0/8, 22 : accept }`), display only: an
@@ -97,7 +102,11 @@ internal sealed record ElementOperation : NftOperation
 
     private string Text(int shown)
     {
-        string list = string.Join(", ", Elements.Take(shown).Select(DescribeElement));
+        // An interval's end element stays with its start, so a cut list does not show half a range.
+        if (shown < Elements.Count && shown > 0 && (Elements[shown].Flags & IntervalEndFlag) != 0) shown++;
+        string list = DescribeElements is { } describe
+            ? describe(Elements.Take(shown).ToList())
+            : string.Join(", ", Elements.Take(shown).Select(DescribeElement));
         if (Elements.Count > shown) list += $", … ({Elements.Count.ToString("N0", CultureInfo.InvariantCulture)} elements in this message)";
         return $"{VerbText} element {FamilyText} {N(Table)} {N(Set)} {{ {list} }}";
     }

@@ -96,16 +96,19 @@ internal static partial class NftChanges
         batch.Add(new SetOperation(NftVerb.Flush, family, table, set) { IsMap = isMap });
 
     /// <summary>Adds elements, split into as many NEWSETELEM messages as the 64 KiB attribute limit needs (all in this batch).
-    /// <paramref name="describe"/> gives each element's nft text for the description.</summary>
+    /// <paramref name="describe"/> gives each element's nft text for the description; <paramref name="describeAll"/>, when
+    /// given, a message's elements together (an interval set's ranges are two elements each).</summary>
     public static IReadOnlyList<BatchOperation> AddElements(this NftBatch batch, NftFamily family, string table, string set,
         IEnumerable<ElementSpec> elements, Func<ElementSpec, string> describe, uint? setId = null, bool create = false,
-        bool ofAnonymousSet = false, string? written = null) =>
+        bool ofAnonymousSet = false, string? written = null, Func<IReadOnlyList<ElementSpec>, string>? describeAll = null) =>
         QueueElements(batch, new ElementOperation(AddOrCreate(create), family, table, set)
-            { DescribeElement = describe, SetId = setId, OfAnonymousSet = ofAnonymousSet }, elements, written);
+            { DescribeElement = describe, DescribeElements = describeAll, SetId = setId, OfAnonymousSet = ofAnonymousSet }, elements, written);
 
     public static IReadOnlyList<BatchOperation> DeleteElements(this NftBatch batch, NftFamily family, string table, string set,
-        IEnumerable<ElementSpec> elements, Func<ElementSpec, string> describe, bool destroy = false, string? written = null) =>
-        QueueElements(batch, new ElementOperation(DeleteOrDestroy(destroy), family, table, set) { DescribeElement = describe }, elements, written);
+        IEnumerable<ElementSpec> elements, Func<ElementSpec, string> describe, bool destroy = false, string? written = null,
+        Func<IReadOnlyList<ElementSpec>, string>? describeAll = null) =>
+        QueueElements(batch, new ElementOperation(DeleteOrDestroy(destroy), family, table, set)
+            { DescribeElement = describe, DescribeElements = describeAll }, elements, written);
 
     [ThreadStatic] private static NetlinkWriter? _elementScratch;
 
