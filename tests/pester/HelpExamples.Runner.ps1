@@ -73,8 +73,18 @@ function Invoke-Example($request) {
     if ($request.Background) {
         # Traffic or commits the example waits for, made by a separate process inside the namespace.
         $background = [Diagnostics.Process]::Start([Diagnostics.ProcessStartInfo]::new('ip', [string[]]@('netns', 'exec', $request.Namespace, 'bash', '-c', ('exec >/dev/null 2>&1; ' + $request.Background))))
-        # ip netns exec execs the command: this pid is a process inside the namespace.
+        # ip netns exec execs the command, so this pid becomes a process inside the namespace — but only once ip has
+        # entered it: until then /proc/PID/ns/net is the runner's own (the host's) network namespace, which an example
+        # reading that path must never see. Wait until the process's namespace is the example's.
         $global:HelpExampleBackgroundPid = $background.Id
+        $want = & stat -L -c '%d:%i' "/run/netns/$($request.Namespace)"
+        $deadline = [DateTime]::UtcNow.AddSeconds(10)
+        while ((& stat -L -c '%d:%i' "/proc/$($background.Id)/ns/net" 2>$null) -ne $want) {
+            if ($background.HasExited -or [DateTime]::UtcNow -gt $deadline) {
+                throw "the background process never entered namespace $($request.Namespace)"
+            }
+            [Threading.Thread]::Sleep(10)
+        }
     }
     $setupMs = $clock.ElapsedMilliseconds
     $response = [ordered]@{ Output = ''; Errors = @(); Warnings = @(); Verbose = @(); Exception = $null; Listings = [ordered]@{}; Values = [ordered]@{} }
