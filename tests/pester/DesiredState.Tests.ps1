@@ -328,7 +328,7 @@ table inet web {
         }
 
         It 'a hostile name stays a name' {
-            $hostile = "table inet web { chain `"input; flush ruleset`" { } }"
+            $hostile = "table inet web { chain `"input; flush ruleset`" { }; }"
             Set-NftRuleset -NetworkNamespace $ns -Text $hostile -KeepUnlisted -Confirm:$false -ErrorAction SilentlyContinue
             (Invoke-NftInNamespace $ns @('list', 'ruleset')) | Should -Match 'tcp dport 22'
         }

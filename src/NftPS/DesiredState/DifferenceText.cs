@@ -96,6 +96,19 @@ internal static class DifferenceText
         Elements = elements.ToList(),
     };
 
-    private static string Collapse(string text) =>
-        string.Join(" ", text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
+    /// <summary>The printer's lines on one line, as nft would take them: a newline ended a block item, so it becomes
+    /// `;` (nft refuses `set s { type ipv4_addr }`), except after `{`, after `,` inside a wrapped element list, and
+    /// after the last line.</summary>
+    private static string Collapse(string text)
+    {
+        var lines = text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        var sb = new StringBuilder();
+        for (int i = 0; i < lines.Count; i++)
+        {
+            if (i > 0) sb.Append(' ');
+            sb.Append(lines[i]);
+            if (i < lines.Count - 1 && !lines[i].EndsWith('{') && !lines[i].EndsWith(',') && !lines[i].EndsWith(';')) sb.Append(';');
+        }
+        return sb.ToString();
+    }
 }

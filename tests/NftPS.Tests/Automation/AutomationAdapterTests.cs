@@ -44,7 +44,7 @@ public sealed class AutomationAdapterTests
     }
 
     [Theory]
-    [InlineData("{\"params\": {\"content\": \"" + "table inet filter { chain output { tcp dport 99999 accept; } }" + "\"}, \"check_mode\": false, \"diff\": false}", "^^^^^")]
+    [InlineData("{\"params\": {\"content\": \"" + "table inet filter { chain output { tcp dport 99999 accept; }; }" + "\"}, \"check_mode\": false, \"diff\": false}", "^^^^^")]
     [InlineData("{\"params\": {}, \"check_mode\": false, \"diff\": false}", "src, content or tables")]
     [InlineData("{\"params\": {\"tables\": \"{not json\"}}", "not libnftables JSON")]
     [InlineData("not json", "not valid JSON")]

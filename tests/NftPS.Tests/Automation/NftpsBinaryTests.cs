@@ -91,11 +91,11 @@ public sealed class NftpsBinaryTests : IDisposable
         RequireBinary();
         _a.Require().Flush();
         string before = _a.NftListRuleset();
-        var parse = InA("table inet web { chain c { tcp dport 22 acept; } }", "set");
+        var parse = InA("table inet web { chain c { tcp dport 22 acept; }; }", "set");
         Assert.Equal(ExitCodes.InvalidDesiredState, parse.ExitCode);
         Assert.Equal("", parse.StdOut);
         Assert.Contains("^", parse.StdErr);
-        var kernel = InA(null, "set", "--text", "table ip bad { chain c { type filter hook ingress priority 0; } }");
+        var kernel = InA(null, "set", "--text", "table ip bad { chain c { type filter hook ingress priority 0; }; }");
         Assert.Equal(ExitCodes.KernelRefused, kernel.ExitCode);
         Assert.Equal("", kernel.StdOut);
         Assert.NotEqual("", kernel.StdErr.Trim());
@@ -113,7 +113,7 @@ public sealed class NftpsBinaryTests : IDisposable
         _a.Require().Flush();
         _a.NftLoad("table inet web {\n\tchain input {\n\t\ttype filter hook input priority 0; policy accept;\n\t}\n}\n").EnsureSuccess("load");
         string before = _a.NftListRuleset();
-        const string drop = "table inet web { chain input { type filter hook input priority 0; policy drop; } }";
+        const string drop = "table inet web { chain input { type filter hook input priority 0; policy drop; }; }";
 
         // Not confirmed: the agent (nftps rollback-agent, no PowerShell) restores the table at the deadline.
         var armed = Exec(null, ["set", "--netns", _a.Name, "--text", drop, "--confirm-within", "1s"], Store());

@@ -56,7 +56,7 @@ public sealed class NftpsCliTests
     [InlineData("validate")]
     public void AParseErrorShowsTheCaretAndExits3(string command)
     {
-        var r = Nftps.Run(null, command, "--text", "table inet web { chain c { tcp dport 22 acept } }").Expect(ExitCodes.InvalidDesiredState);
+        var r = Nftps.Run(null, command, "--text", "table inet web { chain c { tcp dport 22 acept; }; }").Expect(ExitCodes.InvalidDesiredState);
         Assert.Equal("", r.StdOut);
         Assert.Contains("Error:", r.StdErr);
         Assert.Contains("^", r.StdErr);
@@ -119,7 +119,7 @@ public sealed class NftpsCliTests
     [Fact]
     public void ErrorsCanBeJsonLines()
     {
-        var r = Nftps.Run(null, "test", "--json-errors", "--text", "table inet web { chain c { acept } }").Expect(ExitCodes.InvalidDesiredState);
+        var r = Nftps.Run(null, "test", "--json-errors", "--text", "table inet web { chain c { acept; }; }").Expect(ExitCodes.InvalidDesiredState);
         var line = JsonDocument.Parse(r.StdErr.Trim()).RootElement;
         Assert.Contains("acept", line.GetProperty("error").GetString());
         Assert.Equal(ExitCodes.InvalidDesiredState, line.GetProperty("exitCode").GetInt32());

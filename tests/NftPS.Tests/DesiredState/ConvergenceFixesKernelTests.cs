@@ -37,7 +37,7 @@ public class ConvergenceFixesKernelTests : IClassFixture<PrivateNetworkNamespace
     [KernelFact]
     public void Elements_of_a_set_with_a_counter_statement_are_left_alone()
     {
-        const string text = "table ip x { set s { type ipv4_addr; counter; elements = { 192.0.2.1, 192.0.2.2 } } }\n";
+        const string text = "table ip x { set s { type ipv4_addr; counter; elements = { 192.0.2.1, 192.0.2.2 } }; }\n";
         using var backend = Open();
         Converge(backend, DesiredRuleset.FromText(text));
         Assert.Contains("192.0.2.1 counter", _ns.Nft("list", "table", "ip", "x").StdOut);

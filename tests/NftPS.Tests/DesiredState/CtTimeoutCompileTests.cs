@@ -43,7 +43,7 @@ public class CtTimeoutCompileTests : IClassFixture<PrivateNetworkNamespace>
         Assert.Equal(7u, op.ObjectType);
         Assert.Equal("0600010000020000" + "0500020006000000" + "5c000380" + States(120, 60, 100, 120, 60, 30, 120, 4, 120, 300, 300),
             ObjectData(op));
-        Assert.Equal("add ct timeout ip t cto { protocol tcp; l3proto ip; policy = { established : 100, close : 4 } }", op.ToCommandText());
+        Assert.Equal("add ct timeout ip t cto { protocol tcp; l3proto ip; policy = { established : 100, close : 4 }; }", op.ToCommandText());
     }
 
     [Fact]

@@ -119,6 +119,8 @@ public class OperationTextRoundTripTests
         "delete counter inet t c1",
         "destroy quota inet t handle 5",
         "add ct helper inet t h { type \"ftp\" protocol tcp; }",
+        "add ct expectation ip t e { protocol tcp; dport 22; timeout 10s; size 5; }",
+        "add ct timeout ip t to { protocol tcp; l3proto ip; policy = { established : 100, close : 4 }; }",
         "add flowtable inet t f { hook ingress priority 0; devices = { \"lo\" }; }",
         "create flowtable inet t \"f 2\" { hook ingress priority -10; devices = { \"lo\", \"eth0\" }; flags offload; counter; }",
         "delete flowtable inet t f",

@@ -104,7 +104,7 @@ public class DesiredStateCmdletTests : IClassFixture<ScriptFixture>
     public void TestNftRulesetAnswersNothingWhenTheDesiredStateCannotBeRead()
     {
         var host = Load();
-        var r = host.Run("Test-NftRuleset -NetworkNamespace $ns -Text 'table inet web { chain input { tcp dport 22 acept } }'");
+        var r = host.Run("Test-NftRuleset -NetworkNamespace $ns -Text 'table inet web { chain input { tcp dport 22 acept; }; }'");
         Assert.Empty(r.Output);
         Assert.NotEmpty(r.Errors);
         r = host.Run("Test-NftRuleset -NetworkNamespace $ns -Path /nonexistent/policy.nft");

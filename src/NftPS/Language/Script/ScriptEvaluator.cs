@@ -379,7 +379,7 @@ internal sealed class ScriptEvaluator
                 }
                 // Only what was given, as nft sends it: the kernel refuses an expectation without protocol, dport,
                 // timeout and size.
-                return ($"protocol {l4} dport {dport} timeout {timeout}ms size {size}", new CtExpectationObjectBody(l3,
+                return ($"protocol {l4}; dport {dport}; timeout {timeout}ms; size {size}", new CtExpectationObjectBody(l3,
                     given.Contains("protocol") ? l4 : null, given.Contains("dport") ? dport : null,
                     given.Contains("timeout") ? timeout : null, given.Contains("size") ? size : null));
             }

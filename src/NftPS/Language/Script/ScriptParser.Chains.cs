@@ -91,8 +91,7 @@ internal sealed partial class ScriptParser
                     break;
                 default: throw Unexpected();
             }
-            if (Cur.Kind != TokenKind.Separator && !AtPunct("}"))
-                throw new NftSyntaxException(Cur.Span, $"syntax error, unexpected {Cur.Describe()}, expecting newline or semicolon");
+            ExpectItemSeparator();
         }
         into.AddRange(chains);
         into.AddRange(objects);
@@ -166,8 +165,7 @@ internal sealed partial class ScriptParser
                 rules.Add(new RuleCommand { Verb = ScriptVerb.Add, Family = chain.Family, Table = chain.Table, Chain = chain.Name,
                     ChainSpan = chain.NameSpan, Rule = rule, Span = rule.Span });
             }
-            if (Cur.Kind != TokenKind.Separator && !AtPunct("}"))
-                throw new NftSyntaxException(Cur.Span, $"syntax error, unexpected {Cur.Describe()}, expecting newline or semicolon");
+            ExpectItemSeparator();
         }
     }
 

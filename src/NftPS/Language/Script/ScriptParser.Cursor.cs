@@ -38,6 +38,16 @@ internal sealed partial class ScriptParser
     private ulong ExpectNumberAtMost(ulong max) => _p.ExpectNumberAtMost(max);
     private static bool IsNumber(Token t) => Parser.IsNumber(t);
     private static ulong ParseTimeToken(Token t) => Parser.ParseTimeToken(t);
+
+    /// <summary>nft's block grammars (table_block, chain_block, set_block, flowtable_block, the ct object blocks) end
+    /// every item with a stmt_separator, so a block's closing brace right after an item is refused, as nft 1.0.6 does
+    /// ("unexpected '}', expecting newline or semicolon", caret at the brace). <paramref name="alternatives"/> adds the
+    /// tokens nft lists as well for the item just read.</summary>
+    private void ExpectItemSeparator(string alternatives = "")
+    {
+        if (Cur.Kind != TokenKind.Separator)
+            throw new NftSyntaxException(Cur.Span, $"syntax error, unexpected {Cur.Describe()}, expecting newline or semicolon{alternatives}");
+    }
     private Definition Resolve(Token variable) => _p.Resolve(variable);
     private Node ExpandVariable(Token v, Func<Parser, Node> parse) => _p.ExpandVariable(v, parse);
 

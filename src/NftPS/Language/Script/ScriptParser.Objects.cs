@@ -37,7 +37,10 @@ internal sealed partial class ScriptParser
             if (AcceptPunct("}")) break;
             if (AtWord("comment")) { Take(); obj.Comment = ExpectComment(); }
             else ParseObjectSpec(obj, inline: false);
-            if (Cur.Kind != TokenKind.Separator && !AtPunct("}"))
+            // A ct helper/timeout/expectation block is a list of statements, each ended by a separator as in a
+            // chain; the counter, quota, limit, synproxy and secmark blocks hold one spec whose separator is optional.
+            if (kind.StartsWith("ct ", StringComparison.Ordinal)) ExpectItemSeparator();
+            else if (Cur.Kind != TokenKind.Separator && !AtPunct("}"))
                 throw new NftSyntaxException(Cur.Span, $"syntax error, unexpected {Cur.Describe()}, expecting newline or semicolon");
         }
         return obj;
@@ -166,8 +169,7 @@ internal sealed partial class ScriptParser
                 case "flags": do { if (ExpectWord().Text == "offload") ft.Offload = true; } while (AcceptPunct(",")); break;
                 default: throw Unexpected(t);
             }
-            if (Cur.Kind != TokenKind.Separator && !AtPunct("}"))
-                throw new NftSyntaxException(Cur.Span, $"syntax error, unexpected {Cur.Describe()}, expecting newline or semicolon");
+            ExpectItemSeparator();
         }
         return ft;
     }

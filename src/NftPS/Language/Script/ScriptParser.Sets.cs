@@ -109,8 +109,9 @@ internal sealed partial class ScriptParser
                     break;
                 default: throw Unexpected();
             }
-            if (Cur.Kind != TokenKind.Separator && !AtPunct("}"))
-                throw new NftSyntaxException(Cur.Span, $"syntax error, unexpected {Cur.Describe()}, expecting newline or semicolon");
+            // nft's set_block takes `elements = { ... }` without a separator after it; every other item needs one,
+            // and after a type list or a flag list nft also names the token that would have continued the list.
+            if (t.Text != "elements") ExpectItemSeparator(t.Text switch { "type" => " or .", "flags" => " or comma", _ => "" });
         }
     }
 

@@ -65,8 +65,12 @@ internal sealed record ObjectOperation : NftOperation
     public override NftObjectKind Kind => NftObjectKind.NamedObject;
 
     public override string ToCommandText() => Verb is NftVerb.Add or NftVerb.Create
-        ? $"{VerbText} {TypeKeyword} {FamilyText} {N(Table)} {N(Name)} {{ {BodyText} }}"
+        ? $"{VerbText} {TypeKeyword} {FamilyText} {N(Table)} {N(Name)} {{ {BodyText}{Terminator} }}"
         : $"{VerbText} {TypeKeyword} {FamilyText} {N(Table)} {(Handle is { } h ? $"handle {h}" : N(Name))}";
+
+    /// <summary>nft's ct helper/timeout/expectation blocks end every statement with a separator (`{ type "ftp" protocol
+    /// tcp }` is a syntax error); the one-spec blocks of counter, quota, limit, synproxy and secmark do not need one.</summary>
+    private string Terminator => TypeKeyword.StartsWith("ct ", StringComparison.Ordinal) && BodyText.Length > 0 && !BodyText.EndsWith(';') ? ";" : "";
 
     public override void Validate()
     {
