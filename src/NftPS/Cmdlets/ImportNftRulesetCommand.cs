@@ -12,7 +12,7 @@ namespace NftPS.Cmdlets;
 /// With -AsJson the file is libnftables JSON (nft -j -f): `nft -j list ruleset` output or a JSON command list.</summary>
 [Cmdlet(VerbsData.Import, "NftRuleset", SupportsShouldProcess = true, DefaultParameterSetName = DefaultParameterSet)]
 [OutputType(typeof(NftPendingChange))]
-public sealed class ImportNftRulesetCommand : NftChangeCmdletBase
+public sealed partial class ImportNftRulesetCommand : NftChangeCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName")]
@@ -42,7 +42,10 @@ public sealed class ImportNftRulesetCommand : NftChangeCmdletBase
         string full = GetUnresolvedProviderPathFromPSPath(Path);
         var includes = IncludePath?.Select(GetUnresolvedProviderPathFromPSPath).ToList();
         bool json = AsJson || full.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
-        Queue(full, Validate ? "Validate ruleset file" : "Import ruleset file", (batch, scope) =>
+        var resets = new List<ScriptReset>();
+        var created = new HashSet<(NftFamily, string)>();
+        bool built = false;
+        var queued = Queue(full, Validate ? "Validate ruleset file" : "Import ruleset file", (batch, scope) =>
         {
             if (json)
             {
@@ -61,8 +64,14 @@ public sealed class ImportNftRulesetCommand : NftChangeCmdletBase
                 FindExistingChain = FindChainHandle,
                 Ids = scope.Ids,
                 Warning = WriteWarning,
+                Resets = resets,
             });
+            foreach (var op in batch.Operations)
+                if (op.Operation is NftPS.NfTables.Operations.TableOperation { Verb: NftPS.NfTables.Operations.NftVerb.Add or NftPS.NfTables.Operations.NftVerb.Create } t)
+                    created.Add((t.Family, t.Name));
+            built = true;
         });
+        if (built && resets.Count > 0) RunResets(full, resets, created, declined: queued is null);
     }
 
     /// <summary>The handle of a chain the kernel holds (for `rename chain`), or null; read when a file asks.</summary>

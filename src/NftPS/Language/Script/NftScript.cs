@@ -1,6 +1,7 @@
 using NftPS.Language.Evaluate;
 using NftPS.Language.Syntax;
 using NftPS.NfTables;
+using NftPS.NfTables.Operations;
 
 namespace NftPS.Language.Script;
 
@@ -20,7 +21,14 @@ internal sealed class ScriptContext
 
     /// <summary>Receives compiler warnings (see <see cref="CompileContext.Warning"/>).</summary>
     public Action<string>? Warning { get; init; }
+
+    /// <summary>Receives the file's resets in file order, each a request the caller sends before it commits the batch
+    /// (nft 1.0.6 sends them while it walks the file, and the batch after the walk). Null: a reset is refused.</summary>
+    public List<ScriptReset>? Resets { get; init; }
 }
+
+/// <summary>One reset of a file and the command it came from (errors point at it).</summary>
+internal sealed record ScriptReset(ResetOperation Operation, SourceSpan Span);
 
 /// <summary>An nft file (`nft -f` syntax) parsed into an ordered list of commands: table blocks, add/create/insert/
 /// replace/delete/destroy/flush commands, define/$var and include. <see cref="QueueOn"/> evaluates the commands and

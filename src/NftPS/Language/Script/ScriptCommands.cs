@@ -109,6 +109,14 @@ internal sealed class ObjectCommand : ScriptCommand
     public bool HasSpec { get; set; }
 }
 
+/// <summary>`reset counters|quotas [family]` and `reset counters|quotas table [family] t` (nft 1.0.6): every named
+/// counter or quota of the family (Unspecified: all) or of the table (<see cref="ScriptCommand.Table"/> non-empty).</summary>
+internal sealed class ObjectsResetCommand : ScriptCommand
+{
+    /// <summary>"counter" or "quota".</summary>
+    public required string Kind { get; init; }
+}
+
 internal sealed class FlowtableCommand : ScriptCommand
 {
     public required string Name { get; init; }

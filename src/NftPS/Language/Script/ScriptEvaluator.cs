@@ -40,7 +40,12 @@ internal sealed class ScriptEvaluator
 
     private void QueueOne(ScriptCommand cmd, NftBatch batch)
     {
-        if (cmd.Verb == ScriptVerb.Reset && cmd is not RulesetCommand) throw ScriptResets.NotInBatch(cmd);
+        if (cmd.Verb == ScriptVerb.Reset && (cmd is not RulesetCommand || _ctx.Resets is not null))
+        {
+            if (_ctx.Resets is null) throw ScriptResets.NotInBatch(cmd);
+            _ctx.Resets.Add(new ScriptReset(ScriptResets.InFile(cmd), cmd.Span));
+            return;
+        }
         switch (cmd)
         {
             case RulesetCommand r: QueueRuleset(r, batch); break;

@@ -138,6 +138,8 @@ internal sealed partial class ScriptParser
             case "element": Take(); ParseElementCommand(verb, first, into); return;
             case "counter" or "quota" or "limit" or "synproxy" or "secmark":
                 Take(); ParseObjectCommand(verb, first, objTok.Text, into); return;
+            case "counters" or "quotas" when verb == ScriptVerb.Reset:
+                Take(); ParseObjectsReset(first, objTok, objTok.Text == "quotas" ? "quota" : "counter", into); return;
             case "counters" or "quotas" or "limits" or "sets" or "maps" or "chains" or "tables" or "rules" or "elements":
                 throw new NftSyntaxException(objTok.Span, $"{objTok.Text}: not supported in a batch");
             case "ct":
@@ -151,6 +153,22 @@ internal sealed partial class ScriptParser
             case "flowtable": Take(); ParseFlowtableCommand(verb, first, into); return;
         }
         throw Unexpected(objTok);
+    }
+
+    /// <summary>nft 1.0.6's `reset counters [family]` / `reset counters table [family] name` (and quotas).</summary>
+    private void ParseObjectsReset(Token first, Token word, string kind, List<ScriptCommand> into)
+    {
+        if (AtWord("table"))
+        {
+            Take();
+            var (family, table) = ParseTableSpec();
+            into.Add(new ObjectsResetCommand { Verb = ScriptVerb.Reset, Family = family, Table = table.Text, Kind = kind, Span = first.Span.To(table.Span) });
+            return;
+        }
+        var fam = NftFamily.Unspecified;
+        var end = word.Span;
+        if (Cur.Kind == TokenKind.Word && FamilyWords.TryGetValue(Cur.Text, out var f)) { end = Cur.Span; Take(); fam = f; }
+        into.Add(new ObjectsResetCommand { Verb = ScriptVerb.Reset, Family = fam, Kind = kind, Span = first.Span.To(end) });
     }
 
     // ------------------------------------------------------------------ object names

@@ -40,11 +40,22 @@ internal static class NetlinkReset
                     if (m.NfTablesType == (int)NfTablesMessageType.NewRule) before.Add(NftMessageDecoder.DecodeRule(m));
                 }, text, expectDone: false, cancellation);
                 break;
+            case ObjectsResetOperation d:
+                // A dump: the kernel filters on the table (when named) and the object type, and resets what it lists.
+                connection.Dump(NfTablesMessageType.GetObjectReset, d.Family, w =>
+                {
+                    if (d.HasTable) w.WriteString(Nfta.Obj.Table, d.Table);
+                    w.WriteBe32(Nfta.Obj.Type, d.ObjectType);
+                }, (in NetlinkMessage m) =>
+                {
+                    if (m.NfTablesType == (int)NfTablesMessageType.NewObject) before.Add(NftMessageDecoder.DecodeObject(m));
+                }, text, cancellation);
+                break;
             default:
                 throw new NftOperationException(operation, "this reset has no netlink request");
         }
         // The kernel answers a reset it performed with the object; an acknowledgement alone means nothing was read back.
-        if (before.Count == 0) throw new InvalidDataException($"The kernel acknowledged '{text}' without the values it reset.");
+        if (before.Count == 0 && operation is not ObjectsResetOperation) throw new InvalidDataException($"The kernel acknowledged '{text}' without the values it reset.");
         foreach (var o in before)
         {
             o.Host = NftObjectBase.LocalHostName;

@@ -65,3 +65,29 @@ internal sealed record RuleResetOperation : ResetOperation
         NftIdentifier.CheckName("chain name", Chain);
     }
 }
+
+/// <summary>`reset counters [family]`, `reset counters table [family] t` (and `reset quotas …`), nft 1.0.6's forms
+/// that reset every named counter or quota of a family or table: one NFT_MSG_GETOBJ_RESET dump, filtered by the
+/// kernel on the object type and the table. A dump that finds nothing is no error (nft's neither).</summary>
+internal sealed record ObjectsResetOperation : ResetOperation
+{
+    public ObjectsResetOperation(NftFamily family, string? table, uint objectType) : base(family, table ?? "") => ObjectType = objectType;
+
+    /// <summary>NFT_OBJECT_COUNTER (1) or NFT_OBJECT_QUOTA (2).</summary>
+    public uint ObjectType { get; }
+    public bool HasTable => Table.Length > 0;
+    public string TypeKeyword => ObjectType == ObjectResetOperation.Quota ? "quotas" : "counters";
+
+    public override NftObjectKind Kind => NftObjectKind.NamedObject;
+
+    public override string ToCommandText() => HasTable
+        ? $"reset {TypeKeyword} table {FamilyText} {N(Table)}"
+        : Family == NftFamily.Unspecified ? $"reset {TypeKeyword}" : $"reset {TypeKeyword} {FamilyText}";
+
+    public override void Validate()
+    {
+        Require(ObjectType is ObjectResetOperation.Counter or ObjectResetOperation.Quota, "only counters and quotas can be reset");
+        Require(!HasTable || Family != NftFamily.Unspecified, "a table is named with its family");
+        if (HasTable) NftIdentifier.CheckName("table name", Table);
+    }
+}
