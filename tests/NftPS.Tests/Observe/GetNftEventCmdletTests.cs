@@ -13,7 +13,10 @@ public class GetNftEventCmdletTests : IClassFixture<ScriptFixture>
 
     public GetNftEventCmdletTests(ScriptFixture fx) => _fx = fx;
 
-    private void NftLater(params string[] commands) => Task.Run(() =>
+    /// <summary>Runs the nft commands after the cmdlet has started listening. Each test waits for the returned task
+    /// before it ends: a command still pending would otherwise land in the next test's namespace reading (seen in CI:
+    /// "add table ip three", left over from the test that returns at the first commit, was the next test's first event).</summary>
+    private Task NftLater(params string[] commands) => Task.Run(() =>
     {
         Thread.Sleep(1500);
         foreach (string c in commands) _fx.Namespace.NftLoad(c + "\n").EnsureSuccess(c);
@@ -24,8 +27,9 @@ public class GetNftEventCmdletTests : IClassFixture<ScriptFixture>
     {
         var host = _fx.Require();
         _fx.Namespace.Flush();
-        NftLater("add table inet ev", "add chain inet ev c\nadd rule inet ev c tcp dport 22 counter accept");
+        var later = NftLater("add table inet ev", "add chain inet ev c\nadd rule inet ev c tcp dport 22 counter accept");
         var r = host.Run("Get-NftEvent -NetworkNamespace $ns -Count 3 -Timeout 30");
+        later.Wait();
         Assert.False(r.HadErrors, r.Describe());
         var events = r.Objects<NftRulesetChange>().ToList();
         Assert.Equal(3, events.Count);
@@ -49,8 +53,9 @@ public class GetNftEventCmdletTests : IClassFixture<ScriptFixture>
     {
         var host = _fx.Require();
         _fx.Namespace.Flush();
-        NftLater("add table ip one\nadd table ip two", "add table ip three");
+        var later = NftLater("add table ip one\nadd table ip two", "add table ip three");
         var r = host.Run("Get-NftEvent -NetworkNamespace $ns -Timeout 30");
+        later.Wait();
         Assert.False(r.HadErrors, r.Describe());
         Assert.Equal(["one", "two"], r.Objects<NftRulesetChange>().Select(e => e.Name!).ToArray());
     }
@@ -61,8 +66,9 @@ public class GetNftEventCmdletTests : IClassFixture<ScriptFixture>
         var host = _fx.Require();
         _fx.Namespace.Flush();
         _fx.Namespace.NftLoad("add table ip gone\n").EnsureSuccess("add table");
-        NftLater("delete table ip gone");
+        var later = NftLater("delete table ip gone");
         var r = host.Run("Get-NftEvent -NetworkNamespace $ns -Wait -Count 1 -Timeout 30");
+        later.Wait();
         var e = Assert.Single(r.Objects<NftRulesetChange>());
         Assert.Equal((NftVerb.Delete, NftObjectKind.Table, NftFamily.Ip, "gone"), (e.Action, e.Kind, e.Family, e.Name));
     }
