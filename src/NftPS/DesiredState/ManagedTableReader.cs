@@ -42,21 +42,11 @@ internal static class ManagedTableReader
                     moved = true;
                     break;
                 }
-                Merge(merged, part);
+                merged.Append(part);
             }
             if (!moved) return merged;
             if (attempt >= MaxAttempts)
                 throw new RulesetChangedException(attempt, clock.Elapsed, "the managed tables could not be read at one generation");
         }
-    }
-
-    private static void Merge(NftRuleset into, NftRuleset part)
-    {
-        into.Tables.AddRange(part.Tables);
-        into.Chains.AddRange(part.Chains);
-        into.Sets.AddRange(part.Sets);
-        into.Objects.AddRange(part.Objects);
-        into.Flowtables.AddRange(part.Flowtables);
-        into.Rules.AddRange(part.Rules);
     }
 }

@@ -13,6 +13,18 @@ public sealed class NftRuleset
     public List<NftFlowtable> Flowtables { get; } = new();
     public List<NftRule> Rules { get; } = new();
 
+    /// <summary>Adds every object of <paramref name="part"/> (a snapshot of one table) to this ruleset: the readers
+    /// that read tables one by one at one generation (desired state, rollback) build their snapshot this way.</summary>
+    public void Append(NftRuleset part)
+    {
+        Tables.AddRange(part.Tables);
+        Chains.AddRange(part.Chains);
+        Sets.AddRange(part.Sets);
+        Objects.AddRange(part.Objects);
+        Flowtables.AddRange(part.Flowtables);
+        Rules.AddRange(part.Rules);
+    }
+
     public NftSet? FindSet(NftFamily family, string table, string name) =>
         Sets.Find(s => s.Family == family && s.Table == table && s.Name == name);
 

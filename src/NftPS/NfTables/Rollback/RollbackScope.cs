@@ -79,12 +79,7 @@ internal static class RollbackScope
                         Family = t.Family, Table = t.Name, DescribeRules = false, IncludeElements = includeElements,
                     }, cancellation);
                     consistent &= p.Generation == tables.Generation;
-                    all.Tables.AddRange(p.Tables);
-                    all.Chains.AddRange(p.Chains);
-                    all.Sets.AddRange(p.Sets);
-                    all.Objects.AddRange(p.Objects);
-                    all.Flowtables.AddRange(p.Flowtables);
-                    all.Rules.AddRange(p.Rules);
+                    all.Append(p);
                 }
             }
             catch (NftPS.Netlink.NetlinkException ex) when (ex.Errno == NftPS.Netlink.Errors.ENOENT && attempt < 10)
