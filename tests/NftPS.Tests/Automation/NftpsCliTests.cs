@@ -131,7 +131,10 @@ public sealed class NftpsCliTests
         var r = Nftps.Run(null, "test", "--netns", "nftps-absent-" + Guid.NewGuid().ToString("N")[..8], "--text", "table ip t {}")
             .Expect(ExitCodes.KernelRefused);
         Assert.Contains("was not found", r.StdErr);
-        Nftps.Run(null, "test", "--netns", "../../proc/1/ns/net", "--text", "table ip t {}");
+        // A name is a name under /run/netns: a path made of one must be refused before any namespace is entered.
+        var path = Nftps.Run(null, "test", "--netns", "../../proc/1/ns/net", "--text", "table ip t {}")
+            .Expect(ExitCodes.InvalidDesiredState);
+        Assert.Contains("may not contain '/'", path.StdErr);
     }
 
     [Fact]
